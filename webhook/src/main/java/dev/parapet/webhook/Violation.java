@@ -1,13 +1,13 @@
 package dev.parapet.webhook;
 
-import dev.parapet.webhook.policy.Enforcement;
+import dev.parapet.api.v1alpha1.Enforcement;
 import dev.parapet.webhook.rules.RuleMetadata;
 
 /**
  * One rule violated by one object under one policy. {@code detail} and {@link #message()} are
  * redacted; {@code key} identifies the violation across object versions (rule + container +
- * subject, without list indexes). {@code exceptedBy} is the reason of the exception that waives
- * it, or null.
+ * subject, without list indexes). {@code exceptedBy} is the reason of the exception that waives it,
+ * or null.
  */
 public record Violation(
     RuleMetadata rule,

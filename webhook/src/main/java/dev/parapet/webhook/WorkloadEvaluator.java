@@ -51,7 +51,9 @@ public final class WorkloadEvaluator {
     var out = new ArrayList<Violation>();
     for (var rule : RULES) {
       var meta = rule.metadata();
-      if (!meta.appliesTo().contains(review.kind()) || !rule.enabled(policy)) {
+      if (!meta.appliesTo().contains(review.kind())
+          || !policy.ruleEnabled(meta.id())
+          || !rule.enabled(policy)) {
         continue;
       }
       var enforcement = policy.enforcementFor(meta.id());

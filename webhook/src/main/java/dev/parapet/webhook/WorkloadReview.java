@@ -100,9 +100,12 @@ public final class WorkloadReview {
         && c.getSpec().getJobTemplate() != null
         && c.getSpec().getJobTemplate().getSpec() != null) {
       addTemplate(
-          specs, c.getSpec().getJobTemplate().getSpec().getTemplate(), "spec.jobTemplate.spec.template");
+          specs,
+          c.getSpec().getJobTemplate().getSpec().getTemplate(),
+          "spec.jobTemplate.spec.template");
     }
-    return new WorkloadReview(o, o.getKind() == null ? o.getClass().getSimpleName() : o.getKind(), specs);
+    return new WorkloadReview(
+        o, o.getKind() == null ? o.getClass().getSimpleName() : o.getKind(), specs);
   }
 
   private static void addTemplate(List<PodSpecView> out, PodTemplateSpec t, String path) {
@@ -262,11 +265,20 @@ public final class WorkloadReview {
     if (scan.contains(ScanLocation.annotations)) {
       var meta = object.getMetadata();
       if (meta != null) {
-        scanMap(out, meta.getAnnotations(), "metadata.annotations", ScanLocation.annotations, detectors);
+        scanMap(
+            out,
+            meta.getAnnotations(),
+            "metadata.annotations",
+            ScanLocation.annotations,
+            detectors);
       }
       for (var ps : podSpecs) {
         scanMap(
-            out, ps.templateAnnotations(), ps.templateAnnotationsPath(), ScanLocation.annotations, detectors);
+            out,
+            ps.templateAnnotations(),
+            ps.templateAnnotationsPath(),
+            ScanLocation.annotations,
+            detectors);
       }
     }
     var cm = configMap();

@@ -1,5 +1,6 @@
 package dev.parapet.webhook.policy;
 
+import dev.parapet.api.v1alpha1.Enforcement;
 import dev.parapet.webhook.secrets.SecretDetectors;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -15,6 +16,7 @@ public record AdmissionPolicy(
     String name,
     Enforcement enforcement,
     Map<String, Enforcement> ruleEnforcement,
+    Set<String> disabledRules,
     NamespaceSelector namespaceSelector,
     Set<String> excludedNamespaces,
     List<PortRule> forbiddenPorts,
@@ -32,25 +34,24 @@ public record AdmissionPolicy(
   public static final String DEFAULT_NAME = "parapet-default";
 
   /**
-   * The conservative default port list: SSH, telnet, the Docker API, etcd, RDP, VNC and the
-   * kubelet API.
+   * The conservative default port list (the CRD's documented default): SSH, telnet, the Docker API,
+   * RDP and the kubelet API, TCP.
    */
   public static final List<PortRule> DEFAULT_FORBIDDEN_PORTS =
       List.of(
-          PortRule.of(22),
-          PortRule.of(23),
-          PortRule.of(2375),
-          PortRule.of(2376),
-          new PortRule(2379, 2380, null),
-          PortRule.of(3389),
-          PortRule.of(5900),
-          PortRule.of(10250));
+          new PortRule(22, 22, "TCP"),
+          new PortRule(23, 23, "TCP"),
+          new PortRule(2375, 2375, "TCP"),
+          new PortRule(2376, 2376, "TCP"),
+          new PortRule(3389, 3389, "TCP"),
+          new PortRule(10250, 10250, "TCP"));
 
   /** Pseudo-detector id of the "secret-ish env name with a literal value" check. */
   public static final String SECRET_ENV_NAME = "secret-env-name";
 
   public AdmissionPolicy {
     ruleEnforcement = Map.copyOf(ruleEnforcement);
+    disabledRules = Set.copyOf(disabledRules);
     excludedNamespaces = Set.copyOf(excludedNamespaces);
     forbiddenPorts = List.copyOf(forbiddenPorts);
     detectors = Set.copyOf(detectors);
@@ -66,27 +67,38 @@ public record AdmissionPolicy(
   }
 
   /**
-   * The documented safe default with no PosturePolicy: Warn (never blocks) on the default port
-   * list, hostNetwork/hostPID/hostIPC and every credential detector in every location; NodePort is
-   * allowed; pre-existing violations do not block updates.
+   * The documented safe default with no PosturePolicy: the CRD's field defaults (default port list,
+   * hostNetwork and NodePort forbidden, hostPID/hostIPC allowed, every credential detector in every
+   * location, pre-existing violations do not block updates) with enforcement Warn instead of Deny,
+   * so installing Parapet never breaks a deployment.
    */
   public static AdmissionPolicy defaults() {
+    return fieldDefaults(DEFAULT_NAME, Enforcement.WARN);
+  }
+
+  /** The CRD's documented defaults for every admission field, under {@code name}. */
+  public static AdmissionPolicy fieldDefaults(String name, Enforcement enforcement) {
     return new AdmissionPolicy(
-        DEFAULT_NAME,
-        Enforcement.Warn,
+        name,
+        enforcement,
         Map.of(),
+        Set.of(),
         NamespaceSelector.ALL,
         Set.of(),
         DEFAULT_FORBIDDEN_PORTS,
         true,
-        true,
-        true,
         false,
+        false,
+        true,
         false,
         allDetectorIds(),
         EnumSet.allOf(ScanLocation.class),
         UpdateMode.Allow,
         List.of());
+  }
+
+  public boolean ruleEnabled(String ruleId) {
+    return !disabledRules.contains(ruleId);
   }
 
   public Enforcement enforcementFor(String ruleId) {

@@ -7,10 +7,12 @@ import java.util.Set;
 
 /**
  * An exception: rules it waives (empty = all) for objects matching every given criterion
- * (namespaces, names with {@code *} globs, labels), with a reason, an owner and an optional expiry.
- * An exception with no workload criterion (e.g. only AWS accounts) never matches a workload.
+ * (namespaces, names with {@code *}/{@code ?} globs, labels), with a reason, an owner and an
+ * optional expiry. An exception with no workload criterion (e.g. only AWS accounts) never matches a
+ * workload.
  */
 public record PolicyException(
+    String name,
     Set<String> rules,
     Set<String> namespaces,
     List<String> names,
@@ -35,7 +37,7 @@ public record PolicyException(
     if (namespaces.isEmpty() && names.isEmpty() && labels.isEmpty()) {
       return false;
     }
-    if (!rules.isEmpty() && !rules.contains(ruleId)) {
+    if (!ruleMatches(rules, ruleId)) {
       return false;
     }
     if (!namespaces.isEmpty() && !namespaces.contains(namespace)) {
@@ -52,30 +54,41 @@ public record PolicyException(
     return true;
   }
 
+  /** {@code *} and {@code ?} globs, as the CRD documents for names. */
   static boolean glob(String pattern, String s) {
-    int star = pattern.indexOf('*');
-    if (star < 0) {
-      return pattern.equals(s);
+    return glob(pattern, 0, s, 0);
+  }
+
+  private static boolean glob(String p, int pi, String s, int si) {
+    while (pi < p.length()) {
+      char c = p.charAt(pi);
+      if (c == '*') {
+        for (int k = si; k <= s.length(); k++) {
+          if (glob(p, pi + 1, s, k)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      if (si >= s.length() || (c != '?' && c != s.charAt(si))) {
+        return false;
+      }
+      pi++;
+      si++;
     }
-    var parts = pattern.split("\\*", -1);
-    int at = 0;
-    for (int i = 0; i < parts.length; i++) {
-      var p = parts[i];
-      if (i == 0) {
-        if (!s.startsWith(p)) {
-          return false;
-        }
-        at = p.length();
-      } else if (i == parts.length - 1) {
-        return s.length() - p.length() >= at && s.endsWith(p);
-      } else {
-        int idx = s.indexOf(p, at);
-        if (idx < 0) {
-          return false;
-        }
-        at = idx + p.length();
+    return si == s.length();
+  }
+
+  /** Rule ids, where a trailing {@code *} matches a prefix. */
+  static boolean ruleMatches(Set<String> rules, String ruleId) {
+    if (rules.isEmpty() || rules.contains(ruleId)) {
+      return true;
+    }
+    for (var r : rules) {
+      if (r.endsWith("*") && ruleId.startsWith(r.substring(0, r.length() - 1))) {
+        return true;
       }
     }
-    return true;
+    return false;
   }
 }

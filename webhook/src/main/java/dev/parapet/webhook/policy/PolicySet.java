@@ -14,9 +14,9 @@ import java.util.Set;
  * All admission policies in force. Several policies may select one namespace; they are not
  * flattened into one: each selected policy evaluates the object on its own (so lists such as
  * forbidden ports behave as their union and booleans as OR), and a violation found by several
- * policies (same key) is reported once with the strictest enforcement (Deny > Warn > Audit) and
- * the names of every policy that found it. An exception waives only its own policy's violations.
- * With no policy at all, {@link AdmissionPolicy#defaults()} applies.
+ * policies (same key) is reported once with the strictest enforcement (Deny > Warn > Audit) and the
+ * names of every policy that found it. An exception waives only its own policy's violations. With
+ * no policy at all, {@link AdmissionPolicy#defaults()} applies.
  */
 public record PolicySet(List<AdmissionPolicy> policies, boolean isDefault) {
   /** Namespaces no policy ever applies to. */
@@ -37,7 +37,8 @@ public record PolicySet(List<AdmissionPolicy> policies, boolean isDefault) {
   /** The policies selecting {@code namespace}; none for always-exempt namespaces. */
   public List<AdmissionPolicy> select(
       String namespace, Map<String, String> namespaceLabels, String ownNamespace) {
-    if (namespace != null && (ALWAYS_EXEMPT.contains(namespace) || namespace.equals(ownNamespace))) {
+    if (namespace != null
+        && (ALWAYS_EXEMPT.contains(namespace) || namespace.equals(ownNamespace))) {
       return List.of();
     }
     var ns = namespace == null ? "" : namespace;
@@ -69,8 +70,7 @@ public record PolicySet(List<AdmissionPolicy> policies, boolean isDefault) {
           merged.put(
               v.key(),
               prev.withEnforcement(
-                  prev.enforcement().strictest(v.enforcement()),
-                  prev.policy() + "," + v.policy()));
+                  prev.enforcement().strictest(v.enforcement()), prev.policy() + "," + v.policy()));
         }
       }
     }

@@ -1,12 +1,16 @@
 package dev.parapet.webhook.policy;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.parapet.api.v1alpha1.Enforcement;
+import dev.parapet.api.v1alpha1.PosturePolicy;
+import dev.parapet.api.v1alpha1.PosturePolicySpec;
+import dev.parapet.api.v1alpha1.Selector;
 import dev.parapet.webhook.WorkloadEvaluator;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,293 +18,246 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Maps a PosturePolicy (as JSON: from the cluster, a file, or a typed object turned into a tree)
- * to an {@link AdmissionPolicy}, validating every field. A policy without {@code spec.admission}
- * is cloud-only and maps to empty. Absent admission fields take the values of {@link
- * AdmissionPolicy#defaults()} (so an empty {@code admission: {}} is the default policy under
- * another name); an explicit empty list means "none".
+ * Maps a {@link PosturePolicy} to an {@link AdmissionPolicy}, validating what the CRD schema cannot
+ * (known rule and detector ids, times). A policy without {@code spec.admission} is cloud-only and
+ * maps to empty. Absent fields take the CRD's documented defaults (enforcement Deny, ports
+ * 22/23/2375/2376/3389/10250 TCP, forbidHostNetwork and forbidNodePort true, hostPID/hostIPC false,
+ * every detector everywhere, existing violations Allow). {@code rules.exclude} turns rules off;
+ * {@code rules.include} turns on the opt-in rules host-pid and host-ipc (and host-network /
+ * service-nodeport if their flag was set false).
  */
 public final class PosturePolicyMapper {
-  private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
-  private static final Set<String> OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
-
   private PosturePolicyMapper() {}
 
-  public static Optional<AdmissionPolicy> fromJson(JsonNode policy) {
-    if (policy == null || !policy.isObject()) {
-      throw new InvalidPolicyException("(root)", "must be an object");
-    }
-    var name = policy.path("metadata").path("name").asText("");
-    if (name.isEmpty()) {
+  public static Optional<AdmissionPolicy> map(PosturePolicy policy) {
+    if (policy == null || policy.getMetadata() == null || policy.getMetadata().getName() == null) {
       throw new InvalidPolicyException("metadata.name", "required");
     }
-    var spec = policy.path("spec");
-    var adm = spec.path("admission");
-    if (adm.isMissingNode() || adm.isNull()) {
+    var spec = policy.getSpec();
+    if (spec == null || spec.admission() == null) {
       return Optional.empty();
     }
-    if (!adm.isObject()) {
-      throw new InvalidPolicyException("spec.admission", "must be an object");
-    }
-    var d = AdmissionPolicy.defaults();
-    var enforcement =
-        adm.has("enforcement")
-            ? enforcement(adm.get("enforcement"), "spec.admission.enforcement")
-            : d.enforcement();
+    return Optional.of(map(policy.getMetadata().getName(), spec.admission(), spec.exceptions()));
+  }
+
+  static AdmissionPolicy map(
+      String name,
+      PosturePolicySpec.Admission adm,
+      List<PosturePolicySpec.PolicyException> exceptions) {
+    var d = AdmissionPolicy.fieldDefaults(name, Enforcement.DENY);
+    var known = WorkloadEvaluator.RULES.stream().map(r -> r.metadata().id()).toList();
     var ruleEnforcement = new HashMap<String, Enforcement>();
-    var re = adm.path("ruleEnforcement");
-    if (!re.isMissingNode() && !re.isNull()) {
-      requireObject(re, "spec.admission.ruleEnforcement");
-      var known = WorkloadEvaluator.RULES.stream().map(r -> r.metadata().id()).toList();
-      var fields = re.fields();
-      while (fields.hasNext()) {
-        var e = fields.next();
+    if (adm.ruleEnforcement() != null) {
+      for (var e : adm.ruleEnforcement().entrySet()) {
         var f = "spec.admission.ruleEnforcement." + e.getKey();
         if (!known.contains(e.getKey())) {
-          throw new InvalidPolicyException(f, "unknown rule id (known: " + known + ")");
+          throw new InvalidPolicyException(f, "unknown workload rule id (known: " + known + ")");
         }
-        ruleEnforcement.put(e.getKey(), enforcement(e.getValue(), f));
+        if (e.getValue() == null) {
+          throw new InvalidPolicyException(f, "must be Deny, Warn or Audit");
+        }
+        ruleEnforcement.put(e.getKey(), e.getValue());
       }
     }
-    var selector = selector(adm.path("namespaceSelector"), "spec.admission.namespaceSelector");
-    var excluded = strings(adm.path("excludedNamespaces"), "spec.admission.excludedNamespaces");
-    var ports =
-        adm.has("forbiddenPorts")
-            ? ports(adm.get("forbiddenPorts"), "spec.admission.forbiddenPorts")
-            : d.forbiddenPorts();
-    var creds = adm.path("credentials");
-    Set<String> detectors = d.detectors();
-    Set<ScanLocation> scan = d.scan();
-    if (!creds.isMissingNode() && !creds.isNull()) {
-      requireObject(creds, "spec.admission.credentials");
-      if (creds.has("detectors")) {
-        detectors = new LinkedHashSet<>();
-        var all = AdmissionPolicy.allDetectorIds();
-        var list = strings(creds.get("detectors"), "spec.admission.credentials.detectors");
-        for (int i = 0; i < list.size(); i++) {
-          if (!all.contains(list.get(i))) {
-            throw new InvalidPolicyException(
-                "spec.admission.credentials.detectors[" + i + "]",
-                "unknown detector \"" + list.get(i) + "\" (known: " + all + ")");
-          }
-          detectors.add(list.get(i));
+    boolean hostNetwork = or(adm.forbidHostNetwork(), d.forbidHostNetwork());
+    boolean hostPid = or(adm.forbidHostPID(), d.forbidHostPID());
+    boolean hostIpc = or(adm.forbidHostIPC(), d.forbidHostIPC());
+    boolean nodePort = or(adm.forbidNodePort(), d.forbidNodePort());
+    var disabled = new HashSet<String>();
+    if (adm.rules() != null) {
+      var include = adm.rules().include() == null ? List.<String>of() : adm.rules().include();
+      var exclude = adm.rules().exclude() == null ? List.<String>of() : adm.rules().exclude();
+      checkIds(include, known, "spec.admission.rules.include");
+      checkIds(exclude, known, "spec.admission.rules.exclude");
+      for (var id : known) {
+        if (matchesAny(include, id)) {
+          hostNetwork |= id.equals("host-network");
+          hostPid |= id.equals("host-pid");
+          hostIpc |= id.equals("host-ipc");
+          nodePort |= id.equals("service-nodeport");
+        }
+        if (matchesAny(exclude, id)) {
+          disabled.add(id);
         }
       }
-      if (creds.has("scan")) {
-        scan = EnumSet.noneOf(ScanLocation.class);
-        var list = strings(creds.get("scan"), "spec.admission.credentials.scan");
-        for (int i = 0; i < list.size(); i++) {
-          try {
-            scan.add(ScanLocation.valueOf(list.get(i)));
-          } catch (IllegalArgumentException e) {
+    }
+    var ports = d.forbiddenPorts();
+    if (adm.forbiddenPorts() != null) {
+      var list = new ArrayList<PortRule>();
+      for (int i = 0; i < adm.forbiddenPorts().size(); i++) {
+        list.add(port(adm.forbiddenPorts().get(i), "spec.admission.forbiddenPorts[" + i + "]"));
+      }
+      ports = list;
+    }
+    Set<String> detectors = d.detectors();
+    Set<ScanLocation> scan = d.scan();
+    var creds = adm.credentials();
+    if (creds != null) {
+      if (creds.detectors() != null && !creds.detectors().isEmpty()) {
+        var all = AdmissionPolicy.allDetectorIds();
+        var chosen = new LinkedHashSet<String>();
+        for (int i = 0; i < creds.detectors().size(); i++) {
+          var id = creds.detectors().get(i);
+          if (!all.contains(id)) {
             throw new InvalidPolicyException(
-                "spec.admission.credentials.scan[" + i + "]",
-                "must be one of env, args, configMaps, annotations");
+                "spec.admission.credentials.detectors[" + i + "]",
+                "unknown detector \"" + id + "\" (known: " + all + ")");
           }
+          chosen.add(id);
         }
+        detectors = chosen;
+      }
+      if (creds.scan() != null && !creds.scan().isEmpty()) {
+        var chosen = EnumSet.noneOf(ScanLocation.class);
+        for (var s : creds.scan()) {
+          if (s == null) {
+            throw new InvalidPolicyException(
+                "spec.admission.credentials.scan", "must be env, args, configMaps or annotations");
+          }
+          chosen.add(
+              switch (s) {
+                case ENV -> ScanLocation.env;
+                case ARGS -> ScanLocation.args;
+                case CONFIG_MAPS -> ScanLocation.configMaps;
+                case ANNOTATIONS -> ScanLocation.annotations;
+              });
+        }
+        scan = chosen;
       }
     }
     var update = d.existingViolationsOnUpdate();
-    if (adm.has("existingViolationsOnUpdate")) {
-      var v = adm.get("existingViolationsOnUpdate").asText("");
-      try {
-        update = UpdateMode.valueOf(v);
-      } catch (IllegalArgumentException e) {
+    if (adm.existingViolationsOnUpdate() != null) {
+      update =
+          adm.existingViolationsOnUpdate() == PosturePolicySpec.UpdatePolicy.BLOCK
+              ? UpdateMode.Block
+              : UpdateMode.Allow;
+    }
+    return new AdmissionPolicy(
+        name,
+        adm.enforcement() == null ? d.enforcement() : adm.enforcement(),
+        ruleEnforcement,
+        disabled,
+        selector(adm.namespaceSelector()),
+        adm.excludedNamespaces() == null ? Set.of() : Set.copyOf(adm.excludedNamespaces()),
+        ports,
+        hostNetwork,
+        hostPid,
+        hostIpc,
+        nodePort,
+        or(adm.allowInternalLoadBalancers(), d.allowInternalLoadBalancers()),
+        detectors,
+        scan,
+        update,
+        exceptions(exceptions));
+  }
+
+  private static boolean or(Boolean v, boolean dflt) {
+    return v == null ? dflt : v;
+  }
+
+  private static boolean matchesAny(List<String> patterns, String id) {
+    for (var p : patterns) {
+      if (p.equals(id) || (p.endsWith("*") && id.startsWith(p.substring(0, p.length() - 1)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void checkIds(List<String> ids, List<String> known, String field) {
+    for (int i = 0; i < ids.size(); i++) {
+      var id = ids.get(i);
+      if (id == null || (!id.endsWith("*") && !known.contains(id))) {
         throw new InvalidPolicyException(
-            "spec.admission.existingViolationsOnUpdate", "must be Block or Allow");
+            field + "[" + i + "]", "unknown workload rule id (known: " + known + ")");
       }
     }
-    return Optional.of(
-        new AdmissionPolicy(
-            name,
-            enforcement,
-            ruleEnforcement,
-            selector,
-            Set.copyOf(excluded),
-            ports,
-            bool(adm, "forbidHostNetwork", d.forbidHostNetwork()),
-            bool(adm, "forbidHostPID", d.forbidHostPID()),
-            bool(adm, "forbidHostIPC", d.forbidHostIPC()),
-            bool(adm, "forbidNodePort", d.forbidNodePort()),
-            bool(adm, "allowInternalLoadBalancers", d.allowInternalLoadBalancers()),
-            detectors,
-            scan,
-            update,
-            exceptions(spec.path("exceptions"))));
   }
 
-  private static Enforcement enforcement(JsonNode n, String field) {
-    try {
-      return Enforcement.valueOf(n.asText(""));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidPolicyException(field, "must be Deny, Warn or Audit");
-    }
-  }
-
-  private static boolean bool(JsonNode adm, String field, boolean dflt) {
-    var n = adm.get(field);
-    if (n == null || n.isNull()) {
-      return dflt;
-    }
-    if (!n.isBoolean()) {
-      throw new InvalidPolicyException("spec.admission." + field, "must be true or false");
-    }
-    return n.booleanValue();
-  }
-
-  private static void requireObject(JsonNode n, String field) {
-    if (!n.isObject()) {
-      throw new InvalidPolicyException(field, "must be an object");
-    }
-  }
-
-  private static List<String> strings(JsonNode n, String field) {
-    var out = new ArrayList<String>();
-    if (n == null || n.isMissingNode() || n.isNull()) {
-      return out;
-    }
-    if (!n.isArray()) {
-      throw new InvalidPolicyException(field, "must be a list of strings");
-    }
-    for (int i = 0; i < n.size(); i++) {
-      if (!n.get(i).isTextual()) {
-        throw new InvalidPolicyException(field + "[" + i + "]", "must be a string");
-      }
-      out.add(n.get(i).textValue());
-    }
-    return out;
-  }
-
-  private static Map<String, String> stringMap(JsonNode n, String field) {
-    var out = new HashMap<String, String>();
-    if (n == null || n.isMissingNode() || n.isNull()) {
-      return out;
-    }
-    requireObject(n, field);
-    var it = n.fields();
-    while (it.hasNext()) {
-      var e = it.next();
-      if (!e.getValue().isTextual()) {
-        throw new InvalidPolicyException(field + "." + e.getKey(), "must be a string");
-      }
-      out.put(e.getKey(), e.getValue().textValue());
-    }
-    return out;
-  }
-
-  private static NamespaceSelector selector(JsonNode n, String field) {
-    if (n.isMissingNode() || n.isNull()) {
+  private static NamespaceSelector selector(Selector s) {
+    if (s == null) {
       return NamespaceSelector.ALL;
     }
-    requireObject(n, field);
-    var labels = stringMap(n.path("matchLabels"), field + ".matchLabels");
     var reqs = new ArrayList<NamespaceSelector.Requirement>();
-    var ex = n.path("matchExpressions");
-    if (!ex.isMissingNode() && !ex.isNull()) {
-      if (!ex.isArray()) {
-        throw new InvalidPolicyException(field + ".matchExpressions", "must be a list");
-      }
-      for (int i = 0; i < ex.size(); i++) {
-        var f = field + ".matchExpressions[" + i + "]";
-        var e = ex.get(i);
-        var key = e.path("key").asText("");
-        var op = e.path("operator").asText("");
-        if (key.isEmpty()) {
+    if (s.matchExpressions() != null) {
+      for (int i = 0; i < s.matchExpressions().size(); i++) {
+        var r = s.matchExpressions().get(i);
+        var f = "spec.admission.namespaceSelector.matchExpressions[" + i + "]";
+        if (r.key() == null || r.key().isEmpty()) {
           throw new InvalidPolicyException(f + ".key", "required");
         }
-        if (!OPERATORS.contains(op)) {
-          throw new InvalidPolicyException(
-              f + ".operator", "must be In, NotIn, Exists or DoesNotExist");
+        var op = r.operator() == null ? "" : r.operator();
+        var values = r.values() == null ? List.<String>of() : r.values();
+        switch (op) {
+          case "In", "NotIn" -> {
+            if (values.isEmpty()) {
+              throw new InvalidPolicyException(f + ".values", "required for " + op);
+            }
+          }
+          case "Exists", "DoesNotExist" -> {}
+          default ->
+              throw new InvalidPolicyException(
+                  f + ".operator", "must be In, NotIn, Exists or DoesNotExist");
         }
-        var values = strings(e.path("values"), f + ".values");
-        if ((op.equals("In") || op.equals("NotIn")) && values.isEmpty()) {
-          throw new InvalidPolicyException(f + ".values", "required for " + op);
-        }
-        reqs.add(new NamespaceSelector.Requirement(key, op, values));
+        reqs.add(new NamespaceSelector.Requirement(r.key(), op, values));
       }
     }
-    return new NamespaceSelector(labels, reqs);
+    return new NamespaceSelector(s.matchLabels() == null ? Map.of() : s.matchLabels(), reqs);
   }
 
-  private static List<PortRule> ports(JsonNode n, String field) {
-    var out = new ArrayList<PortRule>();
-    if (n == null || n.isNull()) {
-      return out;
+  private static PortRule port(PosturePolicySpec.PortRule p, String f) {
+    if (p == null || p.port() == null) {
+      throw new InvalidPolicyException(f + ".port", "required, an integer 1-65535");
     }
-    if (!n.isArray()) {
-      throw new InvalidPolicyException(field, "must be a list");
+    int port = p.port();
+    if (port < 1 || port > 65535) {
+      throw new InvalidPolicyException(f + ".port", "must be 1-65535, got " + port);
     }
-    for (int i = 0; i < n.size(); i++) {
-      var f = field + "[" + i + "]";
-      var p = n.get(i);
-      if (!p.isObject()) {
-        throw new InvalidPolicyException(f, "must be an object {port, endPort, protocol}");
-      }
-      int port = port(p.get("port"), f + ".port");
-      int end = p.has("endPort") && !p.get("endPort").isNull() ? port(p.get("endPort"), f + ".endPort") : port;
-      if (end < port) {
-        throw new InvalidPolicyException(f + ".endPort", "must be ≥ port (" + port + ")");
-      }
-      String proto = null;
-      if (p.has("protocol") && !p.get("protocol").isNull()) {
-        proto = p.get("protocol").asText("");
-        if (!PROTOCOLS.contains(proto)) {
-          throw new InvalidPolicyException(f + ".protocol", "must be TCP, UDP or SCTP");
-        }
-      }
-      out.add(new PortRule(port, end, proto));
+    int end = p.endPort() == null ? port : p.endPort();
+    if (end < port || end > 65535) {
+      throw new InvalidPolicyException(
+          f + ".endPort", "must be between port (" + port + ") and 65535");
     }
-    return out;
+    var proto = p.protocol();
+    if (proto != null && !Set.of("TCP", "UDP", "SCTP").contains(proto)) {
+      throw new InvalidPolicyException(f + ".protocol", "must be TCP, UDP or SCTP");
+    }
+    return new PortRule(port, end, proto);
   }
 
-  private static int port(JsonNode n, String field) {
-    if (n == null || !n.canConvertToInt() || !n.isIntegralNumber()) {
-      throw new InvalidPolicyException(field, "required, an integer 1-65535");
-    }
-    int v = n.intValue();
-    if (v < 1 || v > 65535) {
-      throw new InvalidPolicyException(field, "must be 1-65535, got " + v);
-    }
-    return v;
-  }
-
-  private static List<PolicyException> exceptions(JsonNode n) {
+  private static List<PolicyException> exceptions(List<PosturePolicySpec.PolicyException> list) {
     var out = new ArrayList<PolicyException>();
-    if (n.isMissingNode() || n.isNull()) {
+    if (list == null) {
       return out;
     }
-    if (!n.isArray()) {
-      throw new InvalidPolicyException("spec.exceptions", "must be a list");
-    }
-    for (int i = 0; i < n.size(); i++) {
+    for (int i = 0; i < list.size(); i++) {
       var f = "spec.exceptions[" + i + "]";
-      var e = n.get(i);
-      requireObject(e, f);
-      var reason = e.path("reason").asText("");
-      if (reason.isBlank()) {
+      var e = list.get(i);
+      if (e == null) {
+        throw new InvalidPolicyException(f, "must be an object");
+      }
+      if (e.reason() == null || e.reason().isBlank()) {
         throw new InvalidPolicyException(f + ".reason", "required");
       }
       Instant expires = null;
-      if (e.hasNonNull("expiresAt")) {
+      if (e.expiresAt() != null) {
         try {
-          expires = Instant.parse(e.get("expiresAt").asText());
+          expires = Instant.parse(e.expiresAt());
         } catch (DateTimeParseException ex) {
           throw new InvalidPolicyException(
               f + ".expiresAt", "must be an RFC 3339 time such as 2026-12-31T00:00:00Z");
         }
       }
-      var match = e.path("match");
-      if (!match.isMissingNode() && !match.isNull()) {
-        requireObject(match, f + ".match");
-      }
+      var m = e.match();
       out.add(
           new PolicyException(
-              Set.copyOf(strings(e.path("rules"), f + ".rules")),
-              Set.copyOf(strings(match.path("namespaces"), f + ".match.namespaces")),
-              strings(match.path("names"), f + ".match.names"),
-              stringMap(match.path("labels"), f + ".match.labels"),
-              reason,
-              e.path("owner").asText(null),
+              e.name() == null ? "exceptions[" + i + "]" : e.name(),
+              e.rules() == null ? Set.of() : Set.copyOf(e.rules()),
+              m == null || m.namespaces() == null ? Set.of() : Set.copyOf(m.namespaces()),
+              m == null || m.names() == null ? List.of() : m.names(),
+              m == null || m.labels() == null ? Map.of() : m.labels(),
+              e.reason(),
+              e.owner(),
               expires));
     }
     return out;

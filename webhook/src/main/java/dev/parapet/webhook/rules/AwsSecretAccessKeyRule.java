@@ -1,5 +1,6 @@
 package dev.parapet.webhook.rules;
 
+import dev.parapet.api.v1alpha1.Severity;
 import dev.parapet.webhook.WorkloadReview.CredentialHit;
 import dev.parapet.webhook.secrets.AwsSecretAccessKeyDetector;
 
@@ -12,7 +13,7 @@ public final class AwsSecretAccessKeyRule extends CredentialRule {
           "AWS シークレットアクセスキーがリテラルで記述されています",
           "store it in a Secret and reference it with valueFrom.secretKeyRef, then rotate it",
           "Secret に保存して valueFrom.secretKeyRef で参照し、その後ローテーションしてください",
-          Severity.critical,
+          Severity.CRITICAL,
           CredentialRule.ALL_KINDS);
 
   @Override

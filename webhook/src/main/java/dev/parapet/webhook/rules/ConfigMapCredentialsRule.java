@@ -1,5 +1,6 @@
 package dev.parapet.webhook.rules;
 
+import dev.parapet.api.v1alpha1.Severity;
 import dev.parapet.webhook.WorkloadReview.CredentialHit;
 import dev.parapet.webhook.policy.ScanLocation;
 import java.util.Set;
@@ -13,7 +14,7 @@ public final class ConfigMapCredentialsRule extends CredentialRule {
           "ConfigMap に秘密の認証情報が含まれています",
           "move the value to a Secret and rotate the credential",
           "値を Secret に移し、認証情報をローテーションしてください",
-          Severity.critical,
+          Severity.CRITICAL,
           Set.of("ConfigMap"));
 
   @Override

@@ -56,12 +56,13 @@ abstract class CredentialRule implements WorkloadRule {
     var title = SecretDetectors.byId(hit.detectorId()).title();
     var where =
         switch (hit.location()) {
-          case env -> "container \""
-              + hit.container()
-              + "\" ("
-              + hit.fieldPath()
-              + ") env "
-              + hit.subject();
+          case env ->
+              "container \""
+                  + hit.container()
+                  + "\" ("
+                  + hit.fieldPath()
+                  + ") env "
+                  + hit.subject();
           case args -> "container \"" + hit.container() + "\" (" + hit.fieldPath() + ")";
           case annotations -> "annotation \"" + hit.subject() + "\" (" + hit.fieldPath() + ")";
           case configMaps -> "key \"" + hit.subject() + "\" (" + hit.fieldPath() + ")";

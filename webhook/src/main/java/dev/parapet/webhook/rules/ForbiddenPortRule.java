@@ -1,5 +1,6 @@
 package dev.parapet.webhook.rules;
 
+import dev.parapet.api.v1alpha1.Severity;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 
@@ -12,7 +13,7 @@ public final class ForbiddenPortRule implements WorkloadRule {
           "コンテナが禁止ポートを公開しています",
           "remove the port or add an exception",
           "ポートを削除するか、例外を追加してください",
-          Severity.high,
+          Severity.HIGH,
           RuleMetadata.POD_KINDS);
 
   @Override

@@ -1,5 +1,6 @@
 package dev.parapet.webhook.rules;
 
+import dev.parapet.api.v1alpha1.Severity;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 
@@ -12,7 +13,7 @@ public final class HostIpcRule implements WorkloadRule {
           "Pod がホストの IPC 名前空間を共有しています",
           "remove hostIPC or add an exception",
           "hostIPC を削除するか、例外を追加してください",
-          Severity.medium,
+          Severity.MEDIUM,
           RuleMetadata.POD_KINDS);
 
   @Override
@@ -29,7 +30,11 @@ public final class HostIpcRule implements WorkloadRule {
   public void evaluate(WorkloadReview review, AdmissionPolicy policy, Findings out) {
     for (var ps : review.podSpecs()) {
       if (Boolean.TRUE.equals(ps.spec().getHostIPC())) {
-        out.add(null, ps.path() + ".hostIPC", METADATA.id(), "pod (" + ps.path() + ".hostIPC) sets hostIPC: true");
+        out.add(
+            null,
+            ps.path() + ".hostIPC",
+            METADATA.id(),
+            "pod (" + ps.path() + ".hostIPC) sets hostIPC: true");
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.parapet.webhook.rules;
 
+import dev.parapet.api.v1alpha1.Severity;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 
@@ -12,7 +13,7 @@ public final class HostNetworkRule implements WorkloadRule {
           "Pod がホストネットワークを使用しています",
           "remove hostNetwork or add an exception",
           "hostNetwork を削除するか、例外を追加してください",
-          Severity.high,
+          Severity.HIGH,
           RuleMetadata.POD_KINDS);
 
   @Override
@@ -29,7 +30,11 @@ public final class HostNetworkRule implements WorkloadRule {
   public void evaluate(WorkloadReview review, AdmissionPolicy policy, Findings out) {
     for (var ps : review.podSpecs()) {
       if (Boolean.TRUE.equals(ps.spec().getHostNetwork())) {
-        out.add(null, ps.path() + ".hostNetwork", METADATA.id(), "pod (" + ps.path() + ".hostNetwork) sets hostNetwork: true");
+        out.add(
+            null,
+            ps.path() + ".hostNetwork",
+            METADATA.id(),
+            "pod (" + ps.path() + ".hostNetwork) sets hostNetwork: true");
       }
     }
   }

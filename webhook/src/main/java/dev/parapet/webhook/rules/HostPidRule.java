@@ -1,5 +1,6 @@
 package dev.parapet.webhook.rules;
 
+import dev.parapet.api.v1alpha1.Severity;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 
@@ -12,7 +13,7 @@ public final class HostPidRule implements WorkloadRule {
           "Pod がホストの PID 名前空間を共有しています",
           "remove hostPID or add an exception",
           "hostPID を削除するか、例外を追加してください",
-          Severity.high,
+          Severity.HIGH,
           RuleMetadata.POD_KINDS);
 
   @Override
@@ -29,7 +30,11 @@ public final class HostPidRule implements WorkloadRule {
   public void evaluate(WorkloadReview review, AdmissionPolicy policy, Findings out) {
     for (var ps : review.podSpecs()) {
       if (Boolean.TRUE.equals(ps.spec().getHostPID())) {
-        out.add(null, ps.path() + ".hostPID", METADATA.id(), "pod (" + ps.path() + ".hostPID) sets hostPID: true");
+        out.add(
+            null,
+            ps.path() + ".hostPID",
+            METADATA.id(),
+            "pod (" + ps.path() + ".hostPID) sets hostPID: true");
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.parapet.webhook.rules;
 
+import dev.parapet.api.v1alpha1.Severity;
 import dev.parapet.webhook.WorkloadReview.CredentialHit;
 import dev.parapet.webhook.secrets.GitHubTokenDetector;
 import dev.parapet.webhook.secrets.GitLabTokenDetector;
@@ -18,7 +19,7 @@ public final class KnownTokenRule extends CredentialRule {
           "トークンまたは秘密鍵がリテラルで記述されています",
           "store it in a Secret and reference it with valueFrom.secretKeyRef, then rotate it",
           "Secret に保存して valueFrom.secretKeyRef で参照し、その後ローテーションしてください",
-          Severity.critical,
+          Severity.CRITICAL,
           CredentialRule.ALL_KINDS);
 
   static final Set<String> TOKEN_DETECTORS =

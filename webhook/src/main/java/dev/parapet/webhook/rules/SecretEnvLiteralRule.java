@@ -1,5 +1,6 @@
 package dev.parapet.webhook.rules;
 
+import dev.parapet.api.v1alpha1.Severity;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 import dev.parapet.webhook.policy.ScanLocation;
@@ -11,9 +12,9 @@ import java.util.HashSet;
  * A secret-ish env name ({@code *PASSWORD*}, {@code *SECRET*}, {@code *TOKEN*}, {@code *API_KEY*}
  * ...) holding a literal value where {@code valueFrom.secretKeyRef} belongs. Deliberately not
  * reported: empty values, placeholders ({@code changeme}, {@code <...>}, {@code $(VAR)}, {@code
- * ${VAR}}, {@code xxx}, {@code EXAMPLE} — a placeholder holds no secret; weak default passwords
- * are out of this rule's scope), booleans, numbers of up to 6 digits, absolute paths, values
- * shorter than 4 chars, and env vars a specific detector already reported.
+ * ${VAR}}, {@code xxx}, {@code EXAMPLE} — a placeholder holds no secret; weak default passwords are
+ * out of this rule's scope), booleans, numbers of up to 6 digits, absolute paths, values shorter
+ * than 4 chars, and env vars a specific detector already reported.
  */
 public final class SecretEnvLiteralRule implements WorkloadRule {
   public static final RuleMetadata METADATA =
@@ -23,7 +24,7 @@ public final class SecretEnvLiteralRule implements WorkloadRule {
           "秘密情報らしい環境変数にリテラル値が設定されています",
           "use valueFrom.secretKeyRef instead of a literal value",
           "リテラル値の代わりに valueFrom.secretKeyRef を使用してください",
-          Severity.high,
+          Severity.HIGH,
           RuleMetadata.POD_KINDS);
 
   @Override

@@ -1,5 +1,6 @@
 package dev.parapet.webhook.rules;
 
+import dev.parapet.api.v1alpha1.Severity;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 import io.fabric8.kubernetes.api.model.Service;
@@ -19,7 +20,7 @@ public final class ServiceExposedPortRule implements WorkloadRule {
           "Service が禁止ポートをクラスター外に公開しています",
           "remove the port from the Service, make the load balancer internal, or add an exception",
           "Service からポートを削除するか、内部ロードバランサーにするか、例外を追加してください",
-          Severity.high,
+          Severity.HIGH,
           Set.of("Service"));
 
   /** Annotations that make a cloud load balancer internal. */

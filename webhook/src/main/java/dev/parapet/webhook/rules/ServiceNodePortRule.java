@@ -1,5 +1,6 @@
 package dev.parapet.webhook.rules;
 
+import dev.parapet.api.v1alpha1.Severity;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 import java.util.Set;
@@ -13,7 +14,7 @@ public final class ServiceNodePortRule implements WorkloadRule {
           "Service がすべてのノードで NodePort を開いています",
           "use type ClusterIP behind an Ingress or an internal load balancer, or add an exception",
           "Ingress または内部ロードバランサーの背後で ClusterIP を使用するか、例外を追加してください",
-          Severity.medium,
+          Severity.MEDIUM,
           Set.of("Service"));
 
   @Override

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The allowlist shared by every detector: AWS's documented example keys (anything containing
- * {@code EXAMPLE}) and obvious placeholders. A value on this list is never a finding.
+ * The allowlist shared by every detector: AWS's documented example keys (anything containing {@code
+ * EXAMPLE}) and obvious placeholders. A value on this list is never a finding.
  */
 public final class Placeholders {
   private Placeholders() {}
@@ -24,6 +24,9 @@ public final class Placeholders {
           "CHANGEME",
           "CHANGE_ME",
           "YOUR_",
+          "YOUR-",
+          "-HERE",
+          "_HERE",
           "YOURTOKEN",
           "YOURKEY",
           "<",

@@ -13,7 +13,8 @@ public final class PrivateKeyDetector extends KeywordDetector {
   public static final String ID = "private-key";
   static final int MIN_BODY = 64;
   private static final Pattern HEADER =
-      Pattern.compile("-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----");
+      Pattern.compile(
+          "-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----");
 
   public PrivateKeyDetector() {
     super(List.of("-----BEGIN "), HEADER, 48);

@@ -12,8 +12,8 @@ public interface SecretDetector {
   String title();
 
   /**
-   * True when {@code text} (found under {@code name}, e.g. an env var name, may be null) might
-   * hold this credential. Must be cheap; {@link #scan} is only called when it is true.
+   * True when {@code text} (found under {@code name}, e.g. an env var name, may be null) might hold
+   * this credential. Must be cheap; {@link #scan} is only called when it is true.
    */
   boolean prefilter(String name, String text, ScanHints hints);
 

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The detector catalogue and the scan of one unit of texts (a container's env + args, a
- * ConfigMap, an annotation map). Key ids are found first so that secret keys "next to" them are
- * recognised anywhere in the same unit.
+ * The detector catalogue and the scan of one unit of texts (a container's env + args, a ConfigMap,
+ * an annotation map). Key ids are found first so that secret keys "next to" them are recognised
+ * anywhere in the same unit.
  */
 public final class SecretDetectors {
   /** A text to scan with its name (env var, ConfigMap key, annotation key; may be null). */

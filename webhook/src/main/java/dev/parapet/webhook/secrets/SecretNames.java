@@ -5,9 +5,9 @@ import java.util.Locale;
 
 /**
  * Secret-ish variable / key names ({@code *PASSWORD*}, {@code *SECRET*}, {@code *TOKEN*}, {@code
- * *API_KEY*}, {@code *PRIVATE_KEY*}, {@code *CREDENTIAL*} ...). Names that point at a secret
- * rather than hold one ({@code *_FILE}, {@code *_PATH}, {@code *_URL}, {@code *_TTL}, {@code
- * *_KEY_ID} ...) are not secret-ish.
+ * *API_KEY*}, {@code *PRIVATE_KEY*}, {@code *CREDENTIAL*} ...). Names that point at a secret rather
+ * than hold one ({@code *_FILE}, {@code *_PATH}, {@code *_URL}, {@code *_TTL}, {@code *_KEY_ID}
+ * ...) are not secret-ish.
  */
 public final class SecretNames {
   private SecretNames() {}
@@ -31,9 +31,28 @@ public final class SecretNames {
 
   static final List<String> NOT_A_VALUE_SUFFIXES =
       List.of(
-          "_FILE", "_PATH", "_DIR", "_URL", "_URI", "_ENDPOINT", "_TTL", "_TIMEOUT", "_EXPIRY",
-          "_EXPIRES", "_EXPIRATION", "_LENGTH", "_SIZE", "_ENABLED", "_ID", "_NAME", "_REF", "_KEY_ID",
-          "_TYPE", "_HEADER", "_MOUNT", "_VERSION");
+          "_FILE",
+          "_PATH",
+          "_DIR",
+          "_URL",
+          "_URI",
+          "_ENDPOINT",
+          "_TTL",
+          "_TIMEOUT",
+          "_EXPIRY",
+          "_EXPIRES",
+          "_EXPIRATION",
+          "_LENGTH",
+          "_SIZE",
+          "_ENABLED",
+          "_ID",
+          "_NAME",
+          "_REF",
+          "_KEY_ID",
+          "_TYPE",
+          "_HEADER",
+          "_MOUNT",
+          "_VERSION");
 
   public static boolean isSecretish(String name) {
     if (name == null || name.isEmpty() || name.toUpperCase(Locale.ROOT).contains("TOKENIZ")) {
