@@ -37,9 +37,9 @@ public final class PolicyFile {
     var names = new java.util.HashSet<String>();
     try (var it = YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml)) {
       int doc = 0;
-      while (it.hasNext()) {
+      while (it.hasNextValue()) {
         doc++;
-        var node = it.next();
+        var node = it.nextValue();
         if (node == null || node.isNull() || node.isEmpty()) {
           continue;
         }
@@ -72,7 +72,8 @@ public final class PolicyFile {
               e.getMessage().substring(e.field().length() + 2));
         }
       }
-    } catch (IOException e) {
+    } catch (IOException | com.fasterxml.jackson.databind.RuntimeJsonMappingException e) {
+      // MappingIterator reports syntax errors found while iterating as unchecked exceptions.
       throw new InvalidPolicyException(source, "not valid YAML: " + e.getMessage().split("\n")[0]);
     }
     return out;
