@@ -1,0 +1,112 @@
+package dev.parapet.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/** Which AWS account to scan, how to authenticate, and how often. */
+@JsonClassDescription("Which AWS account to scan, how to authenticate, and how often.")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CloudAccountSpec(
+    @Default("aws") @JsonPropertyDescription("Cloud provider. Only aws is supported.")
+        Provider provider,
+    @Required
+        @Pattern("^[0-9]{12}$")
+        @JsonPropertyDescription(
+            "The 12-digit AWS account id. The scan stops if the credentials resolve to another account.")
+        String accountId,
+    @JsonPropertyDescription(
+            "Regions to scan, e.g. [eu-west-1, ap-northeast-1]. Empty means every region enabled for the account.")
+        List<String> regions,
+    @JsonPropertyDescription(
+            "How to obtain credentials. Omit to use the operator's default chain (IRSA, EKS Pod Identity, instance profile, environment).")
+        Credentials credentials,
+    @JsonPropertyDescription("Scan schedule and scope.") Scan scan,
+    @Pattern("^https?://.+")
+        @JsonPropertyDescription(
+            "Override the AWS endpoint for every service, e.g. an emulator or a private endpoint. Leave empty for AWS.")
+        String endpointOverride) {
+
+  /** Cloud providers. */
+  public enum Provider {
+    @JsonProperty("aws")
+    AWS
+  }
+
+  /** At most one of assumeRole and secretRef; none means the default credential chain. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value = "!(has(self.assumeRole) && has(self.secretRef))",
+      message = "set at most one of assumeRole and secretRef")
+  public record Credentials(
+      @JsonPropertyDescription(
+              "Assume an IAM role in the account (recommended), trusted by the operator's own identity.")
+          AssumeRole assumeRole,
+      @JsonPropertyDescription(
+              "Static access keys from a Secret in this namespace (not recommended: long-lived keys).")
+          SecretRef secretRef) {}
+
+  /** STS AssumeRole parameters. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value = "!(has(self.externalId) && has(self.externalIdSecretRef))",
+      message = "set at most one of externalId and externalIdSecretRef")
+  public record AssumeRole(
+      @Required
+          @Pattern("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+$")
+          @JsonPropertyDescription(
+              "ARN of the read-only scan role, e.g. arn:aws:iam::123456789012:role/parapet-scan.")
+          String roleArn,
+      @JsonPropertyDescription("The ExternalId the role's trust policy requires, inline.")
+          String externalId,
+      @JsonPropertyDescription("The ExternalId, read from a Secret key in this namespace.")
+          SecretKeySelector externalIdSecretRef,
+      @Pattern("^[\\w+=,.@-]{2,64}$")
+          @JsonPropertyDescription(
+              "Role session name shown in CloudTrail. Defaults to parapet-<accountId>.")
+          String sessionName,
+      @Min(900)
+          @Max(43200)
+          @JsonPropertyDescription(
+              "Session duration in seconds (900-43200). Credentials are refreshed before they expire.")
+          Integer durationSeconds) {}
+
+  /** Static keys from a Secret. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SecretRef(
+      @Required @JsonPropertyDescription("Name of the Secret in this namespace.") String name,
+      @Default("aws_access_key_id") @JsonPropertyDescription("Key holding the access key id.")
+          String accessKeyIdKey,
+      @Default("aws_secret_access_key")
+          @JsonPropertyDescription("Key holding the secret access key.")
+          String secretAccessKeyKey,
+      @JsonPropertyDescription("Optional key holding a session token.") String sessionTokenKey) {}
+
+  /** Scan schedule and service scope. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Scan(
+      @Default("6h")
+          @Pattern("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+          @JsonPropertyDescription("Time between scans, e.g. 30m, 6h, 1h30m. Minimum 1m.")
+          String interval,
+      @JsonPropertyDescription("When true, no scans run; existing findings are kept as they are.")
+          Boolean suspend,
+      @JsonPropertyDescription(
+              "AWS services to include or exclude, e.g. include [ec2, s3]. Empty scans every supported service.")
+          Services services) {}
+
+  /** Service scope: exclude wins over include. */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record Services(
+      @JsonPropertyDescription("Only these services (ec2, s3, iam, cloudtrail, kms, rds).")
+          List<String> include,
+      @JsonPropertyDescription("Never these services.") List<String> exclude) {}
+}

@@ -1,0 +1,54 @@
+package dev.parapet.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** One failing rule on one resource, cloud or cluster. Written by the operator only. */
+@Group(CloudAccount.GROUP)
+@Version(CloudAccount.VERSION)
+@ShortNames("fnd")
+@Categories("posture")
+@JsonClassDescription(
+    "One failing rule on one resource, in the cloud or in the cluster. Written by the operator only.")
+@AdditionalPrinterColumn(name = "SEVERITY", jsonPath = ".spec.rule.severity")
+@AdditionalPrinterColumn(name = "RULE", jsonPath = ".spec.rule.id")
+@AdditionalPrinterColumn(name = "RESOURCE", jsonPath = ".spec.resource.id")
+@AdditionalPrinterColumn(name = "STATE", jsonPath = ".status.state")
+@AdditionalPrinterColumn(
+    name = "AGE",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "ACCOUNT", jsonPath = ".spec.resource.accountId", priority = 1)
+@AdditionalPrinterColumn(name = "REGION", jsonPath = ".spec.resource.region", priority = 1)
+@AdditionalPrinterColumn(name = "TITLE", jsonPath = ".spec.rule.title", priority = 1)
+public class Finding extends CustomResource<FindingSpec, FindingStatus> implements Namespaced {
+
+  /** Label keys every Finding carries, for {@code kubectl get findings -l ...}. */
+  public static final String LABEL_SEVERITY = "parapet.dev/severity";
+
+  public static final String LABEL_RULE = "parapet.dev/rule";
+  public static final String LABEL_SOURCE = "parapet.dev/source";
+  public static final String LABEL_ACCOUNT = "parapet.dev/account";
+  public static final String LABEL_REGION = "parapet.dev/region";
+
+  @Override
+  @JsonPropertyDescription(
+      "What failed, where, the evidence and the fix. Contains no timestamps, so an unchanged rescan writes nothing.")
+  public FindingSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "Lifecycle of the finding: Open, Resolved or Suppressed. Timestamps move only when the state changes.")
+  public FindingStatus getStatus() {
+    return super.getStatus();
+  }
+}

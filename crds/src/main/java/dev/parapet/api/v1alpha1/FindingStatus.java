@@ -1,0 +1,39 @@
+package dev.parapet.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** Lifecycle of a finding. Timestamps move only on a state change. */
+@JsonClassDescription("Lifecycle of a finding. Timestamps move only when the state changes.")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record FindingStatus(
+    @JsonPropertyDescription(
+            "Open, Resolved (no longer failing) or Suppressed (matched by an exception).")
+        State state,
+    @JsonPropertyDescription("When the failure was first observed (RFC 3339).") String firstSeen,
+    @JsonPropertyDescription("When state last changed (RFC 3339).") String lastTransitionTime,
+    @JsonPropertyDescription("When the finding was resolved (RFC 3339).") String resolvedAt,
+    @JsonPropertyDescription("The exception that suppresses this finding.")
+        SuppressedBy suppressedBy) {
+
+  /** Finding states. */
+  public enum State {
+    @JsonProperty("Open")
+    OPEN,
+    @JsonProperty("Resolved")
+    RESOLVED,
+    @JsonProperty("Suppressed")
+    SUPPRESSED
+  }
+
+  /** The exception that suppresses a finding. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SuppressedBy(
+      @JsonPropertyDescription("Name of the PosturePolicy.") String policy,
+      @JsonPropertyDescription("Name of the exception within the policy.") String exception,
+      @JsonPropertyDescription("The exception's reason.") String reason,
+      @JsonPropertyDescription("When the exception expires (RFC 3339); the finding reopens then.")
+          String expiresAt) {}
+}

@@ -1,0 +1,179 @@
+package dev.parapet.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+import java.util.Map;
+
+/** The desired posture: cloud rule selection, admission enforcement and exceptions. */
+@JsonClassDescription(
+    "The desired posture: cloud rule selection, admission enforcement and exceptions.")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PosturePolicySpec(
+    @JsonPropertyDescription(
+            "Cloud (AWS) scanning: which accounts, rules, severities and parameters.")
+        Cloud cloud,
+    @JsonPropertyDescription("Admission webhook and cluster audit of workloads.")
+        Admission admission,
+    @JsonPropertyDescription(
+            "Accepted risks: results matching an exception become Suppressed (cloud) or pass (admission) until it expires.")
+        List<PolicyException> exceptions) {
+
+  /** Compliance frameworks whose rules a policy can select. */
+  public enum Framework {
+    @JsonProperty("cis-aws")
+    CIS_AWS,
+    @JsonProperty("aws-fsbp")
+    AWS_FSBP
+  }
+
+  /** Cloud scanning part of a policy. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Cloud(
+      @JsonPropertyDescription(
+              "CloudAccounts (by label) this part applies to. Empty selects every account.")
+          Selector accountSelector,
+      @JsonPropertyDescription(
+              "Select every rule mapped to these frameworks: cis-aws, aws-fsbp. Empty selects every rule.")
+          List<Framework> frameworks,
+      @JsonPropertyDescription("Rule ids to add or remove.") RuleSelection rules,
+      @JsonPropertyDescription("Severity per rule id, replacing the rule's default.")
+          Map<String, Severity> severityOverrides,
+      @JsonPropertyDescription("Parameters the rules read.") CloudParameters parameters) {}
+
+  /** Parameters of cloud rules. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CloudParameters(
+      @JsonPropertyDescription(
+              "TCP ports that must not be open to the internet (the high-risk ports rule). Defaults to 25, 110, 135, 143, 445, 1433, 3306, 5432, 6379, 9200, 27017.")
+          List<Integer> sensitivePorts,
+      @Min(1) @JsonPropertyDescription("Maximum age of an active access key in days (default 90).")
+          Integer maxAccessKeyAgeDays,
+      @Min(1)
+          @JsonPropertyDescription(
+              "Days after which an unused password or access key is reported (default 45).")
+          Integer unusedCredentialDays,
+      @JsonPropertyDescription(
+              "Also report security groups not attached to any network interface (default false).")
+          Boolean includeUnusedSecurityGroups) {}
+
+  /** Admission part of a policy. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Admission(
+      @JsonPropertyDescription(
+              "Deny rejects the request, Warn admits it with warnings, Audit admits it silently and records it. Default Deny.")
+          Enforcement enforcement,
+      @JsonPropertyDescription(
+              "Enforcement per workload rule id, replacing the policy's enforcement for that rule.")
+          Map<String, Enforcement> ruleEnforcement,
+      @JsonPropertyDescription(
+              "Namespaces (by label) this part applies to. Empty selects every namespace. kube-system and Parapet's own namespace are always exempt.")
+          Selector namespaceSelector,
+      @JsonPropertyDescription("Namespaces this part never applies to.")
+          List<String> excludedNamespaces,
+      @JsonPropertyDescription("Workload rule ids to add or remove.") RuleSelection rules,
+      @JsonPropertyDescription(
+              "containerPort/hostPort values that are forbidden. Defaults to 22, 23, 2375, 2376, 3389, 10250 (TCP).")
+          List<PortRule> forbiddenPorts,
+      @JsonPropertyDescription("Forbid pods with hostNetwork: true (default true).")
+          Boolean forbidHostNetwork,
+      @JsonPropertyDescription("Forbid pods with hostPID: true (default false).")
+          Boolean forbidHostPID,
+      @JsonPropertyDescription("Forbid pods with hostIPC: true (default false).")
+          Boolean forbidHostIPC,
+      @JsonPropertyDescription("Forbid Services of type NodePort (default true).")
+          Boolean forbidNodePort,
+      @JsonPropertyDescription(
+              "Accept LoadBalancer Services annotated as internal even when they expose a forbidden port (default false).")
+          Boolean allowInternalLoadBalancers,
+      @JsonPropertyDescription("Embedded credential detection.") CredentialScan credentials,
+      @JsonPropertyDescription(
+              "On UPDATE, a violation already present in the old object: Block treats it like a new one, Allow reports it as a warning without blocking (default Allow).")
+          UpdatePolicy existingViolationsOnUpdate) {}
+
+  /** How UPDATE requests treat violations that the old object already had. */
+  public enum UpdatePolicy {
+    @JsonProperty("Block")
+    BLOCK,
+    @JsonProperty("Allow")
+    ALLOW
+  }
+
+  /** A forbidden port or port range. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value = "!has(self.endPort) || self.endPort >= self.port",
+      message = "endPort must be greater than or equal to port")
+  public record PortRule(
+      @Required
+          @Min(1)
+          @Max(65535)
+          @JsonPropertyDescription("The port, or the first port of a range.")
+          Integer port,
+      @Min(1)
+          @Max(65535)
+          @JsonPropertyDescription("The last port of an inclusive range; omit for a single port.")
+          Integer endPort,
+      @Pattern("^(TCP|UDP|SCTP)$")
+          @JsonPropertyDescription("TCP, UDP or SCTP. Omit to match every protocol.")
+          String protocol) {}
+
+  /** Where and how to look for embedded credentials. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CredentialScan(
+      @JsonPropertyDescription("Detector ids to run. Empty runs every detector.")
+          List<String> detectors,
+      @JsonPropertyDescription(
+              "Where to look: env, args, configMaps, annotations. Empty looks everywhere.")
+          List<ScanLocation> scan) {}
+
+  /** Places a credential can hide in a workload. */
+  public enum ScanLocation {
+    @JsonProperty("env")
+    ENV,
+    @JsonProperty("args")
+    ARGS,
+    @JsonProperty("configMaps")
+    CONFIG_MAPS,
+    @JsonProperty("annotations")
+    ANNOTATIONS
+  }
+
+  /** An accepted risk: which rules, where, why, who and until when. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PolicyException(
+      @JsonPropertyDescription(
+              "A name to refer to this exception by in status and Findings. Defaults to exceptions[<index>].")
+          String name,
+      @JsonPropertyDescription(
+              "Rule ids the exception covers; a trailing * matches a prefix. Empty covers every rule.")
+          List<String> rules,
+      @Required
+          @JsonPropertyDescription("What the exception matches; every given field must match.")
+          Match match,
+      @Required @Pattern("\\S") @JsonPropertyDescription("Why the risk is accepted. Required.")
+          String reason,
+      @JsonPropertyDescription("Who owns the accepted risk, e.g. a team or an email.") String owner,
+      @JsonPropertyDescription("When the exception stops matching (RFC 3339). Omit for no expiry.")
+          String expiresAt) {}
+
+  /** Matching criteria of an exception. Lists match any element; maps must all match. */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record Match(
+      @JsonPropertyDescription("AWS account ids.") List<String> accounts,
+      @JsonPropertyDescription("AWS regions.") List<String> regions,
+      @JsonPropertyDescription("Resource ARNs; * and ? are globs.") List<String> resourceArns,
+      @JsonPropertyDescription("AWS resource tags that must all be present with these values.")
+          Map<String, String> tags,
+      @JsonPropertyDescription("Kubernetes namespaces.") List<String> namespaces,
+      @JsonPropertyDescription("Kubernetes object names; * and ? are globs.") List<String> names,
+      @JsonPropertyDescription("Kubernetes labels that must all be present with these values.")
+          Map<String, String> labels) {}
+}
