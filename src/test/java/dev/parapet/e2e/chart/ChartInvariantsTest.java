@@ -108,7 +108,10 @@ class ChartInvariantsTest {
             .get(0);
     var covered =
         webhook.getRules().stream()
-            .flatMap(r -> r.getApiGroups().stream().flatMap(g -> r.getResources().stream().map(res -> g + "/" + res)))
+            .flatMap(
+                r ->
+                    r.getApiGroups().stream()
+                        .flatMap(g -> r.getResources().stream().map(res -> g + "/" + res)))
             .toList();
     assertThat(covered)
         .contains(
@@ -154,7 +157,9 @@ class ChartInvariantsTest {
     assertThat(annotations(rendered.one(ServiceAccount.class, "parapet-controller")))
         .containsEntry("eks.amazonaws.com/role-arn", IRSA_ARN);
     assertThat(annotations(rendered.one(ServiceAccount.class, "parapet-webhook"))).isEmpty();
-    assertThat(annotations(ChartSupport.render(Map.of()).one(ServiceAccount.class, "parapet-controller")))
+    assertThat(
+            annotations(
+                ChartSupport.render(Map.of()).one(ServiceAccount.class, "parapet-controller")))
         .isEmpty();
   }
 
@@ -231,7 +236,8 @@ class ChartInvariantsTest {
     assertThat(only.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
 
     var controller = rendered.one(ClusterRole.class, "parapet-controller").getRules();
-    // Cluster-wide the controller never touches Secrets, RBAC, or writes anything but its own kinds.
+    // Cluster-wide the controller never touches Secrets, RBAC, or writes anything but its own
+    // kinds.
     assertThat(controller).noneMatch(r -> r.getResources().contains("secrets"));
     assertThat(controller)
         .filteredOn(r -> !r.getApiGroups().contains("parapet.dev"))
@@ -277,7 +283,8 @@ class ChartInvariantsTest {
   @Test
   void secretAccessFollowsTheListedNamespaces() {
     var rendered =
-        ChartSupport.render(values("controller.rbac.secretNamespaces", List.of("team-a", "parapet-system")));
+        ChartSupport.render(
+            values("controller.rbac.secretNamespaces", List.of("team-a", "parapet-system")));
     assertThat(rendered.all(Role.class))
         .filteredOn(r -> r.getMetadata().getName().equals("parapet-controller-secret-refs"))
         .extracting(r -> r.getMetadata().getNamespace())
@@ -315,7 +322,9 @@ class ChartInvariantsTest {
         .isEqualTo(container(controller).getImage())
         .isEqualTo("ghcr.io/parapet-dev/parapet:0.1.0");
     assertThat(
-            container(ChartSupport.render(values("image.tag", "0.2.0-rc1")).one(Deployment.class, "parapet-webhook"))
+            container(
+                    ChartSupport.render(values("image.tag", "0.2.0-rc1"))
+                        .one(Deployment.class, "parapet-webhook"))
                 .getImage())
         .endsWith(":0.2.0-rc1");
     var mount =
@@ -335,13 +344,19 @@ class ChartInvariantsTest {
     assertThat(pdb.getSpec().getSelector().getMatchLabels())
         .isEqualTo(webhook.getSpec().getSelector().getMatchLabels());
     var terms =
-        webhook.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
+        webhook
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getAffinity()
+            .getPodAntiAffinity()
             .getPreferredDuringSchedulingIgnoredDuringExecution();
     assertThat(terms)
         .singleElement()
         .satisfies(
             t -> {
-              assertThat(t.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+              assertThat(t.getPodAffinityTerm().getTopologyKey())
+                  .isEqualTo("kubernetes.io/hostname");
               assertThat(t.getPodAffinityTerm().getLabelSelector().getMatchLabels())
                   .isEqualTo(webhook.getSpec().getSelector().getMatchLabels());
             });
@@ -356,9 +371,19 @@ class ChartInvariantsTest {
   void servicesSelectTheRightPods() {
     var rendered = ChartSupport.render(Map.of());
     var webhookLabels =
-        rendered.one(Deployment.class, "parapet-webhook").getSpec().getTemplate().getMetadata().getLabels();
+        rendered
+            .one(Deployment.class, "parapet-webhook")
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getLabels();
     var controllerLabels =
-        rendered.one(Deployment.class, "parapet-controller").getSpec().getTemplate().getMetadata().getLabels();
+        rendered
+            .one(Deployment.class, "parapet-controller")
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getLabels();
     var https = rendered.one(Service.class, "parapet-webhook");
     assertThat(webhookLabels).containsAllEntriesOf(https.getSpec().getSelector());
     assertThat(controllerLabels).doesNotContainEntry("app.kubernetes.io/component", "webhook");
@@ -370,19 +395,26 @@ class ChartInvariantsTest {
               assertThat(p.getTargetPort().getStrVal()).isEqualTo("https");
             });
     var vwcService =
-        rendered.all(ValidatingWebhookConfiguration.class).get(0).getWebhooks().get(0)
-            .getClientConfig().getService();
+        rendered
+            .all(ValidatingWebhookConfiguration.class)
+            .get(0)
+            .getWebhooks()
+            .get(0)
+            .getClientConfig()
+            .getService();
     assertThat(vwcService.getName()).isEqualTo("parapet-webhook");
     assertThat(vwcService.getPort()).isEqualTo(443);
 
     var metrics = rendered.one(Service.class, "parapet-controller-metrics");
     assertThat(controllerLabels).containsAllEntriesOf(metrics.getSpec().getSelector());
     assertThat(webhookLabels)
-        .containsAllEntriesOf(rendered.one(Service.class, "parapet-webhook-metrics").getSpec().getSelector());
+        .containsAllEntriesOf(
+            rendered.one(Service.class, "parapet-webhook-metrics").getSpec().getSelector());
     assertThat(metrics.getSpec().getPorts().get(0).getPort()).isEqualTo(9000);
     assertThat(rendered.ofKind("ServiceMonitor")).isEmpty();
     var monitor =
-        ChartSupport.render(values("metrics.serviceMonitor.enabled", true)).ofKind("ServiceMonitor");
+        ChartSupport.render(values("metrics.serviceMonitor.enabled", true))
+            .ofKind("ServiceMonitor");
     assertThat(monitor).hasSize(1);
     assertThat(ChartSupport.render(values("metrics.serviceMonitor.enabled", true)).text())
         .contains("path: /q/metrics")

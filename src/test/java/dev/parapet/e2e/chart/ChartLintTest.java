@@ -11,7 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** `helm lint --strict` on the defaults and on the value combinations users are expected to pick. */
+/**
+ * `helm lint --strict` on the defaults and on the value combinations users are expected to pick.
+ */
 class ChartLintTest {
 
   static Stream<Arguments> combinations() {
@@ -20,9 +22,10 @@ class ChartLintTest {
         Arguments.of(
             "cert-manager with a ClusterIssuer",
             values(
-                "webhook.tls.mode", "certManager",
+                "webhook.tls.mode",
+                "certManager",
                 "webhook.tls.certManager.issuerRef",
-                    Map.of("name", "corp-ca", "kind", "ClusterIssuer"))),
+                Map.of("name", "corp-ca", "kind", "ClusterIssuer"))),
         Arguments.of(
             "provided Secret",
             values(
@@ -47,7 +50,8 @@ class ChartLintTest {
                     List.of(
                         Map.of(
                             "name", "skip-dry-run-bots",
-                            "expression", "request.userInfo.username != 'system:serviceaccount:ci:bot'")),
+                            "expression",
+                                "request.userInfo.username != 'system:serviceaccount:ci:bot'")),
                 "controller.rbac.secretNamespaces", List.of("team-a"))),
         Arguments.of(
             "pinned digest",
@@ -60,7 +64,8 @@ class ChartLintTest {
   void defaultValuesPassStrictLint() {
     var result = ChartSupport.lintStrict(Map.of());
     assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
-    assertThat(result.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+    assertThat(result.getMessages())
+        .noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -68,7 +73,8 @@ class ChartLintTest {
   void combinationsPassStrictLint(String name, Map<String, Object> overrides) {
     var result = ChartSupport.lintStrict(overrides);
     assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
-    assertThat(result.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+    assertThat(result.getMessages())
+        .noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
   }
 
   @Test

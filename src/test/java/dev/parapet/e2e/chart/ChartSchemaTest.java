@@ -15,9 +15,7 @@ class ChartSchemaTest {
 
   static Stream<Arguments> badValues() {
     return Stream.of(
-        bad(
-            values("webhook.replicas", -1),
-            "webhook.replicas: Must be greater than or equal to 1"),
+        bad(values("webhook.replicas", -1), "webhook.replicas: Must be greater than or equal to 1"),
         bad(values("webhook.replicas", 0), "webhook.replicas: Must be greater than or equal to 1"),
         bad(
             values("controller.replicas", -1),
@@ -35,11 +33,13 @@ class ChartSchemaTest {
         bad(
             values("webhook.tls.mode", "selfSigned"),
             "webhook.tls.mode must be one of the following: \"helm\", \"certManager\", \"secret\""),
-        bad(values("controller.irsa.roleArn", "my-role"), "controller.irsa.roleArn: Does not match"),
+        bad(
+            values("controller.irsa.roleArn", "my-role"),
+            "controller.irsa.roleArn: Does not match"),
         bad(values("image.digest", "latest"), "image.digest: Does not match"),
         bad(values("image.pullPolicy", "Sometimes"), "image.pullPolicy must be one of"),
         bad(
-            values("webhook.resources.limits", Map.of()),
+            values("webhook.resources.limits.memory", null),
             "webhook.resources.limits: memory is required"),
         bad(values("webhook.pdb.minAvailable", 0), "webhook.pdb.minAvailable"),
         bad(

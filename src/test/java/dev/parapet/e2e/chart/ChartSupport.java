@@ -96,8 +96,7 @@ final class ChartSupport {
     try {
       var valuesYaml = copy.resolve("values.yaml");
       @SuppressWarnings("unchecked")
-      Map<String, Object> values =
-          Serialization.unmarshal(Files.readString(valuesYaml), Map.class);
+      Map<String, Object> values = Serialization.unmarshal(Files.readString(valuesYaml), Map.class);
       Files.writeString(valuesYaml, Serialization.asYaml(merge(values, overrides)));
       return new Helm(copy).lint().strict().call();
     } catch (IOException e) {

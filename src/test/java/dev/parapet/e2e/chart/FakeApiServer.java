@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The smallest API server Helm's {@code lookup} needs: core/v1 discovery and GET of Secrets held
- * in memory (404 otherwise). It records the paths it served, so a test can prove a lookup ran.
+ * The smallest API server Helm's {@code lookup} needs: core/v1 discovery and GET of Secrets held in
+ * memory (404 otherwise). It records the paths it served, so a test can prove a lookup ran.
  */
 final class FakeApiServer {
 
