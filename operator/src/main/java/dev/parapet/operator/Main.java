@@ -1,0 +1,73 @@
+package dev.parapet.operator;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.Locale;
+
+/**
+ * Entry point of the packaged application.
+ *
+ * <p>Before Quarkus starts the controller, it checks that the cluster of the current kubeconfig
+ * answers, so that a user with no cluster gets one line and a non-zero exit instead of a stack
+ * trace. The webhook role can run without a cluster (policy from a file) and skips the check.
+ */
+@QuarkusMain
+public final class Main {
+
+  /** Exit code when no Kubernetes API server is reachable. */
+  public static final int EXIT_NO_CLUSTER = 2;
+
+  private Main() {}
+
+  public static void main(String... args) {
+    var role = setting("parapet.role", "PARAPET_ROLE", "all").toLowerCase(Locale.ROOT);
+    var skip =
+        Boolean.parseBoolean(setting("parapet.preflight.skip", "PARAPET_PREFLIGHT_SKIP", "false"));
+    var webhookWithFile =
+        role.equals("webhook")
+            && !setting("parapet.webhook.policy-file", "PARAPET_WEBHOOK_POLICY_FILE", "").isBlank();
+    if (!skip && !webhookWithFile) {
+      var problem = clusterProblem();
+      if (problem != null) {
+        System.err.println("parapet: " + problem);
+        System.exit(EXIT_NO_CLUSTER);
+      }
+    }
+    Quarkus.run(args);
+  }
+
+  /** Null when the API server of the current kubeconfig answers, else a one-line reason. */
+  static String clusterProblem() {
+    var config = Config.autoConfigure(null);
+    config.setConnectionTimeout(3_000);
+    config.setRequestTimeout(5_000);
+    config.setRequestRetryBackoffLimit(0);
+    var url = config.getMasterUrl();
+    try (var client = new KubernetesClientBuilder().withConfig(config).build()) {
+      client.getKubernetesVersion();
+      return null;
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      return "no reachable Kubernetes cluster at "
+          + url
+          + " ("
+          + root.getClass().getSimpleName()
+          + (root.getMessage() == null ? "" : ": " + root.getMessage())
+          + "); point KUBECONFIG at a cluster, or run `./parapet demo` to try Parapet without one";
+    }
+  }
+
+  /** Read before Quarkus's own configuration exists: a system property, then the variable. */
+  private static String setting(String property, String env, String fallback) {
+    var value = System.getProperty(property);
+    if (value == null) {
+      value = System.getenv(env);
+    }
+    return value == null ? fallback : value.trim();
+  }
+}
