@@ -43,13 +43,22 @@ public class AccountEvents {
       return;
     }
     var names =
-        severe.stream().limit(5).map(f -> f.getMetadata().getName()).collect(Collectors.joining(", "));
-    var critical = severe.stream().filter(f -> f.getSpec().rule().severity() == Severity.CRITICAL).count();
+        severe.stream()
+            .limit(5)
+            .map(f -> f.getMetadata().getName())
+            .collect(Collectors.joining(", "));
+    var critical =
+        severe.stream().filter(f -> f.getSpec().rule().severity() == Severity.CRITICAL).count();
     emit(
         account,
         "Warning",
         "NewFindings",
-        severe.size() + " new critical/high findings (" + critical + " critical): " + names + (severe.size() > 5 ? ", ..." : ""));
+        severe.size()
+            + " new critical/high findings ("
+            + critical
+            + " critical): "
+            + names
+            + (severe.size() > 5 ? ", ..." : ""));
   }
 
   private void emit(CloudAccount account, String type, String reason, String message) {
@@ -80,7 +89,9 @@ public class AccountEvents {
     try {
       client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
-      LOG.warnf("could not record event %s on %s/%s: %s", reason, meta.getNamespace(), meta.getName(), e.getMessage());
+      LOG.warnf(
+          "could not record event %s on %s/%s: %s",
+          reason, meta.getNamespace(), meta.getName(), e.getMessage());
     }
   }
 }

@@ -29,23 +29,35 @@ import java.util.TreeSet;
 @ControllerConfiguration(name = CloudAccountReconciler.NAME)
 @RBACRule(apiGroups = "parapet.dev", resources = "findings", verbs = RBACRule.ALL)
 @RBACRule(apiGroups = "parapet.dev", resources = "findings/status", verbs = RBACRule.ALL)
-@RBACRule(apiGroups = "parapet.dev", resources = "posturepolicies", verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
+@RBACRule(
+    apiGroups = "parapet.dev",
+    resources = "posturepolicies",
+    verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
 @RBACRule(apiGroups = "", resources = "secrets", verbs = RBACVerbs.GET)
-@RBACRule(apiGroups = "", resources = "events", verbs = {RBACVerbs.CREATE, RBACVerbs.PATCH})
+@RBACRule(
+    apiGroups = "",
+    resources = "events",
+    verbs = {RBACVerbs.CREATE, RBACVerbs.PATCH})
 public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner<CloudAccount> {
 
   public static final String NAME = "cloudaccount";
-  private static final List<String> BASE_ACTIONS = List.of("ec2:DescribeRegions", "sts:GetCallerIdentity");
+  private static final List<String> BASE_ACTIONS =
+      List.of("ec2:DescribeRegions", "sts:GetCallerIdentity");
 
   private final ScanCoordinator scans;
   private final PolicyIndex policies;
   private final FindingWriter writer;
   private final RuleCatalog catalog;
   private final ParapetMetrics metrics;
-  private final TriggerEventSource<CloudAccount> trigger = new TriggerEventSource<>("scan-finished");
+  private final TriggerEventSource<CloudAccount> trigger =
+      new TriggerEventSource<>("scan-finished");
 
   public CloudAccountReconciler(
-      ScanCoordinator scans, PolicyIndex policies, FindingWriter writer, RuleCatalog catalog, ParapetMetrics metrics) {
+      ScanCoordinator scans,
+      PolicyIndex policies,
+      FindingWriter writer,
+      RuleCatalog catalog,
+      ParapetMetrics metrics) {
     this.scans = scans;
     this.policies = policies;
     this.writer = writer;
@@ -54,9 +66,11 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   }
 
   @Override
-  public List<EventSource<?, CloudAccount>> prepareEventSources(EventSourceContext<CloudAccount> ctx) {
+  public List<EventSource<?, CloudAccount>> prepareEventSources(
+      EventSourceContext<CloudAccount> ctx) {
     scans.setTrigger(trigger);
-    policies.onPolicyChange(() -> ctx.getPrimaryCache().list().forEach(a -> trigger.fire(ResourceID.fromResource(a))));
+    policies.onPolicyChange(
+        () -> ctx.getPrimaryCache().list().forEach(a -> trigger.fire(ResourceID.fromResource(a))));
     return List.of(trigger);
   }
 
@@ -93,7 +107,9 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   @Override
   public DeleteControl cleanup(CloudAccount account, Context<CloudAccount> ctx) {
     scans.forget(ScanCoordinator.key(account));
-    writer.deleteAll(FindingStore.accountScope(account.getMetadata().getNamespace(), account.getMetadata().getName()));
+    writer.deleteAll(
+        FindingStore.accountScope(
+            account.getMetadata().getNamespace(), account.getMetadata().getName()));
     return DeleteControl.defaultDelete();
   }
 

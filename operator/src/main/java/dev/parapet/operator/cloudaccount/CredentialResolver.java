@@ -60,21 +60,27 @@ public class CredentialResolver {
   private Secret secret(String ns, String name) throws CredentialsException {
     var s = client.secrets().inNamespace(ns).withName(name).get();
     if (s == null) {
-      throw new CredentialsException("Secret " + ns + "/" + name + " not found; create it or fix the reference");
+      throw new CredentialsException(
+          "Secret " + ns + "/" + name + " not found; create it or fix the reference");
     }
     return s;
   }
 
   private static String value(Secret s, String key, boolean required) throws CredentialsException {
     if (s.getData() != null && s.getData().get(key) != null) {
-      return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8).trim();
+      return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8)
+          .trim();
     }
     if (s.getStringData() != null && s.getStringData().get(key) != null) {
       return s.getStringData().get(key).trim();
     }
     if (required) {
       throw new CredentialsException(
-          "Secret " + s.getMetadata().getName() + " has no key " + key + "; add it or set the key name in the CloudAccount");
+          "Secret "
+              + s.getMetadata().getName()
+              + " has no key "
+              + key
+              + "; add it or set the key name in the CloudAccount");
     }
     return null;
   }

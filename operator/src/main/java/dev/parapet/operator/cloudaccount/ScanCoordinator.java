@@ -22,10 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -114,12 +114,15 @@ public class ScanCoordinator {
   /** The scan interval of an account: its spec, or the default, never below the minimum. */
   public Duration interval(CloudAccount a) {
     var scan = a.getSpec().scan();
-    var d = Intervals.parse(scan == null ? null : scan.interval()).orElse(config.scan().defaultInterval());
+    var d =
+        Intervals.parse(scan == null ? null : scan.interval())
+            .orElse(config.scan().defaultInterval());
     return d.compareTo(config.scan().minInterval()) < 0 ? config.scan().minInterval() : d;
   }
 
   /** Queues a scan unless one is already running for the account. */
-  public synchronized void submit(CloudAccount account, EffectivePolicy policy, String fingerprint) {
+  public synchronized void submit(
+      CloudAccount account, EffectivePolicy policy, String fingerprint) {
     var key = key(account);
     if (running.containsKey(key)) {
       return;
@@ -165,11 +168,16 @@ public class ScanCoordinator {
       }
     }
     records.remove(key);
-    usage.forget(FindingStore.accountScope(key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1)));
+    usage.forget(
+        FindingStore.accountScope(
+            key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1)));
   }
 
   private ScanRecord scan(
-      CloudAccount account, EffectivePolicy policy, String fingerprint, CompletableFuture<Void> token) {
+      CloudAccount account,
+      EffectivePolicy policy,
+      String fingerprint,
+      CompletableFuture<Void> token) {
     var key = key(account);
     var started = Instant.now();
     ScanOutcome outcome;
@@ -184,11 +192,16 @@ public class ScanCoordinator {
                   creds,
                   policy));
     } catch (CredentialResolver.CredentialsException e) {
-      outcome = ScanOutcome.fatal(started, Instant.now(), "CredentialsUnavailable", e.getMessage(), true);
+      outcome =
+          ScanOutcome.fatal(started, Instant.now(), "CredentialsUnavailable", e.getMessage(), true);
     } catch (RuntimeException e) {
       outcome =
           ScanOutcome.fatal(
-              started, Instant.now(), "ScanError", Redactor.redact(String.valueOf(e.getMessage())), false);
+              started,
+              Instant.now(),
+              "ScanError",
+              Redactor.redact(String.valueOf(e.getMessage())),
+              false);
     }
     var interval = interval(account);
     if (outcome.fatal() != null && interval.compareTo(FATAL_RETRY) > 0) {
@@ -197,23 +210,28 @@ public class ScanCoordinator {
     var next = outcome.finishedAt().plus(interval);
     metrics.scanFinished(account, outcome);
     if (outcome.fatal() != null) {
-      LOG.warnf("scan of %s failed: %s: %s", key, outcome.fatal().reason(), Redactor.redact(outcome.fatal().message()));
+      LOG.warnf(
+          "scan of %s failed: %s: %s",
+          key, outcome.fatal().reason(), Redactor.redact(outcome.fatal().message()));
       events.scanFailed(account, outcome.fatal().reason(), outcome.fatal().message());
       return new ScanRecord(outcome, null, fingerprint, next, 0);
     }
     if (running.get(key) != token) {
-      return new ScanRecord(outcome, null, fingerprint, next, 0); // deleted meanwhile: write nothing
+      return new ScanRecord(
+          outcome, null, fingerprint, next, 0); // deleted meanwhile: write nothing
     }
     var desired =
         CloudFindings.desired(account, outcome, policy, config.findings().maxMessageLength());
     var sync =
         writer.sync(
-            FindingStore.accountScope(account.getMetadata().getNamespace(), account.getMetadata().getName()),
+            FindingStore.accountScope(
+                account.getMetadata().getNamespace(), account.getMetadata().getName()),
             desired.findings(),
             CloudFindings.untouchable(outcome),
             config.findings().maxPerAccount());
     usage.record(
-        FindingStore.accountScope(account.getMetadata().getNamespace(), account.getMetadata().getName()),
+        FindingStore.accountScope(
+            account.getMetadata().getNamespace(), account.getMetadata().getName()),
         desired.usedExceptions());
     LOG.infof(
         "scan of %s finished: %d failing results, %d writes, %d errors",

@@ -56,18 +56,31 @@ public final class StatusAggregator {
 
     if (in.suspended()) {
       conditions.add(
-          cond(READY, Condition.FALSE, "Suspended", "spec.scan.suspend is true: no scans run and existing findings are kept"));
+          cond(
+              READY,
+              Condition.FALSE,
+              "Suspended",
+              "spec.scan.suspend is true: no scans run and existing findings are kept"));
     } else if (last == null) {
       conditions.add(
-          cond(READY, Condition.UNKNOWN, "Scanning", in.scanning() ? "the first scan is running" : "a scan is queued"));
+          cond(
+              READY,
+              Condition.UNKNOWN,
+              "Scanning",
+              in.scanning() ? "the first scan is running" : "a scan is queued"));
     } else if (last.outcome().fatal() != null) {
       var f = last.outcome().fatal();
       conditions.add(cond(READY, Condition.FALSE, f.reason(), f.message()));
     } else if (last.outcome().degraded()) {
       conditions.add(
-          cond(READY, Condition.TRUE, "ScannedWithErrors", "the last scan finished, but " + summary(last.outcome())));
+          cond(
+              READY,
+              Condition.TRUE,
+              "ScannedWithErrors",
+              "the last scan finished, but " + summary(last.outcome())));
     } else {
-      conditions.add(cond(READY, Condition.TRUE, "Scanned", "the last scan finished without errors"));
+      conditions.add(
+          cond(READY, Condition.TRUE, "Scanned", "the last scan finished without errors"));
     }
 
     if (last != null) {
@@ -77,34 +90,48 @@ public final class StatusAggregator {
         conditions.add(cond(CREDENTIALS_VALID, Condition.FALSE, f.reason(), f.message()));
       } else if (f == null) {
         var arn = o.identity() == null ? "unknown" : o.identity().arn();
-        conditions.add(cond(CREDENTIALS_VALID, Condition.TRUE, "Verified", "credentials resolved to " + arn));
+        conditions.add(
+            cond(CREDENTIALS_VALID, Condition.TRUE, "Verified", "credentials resolved to " + arn));
       } else {
-        conditions.add(cond(CREDENTIALS_VALID, Condition.UNKNOWN, "NotChecked", "the scan stopped before the credentials were checked: " + f.reason()));
+        conditions.add(
+            cond(
+                CREDENTIALS_VALID,
+                Condition.UNKNOWN,
+                "NotChecked",
+                "the scan stopped before the credentials were checked: " + f.reason()));
       }
       if (f != null) {
         conditions.add(cond(SCAN_SUCCEEDED, Condition.FALSE, f.reason(), f.message()));
       } else if (last.writeFailures() > 0) {
         conditions.add(
-            cond(SCAN_SUCCEEDED, Condition.FALSE, "FindingWriteFailed", last.writeFailures() + " Finding writes failed; the next scan retries them"));
+            cond(
+                SCAN_SUCCEEDED,
+                Condition.FALSE,
+                "FindingWriteFailed",
+                last.writeFailures() + " Finding writes failed; the next scan retries them"));
       } else {
         conditions.add(
-            cond(SCAN_SUCCEEDED, Condition.TRUE, "Completed", "scanned " + o.resources() + " resources with " + o.apiCalls() + " API calls"));
+            cond(
+                SCAN_SUCCEEDED,
+                Condition.TRUE,
+                "Completed",
+                "scanned " + o.resources() + " resources with " + o.apiCalls() + " API calls"));
       }
       if (f == null && o.degraded()) {
         conditions.add(cond(DEGRADED, Condition.TRUE, "PartialScan", summary(o)));
       } else if (f == null) {
-        conditions.add(cond(DEGRADED, Condition.FALSE, "Complete", "every service and region was read"));
+        conditions.add(
+            cond(DEGRADED, Condition.FALSE, "Complete", "every service and region was read"));
       }
     } else if (current != null && current.conditions() != null) {
       // No scan in this process yet (e.g. after a restart): keep what the last process observed.
-      current.conditions().stream()
-          .filter(c -> !READY.equals(c.type()))
-          .forEach(conditions::add);
+      current.conditions().stream().filter(c -> !READY.equals(c.type())).forEach(conditions::add);
     }
 
     return new CloudAccountStatus(
         in.generation(),
-        keepTransitionTimes(current == null ? null : current.conditions(), conditions, in.generation(), in.now()),
+        keepTransitionTimes(
+            current == null ? null : current.conditions(), conditions, in.generation(), in.now()),
         identity,
         lastScan,
         nextScanAt,
@@ -144,12 +171,20 @@ public final class StatusAggregator {
 
   public static String summary(ScanOutcome o) {
     if (o.errors().isEmpty()) {
-      return o.unknown().size() + " rule/region checks were UNKNOWN; their findings were left untouched";
+      return o.unknown().size()
+          + " rule/region checks were UNKNOWN; their findings were left untouched";
     }
     var listed =
         o.errors().stream()
             .limit(5)
-            .map(e -> e.service() + " in " + e.region() + ": " + e.reason() + (e.message() == null ? "" : " (" + e.message() + ")"))
+            .map(
+                e ->
+                    e.service()
+                        + " in "
+                        + e.region()
+                        + ": "
+                        + e.reason()
+                        + (e.message() == null ? "" : " (" + e.message() + ")"))
             .collect(Collectors.joining("; "));
     var more = o.errors().size() > 5 ? "; and " + (o.errors().size() - 5) + " more" : "";
     return "some services could not be read, their findings were left untouched: " + listed + more;

@@ -8,8 +8,9 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the controllers unless the role is webhook. QOSDK's own start is switched off at build time
- * ({@code quarkus.operator-sdk.start-operator=false}) because that setting cannot change at runtime.
+ * Starts the controllers unless the role is webhook. QOSDK's own start is switched off at build
+ * time ({@code quarkus.operator-sdk.start-operator=false}) because that setting cannot change at
+ * runtime.
  */
 @Singleton
 public class RoleStarter {
@@ -24,7 +25,9 @@ public class RoleStarter {
       LOG.info("role webhook: controllers, scans and the cluster audit are not started");
       return;
     }
-    LOG.infof("role %s: starting %d controllers", config.role(), operator.getRegisteredControllersNumber());
+    LOG.infof(
+        "role %s: starting %d controllers",
+        config.role(), operator.getRegisteredControllersNumber());
     operator.start();
   }
 }

@@ -91,7 +91,15 @@ public final class CloudFindings {
         new FindingSpec.Rule(
             rule.id(), rule.title(), rule.titleJa(), r.severity(), rule.compliance()),
         new FindingSpec.Resource(
-            r.resourceType(), r.resourceId(), r.arn(), accountId, r.region(), null, null, null, null),
+            r.resourceType(),
+            r.resourceId(),
+            r.arn(),
+            accountId,
+            r.region(),
+            null,
+            null,
+            null,
+            null),
         truncate(Redactor.redact(r.message()), maxMessageLength),
         rule.remediation() == null && rule.url() == null
             ? null

@@ -29,7 +29,8 @@ public final class FindingNames {
   /** First {@value #HASH_CHARS} hex characters of the SHA-256 of the value. */
   static String hash(String value) {
     try {
-      var digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      var digest =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest).substring(0, HASH_CHARS);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

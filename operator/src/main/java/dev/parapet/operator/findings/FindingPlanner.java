@@ -71,8 +71,7 @@ public final class FindingPlanner {
         }
         room--;
         var created = toFinding(d);
-        created.setStatus(
-            new FindingStatus(d.state(), ts, ts, null, d.suppressedBy()));
+        created.setStatus(new FindingStatus(d.state(), ts, ts, null, d.suppressedBy()));
         creates.add(created);
         finalState.add(created);
         if (d.state() == FindingStatus.State.OPEN) {
@@ -83,7 +82,11 @@ public final class FindingPlanner {
       if (!d.spec().equals(current.getSpec()) || !ownLabels(current).equals(d.labels())) {
         var updated = toFinding(d);
         updated.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
-        var labels = new HashMap<>(current.getMetadata().getLabels() == null ? Map.of() : current.getMetadata().getLabels());
+        var labels =
+            new HashMap<>(
+                current.getMetadata().getLabels() == null
+                    ? Map.of()
+                    : current.getMetadata().getLabels());
         labels.keySet().removeIf(k -> k.startsWith(LABEL_PREFIX));
         labels.putAll(d.labels());
         updated.getMetadata().setLabels(labels);
@@ -171,7 +174,11 @@ public final class FindingPlanner {
     }
     // Same state: only a different suppressing exception changes anything (and not the time).
     return new FindingStatus(
-        current.state(), firstSeen, current.lastTransitionTime(), current.resolvedAt(), d.suppressedBy());
+        current.state(),
+        firstSeen,
+        current.lastTransitionTime(),
+        current.resolvedAt(),
+        d.suppressedBy());
   }
 
   private static boolean expired(String resolvedAt, Duration retention, Instant now) {

@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The observed Findings: an informer over all namespaces, indexed by scope (the owning CloudAccount,
- * or the cluster audit). Our own writes are overlaid for a short while, so a rescan right after a
- * write does not act on a cache that has not seen the write yet.
+ * The observed Findings: an informer over all namespaces, indexed by scope (the owning
+ * CloudAccount, or the cluster audit). Our own writes are overlaid for a short while, so a rescan
+ * right after a write does not act on a cache that has not seen the write yet.
  */
 @ApplicationScoped
 public class FindingStore {

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 public final class Redactor {
 
   private static final Pattern ACCESS_KEY_ID =
-      Pattern.compile("\\b((?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{4})([A-Z0-9]{8})([A-Z0-9]{4})\\b");
+      Pattern.compile(
+          "\\b((?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{4})([A-Z0-9]{8})([A-Z0-9]{4})\\b");
   private static final Pattern SECRET_KEY =
       Pattern.compile("(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])");
 
@@ -20,8 +21,13 @@ public final class Redactor {
     if (text == null) {
       return null;
     }
-    var out = ACCESS_KEY_ID.matcher(text).replaceAll(m -> m.group(1).substring(0, 4) + "*".repeat(12) + m.group(3));
-    return SECRET_KEY.matcher(out).replaceAll(m -> looksRandom(m.group()) ? "****************" : m.group());
+    var out =
+        ACCESS_KEY_ID
+            .matcher(text)
+            .replaceAll(m -> m.group(1).substring(0, 4) + "*".repeat(12) + m.group(3));
+    return SECRET_KEY
+        .matcher(out)
+        .replaceAll(m -> looksRandom(m.group()) ? "****************" : m.group());
   }
 
   /** A 40-character run is a secret key only if it mixes cases and digits (not a hex digest). */

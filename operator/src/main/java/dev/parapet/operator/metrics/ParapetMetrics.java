@@ -43,19 +43,36 @@ public class ParapetMetrics {
         .register(registry)
         .record(Duration.between(o.startedAt(), o.finishedAt()));
     registry
-        .counter("parapet_scan_api_calls", "namespace", account.getMetadata().getNamespace(), "account", account.getMetadata().getName())
+        .counter(
+            "parapet_scan_api_calls",
+            "namespace",
+            account.getMetadata().getNamespace(),
+            "account",
+            account.getMetadata().getName())
         .increment(o.apiCalls());
     for (var e : o.errors()) {
       registry
           .counter(
               "parapet_scan_errors",
-              "service", nz(e.service()),
-              "region", nz(e.region()),
-              "reason", nz(e.reason()))
+              "service",
+              nz(e.service()),
+              "region",
+              nz(e.region()),
+              "reason",
+              nz(e.reason()))
           .increment();
     }
     if (o.fatal() != null) {
-      registry.counter("parapet_scan_errors", "service", "all", "region", "all", "reason", o.fatal().reason()).increment();
+      registry
+          .counter(
+              "parapet_scan_errors",
+              "service",
+              "all",
+              "region",
+              "all",
+              "reason",
+              o.fatal().reason())
+          .increment();
     }
   }
 
@@ -70,11 +87,16 @@ public class ParapetMetrics {
       if (f.getSpec() == null || f.getSpec().rule() == null) {
         continue;
       }
-      var state = f.getStatus() == null || f.getStatus().state() == null ? "Unknown" : f.getStatus().state().name();
+      var state =
+          f.getStatus() == null || f.getStatus().state() == null
+              ? "Unknown"
+              : f.getStatus().state().name();
       var key =
           List.of(
               f.getSpec().source() == null ? "" : f.getSpec().source().wireValue(),
-              f.getSpec().rule().severity() == null ? "" : f.getSpec().rule().severity().wireValue(),
+              f.getSpec().rule().severity() == null
+                  ? ""
+                  : f.getSpec().rule().severity().wireValue(),
               f.getSpec().rule().id(),
               state.charAt(0) + state.substring(1).toLowerCase(java.util.Locale.ROOT));
       counts.merge(key, 1, Integer::sum);

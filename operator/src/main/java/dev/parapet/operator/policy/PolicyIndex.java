@@ -119,8 +119,10 @@ public class PolicyIndex {
       public void onUpdate(T oldObj, T newObj) {
         var changed =
             labelsOnly
-                ? !Objects.equals(oldObj.getMetadata().getLabels(), newObj.getMetadata().getLabels())
-                : !Objects.equals(oldObj.getMetadata().getGeneration(), newObj.getMetadata().getGeneration());
+                ? !Objects.equals(
+                    oldObj.getMetadata().getLabels(), newObj.getMetadata().getLabels())
+                : !Objects.equals(
+                    oldObj.getMetadata().getGeneration(), newObj.getMetadata().getGeneration());
         if (changed) {
           listeners.forEach(Runnable::run);
         }

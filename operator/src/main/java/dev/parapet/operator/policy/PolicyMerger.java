@@ -41,12 +41,9 @@ public final class PolicyMerger {
       Map<String, String> accountLabels,
       Collection<RuleInfo> catalog,
       Instant now) {
-    var cloudRules =
-        catalog.stream().filter(r -> r.source() == FindingSpec.Source.AWS).toList();
+    var cloudRules = catalog.stream().filter(r -> r.source() == FindingSpec.Source.AWS).toList();
     var sorted =
-        policies.stream()
-            .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
-            .toList();
+        policies.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
     var applying = new ArrayList<String>();
     var enabled = new TreeSet<String>();
     var severities = new TreeMap<String, Severity>();
@@ -103,7 +100,8 @@ public final class PolicyMerger {
 
   /** The cloud rules one policy's cloud part selects: frameworks, then include, minus exclude. */
   public static List<RuleInfo> selectRules(PosturePolicySpec.Cloud cloud, List<RuleInfo> rules) {
-    var frameworks = cloud.frameworks() == null ? List.<PosturePolicySpec.Framework>of() : cloud.frameworks();
+    var frameworks =
+        cloud.frameworks() == null ? List.<PosturePolicySpec.Framework>of() : cloud.frameworks();
     var include = cloud.rules() == null ? null : cloud.rules().include();
     var exclude = cloud.rules() == null ? null : cloud.rules().exclude();
     return rules.stream()

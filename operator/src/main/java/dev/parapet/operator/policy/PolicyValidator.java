@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks what the CRD schema cannot: rule ids exist, port ranges are sane, exceptions have a reason,
- * a usable match and a parseable expiry. Each problem names the exact field and the fix.
+ * Checks what the CRD schema cannot: rule ids exist, port ranges are sane, exceptions have a
+ * reason, a usable match and a parseable expiry. Each problem names the exact field and the fix.
  */
 public final class PolicyValidator {
 
@@ -52,9 +52,13 @@ public final class PolicyValidator {
     if (spec.admission() != null) {
       validateAdmission(spec.admission(), problems);
     }
-    var exceptions = spec.exceptions() == null ? List.<PosturePolicySpec.PolicyException>of() : spec.exceptions();
+    var exceptions =
+        spec.exceptions() == null
+            ? List.<PosturePolicySpec.PolicyException>of()
+            : spec.exceptions();
     for (int i = 0; i < exceptions.size(); i++) {
-      validateException("spec.exceptions[" + i + "]", exceptions.get(i), now, rejectPastExpiry, problems);
+      validateException(
+          "spec.exceptions[" + i + "]", exceptions.get(i), now, rejectPastExpiry, problems);
     }
     return problems;
   }
@@ -62,8 +66,10 @@ public final class PolicyValidator {
   private void validateCloud(PosturePolicySpec.Cloud cloud, List<Problem> problems) {
     selector("spec.cloud.accountSelector", cloud.accountSelector(), problems);
     if (cloud.rules() != null) {
-      rulePatterns("spec.cloud.rules.include", cloud.rules().include(), FindingSpec.Source.AWS, problems);
-      rulePatterns("spec.cloud.rules.exclude", cloud.rules().exclude(), FindingSpec.Source.AWS, problems);
+      rulePatterns(
+          "spec.cloud.rules.include", cloud.rules().include(), FindingSpec.Source.AWS, problems);
+      rulePatterns(
+          "spec.cloud.rules.exclude", cloud.rules().exclude(), FindingSpec.Source.AWS, problems);
     }
     if (cloud.frameworks() != null) {
       for (int i = 0; i < cloud.frameworks().size(); i++) {
@@ -82,7 +88,8 @@ public final class PolicyValidator {
           problems.add(new Problem(field, "unknown cloud rule id; " + suggestion(e.getKey())));
         } else if (e.getValue() == null) {
           problems.add(
-              new Problem(field, "missing severity; use critical, high, medium, low or informational"));
+              new Problem(
+                  field, "missing severity; use critical, high, medium, low or informational"));
         }
       }
     }
@@ -104,9 +111,15 @@ public final class PolicyValidator {
     selector("spec.admission.namespaceSelector", admission.namespaceSelector(), problems);
     if (admission.rules() != null) {
       rulePatterns(
-          "spec.admission.rules.include", admission.rules().include(), FindingSpec.Source.KUBERNETES, problems);
+          "spec.admission.rules.include",
+          admission.rules().include(),
+          FindingSpec.Source.KUBERNETES,
+          problems);
       rulePatterns(
-          "spec.admission.rules.exclude", admission.rules().exclude(), FindingSpec.Source.KUBERNETES, problems);
+          "spec.admission.rules.exclude",
+          admission.rules().exclude(),
+          FindingSpec.Source.KUBERNETES,
+          problems);
     }
     if (admission.ruleEnforcement() != null) {
       for (var id : admission.ruleEnforcement().keySet()) {
@@ -118,12 +131,16 @@ public final class PolicyValidator {
         }
       }
     }
-    var ports = admission.forbiddenPorts() == null ? List.<PosturePolicySpec.PortRule>of() : admission.forbiddenPorts();
+    var ports =
+        admission.forbiddenPorts() == null
+            ? List.<PosturePolicySpec.PortRule>of()
+            : admission.forbiddenPorts();
     for (int i = 0; i < ports.size(); i++) {
       var p = ports.get(i);
       var field = "spec.admission.forbiddenPorts[" + i + "]";
       if (p.port() == null || p.port() < 1 || p.port() > 65535) {
-        problems.add(new Problem(field + ".port", "port " + p.port() + " is out of range; use 1-65535"));
+        problems.add(
+            new Problem(field + ".port", "port " + p.port() + " is out of range; use 1-65535"));
       } else if (p.endPort() != null && (p.endPort() < p.port() || p.endPort() > 65535)) {
         problems.add(
             new Problem(
@@ -161,9 +178,11 @@ public final class PolicyValidator {
     if (e.rules() != null) {
       for (int j = 0; j < e.rules().size(); j++) {
         var pattern = e.rules().get(j);
-        if (pattern == null || rules.stream().noneMatch(r -> RulePatterns.matchesRule(pattern, r.id()))) {
+        if (pattern == null
+            || rules.stream().noneMatch(r -> RulePatterns.matchesRule(pattern, r.id()))) {
           problems.add(
-              new Problem(field + ".rules[" + j + "]", "matches no known rule; " + suggestion(pattern)));
+              new Problem(
+                  field + ".rules[" + j + "]", "matches no known rule; " + suggestion(pattern)));
         }
       }
     }
@@ -174,13 +193,16 @@ public final class PolicyValidator {
           problems.add(
               new Problem(
                   field + ".expiresAt",
-                  e.expiresAt() + " is in the past; set a future RFC 3339 time or remove the exception"));
+                  e.expiresAt()
+                      + " is in the past; set a future RFC 3339 time or remove the exception"));
         }
       } catch (DateTimeParseException ex) {
         problems.add(
             new Problem(
                 field + ".expiresAt",
-                "'" + e.expiresAt() + "' is not an RFC 3339 time; write e.g. 2030-01-31T00:00:00Z"));
+                "'"
+                    + e.expiresAt()
+                    + "' is not an RFC 3339 time; write e.g. 2030-01-31T00:00:00Z"));
       }
     }
   }
@@ -242,7 +264,12 @@ public final class PolicyValidator {
     if (bad != null && !bad.isEmpty()) {
       var prefix = bad.length() > 6 ? bad.substring(0, 6) : bad;
       var close =
-          rules.stream().map(RuleInfo::id).filter(id -> id.startsWith(prefix)).sorted().limit(3).toList();
+          rules.stream()
+              .map(RuleInfo::id)
+              .filter(id -> id.startsWith(prefix))
+              .sorted()
+              .limit(3)
+              .toList();
       if (!close.isEmpty()) {
         return "did you mean " + String.join(", ", close) + "?";
       }

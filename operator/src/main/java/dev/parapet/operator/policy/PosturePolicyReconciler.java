@@ -30,7 +30,10 @@ import java.util.stream.Collectors;
 
 /** Validates PosturePolicies and reports what each selects, matches and leaves unused. */
 @ControllerConfiguration(name = PosturePolicyReconciler.NAME)
-@RBACRule(apiGroups = "parapet.dev", resources = "cloudaccounts", verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
+@RBACRule(
+    apiGroups = "parapet.dev",
+    resources = "cloudaccounts",
+    verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
 public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
 
   public static final String NAME = "posturepolicy";
@@ -41,10 +44,15 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
   private final ExceptionUsage usage;
   private final ScanCoordinator scans;
   private final ParapetMetrics metrics;
-  private final TriggerEventSource<PosturePolicy> trigger = new TriggerEventSource<>("policy-refresh");
+  private final TriggerEventSource<PosturePolicy> trigger =
+      new TriggerEventSource<>("policy-refresh");
 
   public PosturePolicyReconciler(
-      RuleCatalog catalog, PolicyIndex index, ExceptionUsage usage, ScanCoordinator scans, ParapetMetrics metrics) {
+      RuleCatalog catalog,
+      PolicyIndex index,
+      ExceptionUsage usage,
+      ScanCoordinator scans,
+      ParapetMetrics metrics) {
     this.catalog = catalog;
     this.index = index;
     this.usage = usage;
@@ -53,8 +61,10 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
   }
 
   @Override
-  public List<EventSource<?, PosturePolicy>> prepareEventSources(EventSourceContext<PosturePolicy> ctx) {
-    Runnable all = () -> ctx.getPrimaryCache().list().forEach(p -> trigger.fire(ResourceID.fromResource(p)));
+  public List<EventSource<?, PosturePolicy>> prepareEventSources(
+      EventSourceContext<PosturePolicy> ctx) {
+    Runnable all =
+        () -> ctx.getPrimaryCache().list().forEach(p -> trigger.fire(ResourceID.fromResource(p)));
     index.onAccountChange(all);
     scans.onScanFinished(all);
     return List.of(trigger);
@@ -65,22 +75,29 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
     var now = Instant.now();
     var generation = policy.getMetadata().getGeneration();
     var previous = policy.getStatus();
-    var newGeneration = previous == null || !Objects.equals(previous.observedGeneration(), generation);
+    var newGeneration =
+        previous == null || !Objects.equals(previous.observedGeneration(), generation);
     var rejectPastExpiry = newGeneration || rejected(previous, generation);
-    var problems = new PolicyValidator(catalog.rules()).validate(policy.getSpec(), now, rejectPastExpiry);
+    var problems =
+        new PolicyValidator(catalog.rules()).validate(policy.getSpec(), now, rejectPastExpiry);
     var status = problems.isEmpty() ? accepted(policy, now) : rejectedStatus(problems);
     status =
         new PosturePolicyStatus(
             generation,
             StatusAggregator.keepTransitionTimes(
-                previous == null ? null : previous.conditions(), status.conditions(), generation, now),
+                previous == null ? null : previous.conditions(),
+                status.conditions(),
+                generation,
+                now),
             status.enabledRules(),
             status.matchedAccounts(),
             status.expiredExceptions(),
             status.unusedExceptions());
     var next = nextExpiry(policy, now);
     if (status.equals(previous)) {
-      return next == null ? UpdateControl.noUpdate() : UpdateControl.<PosturePolicy>noUpdate().rescheduleAfter(next);
+      return next == null
+          ? UpdateControl.noUpdate()
+          : UpdateControl.<PosturePolicy>noUpdate().rescheduleAfter(next);
     }
     policy.setStatus(status);
     var control = UpdateControl.patchStatus(policy);
@@ -97,7 +114,8 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
   private PosturePolicyStatus accepted(PosturePolicy policy, Instant now) {
     var spec = policy.getSpec();
     var enabled = new TreeSet<String>();
-    var cloudRules = catalog.rules().stream().filter(r -> r.source() == FindingSpec.Source.AWS).toList();
+    var cloudRules =
+        catalog.rules().stream().filter(r -> r.source() == FindingSpec.Source.AWS).toList();
     if (spec.cloud() != null) {
       PolicyMerger.selectRules(spec.cloud(), cloudRules).forEach(r -> enabled.add(r.id()));
     }
@@ -106,20 +124,35 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
       catalog.rules().stream()
           .filter(r -> r.source() == FindingSpec.Source.KUBERNETES)
           .map(RuleInfo::id)
-          .filter(id -> sel == null || sel.include() == null || sel.include().isEmpty() || RulePatterns.anyMatchesRule(sel.include(), id))
-          .filter(id -> sel == null || sel.exclude() == null || sel.exclude().stream().noneMatch(x -> RulePatterns.matchesRule(x, id)))
+          .filter(
+              id ->
+                  sel == null
+                      || sel.include() == null
+                      || sel.include().isEmpty()
+                      || RulePatterns.anyMatchesRule(sel.include(), id))
+          .filter(
+              id ->
+                  sel == null
+                      || sel.exclude() == null
+                      || sel.exclude().stream().noneMatch(x -> RulePatterns.matchesRule(x, id)))
           .forEach(enabled::add);
     }
     var matched =
         spec.cloud() == null
             ? List.<String>of()
             : index.allAccounts().stream()
-                .filter(a -> spec.cloud().accountSelector() == null || spec.cloud().accountSelector().matches(a.getMetadata().getLabels()))
+                .filter(
+                    a ->
+                        spec.cloud().accountSelector() == null
+                            || spec.cloud().accountSelector().matches(a.getMetadata().getLabels()))
                 .map(a -> a.getMetadata().getNamespace() + "/" + a.getMetadata().getName())
                 .sorted()
                 .toList();
     var expired = new ArrayList<String>();
-    var exceptions = spec.exceptions() == null ? List.<dev.parapet.api.v1alpha1.PosturePolicySpec.PolicyException>of() : spec.exceptions();
+    var exceptions =
+        spec.exceptions() == null
+            ? List.<dev.parapet.api.v1alpha1.PosturePolicySpec.PolicyException>of()
+            : spec.exceptions();
     for (int i = 0; i < exceptions.size(); i++) {
       var e = exceptions.get(i);
       var at = PolicyMerger.parseInstant(e.expiresAt());
@@ -130,10 +163,19 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
     var used = usage.used();
     var active = PolicyMerger.activeExceptions(List.of(policy), now);
     var unused =
-        used.map(u -> active.stream().filter(e -> !u.contains(e.qualifiedName())).map(ActiveException::name).toList())
+        used.map(
+                u ->
+                    active.stream()
+                        .filter(e -> !u.contains(e.qualifiedName()))
+                        .map(ActiveException::name)
+                        .toList())
             .orElse(null);
     var message =
-        "accepted: " + enabled.size() + " rules enabled, " + matched.size() + " accounts matched"
+        "accepted: "
+            + enabled.size()
+            + " rules enabled, "
+            + matched.size()
+            + " accounts matched"
             + (expired.isEmpty() ? "" : ", " + expired.size() + " exceptions expired");
     return new PosturePolicyStatus(
         null,
@@ -145,7 +187,8 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
   }
 
   private static PosturePolicyStatus rejectedStatus(List<PolicyValidator.Problem> problems) {
-    var message = problems.stream().map(PolicyValidator.Problem::toString).collect(Collectors.joining("; "));
+    var message =
+        problems.stream().map(PolicyValidator.Problem::toString).collect(Collectors.joining("; "));
     return new PosturePolicyStatus(
         null,
         List.of(new Condition(ACCEPTED, Condition.FALSE, "InvalidSpec", message, null, null)),
@@ -159,7 +202,11 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
     return s != null
         && s.conditions() != null
         && s.conditions().stream()
-            .anyMatch(c -> ACCEPTED.equals(c.type()) && Condition.FALSE.equals(c.status()) && Objects.equals(c.observedGeneration(), generation));
+            .anyMatch(
+                c ->
+                    ACCEPTED.equals(c.type())
+                        && Condition.FALSE.equals(c.status())
+                        && Objects.equals(c.observedGeneration(), generation));
   }
 
   private static Duration nextExpiry(PosturePolicy policy, Instant now) {

@@ -5,5 +5,8 @@ import dev.parapet.operator.policy.EffectivePolicy;
 
 /** Everything one scan needs: the account spec, resolved credentials and the merged policy. */
 public record ScanInput(
-    String namespace, String name, CloudAccountSpec spec, ScanCredentials credentials,
+    String namespace,
+    String name,
+    CloudAccountSpec spec,
+    ScanCredentials credentials,
     EffectivePolicy policy) {}

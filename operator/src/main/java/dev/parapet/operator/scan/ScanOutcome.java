@@ -33,7 +33,8 @@ public record ScanOutcome(
     evaluatedRules = evaluatedRules == null ? Set.of() : Set.copyOf(evaluatedRules);
     failures = failures == null ? List.of() : List.copyOf(failures);
     unknown = unknown == null ? Set.of() : Set.copyOf(unknown);
-    requiredPermissions = requiredPermissions == null ? List.of() : List.copyOf(requiredPermissions);
+    requiredPermissions =
+        requiredPermissions == null ? List.of() : List.copyOf(requiredPermissions);
   }
 
   /** Why a scan could not run. {@code credentials} tells whether the credentials were at fault. */
