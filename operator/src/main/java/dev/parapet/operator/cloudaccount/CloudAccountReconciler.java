@@ -86,6 +86,13 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
       scans.submit(account, policy, fingerprint);
     }
     var last = scans.last(key).orElse(null);
+    if (account.getStatus() != null
+        && scans.isRunning(key)
+        && last != null
+        && !last.fingerprint().equals(fingerprint)) {
+      return UpdateControl
+          .noUpdate(); // the running scan reflects the change; it triggers us when done
+    }
     var status =
         StatusAggregator.aggregate(
             new StatusAggregator.Input(

@@ -262,19 +262,37 @@ public final class PolicyValidator {
 
   private String suggestion(String bad) {
     if (bad != null && !bad.isEmpty()) {
-      var prefix = bad.length() > 6 ? bad.substring(0, 6) : bad;
-      var close =
+      var best =
           rules.stream()
               .map(RuleInfo::id)
-              .filter(id -> id.startsWith(prefix))
-              .sorted()
-              .limit(3)
-              .toList();
-      if (!close.isEmpty()) {
-        return "did you mean " + String.join(", ", close) + "?";
+              .min(
+                  java.util.Comparator.comparingInt((String id) -> distance(bad, id))
+                      .thenComparing(id -> id));
+      if (best.isPresent() && distance(bad, best.get()) <= Math.max(3, bad.length() / 3)) {
+        return "did you mean " + best.get() + "?";
       }
     }
     return "valid ids are listed in status.enabledRules of an accepted policy";
+  }
+
+  /** Levenshtein distance, for "did you mean". */
+  static int distance(String a, String b) {
+    var prev = new int[b.length() + 1];
+    var cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        var cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      var t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   private static boolean isEmpty(PosturePolicySpec.Match m) {
