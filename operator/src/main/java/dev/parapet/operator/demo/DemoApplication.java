@@ -115,7 +115,7 @@ public class DemoApplication implements QuarkusApplication {
     var status = scanned.getStatus();
     out.printf("$ kubectl get cloudaccounts -n %s%n", NAMESPACE);
     out.printf(
-        "%s   account %s   Ready=%s   critical %d, high %d, medium %d, low %d, suppressed %d   %d API calls, %d resources%n%n",
+        "%s   account %s   Ready=%s   critical %d, high %d, medium %d, low %d, suppressed %d   %d API calls, %d resources%n",
         name,
         scanned.getSpec().accountId(),
         status.conditions().stream()
@@ -130,6 +130,15 @@ public class DemoApplication implements QuarkusApplication {
         status.findings().suppressed(),
         status.lastScan().apiCalls(),
         status.lastScan().resources());
+    for (var e :
+        status.lastScan().errors() == null
+            ? List.<dev.parapet.api.v1alpha1.CloudAccountStatus.ScanError>of()
+            : status.lastScan().errors()) {
+      out.printf(
+          "  not judged (UNKNOWN, findings left as they were): %s in %s: %s: %s%n",
+          e.service(), e.region(), e.reason(), e.message());
+    }
+    out.println();
     var findings = client.resources(Finding.class).inNamespace(NAMESPACE).list().getItems();
     out.printf("$ kubectl get findings -n %s%n", NAMESPACE);
     out.print(table(findings));
@@ -291,11 +300,11 @@ public class DemoApplication implements QuarkusApplication {
     var response = answer.path("response");
     var what = sample.path("kind").asText() + " shop/" + sample.at("/metadata/name").asText();
     if (!response.path("allowed").asBoolean()) {
-      return "DENIED   " + what + ": " + response.at("/status/message").asText();
+      return "DENIED   " + response.at("/status/message").asText();
     }
     var warnings = response.path("warnings");
     if (warnings.isArray() && !warnings.isEmpty()) {
-      return "WARNED   " + what + ": " + warnings.get(0).asText();
+      return "WARNED   " + warnings.get(0).asText();
     }
     return "ALLOWED  " + what;
   }

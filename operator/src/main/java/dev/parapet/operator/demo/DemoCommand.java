@@ -67,6 +67,9 @@ public final class DemoCommand {
         System.setProperty("quarkus.banner.enabled", "false");
         System.setProperty("quarkus.log.level", "WARN");
         System.setProperty("quarkus.log.category.\"dev.parapet\".level", "WARN");
+        System.setProperty(
+            "quarkus.log.category.\"io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils\".level",
+            "ERROR");
         System.setProperty("parapet.role", "all");
         System.setProperty("parapet.audit.interval", "5s");
         System.setProperty("parapet.scan.min-interval", "1s");

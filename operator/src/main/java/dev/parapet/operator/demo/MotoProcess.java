@@ -35,11 +35,16 @@ public final class MotoProcess implements AutoCloseable {
     try {
       var port = freePort();
       var log = Files.createTempFile("parapet-moto-", ".log");
-      var process =
+      // No preloaded AMIs: moto would otherwise add ~1,300 snapshots to the account, all shown as
+      // public because moto ignores RestorableByUserIds on DescribeSnapshots.
+      var noAmis = Files.createTempFile("parapet-moto-amis-", ".json");
+      Files.writeString(noAmis, "[]");
+      var builder =
           new ProcessBuilder(binary.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
               .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+              .redirectOutput(log.toFile());
+      builder.environment().put("MOTO_AMIS_PATH", noAmis.toString());
+      var process = builder.start();
       var moto = new MotoProcess(process, port, log);
       moto.awaitReady(timeout);
       return moto;
