@@ -458,7 +458,8 @@ public final class MotoProxy implements AutoCloseable {
       var first = attempt == null || attempt.startsWith("attempt=1;");
       if (first && seen.incrementAndGet() % n == 0) {
         throttled.incrementAndGet();
-        return error(service, service.equals("ec2") ? 503 : 400, throttleCode(service), "Rate exceeded")
+        return error(
+                service, service.equals("ec2") ? 503 : 400, throttleCode(service), "Rate exceeded")
             .build();
       }
       return aResponse()
