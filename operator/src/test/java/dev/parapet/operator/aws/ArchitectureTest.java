@@ -17,7 +17,7 @@ class ArchitectureTest {
     main =
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.parapet");
+            .importPackages("dev.parapet.operator");
   }
 
   @Test
