@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -31,6 +34,7 @@ public final class AwsSession implements AutoCloseable {
   private final String homeRegion;
   private final ApiCallCounter counter;
   private final Map<String, SdkAutoCloseable> clients = new ConcurrentHashMap<>();
+  private final Map<String, FutureTask<Object>> shared = new ConcurrentHashMap<>();
 
   AwsSession(
       AwsClientFactory factory,
@@ -88,6 +92,32 @@ public final class AwsSession implements AutoCloseable {
 
   public RdsClient rds(String region) {
     return client("rds", region, RdsClient.builder());
+  }
+
+  /**
+   * A value read once per scan and shared by several collectors (e.g. the S3 bucket list that every
+   * per-bucket dataset needs): the first caller computes it, concurrent callers wait for it, and a
+   * failure is rethrown to every caller.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T shared(String key, Supplier<T> read) {
+    var task = new FutureTask<Object>(read::get);
+    var existing = shared.putIfAbsent(key, task);
+    if (existing == null) {
+      task.run();
+      existing = task;
+    }
+    try {
+      return (T) existing.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for " + key, e);
+    }
   }
 
   @SuppressWarnings("unchecked")
