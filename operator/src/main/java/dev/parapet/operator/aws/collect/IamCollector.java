@@ -142,13 +142,21 @@ public final class IamCollector {
         managed.add(
             new AuthorizationDetails.ManagedPolicy(
                 p.arn(),
-                p.policyName(),
+                policyName(p.policyName(), p.arn()),
                 p.attachmentCount() == null ? 0 : p.attachmentCount(),
                 p.arn() != null && p.arn().contains(":iam::aws:policy/"),
                 PolicyDocuments.parse(version.map(v -> v.document()).orElse(null))));
       }
     }
     return new AuthorizationDetails(managed, inline, principals);
+  }
+
+  /** moto 5.2.5 omits PolicyName from ManagedPolicyDetail; the ARN ends with it anyway. */
+  static String policyName(String name, String arn) {
+    if (name != null && !name.isBlank()) {
+      return name;
+    }
+    return arn == null ? "" : arn.substring(arn.lastIndexOf('/') + 1);
   }
 
   private static void sleep(Duration d) {
