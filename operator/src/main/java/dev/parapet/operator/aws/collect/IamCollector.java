@@ -70,8 +70,9 @@ public final class IamCollector {
         // still being generated
       }
       if (System.nanoTime() > deadline) {
-        throw ApiCallTimeoutException.create(
-            "credential report not ready after " + wait.toSeconds() + " s");
+        throw ApiCallTimeoutException.builder()
+            .message("credential report not ready after " + wait.toMillis() + " ms")
+            .build();
       }
       sleep(poll);
     }
