@@ -93,7 +93,8 @@ class IamRulesMotoTest {
       iam.putGroupPolicy(b -> b.groupName("ops").policyName("everything").policyDocument(ADMIN));
       iam.putGroupPolicy(b -> b.groupName("ops").policyName("read").policyDocument(S3_READ));
     }
-    report = MotoScans.scan(moto, List.of("us-east-1"), iamRules());
+    // Two regions: account-wide IAM data must still be read once, not once per region.
+    report = MotoScans.scan(moto, List.of("us-east-1", "eu-west-1"), iamRules());
 
     proxy =
         new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
@@ -316,8 +317,9 @@ class IamRulesMotoTest {
   }
 
   /**
-   * One call per IAM dataset, once per account (no per-user calls): with no report yet, the
-   * credential report costs Get (410 not present), Generate, Get.
+   * One call per IAM dataset, once per account whatever the number of regions (two here), and no
+   * per-user calls: with no report yet, the credential report costs Get (410 not present),
+   * Generate, Get.
    */
   @Test
   void apiCallsAreOncePerAccountWithNoPerUserCalls() {

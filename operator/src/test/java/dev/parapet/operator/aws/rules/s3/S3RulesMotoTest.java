@@ -105,7 +105,9 @@ class S3RulesMotoTest {
     }
     report =
         MotoScans.scan(
-            moto, List.of("us-east-1"), CloudPolicy.only(S3_RULES.toArray(String[]::new)));
+            moto,
+            List.of("us-east-1", "eu-west-1"),
+            CloudPolicy.only(S3_RULES.toArray(String[]::new)));
   }
 
   /** A bucket that passes every S3 check. */
@@ -196,10 +198,10 @@ class S3RulesMotoTest {
   }
 
   /**
-   * Exact calls for 6 buckets (one with no policy): the account-wide reads once, GetBucketLocation
-   * once per bucket (moto's ListBuckets omits BucketRegion, which real S3 returns and which then
-   * saves these calls), one call per bucket per setting, GetBucketPolicyStatus only for the 5
-   * buckets that have a policy.
+   * Exact calls for 6 buckets (one with no policy) on a two-region scan: the account-wide reads
+   * once (not per region), GetBucketLocation once per bucket (moto's ListBuckets omits
+   * BucketRegion, which real S3 returns and which then saves these calls), one call per bucket per
+   * setting, GetBucketPolicyStatus only for the 5 buckets that have a policy.
    */
   @Test
   void apiCallsAreExactlyOnePerBucketPerSetting() {
