@@ -1,0 +1,221 @@
+package dev.parapet.operator.aws.collect;
+
+import dev.parapet.operator.aws.inventory.ec2.EbsDefaultEncryption;
+import dev.parapet.operator.aws.inventory.ec2.FlowLogs;
+import dev.parapet.operator.aws.inventory.ec2.Images;
+import dev.parapet.operator.aws.inventory.ec2.Instances;
+import dev.parapet.operator.aws.inventory.ec2.NetworkInterfaces;
+import dev.parapet.operator.aws.inventory.ec2.SecurityGroups;
+import dev.parapet.operator.aws.inventory.ec2.SnapshotBlockPublicAccess;
+import dev.parapet.operator.aws.inventory.ec2.Snapshots;
+import dev.parapet.operator.aws.inventory.ec2.Volumes;
+import dev.parapet.operator.aws.inventory.ec2.Vpcs;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ec2.model.DescribeFlowLogsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeImagesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeNetworkInterfacesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeSnapshotsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeVolumesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcsRequest;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/**
+ * EC2 / VPC / EBS / AMI collectors: one paginated pass per dataset per region with the largest page
+ * sizes the API accepts.
+ */
+public final class Ec2Collector {
+  static final int PAGE = 1000;
+  static final int VOLUME_PAGE = 500;
+
+  private Ec2Collector() {}
+
+  public static List<Collector<?>> all() {
+    return List.of(
+        Collector.of(SecurityGroups.class, Ec2Collector::securityGroups),
+        Collector.of(NetworkInterfaces.class, Ec2Collector::networkInterfaces),
+        Collector.of(Instances.class, Ec2Collector::instances),
+        Collector.of(EbsDefaultEncryption.class, Ec2Collector::ebsDefaultEncryption),
+        Collector.of(Volumes.class, Ec2Collector::volumes),
+        Collector.of(Snapshots.class, Ec2Collector::snapshots),
+        Collector.of(SnapshotBlockPublicAccess.class, Ec2Collector::snapshotBlockPublicAccess),
+        Collector.of(Images.class, Ec2Collector::images),
+        Collector.of(Vpcs.class, Ec2Collector::vpcs),
+        Collector.of(FlowLogs.class, Ec2Collector::flowLogs));
+  }
+
+  static SecurityGroups securityGroups(CollectContext ctx) {
+    var ec2 = ctx.session().ec2(ctx.region());
+    var request = DescribeSecurityGroupsRequest.builder().maxResults(PAGE).build();
+    var groups =
+        ec2.describeSecurityGroupsPaginator(request).securityGroups().stream()
+            .map(
+                g ->
+                    new SecurityGroups.Group(
+                        g.groupId(),
+                        g.groupName(),
+                        g.vpcId(),
+                        g.ipPermissions().stream().map(Ec2Collector::permission).toList(),
+                        g.ipPermissionsEgress().stream().map(Ec2Collector::permission).toList(),
+                        tags(g.tags())))
+            .toList();
+    return new SecurityGroups(groups);
+  }
+
+  private static SecurityGroups.Permission permission(IpPermission p) {
+    return new SecurityGroups.Permission(
+        p.ipProtocol(),
+        p.fromPort(),
+        p.toPort(),
+        p.ipRanges().stream().map(r -> r.cidrIp()).toList(),
+        p.ipv6Ranges().stream().map(r -> r.cidrIpv6()).toList(),
+        p.userIdGroupPairs().stream().map(r -> r.groupId()).filter(id -> id != null).toList(),
+        p.prefixListIds().stream().map(r -> r.prefixListId()).toList());
+  }
+
+  static NetworkInterfaces networkInterfaces(CollectContext ctx) {
+    var ec2 = ctx.session().ec2(ctx.region());
+    var request = DescribeNetworkInterfacesRequest.builder().maxResults(PAGE).build();
+    var interfaces =
+        ec2.describeNetworkInterfacesPaginator(request).networkInterfaces().stream()
+            .map(
+                i ->
+                    new NetworkInterfaces.Interface(
+                        i.networkInterfaceId(),
+                        i.statusAsString(),
+                        i.groups().stream().map(g -> g.groupId()).toList()))
+            .toList();
+    return new NetworkInterfaces(interfaces);
+  }
+
+  static Instances instances(CollectContext ctx) {
+    var ec2 = ctx.session().ec2(ctx.region());
+    var request = DescribeInstancesRequest.builder().maxResults(PAGE).build();
+    var instances =
+        ec2.describeInstancesPaginator(request).reservations().stream()
+            .flatMap(r -> r.instances().stream())
+            .filter(i -> i.state() == null || !"terminated".equals(i.state().nameAsString()))
+            .map(
+                i ->
+                    new Instances.Instance(
+                        i.instanceId(),
+                        i.state() == null ? "unknown" : i.state().nameAsString(),
+                        i.metadataOptions() == null
+                            ? "optional"
+                            : i.metadataOptions().httpTokensAsString(),
+                        i.metadataOptions() == null
+                            ? "enabled"
+                            : i.metadataOptions().httpEndpointAsString(),
+                        tags(i.tags())))
+            .toList();
+    return new Instances(instances);
+  }
+
+  static EbsDefaultEncryption ebsDefaultEncryption(CollectContext ctx) {
+    var response = ctx.session().ec2(ctx.region()).getEbsEncryptionByDefault(b -> {});
+    return new EbsDefaultEncryption(Boolean.TRUE.equals(response.ebsEncryptionByDefault()));
+  }
+
+  static Volumes volumes(CollectContext ctx) {
+    var ec2 = ctx.session().ec2(ctx.region());
+    var request = DescribeVolumesRequest.builder().maxResults(VOLUME_PAGE).build();
+    var volumes =
+        ec2.describeVolumesPaginator(request).volumes().stream()
+            .map(
+                v ->
+                    new Volumes.Volume(
+                        v.volumeId(),
+                        Boolean.TRUE.equals(v.encrypted()),
+                        v.attachments().stream().map(a -> a.instanceId()).toList(),
+                        tags(v.tags())))
+            .toList();
+    return new Volumes(volumes);
+  }
+
+  /**
+   * Two calls per region whatever the snapshot count: all owned snapshots, then the owned ones
+   * restorable by {@code all} (AWS filters server-side), instead of one attribute call each.
+   */
+  static Snapshots snapshots(CollectContext ctx) {
+    var ec2 = ctx.session().ec2(ctx.region());
+    var owned =
+        ec2.describeSnapshotsPaginator(
+                DescribeSnapshotsRequest.builder().ownerIds("self").maxResults(PAGE).build())
+            .snapshots();
+    var publicIds = new HashSet<String>();
+    ec2.describeSnapshotsPaginator(
+            DescribeSnapshotsRequest.builder()
+                .ownerIds("self")
+                .restorableByUserIds("all")
+                .maxResults(PAGE)
+                .build())
+        .snapshots()
+        .forEach(s -> publicIds.add(s.snapshotId()));
+    var snapshots =
+        owned.stream()
+            .map(
+                s ->
+                    new Snapshots.Snapshot(
+                        s.snapshotId(),
+                        s.volumeId(),
+                        Boolean.TRUE.equals(s.encrypted()),
+                        publicIds.contains(s.snapshotId()),
+                        tags(s.tags())))
+            .toList();
+    return new Snapshots(snapshots);
+  }
+
+  static SnapshotBlockPublicAccess snapshotBlockPublicAccess(CollectContext ctx) {
+    var response = ctx.session().ec2(ctx.region()).getSnapshotBlockPublicAccessState(b -> {});
+    return new SnapshotBlockPublicAccess(response.stateAsString());
+  }
+
+  static Images images(CollectContext ctx) {
+    var ec2 = ctx.session().ec2(ctx.region());
+    var request = DescribeImagesRequest.builder().owners("self").maxResults(PAGE).build();
+    var images =
+        ec2.describeImagesPaginator(request).images().stream()
+            .map(
+                i ->
+                    new Images.Image(
+                        i.imageId(),
+                        i.name(),
+                        Boolean.TRUE.equals(i.publicLaunchPermissions()),
+                        tags(i.tags())))
+            .toList();
+    return new Images(images);
+  }
+
+  static Vpcs vpcs(CollectContext ctx) {
+    var ec2 = ctx.session().ec2(ctx.region());
+    var request = DescribeVpcsRequest.builder().maxResults(PAGE).build();
+    var vpcs =
+        ec2.describeVpcsPaginator(request).vpcs().stream()
+            .map(v -> new Vpcs.Vpc(v.vpcId(), Boolean.TRUE.equals(v.isDefault()), tags(v.tags())))
+            .toList();
+    return new Vpcs(vpcs);
+  }
+
+  static FlowLogs flowLogs(CollectContext ctx) {
+    var ec2 = ctx.session().ec2(ctx.region());
+    var request = DescribeFlowLogsRequest.builder().maxResults(PAGE).build();
+    var logs =
+        ec2.describeFlowLogsPaginator(request).flowLogs().stream()
+            .map(f -> new FlowLogs.FlowLog(f.flowLogId(), f.resourceId(), f.flowLogStatus()))
+            .toList();
+    return new FlowLogs(logs);
+  }
+
+  private static Map<String, String> tags(List<Tag> tags) {
+    var out = new HashMap<String, String>();
+    if (tags != null) {
+      tags.forEach(t -> out.put(t.key(), t.value()));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.parapet.operator.aws.collect;
+
+import dev.parapet.operator.aws.inventory.CollectionError;
+import dev.parapet.operator.aws.inventory.UnknownReason;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** Turns an SDK failure into a {@link CollectionError} with a reason and a redacted message. */
+public final class Failures {
+  private static final Set<String> ACCESS_DENIED =
+      Set.of(
+          "AccessDenied",
+          "AccessDeniedException",
+          "UnauthorizedOperation",
+          "UnauthorizedAccess",
+          "AuthorizationError",
+          "AuthFailure",
+          "Forbidden",
+          "InvalidClientTokenId",
+          "UnrecognizedClientException",
+          "OptInRequired");
+  private static final Set<String> UNSUPPORTED =
+      Set.of(
+          "InvalidAction",
+          "UnsupportedOperation",
+          "UnsupportedOperationException",
+          "NotImplemented",
+          "UnknownOperationException",
+          "InvalidRequest.NotSupported");
+
+  private Failures() {}
+
+  public static CollectionError classify(
+      Throwable failure, String service, String region, String operation) {
+    return new CollectionError(
+        service, region, operation, reason(failure), Redaction.text(message(failure)));
+  }
+
+  static UnknownReason reason(Throwable t) {
+    if (t instanceof AwsServiceException ase) {
+      var code = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorCode();
+      if (ase.isThrottlingException() || ase.statusCode() == 429) {
+        return UnknownReason.Throttled;
+      }
+      if ((code != null && ACCESS_DENIED.contains(code)) || ase.statusCode() == 403) {
+        return UnknownReason.AccessDenied;
+      }
+      if ((code != null && UNSUPPORTED.contains(code)) || ase.statusCode() == 501) {
+        return UnknownReason.Unsupported;
+      }
+      if (ase.getMessage() != null && ase.getMessage().contains("has not been implemented")) {
+        return UnknownReason.Unsupported; // moto's answer for an API it lacks
+      }
+      return UnknownReason.Error;
+    }
+    for (var c = t; c != null; c = c.getCause()) {
+      if (c instanceof ApiCallTimeoutException
+          || c instanceof ApiCallAttemptTimeoutException
+          || c instanceof SocketTimeoutException
+          || c instanceof HttpTimeoutException) {
+        return UnknownReason.Timeout;
+      }
+    }
+    return UnknownReason.Error;
+  }
+
+  private static String message(Throwable t) {
+    if (t instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
+      var d = ase.awsErrorDetails();
+      return d.errorCode() + ": " + d.errorMessage() + " (HTTP " + ase.statusCode() + ")";
+    }
+    if (t instanceof SdkException && t.getMessage() != null) {
+      return t.getMessage();
+    }
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+  }
+}

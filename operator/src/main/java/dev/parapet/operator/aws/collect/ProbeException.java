@@ -1,0 +1,19 @@
+package dev.parapet.operator.aws.collect;
+
+import dev.parapet.operator.aws.inventory.CollectionError;
+
+/** The identity or region probe failed, so nothing can be scanned. */
+public final class ProbeException extends RuntimeException {
+  private final CollectionError error;
+
+  public ProbeException(CollectionError error, Throwable cause) {
+    super(error.describe());
+    this.error = error;
+    // The SDK cause may carry request details; keep only its type for diagnostics.
+    addSuppressed(new RuntimeException(cause.getClass().getName()));
+  }
+
+  public CollectionError error() {
+    return error;
+  }
+}

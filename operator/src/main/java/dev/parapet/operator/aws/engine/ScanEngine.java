@@ -1,0 +1,222 @@
+package dev.parapet.operator.aws.engine;
+
+import dev.parapet.operator.aws.collect.AccountProbe;
+import dev.parapet.operator.aws.collect.AwsClientFactory;
+import dev.parapet.operator.aws.collect.AwsSession;
+import dev.parapet.operator.aws.collect.CollectContext;
+import dev.parapet.operator.aws.collect.Collector;
+import dev.parapet.operator.aws.collect.CollectorRegistry;
+import dev.parapet.operator.aws.collect.CollectorRunner;
+import dev.parapet.operator.aws.collect.ProbeException;
+import dev.parapet.operator.aws.inventory.CollectionError;
+import dev.parapet.operator.aws.inventory.Dataset;
+import dev.parapet.operator.aws.inventory.Datasets;
+import dev.parapet.operator.aws.inventory.Inventory;
+import dev.parapet.operator.aws.inventory.Known;
+import dev.parapet.operator.aws.inventory.Unknown;
+import dev.parapet.operator.aws.rules.AwsRule;
+import dev.parapet.operator.aws.rules.RuleRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Scans one AWS account: verifies the identity, resolves regions, collects the datasets the enabled
+ * rules read (bounded concurrency across regions and services), evaluates the rules and applies the
+ * policy. Usable without Kubernetes; thread-safe; one instance per process.
+ */
+public final class ScanEngine {
+  private final AwsClientFactory clients;
+  private final RuleRegistry rules;
+  private final CollectorRegistry collectors;
+  private final Clock clock;
+
+  public ScanEngine(AwsClientFactory clients) {
+    this(clients, RuleRegistry.defaults(), CollectorRegistry.defaults(), Clock.systemUTC());
+  }
+
+  public ScanEngine(
+      AwsClientFactory clients, RuleRegistry rules, CollectorRegistry collectors, Clock clock) {
+    this.clients = clients;
+    this.rules = rules;
+    this.collectors = collectors;
+    this.clock = clock;
+  }
+
+  public RuleRegistry rules() {
+    return rules;
+  }
+
+  /**
+   * Runs the scan. Throws {@link InvalidPolicyException}, {@link CredentialsException} or {@link
+   * IdentityMismatchException} before any collection; after that, failures become UNKNOWN results
+   * and errors in the report, and the scan always finishes.
+   */
+  public ScanReport scan(ScanRequest request) {
+    var problems = RuleSelection.validate(request.policy(), rules);
+    if (!problems.isEmpty()) {
+      throw new InvalidPolicyException(problems);
+    }
+    var enabled = RuleSelection.enabled(request.policy(), rules);
+    var startedAt = clock.instant();
+    try (var session =
+        clients.open(request.credentials(), request.endpointOverride(), request.homeRegion())) {
+      AccountProbe.Identity identity;
+      List<String> regions;
+      try {
+        identity = AccountProbe.identity(session);
+        if (!request.accountId().equals(identity.accountId())) {
+          throw new IdentityMismatchException(
+              request.accountId(), identity.accountId(), identity.arn());
+        }
+        regions =
+            request.regions().isEmpty() ? AccountProbe.enabledRegions(session) : request.regions();
+      } catch (ProbeException e) {
+        throw new CredentialsException(e.error());
+      }
+      var inventory = collect(session, identity.accountId(), regions, enabled, startedAt);
+      var evaluation =
+          PolicyApplication.apply(enabled, inventory, request.policy(), clock.instant());
+      return report(request, identity, regions, enabled, session, inventory, evaluation, startedAt);
+    }
+  }
+
+  private Inventory collect(
+      AwsSession session,
+      String accountId,
+      List<String> regions,
+      List<AwsRule> enabled,
+      java.time.Instant startedAt) {
+    var needed = new LinkedHashSet<Class<? extends Dataset>>();
+    enabled.forEach(r -> needed.addAll(r.metadata().datasets()));
+    var tasks = new ArrayList<Task>();
+    for (var type : needed) {
+      var collector = collectors.forType(type);
+      if (collector.global()) {
+        tasks.add(new Task(collector, Datasets.GLOBAL));
+      } else {
+        regions.forEach(region -> tasks.add(new Task(collector, region)));
+      }
+    }
+    var builder = Inventory.builder(accountId).regions(regions).collectedAt(startedAt);
+    if (tasks.isEmpty()) {
+      return builder.build();
+    }
+    var threads = Math.min(clients.settings().maxConcurrency(), tasks.size());
+    var executor = Executors.newFixedThreadPool(threads, daemonThreads());
+    try {
+      var futures = new ArrayList<Future<?>>();
+      for (var task : tasks) {
+        Callable<Void> job =
+            () -> {
+              var context = new CollectContext(session, accountId, task.region());
+              builder.put(
+                  cast(task.collector().type()),
+                  task.region(),
+                  cast(CollectorRunner.run(task.collector(), context)));
+              return null;
+            };
+        futures.add(executor.submit(job));
+      }
+      for (var f : futures) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ScanException("scan interrupted");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("collector task failed unexpectedly", e.getCause());
+    } finally {
+      executor.shutdownNow();
+    }
+    return builder.build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T cast(Object o) {
+    return (T) o;
+  }
+
+  private static ThreadFactory daemonThreads() {
+    var n = new AtomicInteger();
+    return r -> {
+      var t = new Thread(r, "parapet-aws-collect-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private ScanReport report(
+      ScanRequest request,
+      AccountProbe.Identity identity,
+      List<String> regions,
+      List<AwsRule> enabled,
+      AwsSession session,
+      Inventory inventory,
+      PolicyApplication.Outcome evaluation,
+      java.time.Instant startedAt) {
+    var errors = new LinkedHashSet<CollectionError>();
+    var known = new LinkedHashMap<String, Integer>();
+    var regionErrors = new LinkedHashMap<String, List<String>>();
+    var resources = 0;
+    var scopes = new ArrayList<String>(regions);
+    scopes.add(Datasets.GLOBAL);
+    scopes.forEach(
+        s -> {
+          known.put(s, 0);
+          regionErrors.put(s, new ArrayList<>());
+        });
+    var facts = new ArrayList<>(inventory.facts().entrySet());
+    facts.sort(
+        java.util.Comparator.comparing(
+                (java.util.Map.Entry<Inventory.Key, ?> e) -> scopes.indexOf(e.getKey().region()))
+            .thenComparing(e -> e.getKey().type().getSimpleName()));
+    for (var entry : facts) {
+      var scope = entry.getKey().region();
+      if (entry.getValue() instanceof Known<?> k) {
+        resources += ((Dataset) k.value()).resourceCount();
+        known.merge(scope, 1, Integer::sum);
+      } else if (entry.getValue() instanceof Unknown<?> u) {
+        errors.add(u.error());
+        regionErrors.get(scope).add(u.error().describe());
+      }
+    }
+    var states = new ArrayList<RegionState>();
+    var touched = new HashSet<String>();
+    inventory.facts().keySet().forEach(k -> touched.add(k.region()));
+    for (var s : scopes) {
+      if (touched.contains(s)) {
+        states.add(RegionState.of(s, known.get(s), regionErrors.get(s)));
+      }
+    }
+    var ruleIds = enabled.stream().map(AwsRule::id).toList();
+    return new ScanReport(
+        identity.accountId(),
+        identity.arn(),
+        startedAt,
+        clock.instant(),
+        regions,
+        ruleIds,
+        List.copyOf(IamPolicyGenerator.actions(enabled)),
+        session.counter().totalCalls(),
+        session.counter().totalAttempts(),
+        session.counter().calls(),
+        resources,
+        states,
+        List.copyOf(errors),
+        evaluation.results(),
+        evaluation.unknownScopes(),
+        evaluation.expiredExemptions());
+  }
+
+  private record Task(Collector<?> collector, String region) {}
+}

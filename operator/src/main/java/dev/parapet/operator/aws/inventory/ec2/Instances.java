@@ -1,0 +1,36 @@
+package dev.parapet.operator.aws.inventory.ec2;
+
+import dev.parapet.operator.aws.inventory.Dataset;
+import dev.parapet.operator.aws.inventory.DatasetSpec;
+import dev.parapet.operator.aws.inventory.Tags;
+import java.util.List;
+import java.util.Map;
+
+/** The EC2 instances of one region (all states except terminated). */
+@DatasetSpec(service = "ec2", actions = "ec2:DescribeInstances")
+public record Instances(List<Instance> instances) implements Dataset {
+
+  public Instances {
+    instances = List.copyOf(instances);
+  }
+
+  @Override
+  public int resourceCount() {
+    return instances.size();
+  }
+
+  /**
+   * One instance with its metadata options: {@code httpTokens} is {@code required} or {@code
+   * optional}; {@code httpEndpoint} is {@code enabled} or {@code disabled}.
+   */
+  public record Instance(
+      String instanceId,
+      String state,
+      String httpTokens,
+      String httpEndpoint,
+      Map<String, String> tags) {
+    public Instance {
+      tags = Tags.copy(tags);
+    }
+  }
+}

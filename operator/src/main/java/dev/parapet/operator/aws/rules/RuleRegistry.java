@@ -1,0 +1,71 @@
+package dev.parapet.operator.aws.rules;
+
+import dev.parapet.operator.aws.rules.ec2.AmiPublicRule;
+import dev.parapet.operator.aws.rules.ec2.DefaultSecurityGroupRulesRule;
+import dev.parapet.operator.aws.rules.ec2.EbsDefaultEncryptionOffRule;
+import dev.parapet.operator.aws.rules.ec2.EbsSnapshotPublicRule;
+import dev.parapet.operator.aws.rules.ec2.EbsVolumeUnencryptedRule;
+import dev.parapet.operator.aws.rules.ec2.Imdsv2NotRequiredRule;
+import dev.parapet.operator.aws.rules.ec2.SecurityGroupAllPortsOpenRule;
+import dev.parapet.operator.aws.rules.ec2.SecurityGroupOpenRdpRule;
+import dev.parapet.operator.aws.rules.ec2.SecurityGroupOpenSshRule;
+import dev.parapet.operator.aws.rules.ec2.SecurityGroupSensitivePortOpenRule;
+import dev.parapet.operator.aws.rules.ec2.SnapshotBlockPublicAccessOffRule;
+import dev.parapet.operator.aws.rules.ec2.VpcFlowLogsOffRule;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The one list of AWS rules. Add a rule by appending one line to {@link #ALL}. */
+public final class RuleRegistry {
+
+  private static final List<AwsRule> ALL =
+      List.of(
+          // EC2 / VPC (checks 1-11, 31)
+          new SecurityGroupOpenSshRule(),
+          new SecurityGroupOpenRdpRule(),
+          new SecurityGroupAllPortsOpenRule(),
+          new SecurityGroupSensitivePortOpenRule(),
+          new DefaultSecurityGroupRulesRule(),
+          new Imdsv2NotRequiredRule(),
+          new EbsDefaultEncryptionOffRule(),
+          new EbsVolumeUnencryptedRule(),
+          new EbsSnapshotPublicRule(),
+          new SnapshotBlockPublicAccessOffRule(),
+          new AmiPublicRule(),
+          new VpcFlowLogsOffRule()
+          // S3, IAM, CloudTrail, KMS, RDS (checks 12-30): append here.
+          );
+
+  private static final RuleRegistry DEFAULT = new RuleRegistry(ALL);
+
+  private final Map<String, AwsRule> byId = new LinkedHashMap<>();
+
+  /** A registry over the given rules (tests use small ones); ids must be unique. */
+  public RuleRegistry(List<AwsRule> rules) {
+    for (var rule : rules) {
+      if (byId.putIfAbsent(rule.id(), rule) != null) {
+        throw new IllegalStateException("duplicate rule id " + rule.id());
+      }
+    }
+  }
+
+  /** The shipped list as written (the catalogue test checks it for duplicate ids). */
+  public static List<AwsRule> shipped() {
+    return ALL;
+  }
+
+  /** Every shipped rule. */
+  public static RuleRegistry defaults() {
+    return DEFAULT;
+  }
+
+  public List<AwsRule> rules() {
+    return List.copyOf(byId.values());
+  }
+
+  public Optional<AwsRule> find(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+}

@@ -1,0 +1,67 @@
+package dev.parapet.operator.aws;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Holds the engine's layering: only {@code aws.collect} touches the SDK; rules do no I/O. */
+class ArchitectureTest {
+  private static JavaClasses main;
+
+  @BeforeAll
+  static void importMainClasses() {
+    main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.parapet");
+  }
+
+  @Test
+  void onlyTheCollectPackageUsesTheAwsSdk() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.parapet.operator.aws.collect..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("software.amazon.awssdk..")
+        .because("collectors are the only code that talks to AWS")
+        .check(main);
+  }
+
+  @Test
+  void rulesDoNoIo() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.parapet.operator.aws.rules..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "software.amazon.awssdk..",
+            "java.io..",
+            "java.nio..",
+            "java.net..",
+            "java.sql..",
+            "dev.parapet.operator.aws.collect..",
+            "dev.parapet.operator.aws.engine..",
+            "io.fabric8..",
+            "jakarta.ws..")
+        .because("rules are pure functions of the inventory")
+        .check(main);
+  }
+
+  @Test
+  void inventoryAndEngineDoNotDependOnKubernetes() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.parapet.operator.aws..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.fabric8..", "io.javaoperatorsdk..", "dev.parapet.api..")
+        .because("the engine must be usable without Kubernetes")
+        .check(main);
+  }
+}
