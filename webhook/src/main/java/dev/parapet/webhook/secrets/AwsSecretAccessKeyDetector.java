@@ -1,7 +1,6 @@
 package dev.parapet.webhook.secrets;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * AWS secret access keys: exactly 40 chars of {@code [A-Za-z0-9/+]} with boundaries, reported only
@@ -78,12 +77,21 @@ public final class AwsSecretAccessKeyDetector implements SecretDetector {
         && !Placeholders.isPlaceholder(text, start, end);
   }
 
-  private static boolean containsSecretWord(String text) {
-    return text.toLowerCase(Locale.ROOT).contains("secret");
+  static boolean containsSecretWord(String text) {
+    return secretWordIn(text, 0, text.length());
   }
 
   private static boolean secretWordBefore(String text, int start) {
-    int from = Math.max(0, start - 64);
-    return text.substring(from, start).toLowerCase(Locale.ROOT).contains("secret");
+    return secretWordIn(text, Math.max(0, start - 64), start);
+  }
+
+  private static boolean secretWordIn(String text, int from, int to) {
+    for (int i = from; i + 6 <= to; i++) {
+      char c = text.charAt(i);
+      if ((c == 's' || c == 'S') && text.regionMatches(true, i, "secret", 0, 6)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -1,7 +1,6 @@
 package dev.parapet.webhook.secrets;
 
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,7 +23,8 @@ abstract class KeywordDetector implements SecretDetector {
     this.maxLength = maxLength;
   }
 
-  List<String> keywords() {
+  @Override
+  public List<String> keywords() {
     return keywords;
   }
 
@@ -40,25 +40,26 @@ abstract class KeywordDetector implements SecretDetector {
 
   @Override
   public void scan(String name, String text, ScanHints hints, List<SecretMatch> out) {
-    Matcher m = null;
     for (var k : keywords) {
-      int from = 0;
-      int at;
-      while ((at = text.indexOf(k, from)) >= 0) {
-        from = at + 1;
-        if (at > 0 && isWordChar(text.charAt(at - 1))) {
-          continue;
-        }
-        if (m == null) {
-          m = pattern.matcher(text);
-          m.useTransparentBounds(true);
-        }
-        m.region(at, Math.min(text.length(), at + maxLength + 1));
-        if (m.lookingAt() && accept(text, m.start(), m.end())) {
-          out.add(new SecretMatch(id(), redact(text, m.start(), m.end()), m.start(), m.end()));
-          from = m.end();
-        }
+      int at = text.indexOf(k);
+      while (at >= 0) {
+        int before = out.size();
+        scanAt(text, at, out);
+        at = text.indexOf(k, out.size() > before ? out.get(out.size() - 1).end() : at + 1);
       }
+    }
+  }
+
+  @Override
+  public void scanAt(String text, int at, List<SecretMatch> out) {
+    if (at > 0 && isWordChar(text.charAt(at - 1))) {
+      return;
+    }
+    var m = pattern.matcher(text);
+    m.useTransparentBounds(true);
+    m.region(at, Math.min(text.length(), at + maxLength + 1));
+    if (m.lookingAt() && accept(text, m.start(), m.end())) {
+      out.add(new SecretMatch(id(), redact(text, m.start(), m.end()), m.start(), m.end()));
     }
   }
 
