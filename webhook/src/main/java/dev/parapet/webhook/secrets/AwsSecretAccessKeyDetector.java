@@ -52,6 +52,32 @@ public final class AwsSecretAccessKeyDetector implements SecretDetector {
     }
   }
 
+  /**
+   * Finds keys whose run starts within 64 chars after the word "secret" at {@code secretAt}
+   * (exactly the keys {@link #scan} reports through the "secret" context there); runs starting
+   * before {@code done} were already examined. Returns the new {@code done}.
+   */
+  int scanAfterSecretWord(String text, int secretAt, int done, List<SecretMatch> out) {
+    int i = Math.max(done, secretAt + 6);
+    int lastStart = Math.min(text.length(), secretAt + 64);
+    while (i < lastStart) {
+      if (!isKeyChar(text.charAt(i)) || (i > 0 && isKeyChar(text.charAt(i - 1)))) {
+        i++;
+        continue;
+      }
+      int end = i;
+      while (end < text.length() && end - i <= LENGTH && isKeyChar(text.charAt(end))) {
+        end++;
+      }
+      boolean boundary = end == text.length() || text.charAt(end) != '=';
+      if (end - i == LENGTH && boundary && accept(text, i, end)) {
+        out.add(new SecretMatch(ID, "(40-char secret redacted)", i, end));
+      }
+      i = end;
+    }
+    return Math.max(done, i);
+  }
+
   private static boolean isKeyChar(char c) {
     return (c >= 'a' && c <= 'z')
         || (c >= 'A' && c <= 'Z')

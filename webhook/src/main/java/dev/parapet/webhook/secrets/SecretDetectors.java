@@ -54,8 +54,8 @@ public final class SecretDetectors {
         add(new Keyword(k, i));
       }
     }
+    // Case-insensitive: one entry per possible first character.
     add(new Keyword("secret", SECRET_WORD));
-    add(new Keyword("Secret", SECRET_WORD));
     add(new Keyword("SECRET", SECRET_WORD));
   }
 
@@ -87,12 +87,11 @@ public final class SecretDetectors {
     return ALL.get(id);
   }
 
-  /** Keyword occurrences in one text: positions and detector indexes, plus the "secret" word. */
+  /** Keyword occurrences in one text: positions and detector indexes (or SECRET_WORD). */
   private static final class Occurrences {
     int[] pos = new int[16];
     int[] det = new int[16];
     int n;
-    boolean secretWord;
 
     void add(int p, int d) {
       if (n == pos.length) {
@@ -119,8 +118,8 @@ public final class SecretDetectors {
       }
       for (var k : candidates) {
         if (k.detector() == SECRET_WORD) {
-          if (wantSecretWord && !o.secretWord && text.regionMatches(true, i, "secret", 0, 6)) {
-            o.secretWord = true;
+          if (wantSecretWord && text.regionMatches(true, i, "secret", 0, 6)) {
+            o.add(i, SECRET_WORD);
           }
         } else if (enabled[k.detector()] && text.startsWith(k.text(), i)) {
           o.add(i, k.detector());
@@ -177,7 +176,7 @@ public final class SecretDetectors {
       var t = unit.get(i);
       scratch.clear();
       for (int j = 0; j < o.n; j++) {
-        if (o.det[j] != KEY_ID) {
+        if (o.det[j] != KEY_ID && o.det[j] != SECRET_WORD) {
           int before = scratch.size();
           ORDER[o.det[j]].scanAt(t.text(), o.pos[j], scratch);
           // Skip keywords inside the credential just found (e.g. "eyJ" inside a JWT).
@@ -189,10 +188,19 @@ public final class SecretDetectors {
           }
         }
       }
-      if (wantSecret
-          && t.text().length() >= AwsSecretAccessKeyDetector.LENGTH
-          && (keyIdNearby || o.secretWord || SecretNames.isSecretish(t.name()))) {
-        ORDER[SECRET_KEY].scan(t.name(), t.text(), hints, scratch);
+      if (wantSecret && t.text().length() >= AwsSecretAccessKeyDetector.LENGTH) {
+        var secretKeys = (AwsSecretAccessKeyDetector) ORDER[SECRET_KEY];
+        if (keyIdNearby || SecretNames.isSecretish(t.name())) {
+          secretKeys.scan(t.name(), t.text(), hints, scratch);
+        } else {
+          // Only the 64 chars after each "secret" can start a reportable key.
+          int done = 0;
+          for (int j = 0; j < o.n; j++) {
+            if (o.det[j] == SECRET_WORD) {
+              done = secretKeys.scanAfterSecretWord(t.text(), o.pos[j], done, scratch);
+            }
+          }
+        }
       }
       for (var m : scratch) {
         hits.add(new Hit(i, m));
