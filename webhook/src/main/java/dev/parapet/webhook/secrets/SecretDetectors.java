@@ -118,7 +118,10 @@ public final class SecretDetectors {
       }
       for (var k : candidates) {
         if (k.detector() == SECRET_WORD) {
-          if (wantSecretWord && text.regionMatches(true, i, "secret", 0, 6)) {
+          if (wantSecretWord
+              && i + 6 <= len
+              && (text.charAt(i + 1) | 0x20) == 'e'
+              && text.regionMatches(true, i, "secret", 0, 6)) {
             o.add(i, SECRET_WORD);
           }
         } else if (enabled[k.detector()] && text.startsWith(k.text(), i)) {
