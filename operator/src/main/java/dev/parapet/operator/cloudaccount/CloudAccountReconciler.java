@@ -1,0 +1,148 @@
+package dev.parapet.operator.cloudaccount;
+
+import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.operator.findings.FindingStore;
+import dev.parapet.operator.findings.FindingWriter;
+import dev.parapet.operator.metrics.ParapetMetrics;
+import dev.parapet.operator.policy.EffectivePolicy;
+import dev.parapet.operator.policy.PolicyIndex;
+import dev.parapet.operator.scan.RuleCatalog;
+import dev.parapet.operator.scan.RuleInfo;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
+import io.quarkiverse.operatorsdk.annotations.RBACVerbs;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Scans CloudAccounts (on an executor) and reports the outcome in their status. */
+@ControllerConfiguration(name = CloudAccountReconciler.NAME)
+@RBACRule(apiGroups = "parapet.dev", resources = "findings", verbs = RBACRule.ALL)
+@RBACRule(apiGroups = "parapet.dev", resources = "findings/status", verbs = RBACRule.ALL)
+@RBACRule(
+    apiGroups = "parapet.dev",
+    resources = "posturepolicies",
+    verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
+@RBACRule(apiGroups = "", resources = "secrets", verbs = RBACVerbs.GET)
+@RBACRule(
+    apiGroups = "",
+    resources = "events",
+    verbs = {RBACVerbs.CREATE, RBACVerbs.PATCH})
+public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner<CloudAccount> {
+
+  public static final String NAME = "cloudaccount";
+  private static final List<String> BASE_ACTIONS =
+      List.of("ec2:DescribeRegions", "sts:GetCallerIdentity");
+
+  private final ScanCoordinator scans;
+  private final PolicyIndex policies;
+  private final FindingWriter writer;
+  private final RuleCatalog catalog;
+  private final ParapetMetrics metrics;
+  private final TriggerEventSource<CloudAccount> trigger =
+      new TriggerEventSource<>("scan-finished");
+
+  public CloudAccountReconciler(
+      ScanCoordinator scans,
+      PolicyIndex policies,
+      FindingWriter writer,
+      RuleCatalog catalog,
+      ParapetMetrics metrics) {
+    this.scans = scans;
+    this.policies = policies;
+    this.writer = writer;
+    this.catalog = catalog;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public List<EventSource<?, CloudAccount>> prepareEventSources(
+      EventSourceContext<CloudAccount> ctx) {
+    scans.setTrigger(trigger);
+    policies.onPolicyChange(
+        () -> ctx.getPrimaryCache().list().forEach(a -> trigger.fire(ResourceID.fromResource(a))));
+    return List.of(trigger);
+  }
+
+  @Override
+  public UpdateControl<CloudAccount> reconcile(CloudAccount account, Context<CloudAccount> ctx) {
+    var now = Instant.now();
+    var key = ScanCoordinator.key(account);
+    var policy = policies.effectiveFor(account, now);
+    var fingerprint = account.getMetadata().getGeneration() + "/" + policy.fingerprint();
+    var scan = account.getSpec().scan();
+    var suspended = scan != null && Boolean.TRUE.equals(scan.suspend());
+    if (!suspended && scans.due(key, fingerprint, now)) {
+      scans.submit(account, policy, fingerprint);
+    }
+    var last = scans.last(key).orElse(null);
+    if (account.getStatus() != null
+        && scans.isRunning(key)
+        && last != null
+        && !last.fingerprint().equals(fingerprint)) {
+      return UpdateControl
+          .noUpdate(); // the running scan reflects the change; it triggers us when done
+    }
+    var status =
+        StatusAggregator.aggregate(
+            new StatusAggregator.Input(
+                account.getStatus(),
+                account.getMetadata().getGeneration(),
+                last,
+                scans.isRunning(key),
+                suspended,
+                requiredPermissions(policy),
+                now));
+    var next = nextCheck(last, policy, now);
+    if (status.equals(account.getStatus())) {
+      return UpdateControl.<CloudAccount>noUpdate().rescheduleAfter(next);
+    }
+    account.setStatus(status);
+    return UpdateControl.patchStatus(account).rescheduleAfter(next);
+  }
+
+  @Override
+  public DeleteControl cleanup(CloudAccount account, Context<CloudAccount> ctx) {
+    scans.forget(ScanCoordinator.key(account));
+    writer.deleteAll(
+        FindingStore.accountScope(
+            account.getMetadata().getNamespace(), account.getMetadata().getName()));
+    return DeleteControl.defaultDelete();
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<CloudAccount> updateErrorStatus(
+      CloudAccount account, Context<CloudAccount> ctx, Exception e) {
+    metrics.reconcileFailed(NAME);
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+
+  /** When to look again: the next scan, or an exception expiring earlier (it reopens findings). */
+  private static Duration nextCheck(ScanRecord last, EffectivePolicy policy, Instant now) {
+    var at = last == null ? now.plus(Duration.ofMinutes(10)) : last.nextScanAt();
+    if (policy.nextExpiry().isPresent() && policy.nextExpiry().get().isBefore(at)) {
+      at = policy.nextExpiry().get().plusSeconds(1);
+    }
+    var d = Duration.between(now, at);
+    return d.isNegative() || d.isZero() ? Duration.ofSeconds(1) : d;
+  }
+
+  private List<String> requiredPermissions(EffectivePolicy policy) {
+    var actions = new TreeSet<>(BASE_ACTIONS);
+    catalog.rules().stream()
+        .filter(r -> policy.enabledRules().contains(r.id()))
+        .map(RuleInfo::requiredActions)
+        .forEach(actions::addAll);
+    return List.copyOf(actions);
+  }
+}

@@ -1,0 +1,250 @@
+package dev.parapet.operator.cloudaccount;
+
+import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.operator.config.ParapetConfig;
+import dev.parapet.operator.findings.CloudFindings;
+import dev.parapet.operator.findings.FindingStore;
+import dev.parapet.operator.findings.FindingWriter;
+import dev.parapet.operator.findings.Redactor;
+import dev.parapet.operator.metrics.ParapetMetrics;
+import dev.parapet.operator.policy.EffectivePolicy;
+import dev.parapet.operator.policy.ExceptionUsage;
+import dev.parapet.operator.scan.CloudScanner;
+import dev.parapet.operator.scan.ScanInput;
+import dev.parapet.operator.scan.ScanOutcome;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs scans off the reconciler thread: at most one per account, at most {@code
+ * parapet.scan.concurrency} at once. A finished scan writes its findings, records the outcome and
+ * triggers a reconcile, which turns the record into status.
+ */
+@ApplicationScoped
+public class ScanCoordinator {
+
+  private static final Logger LOG = Logger.getLogger(ScanCoordinator.class);
+  private static final Duration FATAL_RETRY = Duration.ofMinutes(5);
+
+  private final CloudScanner scanner;
+  private final CredentialResolver credentials;
+  private final FindingWriter writer;
+  private final AccountEvents events;
+  private final ExceptionUsage usage;
+  private final ParapetMetrics metrics;
+  private final ParapetConfig config;
+  private final ExecutorService executor;
+  private final Map<String, ScanRecord> records = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
+  private final List<Runnable> listeners = new ArrayList<>();
+  private volatile TriggerEventSource<CloudAccount> trigger;
+
+  @Inject
+  public ScanCoordinator(
+      CloudScanner scanner,
+      CredentialResolver credentials,
+      FindingWriter writer,
+      AccountEvents events,
+      ExceptionUsage usage,
+      ParapetMetrics metrics,
+      ParapetConfig config) {
+    this.scanner = scanner;
+    this.credentials = credentials;
+    this.writer = writer;
+    this.events = events;
+    this.usage = usage;
+    this.metrics = metrics;
+    this.config = config;
+    var n = new AtomicInteger();
+    this.executor =
+        Executors.newFixedThreadPool(
+            Math.max(1, config.scan().concurrency()),
+            r -> {
+              var t = new Thread(r, "parapet-scan-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  void setTrigger(TriggerEventSource<CloudAccount> trigger) {
+    this.trigger = trigger;
+  }
+
+  /** Runs after every finished scan (the policy reconciler refreshes unusedExceptions). */
+  public synchronized void onScanFinished(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  public static String key(CloudAccount a) {
+    return a.getMetadata().getNamespace() + "/" + a.getMetadata().getName();
+  }
+
+  public Optional<ScanRecord> last(String key) {
+    return Optional.ofNullable(records.get(key));
+  }
+
+  public boolean isRunning(String key) {
+    return running.containsKey(key);
+  }
+
+  /** True when no scan runs and the last one is missing, stale or ran with another fingerprint. */
+  public boolean due(String key, String fingerprint, Instant now) {
+    if (running.containsKey(key)) {
+      return false;
+    }
+    var r = records.get(key);
+    return r == null || !r.fingerprint().equals(fingerprint) || !now.isBefore(r.nextScanAt());
+  }
+
+  /** The scan interval of an account: its spec, or the default, never below the minimum. */
+  public Duration interval(CloudAccount a) {
+    var scan = a.getSpec().scan();
+    var d =
+        Intervals.parse(scan == null ? null : scan.interval())
+            .orElse(config.scan().defaultInterval());
+    return d.compareTo(config.scan().minInterval()) < 0 ? config.scan().minInterval() : d;
+  }
+
+  /** Queues a scan unless one is already running for the account. */
+  public synchronized void submit(
+      CloudAccount account, EffectivePolicy policy, String fingerprint) {
+    var key = key(account);
+    if (running.containsKey(key)) {
+      return;
+    }
+    var id = ResourceID.fromResource(account);
+    var done = new CompletableFuture<Void>();
+    running.put(key, done);
+    executor.execute(
+        () -> {
+          try {
+            var record = scan(account, policy, fingerprint, done);
+            if (running.get(key) == done) {
+              records.put(key, record);
+            }
+          } catch (RuntimeException e) {
+            LOG.errorf(
+                "scan of %s failed unexpectedly: %s",
+                key, Redactor.redact(String.valueOf(e.getMessage())));
+          } finally {
+            running.remove(key, done);
+            done.complete(null);
+            var t = trigger;
+            if (t != null) {
+              t.fire(id);
+            }
+            List<Runnable> copy;
+            synchronized (this) {
+              copy = List.copyOf(listeners);
+            }
+            copy.forEach(Runnable::run);
+          }
+        });
+  }
+
+  /** Cancels a running scan, waits for it, and forgets the account (it is being deleted). */
+  public void forget(String key) {
+    var f = running.remove(key);
+    if (f != null) {
+      try {
+        f.get(30, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // cancelled or failed: either way it no longer writes
+      }
+    }
+    records.remove(key);
+    usage.forget(
+        FindingStore.accountScope(
+            key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1)));
+  }
+
+  private ScanRecord scan(
+      CloudAccount account,
+      EffectivePolicy policy,
+      String fingerprint,
+      CompletableFuture<Void> token) {
+    var key = key(account);
+    var started = Instant.now();
+    ScanOutcome outcome;
+    try {
+      var creds = credentials.resolve(account);
+      outcome =
+          scanner.scan(
+              new ScanInput(
+                  account.getMetadata().getNamespace(),
+                  account.getMetadata().getName(),
+                  account.getSpec(),
+                  creds,
+                  policy));
+    } catch (CredentialResolver.CredentialsException e) {
+      outcome =
+          ScanOutcome.fatal(started, Instant.now(), "CredentialsUnavailable", e.getMessage(), true);
+    } catch (RuntimeException e) {
+      outcome =
+          ScanOutcome.fatal(
+              started,
+              Instant.now(),
+              "ScanError",
+              Redactor.redact(String.valueOf(e.getMessage())),
+              false);
+    }
+    var interval = interval(account);
+    if (outcome.fatal() != null && interval.compareTo(FATAL_RETRY) > 0) {
+      interval = FATAL_RETRY; // a scan that could not run is retried sooner than the interval
+    }
+    var next = outcome.finishedAt().plus(interval);
+    metrics.scanFinished(account, outcome);
+    if (outcome.fatal() != null) {
+      LOG.warnf(
+          "scan of %s failed: %s: %s",
+          key, outcome.fatal().reason(), Redactor.redact(outcome.fatal().message()));
+      events.scanFailed(account, outcome.fatal().reason(), outcome.fatal().message());
+      return new ScanRecord(outcome, null, fingerprint, next, 0);
+    }
+    if (running.get(key) != token) {
+      return new ScanRecord(
+          outcome, null, fingerprint, next, 0); // deleted meanwhile: write nothing
+    }
+    var desired =
+        CloudFindings.desired(account, outcome, policy, config.findings().maxMessageLength());
+    var sync =
+        writer.sync(
+            FindingStore.accountScope(
+                account.getMetadata().getNamespace(), account.getMetadata().getName()),
+            desired.findings(),
+            CloudFindings.untouchable(outcome),
+            config.findings().maxPerAccount());
+    usage.record(
+        FindingStore.accountScope(
+            account.getMetadata().getNamespace(), account.getMetadata().getName()),
+        desired.usedExceptions());
+    LOG.infof(
+        "scan of %s finished: %d failing results, %d writes, %d errors",
+        key, outcome.failures().size(), sync.writes(), outcome.errors().size());
+    events.newFindings(account, sync.plan().newlyOpen());
+    if (outcome.degraded()) {
+      events.scanFailed(account, "ScanDegraded", StatusAggregator.summary(outcome));
+    }
+    return new ScanRecord(outcome, sync.plan().counts(), fingerprint, next, sync.failedWrites());
+  }
+
+  @PreDestroy
+  void shutdown() {
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,196 @@
+package dev.parapet.operator.cloudaccount;
+
+import dev.parapet.api.v1alpha1.CloudAccountStatus;
+import dev.parapet.api.v1alpha1.Condition;
+import dev.parapet.operator.scan.ScanOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Builds a CloudAccount status from what is known: the last scan (if any), whether a scan is
+ * running, suspend. Conditions keep their lastTransitionTime unless their status changes, so an
+ * unchanged account yields an equal status and no write.
+ */
+public final class StatusAggregator {
+
+  public static final String READY = "Ready";
+  public static final String CREDENTIALS_VALID = "CredentialsValid";
+  public static final String SCAN_SUCCEEDED = "ScanSucceeded";
+  public static final String DEGRADED = "Degraded";
+
+  private StatusAggregator() {}
+
+  /** Inputs of one aggregation. {@code last} is null when no scan finished in this process. */
+  public record Input(
+      CloudAccountStatus current,
+      long generation,
+      ScanRecord last,
+      boolean scanning,
+      boolean suspended,
+      List<String> requiredPermissions,
+      Instant now) {}
+
+  public static CloudAccountStatus aggregate(Input in) {
+    var current = in.current();
+    var conditions = new ArrayList<Condition>();
+    var last = in.last();
+    CloudAccountStatus.Identity identity = current == null ? null : current.identity();
+    CloudAccountStatus.LastScan lastScan = current == null ? null : current.lastScan();
+    CloudAccountStatus.FindingCounts counts = current == null ? null : current.findings();
+    String nextScanAt = current == null ? null : current.nextScanAt();
+
+    if (last != null) {
+      var o = last.outcome();
+      lastScan = lastScan(o);
+      nextScanAt = in.suspended() ? null : last.nextScanAt().toString();
+      if (o.fatal() == null) {
+        identity = o.identity();
+        counts = last.counts();
+      }
+    } else if (in.suspended()) {
+      nextScanAt = null;
+    }
+
+    if (in.suspended()) {
+      conditions.add(
+          cond(
+              READY,
+              Condition.FALSE,
+              "Suspended",
+              "spec.scan.suspend is true: no scans run and existing findings are kept"));
+    } else if (last == null) {
+      conditions.add(
+          cond(
+              READY,
+              Condition.UNKNOWN,
+              "Scanning",
+              in.scanning() ? "the first scan is running" : "a scan is queued"));
+    } else if (last.outcome().fatal() != null) {
+      var f = last.outcome().fatal();
+      conditions.add(cond(READY, Condition.FALSE, f.reason(), f.message()));
+    } else if (last.outcome().degraded()) {
+      conditions.add(
+          cond(
+              READY,
+              Condition.TRUE,
+              "ScannedWithErrors",
+              "the last scan finished, but " + summary(last.outcome())));
+    } else {
+      conditions.add(
+          cond(READY, Condition.TRUE, "Scanned", "the last scan finished without errors"));
+    }
+
+    if (last != null) {
+      var o = last.outcome();
+      var f = o.fatal();
+      if (f != null && f.credentials()) {
+        conditions.add(cond(CREDENTIALS_VALID, Condition.FALSE, f.reason(), f.message()));
+      } else if (f == null) {
+        var arn = o.identity() == null ? "unknown" : o.identity().arn();
+        conditions.add(
+            cond(CREDENTIALS_VALID, Condition.TRUE, "Verified", "credentials resolved to " + arn));
+      } else {
+        conditions.add(
+            cond(
+                CREDENTIALS_VALID,
+                Condition.UNKNOWN,
+                "NotChecked",
+                "the scan stopped before the credentials were checked: " + f.reason()));
+      }
+      if (f != null) {
+        conditions.add(cond(SCAN_SUCCEEDED, Condition.FALSE, f.reason(), f.message()));
+      } else if (last.writeFailures() > 0) {
+        conditions.add(
+            cond(
+                SCAN_SUCCEEDED,
+                Condition.FALSE,
+                "FindingWriteFailed",
+                last.writeFailures() + " Finding writes failed; the next scan retries them"));
+      } else {
+        conditions.add(
+            cond(
+                SCAN_SUCCEEDED,
+                Condition.TRUE,
+                "Completed",
+                "scanned " + o.resources() + " resources with " + o.apiCalls() + " API calls"));
+      }
+      if (f == null && o.degraded()) {
+        conditions.add(cond(DEGRADED, Condition.TRUE, "PartialScan", summary(o)));
+      } else if (f == null) {
+        conditions.add(
+            cond(DEGRADED, Condition.FALSE, "Complete", "every service and region was read"));
+      }
+    } else if (current != null && current.conditions() != null) {
+      // No scan in this process yet (e.g. after a restart): keep what the last process observed.
+      current.conditions().stream().filter(c -> !READY.equals(c.type())).forEach(conditions::add);
+    }
+
+    return new CloudAccountStatus(
+        in.generation(),
+        keepTransitionTimes(
+            current == null ? null : current.conditions(), conditions, in.generation(), in.now()),
+        identity,
+        lastScan,
+        nextScanAt,
+        counts,
+        in.requiredPermissions().isEmpty() ? null : List.copyOf(in.requiredPermissions()));
+  }
+
+  /** Sets lastTransitionTime and observedGeneration; the time only moves when status changes. */
+  public static List<Condition> keepTransitionTimes(
+      List<Condition> previous, List<Condition> next, long generation, Instant now) {
+    var out = new ArrayList<Condition>();
+    for (var c : next) {
+      var prev =
+          previous == null
+              ? null
+              : previous.stream().filter(p -> p.type().equals(c.type())).findFirst().orElse(null);
+      var time =
+          prev != null && prev.status().equals(c.status()) && prev.lastTransitionTime() != null
+              ? prev.lastTransitionTime()
+              : now.toString();
+      out.add(new Condition(c.type(), c.status(), c.reason(), c.message(), time, generation));
+    }
+    return out;
+  }
+
+  static CloudAccountStatus.LastScan lastScan(ScanOutcome o) {
+    var duration = Duration.between(o.startedAt(), o.finishedAt()).toMillis() / 1000.0;
+    return new CloudAccountStatus.LastScan(
+        o.startedAt().toString(),
+        o.finishedAt().toString(),
+        duration,
+        o.apiCalls(),
+        o.resources(),
+        o.regions().isEmpty() ? null : o.regions(),
+        o.errors().isEmpty() ? null : o.errors());
+  }
+
+  public static String summary(ScanOutcome o) {
+    if (o.errors().isEmpty()) {
+      return o.unknown().size()
+          + " rule/region checks were UNKNOWN; their findings were left untouched";
+    }
+    var listed =
+        o.errors().stream()
+            .limit(5)
+            .map(
+                e ->
+                    e.service()
+                        + " in "
+                        + e.region()
+                        + ": "
+                        + e.reason()
+                        + (e.message() == null ? "" : " (" + e.message() + ")"))
+            .collect(Collectors.joining("; "));
+    var more = o.errors().size() > 5 ? "; and " + (o.errors().size() - 5) + " more" : "";
+    return "some services could not be read, their findings were left untouched: " + listed + more;
+  }
+
+  private static Condition cond(String type, String status, String reason, String message) {
+    return new Condition(type, status, reason, message, null, null);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.parapet.operator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Every Parapet setting in one typed interface (prefix {@code parapet}). */
+@ConfigMapping(prefix = "parapet")
+public interface ParapetConfig {
+
+  /** Which parts of the application run: controller, webhook or all (env PARAPET_ROLE). */
+  @WithDefault("all")
+  Role role();
+
+  /** Scanning of cloud accounts. */
+  Scan scan();
+
+  /** The Finding writer. */
+  Findings findings();
+
+  /** Cluster audit of existing workloads. */
+  Audit audit();
+
+  /** Leader election between controller replicas. */
+  @WithName("leader-election")
+  LeaderElection leaderElection();
+
+  /** Application roles. */
+  enum Role {
+    controller,
+    webhook,
+    all;
+
+    /** True when reconcilers, scans and the audit run in this role. */
+    public boolean runsController() {
+      return this != webhook;
+    }
+  }
+
+  /** Scan settings. */
+  interface Scan {
+    /** How many accounts are scanned at the same time (one scan per account at most). */
+    @WithDefault("4")
+    int concurrency();
+
+    /** Interval used when a CloudAccount sets none. */
+    @WithName("default-interval")
+    @WithDefault("6h")
+    Duration defaultInterval();
+
+    /** Shortest interval accepted; shorter spec values are raised to it. */
+    @WithName("min-interval")
+    @WithDefault("1m")
+    Duration minInterval();
+
+    /**
+     * Safety net: every CloudAccount is reconciled at least this often even without events (a
+     * deletion event can be lost while a reconcile is in flight, see versions.md).
+     */
+    @WithName("max-reconciliation-interval")
+    @WithDefault("10m")
+    Duration maxReconciliationInterval();
+  }
+
+  /** Finding writer settings. */
+  interface Findings {
+    /** How long a Resolved finding is kept before it is deleted. */
+    @WithDefault("168h")
+    Duration retention();
+
+    /** Most Finding objects written per CloudAccount; the true total is in status. */
+    @WithName("max-per-account")
+    @WithDefault("2000")
+    int maxPerAccount();
+
+    /** Longest evidence message stored in a Finding, in characters. */
+    @WithName("max-message-length")
+    @WithDefault("600")
+    int maxMessageLength();
+  }
+
+  /** Cluster audit settings. */
+  interface Audit {
+    /** Whether the controller audits existing workloads with the admission rules. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Time between full audits; changes to workloads are audited as they happen too. */
+    @WithDefault("10m")
+    Duration interval();
+
+    /** Namespaces never audited in addition to what policies exclude. */
+    @WithName("excluded-namespaces")
+    @WithDefault("kube-system")
+    List<String> excludedNamespaces();
+  }
+
+  /** Leader election settings (a Lease in the pod namespace). */
+  interface LeaderElection {
+    /** Enabled in the chart's controller role; off for local runs. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Name of the Lease. */
+    @WithName("lease-name")
+    @WithDefault("parapet-controller")
+    String leaseName();
+
+    /** Namespace of the Lease; empty means the pod's own namespace. */
+    @WithName("lease-namespace")
+    Optional<String> leaseNamespace();
+  }
+}

@@ -1,0 +1,112 @@
+package dev.parapet.operator.findings;
+
+import dev.parapet.api.v1alpha1.Finding;
+import dev.parapet.operator.config.ParapetConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
+
+/** Diffs desired findings against the store and applies the minimal writes. */
+@ApplicationScoped
+public class FindingWriter {
+
+  private static final Logger LOG = Logger.getLogger(FindingWriter.class);
+
+  private final KubernetesClient client;
+  private final FindingStore store;
+  private final ParapetConfig config;
+
+  /** What a sync did. {@code failedWrites} > 0 means the next scan will retry the rest. */
+  public record SyncResult(FindingPlan plan, int writes, int failedWrites) {}
+
+  @Inject
+  public FindingWriter(KubernetesClient client, FindingStore store, ParapetConfig config) {
+    this.client = client;
+    this.store = store;
+    this.config = config;
+  }
+
+  /** Brings the findings of {@code scope} to {@code desired}. */
+  public SyncResult sync(
+      String scope, List<DesiredFinding> desired, Predicate<Finding> untouchable, int cap) {
+    var plan =
+        FindingPlanner.plan(
+            desired,
+            store.observed(scope),
+            untouchable,
+            cap,
+            Instant.now(),
+            config.findings().retention());
+    var writes = 0;
+    var failed = 0;
+    var versions = new HashMap<String, String>();
+    for (var f : plan.specUpdates()) {
+      try {
+        var updated = client.resource(f).update();
+        versions.put(f.getMetadata().getName(), updated.getMetadata().getResourceVersion());
+        store.wrote(updated);
+        writes++;
+      } catch (KubernetesClientException e) {
+        failed++;
+        LOG.warnf("update of finding %s failed: %s", f.getMetadata().getName(), e.getMessage());
+      }
+    }
+    for (var f : plan.creates()) {
+      var status = f.getStatus();
+      try {
+        f.setStatus(null);
+        var created = client.resource(f).create();
+        writes++;
+        created.setStatus(status);
+        store.wrote(client.resource(created).updateStatus());
+        writes++;
+      } catch (KubernetesClientException e) {
+        failed++;
+        LOG.warnf("create of finding %s failed: %s", f.getMetadata().getName(), e.getMessage());
+      } finally {
+        f.setStatus(status);
+      }
+    }
+    for (var f : plan.statusUpdates()) {
+      var rv = versions.get(f.getMetadata().getName());
+      if (rv != null) {
+        f.getMetadata().setResourceVersion(rv);
+      }
+      try {
+        store.wrote(client.resource(f).updateStatus());
+        writes++;
+      } catch (KubernetesClientException e) {
+        failed++;
+        LOG.warnf("status of finding %s failed: %s", f.getMetadata().getName(), e.getMessage());
+      }
+    }
+    for (var f : plan.deletes()) {
+      try {
+        client.resource(f).withGracePeriod(0).delete();
+        store.deleted(f);
+        writes++;
+      } catch (KubernetesClientException e) {
+        failed++;
+        LOG.warnf("delete of finding %s failed: %s", f.getMetadata().getName(), e.getMessage());
+      }
+    }
+    return new SyncResult(plan, writes, failed);
+  }
+
+  /** Deletes every finding of a scope (the CloudAccount is gone). Returns how many were deleted. */
+  public int deleteAll(String scope) {
+    var n = 0;
+    for (var f : store.observed(scope)) {
+      client.resource(f).withGracePeriod(0).delete();
+      store.deleted(f);
+      n++;
+    }
+    return n;
+  }
+}

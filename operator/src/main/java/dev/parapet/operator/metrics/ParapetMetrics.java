@@ -1,0 +1,122 @@
+package dev.parapet.operator.metrics;
+
+import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.api.v1alpha1.Finding;
+import dev.parapet.operator.scan.ScanOutcome;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Prometheus metrics of the controller. Labels never carry credentials or evidence. */
+@ApplicationScoped
+public class ParapetMetrics {
+
+  private final MeterRegistry registry;
+  private final MultiGauge findings;
+
+  @Inject
+  public ParapetMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.findings =
+        MultiGauge.builder("parapet_findings")
+            .description("Finding objects by source, severity, rule and state")
+            .register(registry);
+  }
+
+  public void scanFinished(CloudAccount account, ScanOutcome o) {
+    var tags =
+        Tags.of(
+            "namespace", account.getMetadata().getNamespace(),
+            "account", account.getMetadata().getName(),
+            "result", o.fatal() != null ? "failed" : o.degraded() ? "degraded" : "succeeded");
+    Timer.builder("parapet_scan_duration")
+        .description("Wall time of cloud account scans")
+        .tags(tags)
+        .register(registry)
+        .record(Duration.between(o.startedAt(), o.finishedAt()));
+    registry
+        .counter(
+            "parapet_scan_api_calls",
+            "namespace",
+            account.getMetadata().getNamespace(),
+            "account",
+            account.getMetadata().getName())
+        .increment(o.apiCalls());
+    for (var e : o.errors()) {
+      registry
+          .counter(
+              "parapet_scan_errors",
+              "service",
+              nz(e.service()),
+              "region",
+              nz(e.region()),
+              "reason",
+              nz(e.reason()))
+          .increment();
+    }
+    if (o.fatal() != null) {
+      registry
+          .counter(
+              "parapet_scan_errors",
+              "service",
+              "all",
+              "region",
+              "all",
+              "reason",
+              o.fatal().reason())
+          .increment();
+    }
+  }
+
+  public void reconcileFailed(String controller) {
+    registry.counter("parapet_reconcile_failures", "controller", controller).increment();
+  }
+
+  /** Recomputes the findings gauge from the cache. */
+  public void refreshFindings(Collection<Finding> all) {
+    var counts = new HashMap<List<String>, Integer>();
+    for (var f : all) {
+      if (f.getSpec() == null || f.getSpec().rule() == null) {
+        continue;
+      }
+      var state =
+          f.getStatus() == null || f.getStatus().state() == null
+              ? "Unknown"
+              : f.getStatus().state().name();
+      var key =
+          List.of(
+              f.getSpec().source() == null ? "" : f.getSpec().source().wireValue(),
+              f.getSpec().rule().severity() == null
+                  ? ""
+                  : f.getSpec().rule().severity().wireValue(),
+              f.getSpec().rule().id(),
+              state.charAt(0) + state.substring(1).toLowerCase(java.util.Locale.ROOT));
+      counts.merge(key, 1, Integer::sum);
+    }
+    findings.register(
+        counts.entrySet().stream()
+            .map(
+                (Map.Entry<List<String>, Integer> e) ->
+                    MultiGauge.Row.of(
+                        Tags.of(
+                            "source", e.getKey().get(0),
+                            "severity", e.getKey().get(1),
+                            "rule", e.getKey().get(2),
+                            "state", e.getKey().get(3)),
+                        e.getValue()))
+            .toList(),
+        true);
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
+  }
+}

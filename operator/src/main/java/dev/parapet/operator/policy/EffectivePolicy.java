@@ -1,0 +1,51 @@
+package dev.parapet.operator.policy;
+
+import dev.parapet.api.v1alpha1.Severity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+
+/**
+ * The merged cloud policy for one account: which rules run, their effective severity, the rule
+ * parameters and the exceptions that are active now. See {@link PolicyMerger} for the merge rule.
+ *
+ * @param policies names of the policies that selected the account (empty: built-in defaults)
+ * @param severities effective severity of every enabled rule
+ * @param nextExpiry the soonest expiry among the active exceptions, when the policy changes next
+ */
+public record EffectivePolicy(
+    List<String> policies,
+    SortedSet<String> enabledRules,
+    SortedMap<String, Severity> severities,
+    Parameters parameters,
+    List<ActiveException> exceptions,
+    Optional<Instant> nextExpiry) {
+
+  /** Merged rule parameters; null means the rule's own default. */
+  public record Parameters(
+      Set<Integer> sensitivePorts,
+      Integer maxAccessKeyAgeDays,
+      Integer unusedCredentialDays,
+      boolean includeUnusedSecurityGroups) {}
+
+  /** The first active exception that matches a cloud result, if any. */
+  public Optional<ActiveException> cloudException(
+      String ruleId, String accountId, String region, String arn, Map<String, String> tags) {
+    return exceptions.stream()
+        .filter(e -> e.matchesCloud(ruleId, accountId, region, arn, tags))
+        .findFirst();
+  }
+
+  /**
+   * A stable digest of everything that changes scan results; a different fingerprint means the
+   * account must be rescanned.
+   */
+  public String fingerprint() {
+    return Integer.toHexString(
+        List.of(enabledRules, severities, parameters, exceptions).toString().hashCode());
+  }
+}

@@ -1,0 +1,179 @@
+package dev.parapet.operator.policy;
+
+import dev.parapet.api.v1alpha1.FindingSpec;
+import dev.parapet.api.v1alpha1.PosturePolicy;
+import dev.parapet.api.v1alpha1.PosturePolicySpec;
+import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.operator.scan.RuleInfo;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Merges the accepted PosturePolicies that select an account into one {@link EffectivePolicy}. The
+ * rule is "the strictest wins":
+ *
+ * <ul>
+ *   <li>a policy applies to an account when it has a {@code cloud} part whose accountSelector
+ *       matches the account's labels; when none applies, every cloud rule runs with defaults;
+ *   <li>enabled rules: the union of what each applying policy enables;
+ *   <li>severity of a rule: the most severe of what the applying policies that enable it assign (an
+ *       override, or the rule's default) — lowering a severity needs every such policy to agree;
+ *   <li>parameters: sensitivePorts is the union; maxAccessKeyAgeDays and unusedCredentialDays the
+ *       minimum; includeUnusedSecurityGroups is true if any policy sets it;
+ *   <li>exceptions: every unexpired exception of every accepted policy, each scoped by its own
+ *       {@code match}; policies are taken in name order, so the first match is deterministic.
+ * </ul>
+ */
+public final class PolicyMerger {
+
+  private PolicyMerger() {}
+
+  /** Merges {@code policies} (already validated and accepted) for an account. */
+  public static EffectivePolicy merge(
+      Collection<PosturePolicy> policies,
+      Map<String, String> accountLabels,
+      Collection<RuleInfo> catalog,
+      Instant now) {
+    var cloudRules = catalog.stream().filter(r -> r.source() == FindingSpec.Source.AWS).toList();
+    var sorted =
+        policies.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
+    var applying = new ArrayList<String>();
+    var enabled = new TreeSet<String>();
+    var severities = new TreeMap<String, Severity>();
+    var ports = new TreeSet<Integer>();
+    Integer maxKeyAge = null;
+    Integer unusedDays = null;
+    var unusedGroups = false;
+    for (var p : sorted) {
+      var cloud = p.getSpec() == null ? null : p.getSpec().cloud();
+      if (cloud == null
+          || (cloud.accountSelector() != null && !cloud.accountSelector().matches(accountLabels))) {
+        continue;
+      }
+      applying.add(p.getMetadata().getName());
+      for (var rule : selectRules(cloud, cloudRules)) {
+        enabled.add(rule.id());
+        var override =
+            cloud.severityOverrides() == null ? null : cloud.severityOverrides().get(rule.id());
+        var sev = override != null ? override : rule.severity();
+        severities.merge(rule.id(), sev, (a, b) -> a.atLeast(b) ? a : b);
+      }
+      var params = cloud.parameters();
+      if (params != null) {
+        if (params.sensitivePorts() != null) {
+          ports.addAll(params.sensitivePorts());
+        }
+        maxKeyAge = min(maxKeyAge, params.maxAccessKeyAgeDays());
+        unusedDays = min(unusedDays, params.unusedCredentialDays());
+        unusedGroups |= Boolean.TRUE.equals(params.includeUnusedSecurityGroups());
+      }
+    }
+    if (applying.isEmpty()) {
+      cloudRules.forEach(
+          r -> {
+            enabled.add(r.id());
+            severities.put(r.id(), r.severity());
+          });
+    }
+    var exceptions = activeExceptions(sorted, now);
+    var nextExpiry =
+        exceptions.stream()
+            .map(ActiveException::expiresAt)
+            .filter(e -> e != null)
+            .min(Comparator.naturalOrder());
+    return new EffectivePolicy(
+        List.copyOf(applying),
+        enabled,
+        severities,
+        new EffectivePolicy.Parameters(
+            ports.isEmpty() ? null : ports, maxKeyAge, unusedDays, unusedGroups),
+        exceptions,
+        nextExpiry);
+  }
+
+  /** The cloud rules one policy's cloud part selects: frameworks, then include, minus exclude. */
+  public static List<RuleInfo> selectRules(PosturePolicySpec.Cloud cloud, List<RuleInfo> rules) {
+    var frameworks =
+        cloud.frameworks() == null ? List.<PosturePolicySpec.Framework>of() : cloud.frameworks();
+    var include = cloud.rules() == null ? null : cloud.rules().include();
+    var exclude = cloud.rules() == null ? null : cloud.rules().exclude();
+    return rules.stream()
+        .filter(
+            r ->
+                frameworks.isEmpty()
+                    || frameworks.stream().anyMatch(f -> r.inFramework(frameworkWire(f)))
+                    || (include != null
+                        && include.stream().anyMatch(i -> RulePatterns.matchesRule(i, r.id()))))
+        .filter(
+            r ->
+                exclude == null
+                    || exclude.stream().noneMatch(x -> RulePatterns.matchesRule(x, r.id())))
+        .toList();
+  }
+
+  /** Unexpired exceptions of all policies, in policy-name then list order. */
+  public static List<ActiveException> activeExceptions(List<PosturePolicy> sorted, Instant now) {
+    var out = new ArrayList<ActiveException>();
+    for (var p : sorted) {
+      var list = p.getSpec() == null ? null : p.getSpec().exceptions();
+      if (list == null) {
+        continue;
+      }
+      for (int i = 0; i < list.size(); i++) {
+        var e = list.get(i);
+        var expires = parseInstant(e.expiresAt()).orElse(null);
+        if (expires != null && !expires.isAfter(now)) {
+          continue;
+        }
+        out.add(
+            new ActiveException(
+                p.getMetadata().getName(),
+                exceptionName(e, i),
+                e.rules(),
+                e.match(),
+                e.reason(),
+                e.owner(),
+                expires));
+      }
+    }
+    return out;
+  }
+
+  /** The exception's name, or exceptions[i]. */
+  public static String exceptionName(PosturePolicySpec.PolicyException e, int index) {
+    return e.name() != null && !e.name().isBlank() ? e.name() : "exceptions[" + index + "]";
+  }
+
+  /** The wire value of a framework (cis-aws, aws-fsbp). */
+  public static String frameworkWire(PosturePolicySpec.Framework f) {
+    return switch (f) {
+      case CIS_AWS -> "cis-aws";
+      case AWS_FSBP -> "aws-fsbp";
+    };
+  }
+
+  static Optional<Instant> parseInstant(String value) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(java.time.OffsetDateTime.parse(value).toInstant());
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Integer min(Integer a, Integer b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null ? a : Math.min(a, b);
+  }
+}

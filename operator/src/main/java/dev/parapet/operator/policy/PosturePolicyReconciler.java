@@ -1,0 +1,220 @@
+package dev.parapet.operator.policy;
+
+import dev.parapet.api.v1alpha1.Condition;
+import dev.parapet.api.v1alpha1.FindingSpec;
+import dev.parapet.api.v1alpha1.PosturePolicy;
+import dev.parapet.api.v1alpha1.PosturePolicyStatus;
+import dev.parapet.operator.cloudaccount.ScanCoordinator;
+import dev.parapet.operator.cloudaccount.StatusAggregator;
+import dev.parapet.operator.cloudaccount.TriggerEventSource;
+import dev.parapet.operator.metrics.ParapetMetrics;
+import dev.parapet.operator.scan.RuleCatalog;
+import dev.parapet.operator.scan.RuleInfo;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
+import io.quarkiverse.operatorsdk.annotations.RBACVerbs;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/** Validates PosturePolicies and reports what each selects, matches and leaves unused. */
+@ControllerConfiguration(name = PosturePolicyReconciler.NAME)
+@RBACRule(
+    apiGroups = "parapet.dev",
+    resources = "cloudaccounts",
+    verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
+public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
+
+  public static final String NAME = "posturepolicy";
+  public static final String ACCEPTED = "Accepted";
+
+  private final RuleCatalog catalog;
+  private final PolicyIndex index;
+  private final ExceptionUsage usage;
+  private final ScanCoordinator scans;
+  private final ParapetMetrics metrics;
+  private final TriggerEventSource<PosturePolicy> trigger =
+      new TriggerEventSource<>("policy-refresh");
+
+  public PosturePolicyReconciler(
+      RuleCatalog catalog,
+      PolicyIndex index,
+      ExceptionUsage usage,
+      ScanCoordinator scans,
+      ParapetMetrics metrics) {
+    this.catalog = catalog;
+    this.index = index;
+    this.usage = usage;
+    this.scans = scans;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public List<EventSource<?, PosturePolicy>> prepareEventSources(
+      EventSourceContext<PosturePolicy> ctx) {
+    Runnable all =
+        () -> ctx.getPrimaryCache().list().forEach(p -> trigger.fire(ResourceID.fromResource(p)));
+    index.onAccountChange(all);
+    scans.onScanFinished(all);
+    return List.of(trigger);
+  }
+
+  @Override
+  public UpdateControl<PosturePolicy> reconcile(PosturePolicy policy, Context<PosturePolicy> ctx) {
+    var now = Instant.now();
+    var generation = policy.getMetadata().getGeneration();
+    var previous = policy.getStatus();
+    var newGeneration =
+        previous == null || !Objects.equals(previous.observedGeneration(), generation);
+    var rejectPastExpiry = newGeneration || rejected(previous, generation);
+    var problems =
+        new PolicyValidator(catalog.rules()).validate(policy.getSpec(), now, rejectPastExpiry);
+    var status = problems.isEmpty() ? accepted(policy, now) : rejectedStatus(problems);
+    status =
+        new PosturePolicyStatus(
+            generation,
+            StatusAggregator.keepTransitionTimes(
+                previous == null ? null : previous.conditions(),
+                status.conditions(),
+                generation,
+                now),
+            status.enabledRules(),
+            status.matchedAccounts(),
+            status.expiredExceptions(),
+            status.unusedExceptions());
+    var next = nextExpiry(policy, now);
+    if (status.equals(previous)) {
+      return next == null
+          ? UpdateControl.noUpdate()
+          : UpdateControl.<PosturePolicy>noUpdate().rescheduleAfter(next);
+    }
+    policy.setStatus(status);
+    var control = UpdateControl.patchStatus(policy);
+    return next == null ? control : control.rescheduleAfter(next);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<PosturePolicy> updateErrorStatus(
+      PosturePolicy policy, Context<PosturePolicy> ctx, Exception e) {
+    metrics.reconcileFailed(NAME);
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+
+  private PosturePolicyStatus accepted(PosturePolicy policy, Instant now) {
+    var spec = policy.getSpec();
+    var enabled = new TreeSet<String>();
+    var cloudRules =
+        catalog.rules().stream().filter(r -> r.source() == FindingSpec.Source.AWS).toList();
+    if (spec.cloud() != null) {
+      PolicyMerger.selectRules(spec.cloud(), cloudRules).forEach(r -> enabled.add(r.id()));
+    }
+    if (spec.admission() != null) {
+      var sel = spec.admission().rules();
+      catalog.rules().stream()
+          .filter(r -> r.source() == FindingSpec.Source.KUBERNETES)
+          .map(RuleInfo::id)
+          .filter(
+              id ->
+                  sel == null
+                      || sel.include() == null
+                      || sel.include().isEmpty()
+                      || RulePatterns.anyMatchesRule(sel.include(), id))
+          .filter(
+              id ->
+                  sel == null
+                      || sel.exclude() == null
+                      || sel.exclude().stream().noneMatch(x -> RulePatterns.matchesRule(x, id)))
+          .forEach(enabled::add);
+    }
+    var matched =
+        spec.cloud() == null
+            ? List.<String>of()
+            : index.allAccounts().stream()
+                .filter(
+                    a ->
+                        spec.cloud().accountSelector() == null
+                            || spec.cloud().accountSelector().matches(a.getMetadata().getLabels()))
+                .map(a -> a.getMetadata().getNamespace() + "/" + a.getMetadata().getName())
+                .sorted()
+                .toList();
+    var expired = new ArrayList<String>();
+    var exceptions =
+        spec.exceptions() == null
+            ? List.<dev.parapet.api.v1alpha1.PosturePolicySpec.PolicyException>of()
+            : spec.exceptions();
+    for (int i = 0; i < exceptions.size(); i++) {
+      var e = exceptions.get(i);
+      var at = PolicyMerger.parseInstant(e.expiresAt());
+      if (at.isPresent() && !at.get().isAfter(now)) {
+        expired.add(PolicyMerger.exceptionName(e, i));
+      }
+    }
+    var used = usage.used();
+    var active = PolicyMerger.activeExceptions(List.of(policy), now);
+    var unused =
+        used.map(
+                u ->
+                    active.stream()
+                        .filter(e -> !u.contains(e.qualifiedName()))
+                        .map(ActiveException::name)
+                        .toList())
+            .orElse(null);
+    var message =
+        "accepted: "
+            + enabled.size()
+            + " rules enabled, "
+            + matched.size()
+            + " accounts matched"
+            + (expired.isEmpty() ? "" : ", " + expired.size() + " exceptions expired");
+    return new PosturePolicyStatus(
+        null,
+        List.of(new Condition(ACCEPTED, Condition.TRUE, "Valid", message, null, null)),
+        List.copyOf(enabled),
+        matched.isEmpty() ? null : matched,
+        expired.isEmpty() ? null : List.copyOf(expired),
+        unused == null || unused.isEmpty() ? null : unused);
+  }
+
+  private static PosturePolicyStatus rejectedStatus(List<PolicyValidator.Problem> problems) {
+    var message =
+        problems.stream().map(PolicyValidator.Problem::toString).collect(Collectors.joining("; "));
+    return new PosturePolicyStatus(
+        null,
+        List.of(new Condition(ACCEPTED, Condition.FALSE, "InvalidSpec", message, null, null)),
+        null,
+        null,
+        null,
+        null);
+  }
+
+  private static boolean rejected(PosturePolicyStatus s, Long generation) {
+    return s != null
+        && s.conditions() != null
+        && s.conditions().stream()
+            .anyMatch(
+                c ->
+                    ACCEPTED.equals(c.type())
+                        && Condition.FALSE.equals(c.status())
+                        && Objects.equals(c.observedGeneration(), generation));
+  }
+
+  private static Duration nextExpiry(PosturePolicy policy, Instant now) {
+    return PolicyMerger.activeExceptions(List.of(policy), now).stream()
+        .map(ActiveException::expiresAt)
+        .filter(Objects::nonNull)
+        .min(Instant::compareTo)
+        .map(at -> Duration.between(now, at).plusSeconds(1))
+        .orElse(null);
+  }
+}

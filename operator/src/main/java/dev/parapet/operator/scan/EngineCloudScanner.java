@@ -1,0 +1,187 @@
+package dev.parapet.operator.scan;
+
+import dev.parapet.api.v1alpha1.CloudAccountStatus;
+import dev.parapet.operator.aws.collect.CredentialSource;
+import dev.parapet.operator.aws.engine.CloudPolicy;
+import dev.parapet.operator.aws.engine.CredentialsException;
+import dev.parapet.operator.aws.engine.IdentityMismatchException;
+import dev.parapet.operator.aws.engine.InvalidPolicyException;
+import dev.parapet.operator.aws.engine.ScanEngine;
+import dev.parapet.operator.aws.engine.ScanException;
+import dev.parapet.operator.aws.engine.ScanReport;
+import dev.parapet.operator.aws.engine.ScanRequest;
+import dev.parapet.operator.aws.rules.ResultStatus;
+import dev.parapet.operator.aws.rules.RuleParameters;
+import dev.parapet.operator.findings.Redactor;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The production {@link CloudScanner}: runs the AWS engine. Policy exceptions are applied by the
+ * operator (they also cover workloads and carry the policy name), so the engine gets none.
+ */
+@ApplicationScoped
+public class EngineCloudScanner implements CloudScanner {
+
+  private final ScanEngine engine;
+
+  @Inject
+  public EngineCloudScanner(ScanEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public ScanOutcome scan(ScanInput input) {
+    var started = Instant.now();
+    try {
+      return outcome(engine.scan(request(input)));
+    } catch (IdentityMismatchException e) {
+      return ScanOutcome.fatal(
+          started, Instant.now(), "AccountMismatch", Redactor.redact(e.getMessage()), true);
+    } catch (CredentialsException e) {
+      return ScanOutcome.fatal(
+          started, Instant.now(), "CredentialsInvalid", Redactor.redact(e.getMessage()), true);
+    } catch (InvalidPolicyException e) {
+      return ScanOutcome.fatal(
+          started, Instant.now(), "InvalidPolicy", Redactor.redact(e.getMessage()), false);
+    } catch (ScanException | IllegalArgumentException e) {
+      return ScanOutcome.fatal(
+          started, Instant.now(), "ScanError", Redactor.redact(e.getMessage()), false);
+    }
+  }
+
+  static ScanRequest request(ScanInput in) {
+    var spec = in.spec();
+    var policy = in.policy();
+    var overrides = new HashMap<String, dev.parapet.operator.aws.rules.Severity>();
+    policy
+        .severities()
+        .forEach(
+            (id, sev) ->
+                overrides.put(
+                    id, dev.parapet.operator.aws.rules.Severity.valueOf(sev.wireValue())));
+    var p = policy.parameters();
+    var defaults = RuleParameters.defaults();
+    var params =
+        new RuleParameters(
+            p.sensitivePorts() == null ? defaults.sensitivePorts() : p.sensitivePorts(),
+            p.maxAccessKeyAgeDays() == null
+                ? defaults.maxAccessKeyAgeDays()
+                : p.maxAccessKeyAgeDays(),
+            p.unusedCredentialDays() == null
+                ? defaults.unusedCredentialDays()
+                : p.unusedCredentialDays(),
+            defaults.minPasswordLength(),
+            defaults.passwordReusePrevention(),
+            p.includeUnusedSecurityGroups());
+    // The operator already merged the selection: the engine runs exactly the enabled rules.
+    var include = policy.enabledRules();
+    var exclude = new HashSet<String>();
+    if (include.isEmpty()) {
+      exclude.addAll(allRuleIds());
+    }
+    overrides.keySet().retainAll(include);
+    var cloud = new CloudPolicy(null, include, exclude, overrides, params, List.of());
+    return new ScanRequest(
+        spec.accountId(),
+        spec.regions(),
+        credentials(in),
+        spec.endpointOverride() == null ? null : URI.create(spec.endpointOverride()),
+        null,
+        cloud);
+  }
+
+  private static java.util.Set<String> allRuleIds() {
+    return dev.parapet.operator.aws.rules.RuleRegistry.defaults().rules().stream()
+        .map(dev.parapet.operator.aws.rules.AwsRule::id)
+        .collect(Collectors.toSet());
+  }
+
+  static CredentialSource credentials(ScanInput in) {
+    var c = in.spec().credentials();
+    var values = in.credentials();
+    if (c != null && c.secretRef() != null) {
+      return new CredentialSource.StaticKeys(
+          values.accessKeyId(), values.secretAccessKey(), values.sessionToken());
+    }
+    if (c != null && c.assumeRole() != null) {
+      var r = c.assumeRole();
+      return new CredentialSource.AssumeRole(
+          r.roleArn(),
+          values.externalId(),
+          r.sessionName() == null ? "parapet-" + in.spec().accountId() : r.sessionName(),
+          r.durationSeconds() == null ? 0 : r.durationSeconds(),
+          null);
+    }
+    return new CredentialSource.DefaultChain();
+  }
+
+  static ScanOutcome outcome(ScanReport r) {
+    var failures =
+        r.results().stream()
+            .filter(x -> x.status() == ResultStatus.FAIL && x.resource() != null)
+            .map(
+                x ->
+                    new CheckResult(
+                        EngineRuleCatalog.info(x.rule()),
+                        EngineRuleCatalog.severity(x.severity()),
+                        x.region(),
+                        x.resource().type(),
+                        x.resource().id(),
+                        x.resource().arn(),
+                        "",
+                        x.evidence(),
+                        x.resource().tags()))
+            .toList();
+    var regions =
+        r.regionStates().stream()
+            .map(
+                s ->
+                    new CloudAccountStatus.RegionState(
+                        s.region(),
+                        switch (s.state()) {
+                          case Complete -> "Scanned";
+                          case Partial -> "Partial";
+                          case Failed -> "Failed";
+                        },
+                        s.error() == null ? null : Redactor.redact(s.error())))
+            .toList();
+    var errors =
+        r.errors().stream()
+            .map(
+                e ->
+                    new CloudAccountStatus.ScanError(
+                        e.service(),
+                        e.region(),
+                        e.reason().name(),
+                        Redactor.redact(
+                            (e.operation().isEmpty()
+                                    ? ""
+                                    : e.service() + ":" + e.operation() + ": ")
+                                + e.message())))
+            .toList();
+    var unknown =
+        r.unknownScopes().stream()
+            .map(u -> new RuleRegion(u.ruleId(), u.region()))
+            .collect(Collectors.toSet());
+    return new ScanOutcome(
+        null,
+        new CloudAccountStatus.Identity(r.identityArn(), r.accountId()),
+        r.startedAt(),
+        r.finishedAt(),
+        r.apiCallCount(),
+        r.resourcesScanned(),
+        regions,
+        errors,
+        new HashSet<>(r.enabledRules()),
+        failures,
+        unknown,
+        r.requiredIamActions());
+  }
+}

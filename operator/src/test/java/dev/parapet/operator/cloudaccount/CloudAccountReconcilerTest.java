@@ -1,0 +1,537 @@
+package dev.parapet.operator.cloudaccount;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.api.v1alpha1.CloudAccountSpec;
+import dev.parapet.api.v1alpha1.CloudAccountStatus;
+import dev.parapet.api.v1alpha1.Condition;
+import dev.parapet.api.v1alpha1.Finding;
+import dev.parapet.api.v1alpha1.FindingStatus;
+import dev.parapet.api.v1alpha1.PosturePolicy;
+import dev.parapet.api.v1alpha1.PosturePolicySpec;
+import dev.parapet.api.v1alpha1.RuleSelection;
+import dev.parapet.api.v1alpha1.Selector;
+import dev.parapet.operator.findings.FindingNames;
+import dev.parapet.operator.scan.CheckResult;
+import dev.parapet.operator.scan.RuleInfo;
+import dev.parapet.operator.scan.RuleRegion;
+import dev.parapet.operator.scan.TestRules;
+import dev.parapet.operator.testing.Crds;
+import dev.parapet.operator.testing.ScriptedScanner;
+import dev.parapet.operator.testing.ScriptedScannerProfile;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The controller on the Fabric8 CRUD mock server, with the AWS engine replaced by a scripted twin:
+ * Finding lifecycle, status, events, exceptions, degraded scans, steady state, suspend and delete.
+ */
+@QuarkusTest
+@TestProfile(ScriptedScannerProfile.class)
+@WithKubernetesTestServer(crud = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CloudAccountReconcilerTest {
+
+  static final String NS = "team-a";
+  static final String ACCOUNT_ID = "123456789012";
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  @KubernetesTestServer KubernetesServer server;
+  @Inject KubernetesClient client;
+  @Inject ScriptedScanner scanner;
+
+  private static boolean crdsApplied;
+
+  @BeforeEach
+  void crds() {
+    if (!crdsApplied) {
+      Crds.apply(client);
+      crdsApplied = true;
+    }
+  }
+
+  static String arn(String sg) {
+    return "arn:aws:ec2:eu-west-1:" + ACCOUNT_ID + ":security-group/" + sg;
+  }
+
+  static CheckResult sg(RuleInfo rule, String sg, String message) {
+    return new CheckResult(
+        rule,
+        rule.severity(),
+        "eu-west-1",
+        "AWS::EC2::SecurityGroup",
+        sg,
+        arn(sg),
+        "",
+        message,
+        Map.of());
+  }
+
+  static CheckResult bucket(String name) {
+    var r = TestRules.S3_VERSIONING;
+    return new CheckResult(
+        r,
+        r.severity(),
+        "global",
+        "AWS::S3::Bucket",
+        name,
+        "arn:aws:s3:::" + name,
+        "",
+        "versioning is Suspended",
+        Map.of());
+  }
+
+  static String expectedName(CheckResult r) {
+    return FindingNames.name(r.rule().id(), ACCOUNT_ID + "/" + r.region() + "/" + r.arn() + "#");
+  }
+
+  CloudAccount create(String name, Map<String, String> labels) {
+    var a = new CloudAccount();
+    a.setMetadata(
+        new ObjectMetaBuilder().withName(name).withNamespace(NS).withLabels(labels).build());
+    a.setSpec(
+        new CloudAccountSpec(
+            CloudAccountSpec.Provider.AWS,
+            ACCOUNT_ID,
+            List.of("eu-west-1"),
+            null,
+            new CloudAccountSpec.Scan("6h", null, null),
+            null));
+    return client.resource(a).create();
+  }
+
+  CloudAccount get(String name) {
+    return client.resources(CloudAccount.class).inNamespace(NS).withName(name).get();
+  }
+
+  /**
+   * Changes the spec (a new interval) so that the account is rescanned, and waits for that scan.
+   */
+  void rescan(String name, String interval) {
+    var before = scanner.calls(name);
+    client
+        .resources(CloudAccount.class)
+        .inNamespace(NS)
+        .withName(name)
+        .edit(
+            a -> {
+              a.setSpec(
+                  new CloudAccountSpec(
+                      a.getSpec().provider(),
+                      a.getSpec().accountId(),
+                      a.getSpec().regions(),
+                      null,
+                      new CloudAccountSpec.Scan(interval, a.getSpec().scan().suspend(), null),
+                      null));
+              return a;
+            });
+    await().atMost(WAIT).until(() -> scanner.calls(name) > before);
+    awaitStatusSettled(name);
+  }
+
+  void awaitStatusSettled(String name) {
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var a = get(name);
+              return a.getStatus() != null
+                  && a.getMetadata().getGeneration().equals(a.getStatus().observedGeneration())
+                  && a.getStatus().lastScan() != null
+                  && condition(a, "Ready") != null
+                  && !"Scanning".equals(condition(a, "Ready").reason());
+            });
+  }
+
+  List<Finding> findings(String account) {
+    return client.resources(Finding.class).inNamespace(NS).list().getItems().stream()
+        .filter(
+            f ->
+                f.getMetadata().getOwnerReferences().stream()
+                    .anyMatch(o -> o.getName().equals(account)))
+        .toList();
+  }
+
+  Finding finding(String name) {
+    return client.resources(Finding.class).inNamespace(NS).withName(name).get();
+  }
+
+  static Condition condition(CloudAccount a, String type) {
+    if (a.getStatus() == null || a.getStatus().conditions() == null) {
+      return null;
+    }
+    return a.getStatus().conditions().stream()
+        .filter(c -> c.type().equals(type))
+        .findFirst()
+        .orElse(null);
+  }
+
+  List<RecordedRequest> drainRequests() throws InterruptedException {
+    var out = new ArrayList<RecordedRequest>();
+    var mock = server.getKubernetesMockServer();
+    RecordedRequest r;
+    while ((r = mock.takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
+      out.add(r);
+    }
+    return out;
+  }
+
+  static boolean isWrite(RecordedRequest r) {
+    return Set.of("POST", "PUT", "PATCH", "DELETE").contains(r.getMethod());
+  }
+
+  @Test
+  @Order(1)
+  void scanWritesExactFindingsThenResolvesTheFixedOneAndAnUnchangedRescanWritesNothing()
+      throws Exception {
+    var ssh = sg(TestRules.SSH, "sg-0aa1", "sg-0aa1 allows tcp/22 from 0.0.0.0/0");
+    var all =
+        sg(
+            TestRules.ALL_PORTS,
+            "sg-0bb2",
+            "sg-0bb2 allows all traffic from ::/0; user data holds AKIAIOSFODNN7EXAMPLE");
+    scanner.script(
+        "e2e", in -> ScriptedScanner.outcome(in, List.of(ssh, all), Set.of(), List.of()));
+    create("e2e", Map.of("env", "prod"));
+
+    await().atMost(WAIT).until(() -> findings("e2e").size() == 2);
+    var f = finding(expectedName(ssh));
+    assertThat(f.getMetadata().getName()).matches("^aws-ec2-sg-ssh-open-[0-9a-f]{12}$");
+    assertThat(f.getMetadata().getLabels())
+        .containsEntry("parapet.dev/severity", "high")
+        .containsEntry("parapet.dev/rule", "aws-ec2-sg-ssh-open")
+        .containsEntry("parapet.dev/source", "aws")
+        .containsEntry("parapet.dev/account", ACCOUNT_ID)
+        .containsEntry("parapet.dev/region", "eu-west-1");
+    assertThat(f.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getKind()).isEqualTo("CloudAccount");
+              assertThat(o.getUid()).isEqualTo(get("e2e").getMetadata().getUid());
+            });
+    assertThat(f.getSpec().rule().severity().wireValue()).isEqualTo("high");
+    assertThat(f.getSpec().rule().title()).isEqualTo("Security group allows SSH from the internet");
+    assertThat(f.getSpec().rule().compliance())
+        .extracting(c -> c.framework() + ":" + c.control())
+        .containsExactly("cis-aws:5.3", "aws-fsbp:EC2.13");
+    assertThat(f.getSpec().remediation().text()).isEqualTo("Remove the 0.0.0.0/0 rule for TCP 22.");
+    assertThat(f.getSpec().remediation().url()).contains("ec2-13");
+    assertThat(f.getSpec().resource().id()).isEqualTo("sg-0aa1");
+    assertThat(f.getSpec().resource().region()).isEqualTo("eu-west-1");
+    assertThat(f.getSpec().resource().accountId()).isEqualTo(ACCOUNT_ID);
+    assertThat(f.getSpec().message()).isEqualTo("sg-0aa1 allows tcp/22 from 0.0.0.0/0");
+    await().atMost(WAIT).until(() -> finding(expectedName(ssh)).getStatus() != null);
+    assertThat(finding(expectedName(ssh)).getStatus().state()).isEqualTo(FindingStatus.State.OPEN);
+    var allPorts = finding(expectedName(all));
+    assertThat(allPorts.getSpec().message())
+        .contains("AKIA************MPLE")
+        .doesNotContain("AKIAIOSFODNN7EXAMPLE");
+
+    awaitStatusSettled("e2e");
+    var account = get("e2e");
+    assertThat(condition(account, "Ready").status()).isEqualTo(Condition.TRUE);
+    assertThat(condition(account, "CredentialsValid").message())
+        .contains("arn:aws:iam::123456789012:role/parapet-scan");
+    assertThat(condition(account, "ScanSucceeded").status()).isEqualTo(Condition.TRUE);
+    assertThat(account.getStatus().findings())
+        .isEqualTo(new CloudAccountStatus.FindingCounts(1, 1, 0, 0, 0, 0, 2, 0));
+    assertThat(account.getStatus().identity().accountId()).isEqualTo(ACCOUNT_ID);
+    assertThat(account.getStatus().lastScan().apiCalls()).isEqualTo(42);
+    assertThat(account.getStatus().requiredPermissions())
+        .contains(
+            "ec2:DescribeSecurityGroups",
+            "sts:GetCallerIdentity",
+            "ec2:DescribeRegions",
+            "iam:GetAccountSummary");
+    assertThat(Instant.parse(account.getStatus().nextScanAt()))
+        .isAfter(Instant.now().plus(Duration.ofHours(5)));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client.v1().events().inNamespace(NS).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "NewFindings".equals(e.getReason())
+                                && "e2e".equals(e.getInvolvedObject().getName())
+                                && e.getMessage()
+                                    .startsWith("2 new critical/high findings (1 critical)")));
+
+    // Fix the SSH group: that finding resolves, the other one is not written at all.
+    var untouchedVersion = finding(expectedName(all)).getMetadata().getResourceVersion();
+    scanner.script("e2e", in -> ScriptedScanner.outcome(in, List.of(all), Set.of(), List.of()));
+    rescan("e2e", "7h");
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> finding(expectedName(ssh)).getStatus().state() == FindingStatus.State.RESOLVED);
+    var resolved = finding(expectedName(ssh)).getStatus();
+    assertThat(resolved.resolvedAt()).isNotNull();
+    assertThat(resolved.firstSeen()).isNotEqualTo(resolved.resolvedAt());
+    assertThat(finding(expectedName(all)).getMetadata().getResourceVersion())
+        .isEqualTo(untouchedVersion);
+    await().atMost(WAIT).until(() -> get("e2e").getStatus().findings().high() == 0);
+    assertThat(get("e2e").getStatus().findings().critical()).isEqualTo(1);
+
+    // Steady state: the same results again must not write a single Finding.
+    Thread.sleep(500);
+    drainRequests();
+    var resolvedVersion = finding(expectedName(ssh)).getMetadata().getResourceVersion();
+    rescan("e2e", "8h");
+    Thread.sleep(1000);
+    var requests = drainRequests();
+    var findingWrites =
+        requests.stream().filter(r -> isWrite(r) && r.getPath().contains("/findings")).toList();
+    assertThat(findingWrites).as("Finding writes on an unchanged rescan").isEmpty();
+    var statusWrites =
+        requests.stream()
+            .filter(r -> isWrite(r) && r.getPath().contains("/cloudaccounts/e2e/status"))
+            .count();
+    // One status write: observedGeneration and lastScan timing legitimately moved.
+    assertThat(statusWrites).isLessThanOrEqualTo(1);
+    assertThat(finding(expectedName(ssh)).getMetadata().getResourceVersion())
+        .isEqualTo(resolvedVersion);
+    assertThat(finding(expectedName(all)).getMetadata().getResourceVersion())
+        .isEqualTo(untouchedVersion);
+  }
+
+  @Test
+  @Order(2)
+  void exceptionSuppressesAndItsExpiryReopens() {
+    var ssh = sg(TestRules.SSH, "sg-0ee9", "sg-0ee9 allows tcp/22 from 0.0.0.0/0");
+    scanner.script("exc", in -> ScriptedScanner.outcome(in, List.of(ssh), Set.of(), List.of()));
+    create("exc", Map.of("team", "exc"));
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var f = finding(expectedName(ssh));
+              return f != null
+                  && f.getStatus() != null
+                  && f.getStatus().state() == FindingStatus.State.OPEN;
+            });
+
+    var expires = Instant.now().plusSeconds(12).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    var policy = new PosturePolicy();
+    policy.setMetadata(new ObjectMetaBuilder().withName("exc-policy").build());
+    policy.setSpec(
+        new PosturePolicySpec(
+            new PosturePolicySpec.Cloud(
+                new Selector(Map.of("team", "exc"), null), null, null, null, null),
+            null,
+            List.of(
+                new PosturePolicySpec.PolicyException(
+                    "bastion",
+                    List.of("aws-ec2-sg-ssh-open"),
+                    new PosturePolicySpec.Match(
+                        List.of(ACCOUNT_ID), null, List.of(arn("sg-0ee9")), null, null, null, null),
+                    "bastion host behind a VPN",
+                    "net-team",
+                    expires.toString()),
+                new PosturePolicySpec.PolicyException(
+                    "never-used",
+                    List.of("aws-s3-*"),
+                    new PosturePolicySpec.Match(
+                        List.of("999999999999"), null, null, null, null, null, null),
+                    "other account",
+                    null,
+                    null))));
+    client.resource(policy).create();
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> finding(expectedName(ssh)).getStatus().state() == FindingStatus.State.SUPPRESSED);
+    var by = finding(expectedName(ssh)).getStatus().suppressedBy();
+    assertThat(by.policy()).isEqualTo("exc-policy");
+    assertThat(by.exception()).isEqualTo("bastion");
+    assertThat(by.reason()).isEqualTo("bastion host behind a VPN");
+    assertThat(Instant.parse(by.expiresAt())).isEqualTo(expires);
+    await().atMost(WAIT).until(() -> get("exc").getStatus().findings().suppressed() == 1);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var s =
+                  client.resources(PosturePolicy.class).withName("exc-policy").get().getStatus();
+              return s != null
+                  && s.unusedExceptions() != null
+                  && s.unusedExceptions().equals(List.of("never-used"));
+            });
+    var status = client.resources(PosturePolicy.class).withName("exc-policy").get().getStatus();
+    assertThat(status.conditions())
+        .singleElement()
+        .satisfies(c -> assertThat(c.status()).isEqualTo(Condition.TRUE));
+    assertThat(status.matchedAccounts()).containsExactly(NS + "/exc");
+    assertThat(status.enabledRules()).contains("aws-ec2-sg-ssh-open");
+
+    // The exception expires: the finding reopens without anyone touching the objects.
+    await()
+        .atMost(Duration.ofSeconds(45))
+        .until(() -> finding(expectedName(ssh)).getStatus().state() == FindingStatus.State.OPEN);
+    assertThat(finding(expectedName(ssh)).getStatus().suppressedBy()).isNull();
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var s =
+                  client.resources(PosturePolicy.class).withName("exc-policy").get().getStatus();
+              return s.expiredExceptions() != null && s.expiredExceptions().contains("bastion");
+            });
+    client.resources(PosturePolicy.class).withName("exc-policy").delete();
+  }
+
+  @Test
+  @Order(3)
+  void accessDeniedKeepsThatServiceFindingsOpenAndDegradesWithTheCause() {
+    var ssh = sg(TestRules.SSH, "sg-0dd5", "sg-0dd5 allows tcp/22 from 0.0.0.0/0");
+    var b = bucket("logs-bucket");
+    scanner.script("deg", in -> ScriptedScanner.outcome(in, List.of(ssh, b), Set.of(), List.of()));
+    create("deg", Map.of());
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                findings("deg").size() == 2
+                    && findings("deg").stream().allMatch(f -> f.getStatus() != null));
+    var sshVersion = finding(expectedName(ssh)).getMetadata().getResourceVersion();
+
+    var denied =
+        new CloudAccountStatus.ScanError(
+            "ec2",
+            "eu-west-1",
+            "AccessDenied",
+            "not authorized to perform ec2:DescribeSecurityGroups");
+    scanner.script(
+        "deg",
+        in ->
+            ScriptedScanner.outcome(
+                in,
+                List.of(b),
+                Set.of(
+                    new RuleRegion("aws-ec2-sg-ssh-open", "eu-west-1"),
+                    new RuleRegion("aws-ec2-sg-all-ports-open", "eu-west-1")),
+                List.of(denied)));
+    rescan("deg", "7h");
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var d = condition(get("deg"), "Degraded");
+              return d != null && Condition.TRUE.equals(d.status());
+            });
+    var account = get("deg");
+    assertThat(condition(account, "Degraded").message())
+        .contains("ec2 in eu-west-1: AccessDenied")
+        .contains("ec2:DescribeSecurityGroups");
+    assertThat(account.getStatus().lastScan().errors()).containsExactly(denied);
+    assertThat(condition(account, "Ready").status()).isEqualTo(Condition.TRUE);
+    var f = finding(expectedName(ssh));
+    assertThat(f.getStatus().state()).isEqualTo(FindingStatus.State.OPEN);
+    assertThat(f.getMetadata().getResourceVersion()).isEqualTo(sshVersion);
+    assertThat(account.getStatus().findings().high()).isEqualTo(1);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client.v1().events().inNamespace(NS).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "ScanDegraded".equals(e.getReason())
+                                && "deg".equals(e.getInvolvedObject().getName())));
+  }
+
+  @Test
+  @Order(4)
+  void suspendStopsScanningAndDeletingTheAccountRemovesItsFindings() throws Exception {
+    var ssh = sg(TestRules.SSH, "sg-0ff7", "sg-0ff7 allows tcp/22 from 0.0.0.0/0");
+    scanner.script("gone", in -> ScriptedScanner.outcome(in, List.of(ssh), Set.of(), List.of()));
+    create("gone", Map.of());
+    await().atMost(WAIT).until(() -> findings("gone").size() == 1);
+    awaitStatusSettled("gone");
+
+    client
+        .resources(CloudAccount.class)
+        .inNamespace(NS)
+        .withName("gone")
+        .edit(
+            a -> {
+              a.setSpec(
+                  new CloudAccountSpec(
+                      a.getSpec().provider(),
+                      a.getSpec().accountId(),
+                      a.getSpec().regions(),
+                      null,
+                      new CloudAccountSpec.Scan("7h", true, null),
+                      null));
+              return a;
+            });
+    await().atMost(WAIT).until(() -> "Suspended".equals(condition(get("gone"), "Ready").reason()));
+    var calls = scanner.calls("gone");
+    Thread.sleep(1500);
+    assertThat(scanner.calls("gone")).isEqualTo(calls);
+    assertThat(get("gone").getStatus().nextScanAt()).isNull();
+    assertThat(findings("gone")).hasSize(1);
+
+    client.resources(CloudAccount.class).inNamespace(NS).withName("gone").delete();
+    await().atMost(WAIT).until(() -> findings("gone").isEmpty() && get("gone") == null);
+  }
+
+  @Test
+  @Order(5)
+  void invalidPolicyIsRejectedNamingTheFieldAndTheFix() {
+    var policy = new PosturePolicy();
+    policy.setMetadata(new ObjectMetaBuilder().withName("typo").build());
+    policy.setSpec(
+        new PosturePolicySpec(
+            new PosturePolicySpec.Cloud(
+                null, null, new RuleSelection(List.of("aws-ec2-sg-shh-open"), null), null, null),
+            null,
+            null));
+    client.resource(policy).create();
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var s = client.resources(PosturePolicy.class).withName("typo").get().getStatus();
+              return s != null && s.conditions() != null && !s.conditions().isEmpty();
+            });
+    var c =
+        client
+            .resources(PosturePolicy.class)
+            .withName("typo")
+            .get()
+            .getStatus()
+            .conditions()
+            .get(0);
+    assertThat(c.type()).isEqualTo("Accepted");
+    assertThat(c.status()).isEqualTo(Condition.FALSE);
+    assertThat(c.reason()).isEqualTo("InvalidSpec");
+    assertThat(c.message())
+        .contains("spec.cloud.rules.include[0]")
+        .contains("did you mean aws-ec2-sg-ssh-open");
+    client.resources(PosturePolicy.class).withName("typo").delete();
+  }
+}
