@@ -31,6 +31,7 @@ public final class AwsClientFactory implements AutoCloseable {
   private final ClientSettings settings;
   private final SdkHttpClient httpClient;
   private final Map<String, CachedProvider> assumeRoleProviders = new ConcurrentHashMap<>();
+  private final ApiCallCounter credentialCalls = new ApiCallCounter();
 
   public AwsClientFactory(ClientSettings settings) {
     this.settings = settings;
@@ -53,6 +54,11 @@ public final class AwsClientFactory implements AutoCloseable {
     var counter = new ApiCallCounter();
     var provider = provider(source, endpointOverride, homeRegion);
     return new AwsSession(this, provider, endpointOverride, homeRegion, counter);
+  }
+
+  /** Calls made to obtain credentials (sts:AssumeRole), across all sessions of this factory. */
+  public ApiCallCounter credentialCalls() {
+    return credentialCalls;
   }
 
   SdkHttpClient httpClient() {
@@ -122,6 +128,7 @@ public final class AwsClientFactory implements AutoCloseable {
                 ClientOverrideConfiguration.builder()
                     .retryStrategy(retryStrategy())
                     .apiCallTimeout(settings.apiCallTimeout())
+                    .addExecutionInterceptor(credentialCalls)
                     .build());
     if (endpointOverride != null) {
       sts.endpointOverride(endpointOverride);

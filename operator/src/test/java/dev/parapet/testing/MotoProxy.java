@@ -1,0 +1,457 @@
+package dev.parapet.testing;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.w3c.dom.Element;
+
+/**
+ * A WireMock proxy in front of moto. It forwards every call to moto, except:
+ *
+ * <ul>
+ *   <li><b>moto gaps</b> (always on): moto 5.2.5 ignores {@code OwnerIds=self} and {@code
+ *       RestorableByUserIds=all} on DescribeSnapshots (it returns its ~1,300 preloaded public
+ *       snapshots and treats every snapshot as public), and it lacks
+ *       Get/Enable/DisableSnapshotBlockPublicAccess (HTTP 500). The proxy answers those from moto's
+ *       own state (owner-id filter, DescribeSnapshotAttribute) and from a per-region state it
+ *       keeps.
+ *   <li><b>faults</b> (opt-in): AccessDenied for a service in a region, throttling on every n-th
+ *       call, a region that never answers in time, latency on every call.
+ * </ul>
+ */
+public final class MotoProxy implements AutoCloseable {
+  private static final int FAULT = 1;
+
+  /** Marks a request the throttler already let through, so it reaches the shims and moto. */
+  private static final String PASS = "X-Parapet-Proxy-Pass";
+
+  private static final int SHIM = 5;
+  private static final int FORWARD = 10;
+
+  private final MotoServer moto;
+  private final WireMockServer server;
+  private final Map<String, String> snapshotBpa = new ConcurrentHashMap<>();
+  private final EveryNth everyNth = new EveryNth();
+
+  public MotoProxy(MotoServer moto) {
+    this.moto = moto;
+    this.server =
+        new WireMockServer(
+            WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
+                .containerThreads(64)
+                .asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(64)
+                .disableRequestJournal()
+                .extensions(new SnapshotShim(moto.endpoint()), new BpaShim(snapshotBpa), everyNth));
+    server.start();
+    server.stubFor(
+        any(anyUrl())
+            .atPriority(FORWARD)
+            .willReturn(aResponse().proxiedFrom(moto.endpoint().toString())));
+    server.stubFor(
+        ec2Action("DescribeSnapshots")
+            .atPriority(SHIM)
+            .willReturn(aResponse().withTransformers(SnapshotShim.NAME)));
+    for (var action :
+        new String[] {
+          "GetSnapshotBlockPublicAccessState",
+          "EnableSnapshotBlockPublicAccess",
+          "DisableSnapshotBlockPublicAccess"
+        }) {
+      server.stubFor(
+          ec2Action(action)
+              .atPriority(SHIM)
+              .willReturn(aResponse().withTransformers(BpaShim.NAME)));
+    }
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.port());
+  }
+
+  /** Adds a fixed delay to every answer (benchmarks). */
+  public void latency(int millis) {
+    server.setGlobalFixedDelay(millis);
+  }
+
+  /** Every call to {@code service} in {@code region} is refused as if IAM denied it. */
+  public void accessDenied(String service, String region) {
+    server.stubFor(
+        signedFor(service, region)
+            .atPriority(FAULT)
+            .willReturn(
+                error(
+                    service,
+                    403,
+                    denialCode(service),
+                    "User is not authorized to perform this operation")));
+  }
+
+  /** Every call of one EC2 action in a region is throttled (retries never succeed). */
+  public void alwaysThrottle(String action, String region) {
+    server.stubFor(
+        ec2Action(action)
+            .withHeader("Authorization", matching(".*/" + region + "/ec2/aws4_request.*"))
+            .atPriority(FAULT)
+            .willReturn(error("ec2", 503, "RequestLimitExceeded", "Request limit exceeded.")));
+  }
+
+  /**
+   * One in {@code n} calls to {@code service} in any region is throttled; the others go to moto (or
+   * the shims). The SDK's retries should absorb these.
+   */
+  public void throttleEvery(int n, String service) {
+    server.stubFor(
+        signedFor(service, "[a-z0-9-]+")
+            .atPriority(FAULT)
+            .willReturn(
+                aResponse()
+                    .withTransformers(EveryNth.NAME)
+                    .withTransformerParameter("n", n)
+                    .withTransformerParameter("target", endpoint().toString())
+                    .withTransformerParameter("service", service)));
+  }
+
+  /** Every call to {@code region} (any service) answers only after {@code millis}. */
+  public void slowRegion(String region, int millis) {
+    server.stubFor(
+        any(anyUrl())
+            .withHeader("Authorization", matching(".*/" + region + "/[a-z0-9]+/aws4_request.*"))
+            .atPriority(FAULT)
+            .willReturn(
+                aResponse().proxiedFrom(moto.endpoint().toString()).withFixedDelay(millis)));
+  }
+
+  /** Requests the proxy answered with an injected throttling error. */
+  public long throttled() {
+    return everyNth.throttled.get();
+  }
+
+  private static MappingBuilder signedFor(String service, String regionRegex) {
+    return any(anyUrl())
+        .withHeader(
+            "Authorization", matching(".*/" + regionRegex + "/" + service + "/aws4_request.*"))
+        .withHeader(PASS, absent());
+  }
+
+  private static MappingBuilder ec2Action(String action) {
+    return post(anyUrl()).withRequestBody(matching("(?s).*Action=" + action + "(&.*)?"));
+  }
+
+  private static String denialCode(String service) {
+    return switch (service) {
+      case "ec2" -> "UnauthorizedOperation";
+      case "kms", "cloudtrail" -> "AccessDeniedException";
+      default -> "AccessDenied";
+    };
+  }
+
+  static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder error(
+      String service, int status, String code, String message) {
+    return switch (service) {
+      case "ec2" ->
+          aResponse()
+              .withStatus(status)
+              .withHeader("Content-Type", "text/xml")
+              .withBody(
+                  "<Response><Errors><Error><Code>"
+                      + code
+                      + "</Code><Message>"
+                      + message
+                      + "</Message></Error></Errors><RequestID>proxy</RequestID></Response>");
+      case "kms", "cloudtrail" ->
+          aResponse()
+              .withStatus(status == 503 ? 400 : status)
+              .withHeader("Content-Type", "application/x-amz-json-1.1")
+              .withBody("{\"__type\":\"" + code + "\",\"message\":\"" + message + "\"}");
+      case "s3" ->
+          aResponse()
+              .withStatus(status)
+              .withHeader("Content-Type", "application/xml")
+              .withBody(
+                  "<Error><Code>" + code + "</Code><Message>" + message + "</Message></Error>");
+      default ->
+          aResponse()
+              .withStatus(status)
+              .withHeader("Content-Type", "text/xml")
+              .withBody(
+                  "<ErrorResponse><Error><Type>Sender</Type><Code>"
+                      + code
+                      + "</Code><Message>"
+                      + message
+                      + "</Message></Error><RequestId>proxy</RequestId></ErrorResponse>");
+    };
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  static Map<String, String> form(String body) {
+    var out = new LinkedHashMap<String, String>();
+    for (var pair : body.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      var i = pair.indexOf('=');
+      var k = URLDecoder.decode(i < 0 ? pair : pair.substring(0, i), StandardCharsets.UTF_8);
+      var v = i < 0 ? "" : URLDecoder.decode(pair.substring(i + 1), StandardCharsets.UTF_8);
+      out.put(k, v);
+    }
+    return out;
+  }
+
+  static String encode(Map<String, String> form) {
+    var sb = new StringBuilder();
+    form.forEach(
+        (k, v) -> {
+          if (sb.length() > 0) {
+            sb.append('&');
+          }
+          sb.append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+              .append('=')
+              .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+        });
+    return sb.toString();
+  }
+
+  static String region(String authorization) {
+    var m =
+        Pattern.compile("Credential=[^/]+/\\d+/([a-z0-9-]+)/")
+            .matcher(authorization == null ? "" : authorization);
+    return m.find() ? m.group(1) : "us-east-1";
+  }
+
+  /** DescribeSnapshots with AWS semantics for OwnerIds=self and RestorableByUserIds=all. */
+  static final class SnapshotShim implements ResponseDefinitionTransformerV2 {
+    static final String NAME = "moto-snapshots";
+    private final URI moto;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    SnapshotShim(URI moto) {
+      this.moto = moto;
+    }
+
+    @Override
+    public String getName() {
+      return NAME;
+    }
+
+    @Override
+    public boolean applyGlobally() {
+      return false;
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+      var request = event.getRequest();
+      var auth = request.getHeader("Authorization");
+      var params = form(request.getBodyAsString());
+      var publicOnly = false;
+      var forwarded = new LinkedHashMap<String, String>();
+      var self = false;
+      for (var e : params.entrySet()) {
+        if (e.getKey().startsWith("Owner")) {
+          self |= "self".equals(e.getValue()) || MotoServer.ACCOUNT_ID.equals(e.getValue());
+        } else if (e.getKey().startsWith("RestorableBy")) {
+          publicOnly |= "all".equals(e.getValue());
+        } else {
+          forwarded.put(e.getKey(), e.getValue());
+        }
+      }
+      if (self) {
+        var n = 1;
+        while (forwarded.containsKey("Filter." + n + ".Name")) {
+          n++;
+        }
+        forwarded.put("Filter." + n + ".Name", "owner-id");
+        forwarded.put("Filter." + n + ".Value.1", MotoServer.ACCOUNT_ID);
+      }
+      try {
+        var xml = call(auth, encode(forwarded));
+        if (publicOnly) {
+          xml = keepPublic(auth, xml);
+        }
+        return aResponse()
+            .withStatus(200)
+            .withHeader("Content-Type", "text/xml")
+            .withBody(xml)
+            .build();
+      } catch (Exception e) {
+        return error("ec2", 500, "InternalError", "proxy shim failed: " + e).build();
+      }
+    }
+
+    private String call(String auth, String body) throws IOException, InterruptedException {
+      var response =
+          http.send(
+              HttpRequest.newBuilder(moto)
+                  .header("Authorization", auth)
+                  .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IOException("moto answered " + response.statusCode() + ": " + response.body());
+      }
+      return response.body();
+    }
+
+    private String keepPublic(String auth, String xml) throws Exception {
+      var factory = DocumentBuilderFactory.newInstance();
+      var doc =
+          factory
+              .newDocumentBuilder()
+              .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+      var sets = doc.getElementsByTagName("snapshotSet");
+      if (sets.getLength() > 0) {
+        var set = (Element) sets.item(0);
+        var items = set.getChildNodes();
+        for (int i = items.getLength() - 1; i >= 0; i--) {
+          if (!(items.item(i) instanceof Element item)) {
+            continue;
+          }
+          var id = item.getElementsByTagName("snapshotId").item(0).getTextContent();
+          var attr =
+              call(
+                  auth,
+                  "Action=DescribeSnapshotAttribute&Version=2016-11-15&Attribute=createVolumePermission&SnapshotId="
+                      + id);
+          if (!attr.contains("<group>all</group>")) {
+            set.removeChild(item);
+          }
+        }
+      }
+      var out = new StringWriter();
+      TransformerFactory.newInstance()
+          .newTransformer()
+          .transform(new DOMSource(doc), new StreamResult(out));
+      return out.toString();
+    }
+  }
+
+  /** Snapshot block public access per region (moto lacks the three APIs). */
+  static final class BpaShim implements ResponseDefinitionTransformerV2 {
+    static final String NAME = "moto-snapshot-bpa";
+    private final Map<String, String> state;
+
+    BpaShim(Map<String, String> state) {
+      this.state = state;
+    }
+
+    @Override
+    public String getName() {
+      return NAME;
+    }
+
+    @Override
+    public boolean applyGlobally() {
+      return false;
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+      var request = event.getRequest();
+      var region = region(request.getHeader("Authorization"));
+      var params = form(request.getBodyAsString());
+      var action = params.get("Action");
+      String value;
+      switch (action) {
+        case "EnableSnapshotBlockPublicAccess" -> {
+          value = params.getOrDefault("State", "block-all-sharing");
+          state.put(region, value);
+        }
+        case "DisableSnapshotBlockPublicAccess" -> {
+          value = "unblocked";
+          state.put(region, value);
+        }
+        default -> value = state.getOrDefault(region, "unblocked");
+      }
+      var body =
+          "<"
+              + action
+              + "Response xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">"
+              + "<requestId>proxy</requestId><state>"
+              + value
+              + "</state></"
+              + action
+              + "Response>";
+      return aResponse()
+          .withStatus(200)
+          .withHeader("Content-Type", "text/xml")
+          .withBody(body)
+          .build();
+    }
+  }
+
+  /** Throttles every n-th matching call and forwards the rest back through the proxy's shims. */
+  static final class EveryNth implements ResponseDefinitionTransformerV2 {
+    static final String NAME = "every-nth-throttle";
+    final AtomicLong throttled = new AtomicLong();
+    private final AtomicLong seen = new AtomicLong();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Override
+    public String getName() {
+      return NAME;
+    }
+
+    @Override
+    public boolean applyGlobally() {
+      return false;
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+      var params = event.getResponseDefinition().getTransformerParameters();
+      var n = params.getInt("n");
+      var service = params.getString("service");
+      if (seen.incrementAndGet() % n == 0) {
+        throttled.incrementAndGet();
+        return error(
+                service, service.equals("ec2") ? 503 : 400, throttleCode(service), "Rate exceeded")
+            .build();
+      }
+      return aResponse()
+          .proxiedFrom(params.getString("target"))
+          .withAdditionalRequestHeader(PASS, "1")
+          .build();
+    }
+
+    private static String throttleCode(String service) {
+      return service.equals("ec2") ? "RequestLimitExceeded" : "ThrottlingException";
+    }
+  }
+}

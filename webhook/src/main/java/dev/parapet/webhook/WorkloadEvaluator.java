@@ -1,0 +1,91 @@
+package dev.parapet.webhook;
+
+import dev.parapet.webhook.policy.AdmissionPolicy;
+import dev.parapet.webhook.policy.PolicyException;
+import dev.parapet.webhook.rules.AwsAccessKeyIdRule;
+import dev.parapet.webhook.rules.AwsSecretAccessKeyRule;
+import dev.parapet.webhook.rules.ConfigMapCredentialsRule;
+import dev.parapet.webhook.rules.ForbiddenPortRule;
+import dev.parapet.webhook.rules.HostIpcRule;
+import dev.parapet.webhook.rules.HostNetworkRule;
+import dev.parapet.webhook.rules.HostPidRule;
+import dev.parapet.webhook.rules.KnownTokenRule;
+import dev.parapet.webhook.rules.SecretEnvLiteralRule;
+import dev.parapet.webhook.rules.ServiceExposedPortRule;
+import dev.parapet.webhook.rules.ServiceNodePortRule;
+import dev.parapet.webhook.rules.WorkloadRule;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs every workload rule over one object under one policy. Pure: no I/O; the admission webhook,
+ * the controller's cluster audit and the CLI share it.
+ */
+public final class WorkloadEvaluator {
+  /** The rule catalogue, in reporting order. */
+  public static final List<WorkloadRule> RULES =
+      List.of(
+          new ForbiddenPortRule(),
+          new HostNetworkRule(),
+          new HostPidRule(),
+          new HostIpcRule(),
+          new ServiceNodePortRule(),
+          new ServiceExposedPortRule(),
+          new AwsAccessKeyIdRule(),
+          new AwsSecretAccessKeyRule(),
+          new KnownTokenRule(),
+          new SecretEnvLiteralRule(),
+          new ConfigMapCredentialsRule());
+
+  private WorkloadEvaluator() {}
+
+  /** Violations of {@code object} under {@code policy}, including waived ones (exceptedBy set). */
+  public static List<Violation> evaluate(HasMetadata object, AdmissionPolicy policy) {
+    return evaluate(WorkloadReview.of(object), policy, Instant.now());
+  }
+
+  public static List<Violation> evaluate(
+      WorkloadReview review, AdmissionPolicy policy, Instant now) {
+    var out = new ArrayList<Violation>();
+    for (var rule : RULES) {
+      var meta = rule.metadata();
+      if (!meta.appliesTo().contains(review.kind())
+          || !policy.ruleEnabled(meta.id())
+          || !rule.enabled(policy)) {
+        continue;
+      }
+      var enforcement = policy.enforcementFor(meta.id());
+      rule.evaluate(
+          review,
+          policy,
+          (container, path, key, detail) ->
+              out.add(
+                  new Violation(
+                      meta,
+                      enforcement,
+                      policy.name(),
+                      review.kind(),
+                      review.namespace(),
+                      review.name(),
+                      container,
+                      path,
+                      key,
+                      detail,
+                      exceptedBy(policy, meta.id(), review, now))));
+    }
+    return out;
+  }
+
+  private static String exceptedBy(
+      AdmissionPolicy policy, String ruleId, WorkloadReview review, Instant now) {
+    for (PolicyException ex : policy.exceptions()) {
+      if (ex.activeAt(now)
+          && ex.matches(ruleId, review.namespace(), review.name(), review.labels())) {
+        return ex.reason();
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,395 @@
+package dev.parapet.webhook;
+
+import dev.parapet.webhook.policy.ScanLocation;
+import dev.parapet.webhook.secrets.AwsAccessKeyIdDetector;
+import dev.parapet.webhook.secrets.AwsSecretAccessKeyDetector;
+import dev.parapet.webhook.secrets.SecretDetectors;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What an object means to the workload rules: its pod spec(s) with their field paths, or its
+ * Service, or its ConfigMap, plus the annotations. Null lists are read as empty.
+ */
+public final class WorkloadReview {
+  /** One container of any kind (container, initContainer, ephemeralContainer). */
+  public record ContainerView(
+      String name,
+      String path,
+      List<ContainerPort> ports,
+      List<EnvVar> env,
+      List<String> args,
+      List<String> command) {}
+
+  /** A pod spec inside the object, with the path of the spec and its template annotations. */
+  public record PodSpecView(
+      PodSpec spec,
+      String path,
+      List<ContainerView> containers,
+      Map<String, String> templateAnnotations,
+      String templateAnnotationsPath) {}
+
+  /**
+   * A credential found in the object; {@code redacted} and {@code pairedKeyId} are already
+   * redacted. {@code subject} is the env var / ConfigMap key / annotation key, never the value.
+   */
+  public record CredentialHit(
+      String detectorId,
+      ScanLocation location,
+      String container,
+      String fieldPath,
+      String subject,
+      String redacted,
+      String pairedKeyId) {}
+
+  static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+  private final HasMetadata object;
+  private final String kind;
+  private final List<PodSpecView> podSpecs;
+  private final Map<String, List<CredentialHit>> credentialCache = new HashMap<>();
+
+  private WorkloadReview(HasMetadata object, String kind, List<PodSpecView> podSpecs) {
+    this.object = object;
+    this.kind = kind;
+    this.podSpecs = podSpecs;
+  }
+
+  /** Reads any object; kinds without a pod spec, Service or ConfigMap are read for annotations. */
+  public static WorkloadReview of(HasMetadata o) {
+    var specs = new ArrayList<PodSpecView>();
+    if (o instanceof Pod p) {
+      addSpec(specs, p.getSpec(), "spec", null, null);
+    } else if (o instanceof Deployment d && d.getSpec() != null) {
+      addTemplate(specs, d.getSpec().getTemplate(), "spec.template");
+    } else if (o instanceof StatefulSet s && s.getSpec() != null) {
+      addTemplate(specs, s.getSpec().getTemplate(), "spec.template");
+    } else if (o instanceof DaemonSet s && s.getSpec() != null) {
+      addTemplate(specs, s.getSpec().getTemplate(), "spec.template");
+    } else if (o instanceof ReplicaSet s && s.getSpec() != null) {
+      addTemplate(specs, s.getSpec().getTemplate(), "spec.template");
+    } else if (o instanceof ReplicationController s && s.getSpec() != null) {
+      addTemplate(specs, s.getSpec().getTemplate(), "spec.template");
+    } else if (o instanceof Job j && j.getSpec() != null) {
+      addTemplate(specs, j.getSpec().getTemplate(), "spec.template");
+    } else if (o instanceof CronJob c
+        && c.getSpec() != null
+        && c.getSpec().getJobTemplate() != null
+        && c.getSpec().getJobTemplate().getSpec() != null) {
+      addTemplate(
+          specs,
+          c.getSpec().getJobTemplate().getSpec().getTemplate(),
+          "spec.jobTemplate.spec.template");
+    }
+    return new WorkloadReview(
+        o, o.getKind() == null ? o.getClass().getSimpleName() : o.getKind(), specs);
+  }
+
+  private static void addTemplate(List<PodSpecView> out, PodTemplateSpec t, String path) {
+    if (t != null) {
+      var meta = t.getMetadata();
+      addSpec(
+          out,
+          t.getSpec(),
+          path + ".spec",
+          meta == null ? null : meta.getAnnotations(),
+          path + ".metadata.annotations");
+    }
+  }
+
+  private static void addSpec(
+      List<PodSpecView> out,
+      PodSpec spec,
+      String path,
+      Map<String, String> annotations,
+      String annotationsPath) {
+    if (spec == null) {
+      return;
+    }
+    var containers = new ArrayList<ContainerView>();
+    addContainers(containers, spec.getInitContainers(), path + ".initContainers");
+    addContainers(containers, spec.getContainers(), path + ".containers");
+    var eph = spec.getEphemeralContainers();
+    if (eph != null) {
+      for (int i = 0; i < eph.size(); i++) {
+        EphemeralContainer c = eph.get(i);
+        if (c != null) {
+          containers.add(
+              new ContainerView(
+                  c.getName(),
+                  path + ".ephemeralContainers[" + i + "]",
+                  nn(c.getPorts()),
+                  nn(c.getEnv()),
+                  nn(c.getArgs()),
+                  nn(c.getCommand())));
+        }
+      }
+    }
+    out.add(
+        new PodSpecView(
+            spec, path, containers, annotations == null ? Map.of() : annotations, annotationsPath));
+  }
+
+  private static void addContainers(List<ContainerView> out, List<Container> list, String path) {
+    if (list == null) {
+      return;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      var c = list.get(i);
+      if (c != null) {
+        out.add(
+            new ContainerView(
+                c.getName(),
+                path + "[" + i + "]",
+                nn(c.getPorts()),
+                nn(c.getEnv()),
+                nn(c.getArgs()),
+                nn(c.getCommand())));
+      }
+    }
+  }
+
+  private static <T> List<T> nn(List<T> l) {
+    return l == null ? List.of() : l;
+  }
+
+  public HasMetadata object() {
+    return object;
+  }
+
+  public String kind() {
+    return kind;
+  }
+
+  public String namespace() {
+    return object.getMetadata() == null ? null : object.getMetadata().getNamespace();
+  }
+
+  public String name() {
+    var m = object.getMetadata();
+    if (m == null) {
+      return null;
+    }
+    return m.getName() != null ? m.getName() : m.getGenerateName();
+  }
+
+  public Map<String, String> labels() {
+    var m = object.getMetadata();
+    return m == null || m.getLabels() == null ? Map.of() : m.getLabels();
+  }
+
+  public List<PodSpecView> podSpecs() {
+    return podSpecs;
+  }
+
+  public Service service() {
+    return object instanceof Service s ? s : null;
+  }
+
+  public ConfigMap configMap() {
+    return object instanceof ConfigMap c ? c : null;
+  }
+
+  /** "Deployment prod/web" */
+  public String describe() {
+    var ns = namespace();
+    return kind + " " + (ns == null || ns.isEmpty() ? "" : ns + "/") + name();
+  }
+
+  /** Every credential in the enabled locations, by the enabled detectors; memoized per pair. */
+  public synchronized List<CredentialHit> credentials(
+      Set<String> detectors, Set<ScanLocation> scan) {
+    var key = detectors.hashCode() + ":" + detectors + scan;
+    var cached = credentialCache.get(key);
+    if (cached == null) {
+      cached = scanCredentials(detectors, scan);
+      credentialCache.put(key, cached);
+    }
+    return cached;
+  }
+
+  private List<CredentialHit> scanCredentials(Set<String> detectors, Set<ScanLocation> scan) {
+    var out = new ArrayList<CredentialHit>();
+    if (detectors.isEmpty()) {
+      return out;
+    }
+    boolean env = scan.contains(ScanLocation.env);
+    boolean args = scan.contains(ScanLocation.args);
+    if (env || args) {
+      for (var ps : podSpecs) {
+        for (var c : ps.containers()) {
+          var texts = new ArrayList<SecretDetectors.Text>();
+          var paths = new ArrayList<String>();
+          var locs = new ArrayList<ScanLocation>();
+          if (env) {
+            for (int i = 0; i < c.env().size(); i++) {
+              var e = c.env().get(i);
+              if (e != null && e.getValue() != null && !e.getValue().isEmpty()) {
+                texts.add(new SecretDetectors.Text(e.getName(), e.getValue()));
+                paths.add(c.path() + ".env[" + i + "].value");
+                locs.add(ScanLocation.env);
+              }
+            }
+          }
+          if (args) {
+            addList(texts, paths, locs, c.args(), c.path() + ".args");
+            addList(texts, paths, locs, c.command(), c.path() + ".command");
+          }
+          collect(out, texts, paths, locs, c.name(), detectors);
+        }
+      }
+    }
+    if (scan.contains(ScanLocation.annotations)) {
+      var meta = object.getMetadata();
+      if (meta != null) {
+        scanMap(
+            out,
+            meta.getAnnotations(),
+            "metadata.annotations",
+            ScanLocation.annotations,
+            detectors);
+      }
+      for (var ps : podSpecs) {
+        scanMap(
+            out,
+            ps.templateAnnotations(),
+            ps.templateAnnotationsPath(),
+            ScanLocation.annotations,
+            detectors);
+      }
+    }
+    var cm = configMap();
+    if (cm != null && scan.contains(ScanLocation.configMaps)) {
+      var texts = new ArrayList<SecretDetectors.Text>();
+      var paths = new ArrayList<String>();
+      var locs = new ArrayList<ScanLocation>();
+      if (cm.getData() != null) {
+        for (var e : cm.getData().entrySet()) {
+          if (e.getValue() != null) {
+            texts.add(new SecretDetectors.Text(e.getKey(), e.getValue()));
+            paths.add("data['" + e.getKey() + "']");
+            locs.add(ScanLocation.configMaps);
+          }
+        }
+      }
+      if (cm.getBinaryData() != null) {
+        for (var e : cm.getBinaryData().entrySet()) {
+          if (e.getValue() != null) {
+            texts.add(new SecretDetectors.Text(e.getKey(), decode(e.getValue())));
+            paths.add("binaryData['" + e.getKey() + "']");
+            locs.add(ScanLocation.configMaps);
+          }
+        }
+      }
+      collect(out, texts, paths, locs, null, detectors);
+    }
+    return out;
+  }
+
+  private static String decode(String b64) {
+    try {
+      return new String(Base64.getMimeDecoder().decode(b64), StandardCharsets.ISO_8859_1);
+    } catch (IllegalArgumentException e) {
+      return b64;
+    }
+  }
+
+  private static void addList(
+      List<SecretDetectors.Text> texts,
+      List<String> paths,
+      List<ScanLocation> locs,
+      List<String> values,
+      String path) {
+    for (int i = 0; i < values.size(); i++) {
+      var v = values.get(i);
+      if (v != null && !v.isEmpty()) {
+        texts.add(new SecretDetectors.Text(null, v));
+        paths.add(path + "[" + i + "]");
+        locs.add(ScanLocation.args);
+      }
+    }
+  }
+
+  private static void scanMap(
+      List<CredentialHit> out,
+      Map<String, String> map,
+      String path,
+      ScanLocation loc,
+      Set<String> detectors) {
+    if (map == null || map.isEmpty()) {
+      return;
+    }
+    var texts = new ArrayList<SecretDetectors.Text>();
+    var paths = new ArrayList<String>();
+    var locs = new ArrayList<ScanLocation>();
+    for (var e : map.entrySet()) {
+      if (e.getValue() != null && !LAST_APPLIED.equals(e.getKey())) {
+        texts.add(new SecretDetectors.Text(e.getKey(), e.getValue()));
+        paths.add(path + "['" + e.getKey() + "']");
+        locs.add(loc);
+      }
+    }
+    collect(out, texts, paths, locs, null, detectors);
+  }
+
+  private static void collect(
+      List<CredentialHit> out,
+      List<SecretDetectors.Text> texts,
+      List<String> paths,
+      List<ScanLocation> locs,
+      String container,
+      Set<String> detectors) {
+    if (texts.isEmpty()) {
+      return;
+    }
+    var hits = SecretDetectors.scanUnit(texts, detectors);
+    String keyId = null;
+    for (var h : hits) {
+      if (h.match().detectorId().equals(AwsAccessKeyIdDetector.ID)) {
+        keyId = h.match().redacted();
+        break;
+      }
+    }
+    for (var h : hits) {
+      var t = texts.get(h.textIndex());
+      boolean secretKey = h.match().detectorId().equals(AwsSecretAccessKeyDetector.ID);
+      out.add(
+          new CredentialHit(
+              h.match().detectorId(),
+              locs.get(h.textIndex()),
+              container,
+              paths.get(h.textIndex()),
+              t.name(),
+              h.match().redacted(),
+              secretKey ? keyId : null));
+    }
+  }
+
+  /** Null-safe metadata for rules. */
+  static ObjectMeta meta(HasMetadata o) {
+    return o.getMetadata() == null ? new ObjectMeta() : o.getMetadata();
+  }
+}

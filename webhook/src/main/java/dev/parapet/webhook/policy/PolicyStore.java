@@ -1,0 +1,165 @@
+package dev.parapet.webhook.policy;
+
+import dev.parapet.api.v1alpha1.PosturePolicy;
+import dev.parapet.webhook.WebhookConfig;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The policies the webhook decides with, held in memory: from the policy file, or from informers
+ * over PosturePolicies and Namespaces (no API call per request). Until the informer has synced, and
+ * whenever no PosturePolicy has an admission section, the safe default applies.
+ */
+@ApplicationScoped
+public class PolicyStore {
+  private static final Logger LOG = Logger.getLogger(PolicyStore.class);
+  static final String NAME_LABEL = "kubernetes.io/metadata.name";
+
+  private final WebhookConfig config;
+  private final Instance<KubernetesClient> client;
+  private volatile PolicySet current = PolicySet.defaults();
+  private volatile boolean synced;
+  private final Map<String, AdmissionPolicy> lastGood = new ConcurrentHashMap<>();
+  private SharedIndexInformer<PosturePolicy> policyInformer;
+  private SharedIndexInformer<Namespace> namespaceInformer;
+
+  public PolicyStore(WebhookConfig config, Instance<KubernetesClient> client) {
+    this.config = config;
+    this.client = client;
+  }
+
+  void onStart(@Observes StartupEvent ev) {
+    if (config.policyFile().isPresent()) {
+      var file = Path.of(config.policyFile().get());
+      var loaded = PolicyFile.load(file);
+      current = PolicySet.of(loaded);
+      synced = true;
+      LOG.infof(
+          "admission policies from %s: %s",
+          file,
+          loaded.isEmpty()
+              ? "none (safe default applies)"
+              : loaded.stream().map(AdmissionPolicy::name).toList());
+    } else if (config.watchCluster()) {
+      startInformers(client.get());
+    } else {
+      synced = true;
+      LOG.info("admission policies: no policy file and cluster watch off; safe default applies");
+    }
+  }
+
+  void onStop(@Observes ShutdownEvent ev) {
+    if (policyInformer != null) {
+      policyInformer.close();
+    }
+    if (namespaceInformer != null) {
+      namespaceInformer.close();
+    }
+  }
+
+  void startInformers(KubernetesClient kc) {
+    namespaceInformer = kc.namespaces().runnableInformer(0);
+    namespaceInformer.start();
+    policyInformer = kc.resources(PosturePolicy.class).runnableInformer(0);
+    policyInformer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(PosturePolicy obj) {
+            rebuild();
+          }
+
+          @Override
+          public void onUpdate(PosturePolicy oldObj, PosturePolicy newObj) {
+            rebuild();
+          }
+
+          @Override
+          public void onDelete(PosturePolicy obj, boolean deletedFinalStateUnknown) {
+            rebuild();
+          }
+        });
+    policyInformer
+        .start()
+        .whenComplete(
+            (v, err) -> {
+              if (err != null) {
+                LOG.errorf(
+                    "PosturePolicy informer failed to start (%s); the safe default applies",
+                    err.getMessage());
+              } else {
+                rebuild();
+                synced = true;
+              }
+            });
+  }
+
+  /** Re-maps every cached PosturePolicy; an invalid one keeps its last valid version. */
+  synchronized void rebuild() {
+    var seen = new HashMap<String, AdmissionPolicy>();
+    var list = new ArrayList<AdmissionPolicy>();
+    for (var pp : policyInformer.getStore().list()) {
+      var name = pp.getMetadata().getName();
+      try {
+        PosturePolicyMapper.map(pp).ifPresent(p -> seen.put(name, p));
+      } catch (InvalidPolicyException e) {
+        var keep = lastGood.get(name);
+        LOG.errorf(
+            "PosturePolicy %s is invalid at %s; %s",
+            name,
+            e.getMessage(),
+            keep == null ? "ignored" : "its last valid version stays in force");
+        if (keep != null) {
+          seen.put(name, keep);
+        }
+      }
+    }
+    lastGood.clear();
+    lastGood.putAll(seen);
+    seen.keySet().stream().sorted().forEach(n -> list.add(seen.get(n)));
+    current = PolicySet.of(list);
+  }
+
+  public PolicySet current() {
+    return current;
+  }
+
+  /** Replaces the policies in force (tests, benchmarks, the CLI). */
+  public void replace(PolicySet set) {
+    current = set;
+    synced = true;
+  }
+
+  public boolean synced() {
+    return synced;
+  }
+
+  /**
+   * Labels of a namespace from the informer cache. Without a cluster (or before the namespace is
+   * cached) only the label Kubernetes sets on every namespace, {@code kubernetes.io/metadata.name},
+   * is known.
+   */
+  public Map<String, String> namespaceLabels(String namespace) {
+    if (namespaceInformer != null) {
+      var ns = namespaceInformer.getStore().getByKey(namespace);
+      if (ns != null && ns.getMetadata().getLabels() != null) {
+        var labels = new HashMap<>(ns.getMetadata().getLabels());
+        labels.putIfAbsent(NAME_LABEL, namespace);
+        return labels;
+      }
+    }
+    return Map.of(NAME_LABEL, namespace);
+  }
+}

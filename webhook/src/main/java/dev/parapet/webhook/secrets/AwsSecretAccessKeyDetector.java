@@ -1,0 +1,89 @@
+package dev.parapet.webhook.secrets;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * AWS secret access keys: exactly 40 chars of {@code [A-Za-z0-9/+]} with boundaries, reported only
+ * next to a literal access key id (same unit), under a secret-ish name, or after the word "secret"
+ * within 64 chars. Controls: entropy ≥ 4.25 bits/char and upper+lower+digit, which drops SHA-1 hex
+ * (≤ 4.0 bits, no upper case) and words; base64 digests (SHA-256 = 44 chars with {@code =}) fail
+ * the boundary; AWS's {@code ...EXAMPLEKEY} and placeholders are allowed.
+ */
+public final class AwsSecretAccessKeyDetector implements SecretDetector {
+  public static final String ID = "aws-secret-access-key";
+  static final double ENTROPY_FLOOR = 4.25;
+  static final int LENGTH = 40;
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public String title() {
+    return "AWS secret access key";
+  }
+
+  @Override
+  public boolean prefilter(String name, String text, ScanHints hints) {
+    return text.length() >= LENGTH
+        && (hints.keyIdNearby() || SecretNames.isSecretish(name) || containsSecretWord(text));
+  }
+
+  @Override
+  public void scan(String name, String text, ScanHints hints, List<SecretMatch> out) {
+    boolean context = hints.keyIdNearby() || SecretNames.isSecretish(name);
+    int runStart = -1;
+    for (int i = 0; i <= text.length(); i++) {
+      boolean in = i < text.length() && isKeyChar(text.charAt(i));
+      if (in && runStart < 0) {
+        runStart = i;
+      } else if (!in && runStart >= 0) {
+        int end = i;
+        boolean boundary = end == text.length() || text.charAt(end) != '=';
+        if (end - runStart == LENGTH
+            && boundary
+            && (context || secretWordBefore(text, runStart))
+            && accept(text, runStart, end)) {
+          out.add(new SecretMatch(ID, "(40-char secret redacted)", runStart, end));
+        }
+        runStart = -1;
+      }
+    }
+  }
+
+  private static boolean isKeyChar(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '/'
+        || c == '+';
+  }
+
+  static boolean accept(String text, int start, int end) {
+    boolean upper = false;
+    boolean lower = false;
+    boolean digit = false;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      upper |= c >= 'A' && c <= 'Z';
+      lower |= c >= 'a' && c <= 'z';
+      digit |= c >= '0' && c <= '9';
+    }
+    return upper
+        && lower
+        && digit
+        && Entropy.bitsPerChar(text, start, end) >= ENTROPY_FLOOR
+        && !Placeholders.isPlaceholder(text, start, end);
+  }
+
+  private static boolean containsSecretWord(String text) {
+    return text.toLowerCase(Locale.ROOT).contains("secret");
+  }
+
+  private static boolean secretWordBefore(String text, int start) {
+    int from = Math.max(0, start - 64);
+    return text.substring(from, start).toLowerCase(Locale.ROOT).contains("secret");
+  }
+}

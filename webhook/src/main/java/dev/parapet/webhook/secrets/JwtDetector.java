@@ -1,0 +1,61 @@
+package dev.parapet.webhook.secrets;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Signed JSON Web Tokens. Controls: the header must base64url-decode to a JSON object naming an
+ * {@code alg} other than {@code none}, and the signature must be at least 16 chars; random text
+ * that merely starts with {@code eyJ} is not a token.
+ */
+public final class JwtDetector extends KeywordDetector {
+  public static final String ID = "jwt";
+  private static final Pattern ALG = Pattern.compile("\"alg\"\\s*:\\s*\"([A-Za-z0-9]{1,10})\"");
+
+  public JwtDetector() {
+    super(
+        List.of("eyJ"),
+        Pattern.compile(
+            "eyJ[A-Za-z0-9_-]{8,2048}\\.eyJ[A-Za-z0-9_-]{8,8192}\\.[A-Za-z0-9_-]{16,2048}"
+                + "(?![A-Za-z0-9_\\-.])"),
+        12300);
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public String title() {
+    return "JSON Web Token";
+  }
+
+  @Override
+  boolean accept(String text, int start, int end) {
+    return alg(text, start) != null && !Placeholders.isPlaceholder(text, start, end);
+  }
+
+  private static String alg(String text, int start) {
+    int dot = text.indexOf('.', start);
+    try {
+      var header =
+          new String(
+              Base64.getUrlDecoder().decode(text.substring(start, dot)), StandardCharsets.UTF_8);
+      var m = ALG.matcher(header);
+      if (!header.startsWith("{") || !m.find() || m.group(1).equalsIgnoreCase("none")) {
+        return null;
+      }
+      return m.group(1);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  @Override
+  String redact(String text, int start, int end) {
+    return "eyJ…(JWT, alg " + alg(text, start) + ", " + (end - start) + " chars redacted)";
+  }
+}

@@ -1,0 +1,40 @@
+package dev.parapet.webhook.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parapet.webhook.WorkloadEvaluator;
+import dev.parapet.webhook.secrets.SecretDetectors;
+import java.util.HashSet;
+import org.junit.jupiter.api.Test;
+
+class RuleCatalogueTest {
+  @Test
+  void everyRuleHasCompleteMetadata() {
+    var ids = new HashSet<String>();
+    for (var rule : WorkloadEvaluator.RULES) {
+      var m = rule.metadata();
+      assertThat(ids.add(m.id())).as("unique id %s", m.id()).isTrue();
+      assertThat(m.id()).matches("[a-z][a-z0-9-]{2,40}");
+      assertThat(m.titleEn()).isNotBlank().hasSizeLessThanOrEqualTo(150);
+      assertThat(m.titleJa()).isNotBlank().hasSizeLessThanOrEqualTo(150);
+      assertThat(m.remediationEn()).isNotBlank();
+      assertThat(m.remediationJa()).isNotBlank();
+      assertThat(m.severity()).isNotNull();
+      assertThat(m.appliesTo()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void everyDetectorHasAStableUniqueId() {
+    assertThat(SecretDetectors.all().keySet())
+        .containsExactly(
+            "aws-access-key-id",
+            "aws-secret-access-key",
+            "github-token",
+            "gitlab-token",
+            "slack-token",
+            "stripe-key",
+            "private-key",
+            "jwt");
+  }
+}
