@@ -28,6 +28,7 @@ class ClusterAuditTest {
   static final String FAKE_KEY = "AKIAQSAJ2XUID5ZZZZG6";
 
   @Inject KubernetesClient client;
+  @Inject ClusterAudit audit;
 
   static Deployment deployment(String ns, String name, String keyValue) {
     var env =
@@ -117,6 +118,8 @@ class ClusterAuditTest {
         .until(() -> findings("shop").stream().allMatch(x -> x.getStatus() != null));
     assertThat(f.getStatus() == null ? FindingStatus.State.OPEN : f.getStatus().state())
         .isEqualTo(FindingStatus.State.OPEN);
+    // An unchanged cluster audited again writes nothing.
+    assertThat(audit.run().writes()).isZero();
     // kube-system is excluded from the audit
     assertThat(findings("kube-system")).isEmpty();
 
