@@ -30,6 +30,9 @@ class ClusterAuditTest {
   @Inject KubernetesClient client;
   @Inject ClusterAudit audit;
 
+  @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+  java.net.URL metrics;
+
   static Deployment deployment(String ns, String name, String keyValue) {
     var env =
         keyValue == null
@@ -120,6 +123,13 @@ class ClusterAuditTest {
         .isEqualTo(FindingStatus.State.OPEN);
     // An unchanged cluster audited again writes nothing.
     assertThat(audit.run().writes()).isZero();
+    io.restassured.RestAssured.given()
+        .get(metrics)
+        .then()
+        .statusCode(200)
+        .body(org.hamcrest.Matchers.containsString("parapet_findings{"))
+        .body(org.hamcrest.Matchers.containsString("source=\"kubernetes\""))
+        .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(FAKE_KEY)));
     // kube-system is excluded from the audit
     assertThat(findings("kube-system")).isEmpty();
 
