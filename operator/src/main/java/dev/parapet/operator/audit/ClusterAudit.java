@@ -215,7 +215,8 @@ public class ClusterAudit {
     return refs != null && refs.stream().anyMatch(r -> Boolean.TRUE.equals(r.getController()));
   }
 
-  static DesiredFinding desired(HasMetadata obj, Violation v) {
+  /** The Finding the audit writes for one violation (the CLI's check reuses it). */
+  public static DesiredFinding desired(HasMetadata obj, Violation v) {
     var meta = v.rule();
     var kind = obj.getKind();
     var labels = new HashMap<String, String>();

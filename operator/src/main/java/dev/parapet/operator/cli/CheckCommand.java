@@ -2,9 +2,9 @@ package dev.parapet.operator.cli;
 
 import dev.parapet.api.v1alpha1.Enforcement;
 import dev.parapet.api.v1alpha1.Finding;
-import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.FindingStatus;
-import dev.parapet.operator.findings.FindingNames;
+import dev.parapet.operator.audit.ClusterAudit;
+import dev.parapet.operator.findings.FindingPlanner;
 import dev.parapet.webhook.Violation;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.policy.InvalidPolicyException;
@@ -17,7 +17,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -59,7 +58,7 @@ public final class CheckCommand implements Callable<Integer> {
   }
 
   /** One evaluated violation and where its object was found. */
-  record Verdict(ManifestReader.Manifest manifest, Violation violation) {}
+  record Verdict(ManifestReader.Manifest manifest, HasMetadata object, Violation violation) {}
 
   @Override
   public Integer call() {
@@ -103,12 +102,14 @@ public final class CheckCommand implements Callable<Integer> {
       objects++;
       var selected = policies.select(object.getMetadata().getNamespace(), Map.of(), null);
       for (var v : PolicySet.evaluate(WorkloadReview.of(object), selected, now)) {
-        verdicts.add(new Verdict(m, v));
+        verdicts.add(new Verdict(m, object, v));
       }
     }
     var findings = new ArrayList<Reported>();
     for (var v : verdicts) {
-      findings.add(new Reported(finding(v, now), v.manifest().file(), v.manifest().line()));
+      findings.add(
+          new Reported(
+              finding(v.object(), v.violation(), now), v.manifest().file(), v.manifest().line()));
     }
     if (format == OutputFormat.TABLE || format == OutputFormat.WIDE) {
       for (var v : verdicts) {
@@ -167,55 +168,14 @@ public final class CheckCommand implements Callable<Integer> {
         : line + " (exception: " + violation.exceptedBy() + ")";
   }
 
-  /** The Finding the controller's cluster audit writes for this violation. */
-  static Finding finding(Verdict verdict, Instant now) {
-    var v = verdict.violation();
-    var object = verdict.manifest().object();
-    var apiVersion = object.path("apiVersion").asText();
-    var labels = new HashMap<String, String>();
-    labels.put(Finding.LABEL_SEVERITY, v.rule().severity().wireValue());
-    labels.put(Finding.LABEL_RULE, FindingNames.labelValue(v.rule().id()));
-    labels.put(Finding.LABEL_SOURCE, FindingSpec.Source.KUBERNETES.wireValue());
-    var f = new Finding();
-    f.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(
-                FindingNames.name(
-                    v.rule().id(), v.namespace() + "/" + v.kind() + "/" + v.name() + "#" + v.key()))
-            .withNamespace(v.namespace())
-            .withLabels(labels)
-            .build());
-    f.setSpec(
-        new FindingSpec(
-            FindingSpec.Source.KUBERNETES,
-            new FindingSpec.Rule(
-                v.rule().id(),
-                v.rule().titleEn(),
-                v.rule().titleJa(),
-                v.rule().severity(),
-                List.of()),
-            new FindingSpec.Resource(
-                apiVersion + " " + v.kind(),
-                v.kind() + "/" + v.name(),
-                null,
-                null,
-                null,
-                apiVersion,
-                v.kind(),
-                v.namespace(),
-                v.name()),
-            v.message(),
-            new FindingSpec.Remediation(v.rule().remediationEn(), v.rule().remediationJa(), null)));
-    var state = v.exceptedBy() == null ? FindingStatus.State.OPEN : FindingStatus.State.SUPPRESSED;
+  /** The Finding the controller's cluster audit writes for this violation, status included. */
+  static Finding finding(HasMetadata object, Violation v, Instant now) {
+    var desired = ClusterAudit.desired(object, v);
+    var f = FindingPlanner.toFinding(desired);
+    f.getMetadata().setOwnerReferences(null); // not stored in a cluster: no owner uid to refer to
     f.setStatus(
         new FindingStatus(
-            state,
-            now.toString(),
-            now.toString(),
-            null,
-            v.exceptedBy() == null
-                ? null
-                : new FindingStatus.SuppressedBy(v.policy(), null, v.exceptedBy(), null)));
+            desired.state(), now.toString(), now.toString(), null, desired.suppressedBy()));
     return f;
   }
 }
