@@ -100,8 +100,6 @@ seccompProfile:
   value: "false"
 - name: QUARKUS_OPERATOR_SDK_CRD_VALIDATE
   value: "false"
-- name: JAVA_OPTS_APPEND
-  value: {{ .Values.javaOptsAppend | quote }}
 {{- end }}
 
 {{/* Probes on the Quarkus management interface (plain HTTP 9000). */}}
