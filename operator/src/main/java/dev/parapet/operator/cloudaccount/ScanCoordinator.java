@@ -44,6 +44,7 @@ public class ScanCoordinator {
   private final CloudScanner scanner;
   private final CredentialResolver credentials;
   private final FindingWriter writer;
+  private final FindingStore store;
   private final AccountEvents events;
   private final ExceptionUsage usage;
   private final ParapetMetrics metrics;
@@ -59,6 +60,7 @@ public class ScanCoordinator {
       CloudScanner scanner,
       CredentialResolver credentials,
       FindingWriter writer,
+      FindingStore store,
       AccountEvents events,
       ExceptionUsage usage,
       ParapetMetrics metrics,
@@ -66,6 +68,7 @@ public class ScanCoordinator {
     this.scanner = scanner;
     this.credentials = credentials;
     this.writer = writer;
+    this.store = store;
     this.events = events;
     this.usage = usage;
     this.metrics = metrics;
@@ -229,6 +232,7 @@ public class ScanCoordinator {
             desired.findings(),
             CloudFindings.untouchable(outcome),
             config.findings().maxPerAccount());
+    metrics.refreshFindings(store.all());
     usage.record(
         FindingStore.accountScope(
             account.getMetadata().getNamespace(), account.getMetadata().getName()),

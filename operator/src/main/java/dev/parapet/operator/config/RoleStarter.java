@@ -19,6 +19,7 @@ public class RoleStarter {
 
   @Inject ParapetConfig config;
   @Inject Operator operator;
+  @Inject dev.parapet.operator.audit.ClusterAudit audit;
 
   void onStart(@Observes StartupEvent event) {
     if (!config.role().runsController()) {
@@ -29,5 +30,8 @@ public class RoleStarter {
         "role %s: starting %d controllers",
         config.role(), operator.getRegisteredControllersNumber());
     operator.start();
+    if (config.audit().enabled()) {
+      audit.start();
+    }
   }
 }

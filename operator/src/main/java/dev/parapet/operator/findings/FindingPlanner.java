@@ -1,7 +1,9 @@
 package dev.parapet.operator.findings;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parapet.api.v1alpha1.CloudAccountStatus;
 import dev.parapet.api.v1alpha1.Finding;
+import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.FindingStatus;
 import dev.parapet.api.v1alpha1.Severity;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -32,6 +34,7 @@ import java.util.stream.Collectors;
 public final class FindingPlanner {
 
   private static final String LABEL_PREFIX = "parapet.dev/";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private FindingPlanner() {}
 
@@ -61,7 +64,8 @@ public final class FindingPlanner {
     var existingDesired = sorted.stream().filter(d -> byName.containsKey(d.name())).count();
     var room = Math.max(0, cap - existingDesired);
     var truncated = 0;
-    for (var d : sorted) {
+    for (var raw : sorted) {
+      var d = normalized(raw);
       desiredNames.add(d.name());
       var current = byName.get(d.name());
       if (current == null) {
@@ -138,6 +142,16 @@ public final class FindingPlanner {
         List.copyOf(deletes),
         List.copyOf(newlyOpen),
         counts(finalState, desired.size(), truncated));
+  }
+
+  /**
+   * The desired finding as it reads back from the API server (empty lists and nulls are omitted on
+   * the wire), so that equals() against the observed object means "nothing to write".
+   */
+  static DesiredFinding normalized(DesiredFinding d) {
+    var spec = MAPPER.convertValue(d.spec(), FindingSpec.class);
+    return new DesiredFinding(
+        d.namespace(), d.name(), d.labels(), spec, d.owner(), d.suppressedBy());
   }
 
   /** Counts by severity over the findings that are Open or Suppressed after the plan. */

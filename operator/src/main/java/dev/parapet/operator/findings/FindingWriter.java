@@ -20,16 +20,21 @@ public class FindingWriter {
 
   private final KubernetesClient client;
   private final FindingStore store;
-  private final ParapetConfig config;
+  private final java.time.Duration retention;
 
   /** What a sync did. {@code failedWrites} > 0 means the next scan will retry the rest. */
   public record SyncResult(FindingPlan plan, int writes, int failedWrites) {}
 
   @Inject
   public FindingWriter(KubernetesClient client, FindingStore store, ParapetConfig config) {
+    this(client, store, config.findings().retention());
+  }
+
+  /** A writer with an explicit retention for resolved findings (tests, benchmarks). */
+  public FindingWriter(KubernetesClient client, FindingStore store, java.time.Duration retention) {
     this.client = client;
     this.store = store;
-    this.config = config;
+    this.retention = retention;
   }
 
   /** Brings the findings of {@code scope} to {@code desired}. */
@@ -37,12 +42,7 @@ public class FindingWriter {
       String scope, List<DesiredFinding> desired, Predicate<Finding> untouchable, int cap) {
     var plan =
         FindingPlanner.plan(
-            desired,
-            store.observed(scope),
-            untouchable,
-            cap,
-            Instant.now(),
-            config.findings().retention());
+            desired, store.observed(scope), untouchable, cap, Instant.now(), retention);
     var writes = 0;
     var failed = 0;
     var versions = new HashMap<String, String>();

@@ -9,7 +9,8 @@ import dev.parapet.operator.cloudaccount.StatusAggregator;
 import dev.parapet.operator.cloudaccount.TriggerEventSource;
 import dev.parapet.operator.metrics.ParapetMetrics;
 import dev.parapet.operator.scan.RuleCatalog;
-import dev.parapet.operator.scan.RuleInfo;
+import dev.parapet.webhook.WorkloadEvaluator;
+import dev.parapet.webhook.policy.PosturePolicyMapper;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -30,6 +31,18 @@ import java.util.stream.Collectors;
 
 /** Validates PosturePolicies and reports what each selects, matches and leaves unused. */
 @ControllerConfiguration(name = PosturePolicyReconciler.NAME)
+@RBACRule(
+    apiGroups = "",
+    resources = {"pods", "services", "configmaps", "namespaces"},
+    verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
+@RBACRule(
+    apiGroups = "apps",
+    resources = {"deployments", "statefulsets", "daemonsets", "replicasets"},
+    verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
+@RBACRule(
+    apiGroups = "batch",
+    resources = {"jobs", "cronjobs"},
+    verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
 @RBACRule(
     apiGroups = "parapet.dev",
     resources = "cloudaccounts",
@@ -120,22 +133,10 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
       PolicyMerger.selectRules(spec.cloud(), cloudRules).forEach(r -> enabled.add(r.id()));
     }
     if (spec.admission() != null) {
-      var sel = spec.admission().rules();
-      catalog.rules().stream()
-          .filter(r -> r.source() == FindingSpec.Source.KUBERNETES)
-          .map(RuleInfo::id)
-          .filter(
-              id ->
-                  sel == null
-                      || sel.include() == null
-                      || sel.include().isEmpty()
-                      || RulePatterns.anyMatchesRule(sel.include(), id))
-          .filter(
-              id ->
-                  sel == null
-                      || sel.exclude() == null
-                      || sel.exclude().stream().noneMatch(x -> RulePatterns.matchesRule(x, id)))
-          .forEach(enabled::add);
+      var admission = PosturePolicyMapper.map(policy).orElseThrow();
+      WorkloadEvaluator.RULES.stream()
+          .filter(r -> admission.ruleEnabled(r.metadata().id()) && r.enabled(admission))
+          .forEach(r -> enabled.add(r.metadata().id()));
     }
     var matched =
         spec.cloud() == null

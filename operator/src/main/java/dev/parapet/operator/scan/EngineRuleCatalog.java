@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The production catalog: the AWS engine's rule registry (workload rules join once merged). */
+/** The production catalog: the AWS engine's rules and the webhook's workload rules. */
 @ApplicationScoped
 public class EngineRuleCatalog implements RuleCatalog {
 
@@ -19,6 +19,7 @@ public class EngineRuleCatalog implements RuleCatalog {
   public EngineRuleCatalog(ScanEngine engine) {
     var list = new ArrayList<RuleInfo>();
     engine.rules().rules().forEach(r -> list.add(info(r.metadata())));
+    dev.parapet.webhook.WorkloadEvaluator.RULES.forEach(r -> list.add(workload(r.metadata())));
     this.rules = List.copyOf(list);
   }
 
@@ -43,6 +44,21 @@ public class EngineRuleCatalog implements RuleCatalog {
         m.remediationJa(),
         m.remediationUrl(),
         List.copyOf(m.iamActions()));
+  }
+
+  /** The operator's view of a workload (admission) rule. */
+  public static RuleInfo workload(dev.parapet.webhook.rules.RuleMetadata m) {
+    return new RuleInfo(
+        m.id(),
+        FindingSpec.Source.KUBERNETES,
+        m.titleEn(),
+        m.titleJa(),
+        m.severity(),
+        List.of(),
+        m.remediationEn(),
+        m.remediationJa(),
+        null,
+        List.of());
   }
 
   static Severity severity(dev.parapet.operator.aws.rules.Severity s) {

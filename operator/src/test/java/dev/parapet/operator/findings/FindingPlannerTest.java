@@ -21,7 +21,7 @@ class FindingPlannerTest {
   private static final Instant T1 = T0.plus(Duration.ofHours(6));
   private static final Duration RETENTION = Duration.ofDays(7);
 
-  static DesiredFinding desired(String name, Severity severity, String message) {
+  public static DesiredFinding desired(String name, Severity severity, String message) {
     var spec =
         new FindingSpec(
             FindingSpec.Source.AWS,

@@ -61,8 +61,14 @@ class ExactCallsMotoTest {
 
   @Test
   void allEc2RulesOnTwoRegionsMakeExactlyTheMinimalCalls() {
+    var ec2Rules =
+        RuleRegistry.defaults().rules().stream()
+            .map(r -> r.id())
+            .filter(id -> id.startsWith("aws-ec2-") || id.startsWith("aws-vpc-"))
+            .toArray(String[]::new);
     var report =
-        MotoScans.scan(proxy.endpoint(), REGIONS, CloudPolicy.defaults(), MotoScans.testSettings());
+        MotoScans.scan(
+            proxy.endpoint(), REGIONS, CloudPolicy.only(ec2Rules), MotoScans.testSettings());
 
     var expected = new TreeMap<String, Long>();
     expected.put("sts:GetCallerIdentity", 1L);
@@ -80,7 +86,7 @@ class ExactCallsMotoTest {
         MotoScans.scan(proxy.endpoint(), REGIONS, CloudPolicy.defaults(), MotoScans.testSettings());
     var allowed = IamPolicyGenerator.actions(RuleRegistry.defaults().rules());
     assertThat(report.apiCalls().keySet())
-        .allSatisfy(action -> assertThat(allowed).contains(action));
+        .allSatisfy(call -> assertThat(allowed).contains(IamPolicyGenerator.iamAction(call)));
   }
 
   @Test

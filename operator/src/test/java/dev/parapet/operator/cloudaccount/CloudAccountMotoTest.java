@@ -1,0 +1,370 @@
+package dev.parapet.operator.cloudaccount;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.api.v1alpha1.CloudAccountSpec;
+import dev.parapet.api.v1alpha1.Condition;
+import dev.parapet.api.v1alpha1.Finding;
+import dev.parapet.api.v1alpha1.FindingStatus;
+import dev.parapet.api.v1alpha1.PosturePolicy;
+import dev.parapet.api.v1alpha1.PosturePolicySpec;
+import dev.parapet.api.v1alpha1.RuleSelection;
+import dev.parapet.api.v1alpha1.Selector;
+import dev.parapet.operator.findings.FindingNames;
+import dev.parapet.operator.testing.Crds;
+import dev.parapet.testing.AwsSeed;
+import dev.parapet.testing.MotoServer;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.IpRange;
+
+/**
+ * End to end with the real AWS engine against moto (through a WireMock proxy that can inject
+ * AccessDenied) and the operator on the Fabric8 CRUD mock server.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class CloudAccountMotoTest {
+
+  static final String NS = "payments";
+  static final String REGION = "eu-central-1";
+  static final String ACCOUNT_ID = MotoServer.ACCOUNT_ID;
+  static final String SSH = "aws-ec2-sg-ssh-open";
+  static final String RDP = "aws-ec2-sg-rdp-open";
+  static final Duration WAIT = Duration.ofSeconds(60);
+
+  static MotoServer moto;
+  static WireMockServer proxy;
+  static String sshGroup;
+  static String rdpGroup;
+
+  @KubernetesTestServer KubernetesServer server;
+  @Inject KubernetesClient client;
+
+  @BeforeAll
+  static void seed() {
+    moto = MotoServer.shared();
+    proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    proxy.start();
+    proxy.stubFor(
+        any(anyUrl())
+            .atPriority(10)
+            .willReturn(aResponse().proxiedFrom(moto.endpoint().toString())));
+    try (var ec2 = new AwsSeed(moto).ec2(REGION)) {
+      sshGroup = AwsSeed.securityGroup(ec2, "e2e-ssh-open", AwsSeed.tcp(22, 22, "0.0.0.0/0"));
+      rdpGroup = AwsSeed.securityGroup(ec2, "e2e-rdp-open", AwsSeed.tcp(3389, 3389, "0.0.0.0/0"));
+      var office =
+          AwsSeed.securityGroup(ec2, "e2e-ssh-office", AwsSeed.tcp(22, 22, "203.0.113.0/24"));
+      AwsSeed.attach(ec2, sshGroup, rdpGroup, office);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (proxy != null) {
+      proxy.stop();
+    }
+  }
+
+  static void denyEc2(boolean deny) {
+    if (deny) {
+      proxy.stubFor(
+          post(anyUrl())
+              .atPriority(1)
+              .withRequestBody(containing("Action=DescribeSecurityGroups"))
+              .willReturn(
+                  aResponse()
+                      .withStatus(403)
+                      .withHeader("Content-Type", "text/xml")
+                      .withBody(
+                          "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not"
+                              + " authorized to perform this operation.</Message></Error></Errors>"
+                              + "<RequestID>e2e</RequestID></Response>")));
+    } else {
+      proxy.resetAll();
+      proxy.stubFor(
+          any(anyUrl())
+              .atPriority(10)
+              .willReturn(aResponse().proxiedFrom(moto.endpoint().toString())));
+    }
+  }
+
+  static String arn(String group) {
+    return "arn:aws:ec2:" + REGION + ":" + ACCOUNT_ID + ":security-group/" + group;
+  }
+
+  static String name(String rule, String group) {
+    return FindingNames.name(rule, ACCOUNT_ID + "/" + REGION + "/" + arn(group) + "#");
+  }
+
+  CloudAccount account() {
+    return client.resources(CloudAccount.class).inNamespace(NS).withName("moto").get();
+  }
+
+  Finding finding(String name) {
+    return client.resources(Finding.class).inNamespace(NS).withName(name).get();
+  }
+
+  List<Finding> findings() {
+    return client.resources(Finding.class).inNamespace(NS).list().getItems();
+  }
+
+  static Condition condition(CloudAccount a, String type) {
+    if (a == null || a.getStatus() == null || a.getStatus().conditions() == null) {
+      return null;
+    }
+    return a.getStatus().conditions().stream()
+        .filter(c -> c.type().equals(type))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Bumps the interval (a spec change) and waits until the status reflects a finished scan. */
+  void rescan(String interval) {
+    var before = account().getStatus().lastScan().finishedAt();
+    client
+        .resources(CloudAccount.class)
+        .inNamespace(NS)
+        .withName("moto")
+        .edit(
+            a -> {
+              a.setSpec(
+                  new CloudAccountSpec(
+                      a.getSpec().provider(),
+                      a.getSpec().accountId(),
+                      a.getSpec().regions(),
+                      a.getSpec().credentials(),
+                      new CloudAccountSpec.Scan(interval, null, null),
+                      a.getSpec().endpointOverride()));
+              return a;
+            });
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var a = account();
+              return a.getMetadata().getGeneration().equals(a.getStatus().observedGeneration())
+                  && !before.equals(a.getStatus().lastScan().finishedAt());
+            });
+  }
+
+  List<RecordedRequest> drain() throws InterruptedException {
+    var out = new ArrayList<RecordedRequest>();
+    RecordedRequest r;
+    while ((r = server.getKubernetesMockServer().takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
+      out.add(r);
+    }
+    return out;
+  }
+
+  @Test
+  void motoAccountLifecycle() throws Exception {
+    Crds.apply(client);
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("aws-keys")
+                .withNamespace(NS)
+                .endMetadata()
+                .withStringData(
+                    Map.of(
+                        "aws_access_key_id",
+                        "AKIAIOSFODNN7EXAMPLE",
+                        "aws_secret_access_key",
+                        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
+                .build())
+        .create();
+    var policy = new PosturePolicy();
+    policy.setMetadata(new ObjectMetaBuilder().withName("moto-baseline").build());
+    policy.setSpec(
+        new PosturePolicySpec(
+            new PosturePolicySpec.Cloud(
+                new Selector(Map.of("parapet.dev/test", "moto"), null),
+                List.of(PosturePolicySpec.Framework.AWS_FSBP),
+                new RuleSelection(
+                    null,
+                    List.of(
+                        "aws-ec2-ami-public",
+                        "aws-ec2-default-sg-has-rules",
+                        "aws-ec2-ebs-*",
+                        "aws-ec2-imdsv2-not-required",
+                        "aws-ec2-snapshot-*",
+                        "aws-ec2-sg-sensitive-port-open",
+                        "aws-vpc-flow-logs-off")),
+                null,
+                null),
+            null,
+            null));
+    client.resource(policy).create();
+    var a = new CloudAccount();
+    a.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("moto")
+            .withNamespace(NS)
+            .withLabels(Map.of("parapet.dev/test", "moto"))
+            .build());
+    a.setSpec(
+        new CloudAccountSpec(
+            CloudAccountSpec.Provider.AWS,
+            ACCOUNT_ID,
+            List.of(REGION),
+            new CloudAccountSpec.Credentials(
+                null, new CloudAccountSpec.SecretRef("aws-keys", null, null, null)),
+            new CloudAccountSpec.Scan("6h", null, null),
+            proxy.baseUrl()));
+    client.resource(a).create();
+
+    // 1. The exact findings: names, labels, severity, controls, remediation, printer-column fields.
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                findings().size() == 2 && findings().stream().allMatch(f -> f.getStatus() != null));
+    assertThat(findings())
+        .extracting(f -> f.getMetadata().getName())
+        .containsExactlyInAnyOrder(name(SSH, sshGroup), name(RDP, rdpGroup));
+    var ssh = finding(name(SSH, sshGroup));
+    assertThat(ssh.getMetadata().getLabels())
+        .containsAllEntriesOf(
+            Map.of(
+                "parapet.dev/severity",
+                "high",
+                "parapet.dev/rule",
+                SSH,
+                "parapet.dev/source",
+                "aws",
+                "parapet.dev/account",
+                ACCOUNT_ID,
+                "parapet.dev/region",
+                REGION));
+    assertThat(ssh.getSpec().rule().severity().wireValue()).isEqualTo("high");
+    assertThat(ssh.getSpec().rule().compliance())
+        .extracting(c -> c.framework() + ":" + c.control())
+        .contains("aws-fsbp:EC2.13");
+    assertThat(ssh.getSpec().rule().title()).isNotBlank();
+    assertThat(ssh.getSpec().remediation().text()).isNotBlank();
+    assertThat(ssh.getSpec().remediation().url()).startsWith("https://");
+    assertThat(ssh.getSpec().resource().type()).isEqualTo("AWS::EC2::SecurityGroup");
+    assertThat(ssh.getSpec().resource().id()).isEqualTo(sshGroup);
+    assertThat(ssh.getSpec().resource().arn()).isEqualTo(arn(sshGroup));
+    assertThat(ssh.getSpec().message()).contains("22").contains("0.0.0.0/0");
+    assertThat(ssh.getStatus().state()).isEqualTo(FindingStatus.State.OPEN);
+    assertThat(finding(name(RDP, rdpGroup)).getSpec().rule().compliance())
+        .extracting(c -> c.framework() + ":" + c.control())
+        .contains("aws-fsbp:EC2.14");
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                condition(account(), "Ready") != null
+                    && !"Scanning".equals(condition(account(), "Ready").reason()));
+    var status = account().getStatus();
+    assertThat(condition(account(), "Ready").status()).isEqualTo(Condition.TRUE);
+    assertThat(condition(account(), "CredentialsValid").status()).isEqualTo(Condition.TRUE);
+    assertThat(status.identity().accountId()).isEqualTo(ACCOUNT_ID);
+    assertThat(status.findings().high()).isEqualTo(2);
+    assertThat(status.lastScan().apiCalls()).isPositive();
+    assertThat(status.lastScan().regions())
+        .anySatisfy(
+            r -> {
+              assertThat(r.name()).isEqualTo(REGION);
+              assertThat(r.state()).isEqualTo("Scanned");
+            });
+    assertThat(status.requiredPermissions())
+        .contains("ec2:DescribeSecurityGroups", "sts:GetCallerIdentity");
+    assertThat(account().toString() + client.v1().events().inNamespace(NS).list().getItems())
+        .doesNotContain("wJalrXUtnFEMI")
+        .doesNotContain("AKIAIOSFODNN7EXAMPLE");
+
+    // 2. AccessDenied on DescribeSecurityGroups: both findings stay Open, status says why.
+    var sshVersion = finding(name(SSH, sshGroup)).getMetadata().getResourceVersion();
+    denyEc2(true);
+    rescan("7h");
+    var degraded = condition(account(), "Degraded");
+    assertThat(degraded.status()).isEqualTo(Condition.TRUE);
+    assertThat(degraded.message()).contains("ec2").contains("AccessDenied");
+    assertThat(account().getStatus().lastScan().errors())
+        .anySatisfy(
+            e -> {
+              assertThat(e.service()).isEqualTo("ec2");
+              assertThat(e.reason()).isEqualTo("AccessDenied");
+            });
+    assertThat(finding(name(SSH, sshGroup)).getStatus().state())
+        .isEqualTo(FindingStatus.State.OPEN);
+    assertThat(finding(name(SSH, sshGroup)).getMetadata().getResourceVersion())
+        .isEqualTo(sshVersion);
+    assertThat(account().getStatus().findings().high()).isEqualTo(2);
+
+    // 3. Fix the SSH group and lift the fault: SSH resolves, RDP is untouched.
+    denyEc2(false);
+    var rdpVersion = finding(name(RDP, rdpGroup)).getMetadata().getResourceVersion();
+    try (var ec2 = new AwsSeed(moto).ec2(REGION)) {
+      ec2.revokeSecurityGroupIngress(
+          r ->
+              r.groupId(sshGroup)
+                  .ipPermissions(
+                      IpPermission.builder()
+                          .ipProtocol("tcp")
+                          .fromPort(22)
+                          .toPort(22)
+                          .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build())
+                          .build()));
+    }
+    rescan("8h");
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> finding(name(SSH, sshGroup)).getStatus().state() == FindingStatus.State.RESOLVED);
+    assertThat(finding(name(RDP, rdpGroup)).getMetadata().getResourceVersion())
+        .isEqualTo(rdpVersion);
+    assertThat(condition(account(), "Degraded").status()).isEqualTo(Condition.FALSE);
+    assertThat(account().getStatus().findings().high()).isEqualTo(1);
+
+    // 4. Steady state: an unchanged rescan writes no Finding.
+    Thread.sleep(500);
+    drain();
+    rescan("9h");
+    Thread.sleep(1000);
+    var writes =
+        drain().stream()
+            .filter(
+                r ->
+                    Set.of("POST", "PUT", "PATCH", "DELETE").contains(r.getMethod())
+                        && r.getPath().contains("/findings"))
+            .map(r -> r.getMethod() + " " + r.getPath())
+            .toList();
+    assertThat(writes).isEmpty();
+
+    // 5. Deleting the account removes its findings.
+    client.resources(CloudAccount.class).inNamespace(NS).withName("moto").delete();
+    await().atMost(WAIT).until(() -> findings().isEmpty());
+  }
+}
