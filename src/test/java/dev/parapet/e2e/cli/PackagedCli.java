@@ -44,8 +44,13 @@ final class PackagedCli {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
       throw new AssertionError(
-          "parapet " + String.join(" ", args) + " did not finish within " + timeout
-              + "; output so far:\n" + Files.readString(out) + Files.readString(err));
+          "parapet "
+              + String.join(" ", args)
+              + " did not finish within "
+              + timeout
+              + "; output so far:\n"
+              + Files.readString(out)
+              + Files.readString(err));
     }
     return new Result(
         process.exitValue(),
