@@ -46,25 +46,50 @@ public final class RegionView {
         type.getSimpleName() + " read without being declared by the rule, or unknown");
   }
 
-  /** A regional resource: {@code arn:<partition>:<service>:<region>:<account>:<suffix>}. */
+  /**
+   * A resource: {@code arn:<partition>:<service>:<region>:<account>:<suffix>}, with an empty region
+   * part for global data (IAM-style ARNs).
+   */
   public Resource resource(
       String type, String id, String service, String arnSuffix, Map<String, String> tags) {
     var arn =
-        "arn:" + partition() + ":" + service + ":" + region + ":" + accountId() + ":" + arnSuffix;
+        "arn:"
+            + partition()
+            + ":"
+            + service
+            + ":"
+            + arnRegion()
+            + ":"
+            + accountId()
+            + ":"
+            + arnSuffix;
     return new Resource(type, id, arn, accountId(), region, tags);
+  }
+
+  private String arnRegion() {
+    return Datasets.GLOBAL.equals(region) ? "" : region;
   }
 
   /** A resource whose ARN has no account part (EBS snapshots, AMIs). */
   public Resource resourceWithoutAccountInArn(
       String type, String id, String service, String arnSuffix, Map<String, String> tags) {
-    var arn = "arn:" + partition() + ":" + service + ":" + region + "::" + arnSuffix;
+    var arn = "arn:" + partition() + ":" + service + ":" + arnRegion() + "::" + arnSuffix;
     return new Resource(type, id, arn, accountId(), region, tags);
   }
 
   /** An account-level setting of this region, named by a synthetic ARN. */
   public Resource accountSetting(String service, String setting) {
     var arn =
-        "arn:" + partition() + ":" + service + ":" + region + ":" + accountId() + ":" + setting;
+        "arn:"
+            + partition()
+            + ":"
+            + service
+            + ":"
+            + arnRegion()
+            + ":"
+            + accountId()
+            + ":"
+            + setting;
     return new Resource("AWS::::Account", accountId(), arn, accountId(), region, Map.of());
   }
 }
