@@ -6,7 +6,7 @@ set -euo pipefail
 
 MOTO_VERSION="${PARAPET_MOTO_VERSION:-5.2.5}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VENV="$ROOT/.venv"
+VENV="${PARAPET_VENV:-$ROOT/.venv}"
 
 fail() {
   echo "ensure-moto: $*" >&2
@@ -25,7 +25,8 @@ if [[ -x "$VENV/bin/moto_server" && "$(installed_version)" == "$MOTO_VERSION" ]]
 fi
 
 PYTHON="${PARAPET_PYTHON:-$(command -v python3 || true)}"
-[[ -n "$PYTHON" ]] || fail "python3 not found on PATH; install Python >= 3.9 (with venv and pip) to run the AWS emulator tests."
+[[ -n "$PYTHON" && -x "$(command -v "$PYTHON" 2>/dev/null || echo /nonexistent)" ]] \
+  || fail "python3 not found (${PYTHON:-not on PATH}); install Python >= 3.9 with venv and pip to run the AWS emulator tests."
 "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null \
   || fail "$PYTHON lacks the venv/ensurepip modules; install them (e.g. apt-get install python3-venv) to run the AWS emulator tests."
 

@@ -1,13 +1,18 @@
 package dev.parapet.operator;
 
+import dev.parapet.operator.cli.ExitCodes;
+import dev.parapet.operator.cli.ParapetCli;
+import dev.parapet.operator.demo.DemoCommand;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Entry point of the packaged application.
+ * Entry point of the packaged application: {@code run} (the default) starts the operator; {@code
+ * scan} and {@code check} run the CLI without starting Quarkus or touching a cluster.
  *
  * <p>Before Quarkus starts the controller, it checks that the cluster of the current kubeconfig
  * answers, so that a user with no cluster gets one line and a non-zero exit instead of a stack
@@ -22,6 +27,25 @@ public final class Main {
   private Main() {}
 
   public static void main(String... args) {
+    var command = args.length == 0 ? "run" : args[0];
+    switch (command) {
+      case "scan", "check", "-h", "--help", "-V", "--version", "help" -> {
+        System.exit(ParapetCli.execute(args, System.out, System.err, System.in));
+        return;
+      }
+      case "demo" ->
+          System.exit(DemoCommand.run(System.out, Arrays.copyOfRange(args, 1, args.length)));
+      case "run" -> runOperator(args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length));
+      default -> {
+        System.err.println(
+            "parapet: unknown command '" + command + "'; use run, demo, scan or check (--help)");
+        System.exit(ExitCodes.ERROR);
+      }
+    }
+  }
+
+  /** Runs the operator (controller and/or webhook, per parapet.role) until it is stopped. */
+  static void runOperator(String... args) {
     var role = setting("parapet.role", "PARAPET_ROLE", "all").toLowerCase(Locale.ROOT);
     var skip =
         Boolean.parseBoolean(setting("parapet.preflight.skip", "PARAPET_PREFLIGHT_SKIP", "false"));

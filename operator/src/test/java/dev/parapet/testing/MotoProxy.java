@@ -118,6 +118,20 @@ public final class MotoProxy implements AutoCloseable {
                     "User is not authorized to perform this operation")));
   }
 
+  /** Every call of one EC2 action in a region is refused as if IAM denied it. */
+  public void accessDeniedFor(String action, String region) {
+    server.stubFor(
+        ec2Action(action)
+            .withHeader("Authorization", matching(".*/" + region + "/ec2/aws4_request.*"))
+            .atPriority(FAULT)
+            .willReturn(
+                error(
+                    "ec2",
+                    403,
+                    "UnauthorizedOperation",
+                    "You are not authorized to perform this operation.")));
+  }
+
   /** Every call of one EC2 action in a region is throttled (retries never succeed). */
   public void alwaysThrottle(String action, String region) {
     server.stubFor(
@@ -438,7 +452,11 @@ public final class MotoProxy implements AutoCloseable {
       var params = event.getResponseDefinition().getTransformerParameters();
       var n = params.getInt("n");
       var service = params.getString("service");
-      if (seen.incrementAndGet() % n == 0) {
+      // Only first attempts are candidates (the SDK sends "amz-sdk-request: attempt=N; max=M"), so
+      // the share is exact and a retried call always gets through.
+      var attempt = event.getRequest().getHeader("amz-sdk-request");
+      var first = attempt == null || attempt.startsWith("attempt=1;");
+      if (first && seen.incrementAndGet() % n == 0) {
         throttled.incrementAndGet();
         return error(
                 service, service.equals("ec2") ? 503 : 400, throttleCode(service), "Rate exceeded")

@@ -63,11 +63,14 @@ public final class MotoServer implements AutoCloseable {
       var log = logFile(port);
       Process process;
       try {
-        process =
+        var builder =
             new ProcessBuilder(binary.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        // Like a fresh account: none of Amazon's ~1,300 public AMIs (and their snapshots) preloaded
+        // into every region. Loading them made each region's first call take seconds.
+        builder.environment().put("MOTO_EC2_LOAD_DEFAULT_AMIS", "false");
+        process = builder.start();
       } catch (IOException e) {
         throw new IllegalStateException(
             "moto: cannot execute " + binary + " (" + e.getMessage() + ")", e);

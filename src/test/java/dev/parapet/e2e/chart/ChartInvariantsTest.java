@@ -236,12 +236,18 @@ class ChartInvariantsTest {
       assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
       assertThat(rule.getVerbs()).doesNotContain("escalate", "bind", "impersonate");
     }
-    var webhookRole = rendered.one(ClusterRole.class, "parapet-webhook");
-    assertThat(webhookRole.getRules()).hasSize(1);
-    var only = webhookRole.getRules().get(0);
-    assertThat(only.getApiGroups()).containsExactly("parapet.dev");
-    assertThat(only.getResources()).containsExactly("posturepolicies");
-    assertThat(only.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+    // The webhook reads PosturePolicies and Namespace labels, nothing else, and writes nothing.
+    var webhookRules = rendered.one(ClusterRole.class, "parapet-webhook").getRules();
+    assertThat(webhookRules)
+        .allSatisfy(
+            r -> assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch"));
+    assertThat(webhookRules)
+        .flatExtracting(
+            r ->
+                r.getApiGroups().stream()
+                    .flatMap(g -> r.getResources().stream().map(x -> g + "/" + x))
+                    .toList())
+        .containsExactlyInAnyOrder("parapet.dev/posturepolicies", "/namespaces");
 
     var controller = rendered.one(ClusterRole.class, "parapet-controller").getRules();
     // Cluster-wide the controller never touches Secrets, RBAC, or writes anything but its own
@@ -253,6 +259,8 @@ class ChartInvariantsTest {
         .allSatisfy(r -> assertThat(r.getVerbs()).isSubsetOf("get", "list", "watch"));
     assertThat(verbsFor(controller, "parapet.dev", "findings")).contains("create", "patch");
     assertThat(verbsFor(controller, "parapet.dev", "cloudaccounts"))
+        .containsExactlyInAnyOrder("get", "list", "watch", "update", "patch");
+    assertThat(verbsFor(controller, "parapet.dev", "posturepolicies"))
         .containsExactlyInAnyOrder("get", "list", "watch");
     assertThat(verbsFor(controller, "parapet.dev", "cloudaccounts/status")).contains("patch");
 
@@ -270,6 +278,11 @@ class ChartInvariantsTest {
     assertThat(lease.getMetadata().getNamespace()).isEqualTo(namespace);
     assertThat(verbsFor(lease.getRules(), "coordination.k8s.io", "leases"))
         .containsExactlyInAnyOrder("get", "create", "update");
+    // Reading and renewing are limited to the Lease the controller is told to use.
+    assertThat(lease.getRules())
+        .filteredOn(r -> r.getVerbs().contains("update"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getResourceNames()).containsExactly("parapet-controller"));
 
     // Each binding hands its role to that role's own ServiceAccount only.
     for (var binding : rendered.all(ClusterRoleBinding.class)) {
@@ -323,7 +336,9 @@ class ChartInvariantsTest {
         .containsEntry("PARAPET_ROLE", "controller")
         .containsEntry("QUARKUS_OPERATOR_SDK_CRD_APPLY", "false")
         .containsEntry("QUARKUS_OPERATOR_SDK_CRD_VALIDATE", "false")
-        .containsEntry("QUARKUS_MANAGEMENT_PORT", "9000");
+        .containsEntry("QUARKUS_MANAGEMENT_PORT", "9000")
+        .containsEntry("PARAPET_LEADER_ELECTION_ENABLED", "true")
+        .containsEntry("PARAPET_LEADER_ELECTION_LEASE_NAME", "parapet-controller");
     assertThat(controller.getSpec().getReplicas()).isEqualTo(1);
     assertThat(webhook.getSpec().getReplicas()).isEqualTo(2);
     assertThat(container(webhook).getImage())

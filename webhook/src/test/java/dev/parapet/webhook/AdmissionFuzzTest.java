@@ -23,12 +23,14 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 
 /**
  * Property tests over AdmissionReview bytes and over structurally valid but hostile objects: the
  * handler never throws, never answers 5xx, never hangs, and always echoes the uid when it answers
  * 200. Tries: {@code jqwik.tries.default} (200 here, more under {@code -Pbench}).
  */
+@Tag("fuzz")
 class AdmissionFuzzTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final Path FIXTURES = Path.of("src/test/resources/admission");

@@ -27,6 +27,11 @@ class CloudAccountSmokeTest {
 
   @Test
   void operatorReportsConditionsOnANewCloudAccount() {
+    assertOperatorReportsConditions(client);
+  }
+
+  /** Shared with {@link CloudAccountK3sIT}, which runs it against k3s (opt-in, needs Docker). */
+  static void assertOperatorReportsConditions(KubernetesClient client) {
     Crds.apply(client);
     var a = new CloudAccount();
     a.setMetadata(new ObjectMetaBuilder().withName("smoke").withNamespace("default").build());

@@ -17,7 +17,9 @@ public final class AwsAccessKeyIdDetector extends KeywordDetector {
     super(
         List.of("AKIA", "ASIA", "ABIA", "ACCA", "A3T"),
         Pattern.compile("(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])"),
-        20);
+        20,
+        "A-Z0-9",
+        16);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.parapet.webhook.secrets;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * AWS secret access keys: exactly 40 chars of {@code [A-Za-z0-9/+]} with boundaries, reported only
@@ -53,6 +52,32 @@ public final class AwsSecretAccessKeyDetector implements SecretDetector {
     }
   }
 
+  /**
+   * Finds keys whose run starts within 64 chars after the word "secret" at {@code secretAt}
+   * (exactly the keys {@link #scan} reports through the "secret" context there); runs starting
+   * before {@code done} were already examined. Returns the new {@code done}.
+   */
+  int scanAfterSecretWord(String text, int secretAt, int done, List<SecretMatch> out) {
+    int i = Math.max(done, secretAt + 6);
+    int lastStart = Math.min(text.length(), secretAt + 64);
+    while (i < lastStart) {
+      if (!isKeyChar(text.charAt(i)) || (i > 0 && isKeyChar(text.charAt(i - 1)))) {
+        i++;
+        continue;
+      }
+      int end = i;
+      while (end < text.length() && end - i <= LENGTH && isKeyChar(text.charAt(end))) {
+        end++;
+      }
+      boolean boundary = end == text.length() || text.charAt(end) != '=';
+      if (end - i == LENGTH && boundary && accept(text, i, end)) {
+        out.add(new SecretMatch(ID, "(40-char secret redacted)", i, end));
+      }
+      i = end;
+    }
+    return Math.max(done, i);
+  }
+
   private static boolean isKeyChar(char c) {
     return (c >= 'a' && c <= 'z')
         || (c >= 'A' && c <= 'Z')
@@ -78,12 +103,21 @@ public final class AwsSecretAccessKeyDetector implements SecretDetector {
         && !Placeholders.isPlaceholder(text, start, end);
   }
 
-  private static boolean containsSecretWord(String text) {
-    return text.toLowerCase(Locale.ROOT).contains("secret");
+  static boolean containsSecretWord(String text) {
+    return secretWordIn(text, 0, text.length());
   }
 
   private static boolean secretWordBefore(String text, int start) {
-    int from = Math.max(0, start - 64);
-    return text.substring(from, start).toLowerCase(Locale.ROOT).contains("secret");
+    return secretWordIn(text, Math.max(0, start - 64), start);
+  }
+
+  private static boolean secretWordIn(String text, int from, int to) {
+    for (int i = from; i + 6 <= to; i++) {
+      char c = text.charAt(i);
+      if ((c == 's' || c == 'S') && text.regionMatches(true, i, "secret", 0, 6)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

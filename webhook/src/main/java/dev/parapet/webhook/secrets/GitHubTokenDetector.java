@@ -15,7 +15,9 @@ public final class GitHubTokenDetector extends KeywordDetector {
         List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
         Pattern.compile(
             "(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82})(?![A-Za-z0-9_])"),
-        93);
+        93,
+        "A-Za-z0-9_",
+        36);
   }
 
   @Override

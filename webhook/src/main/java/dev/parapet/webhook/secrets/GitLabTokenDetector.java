@@ -8,7 +8,12 @@ public final class GitLabTokenDetector extends KeywordDetector {
   public static final String ID = "gitlab-token";
 
   public GitLabTokenDetector() {
-    super(List.of("glpat-"), Pattern.compile("glpat-[A-Za-z0-9_\\-]{20}(?![A-Za-z0-9_\\-])"), 26);
+    super(
+        List.of("glpat-"),
+        Pattern.compile("glpat-[A-Za-z0-9_\\-]{20}(?![A-Za-z0-9_\\-])"),
+        26,
+        "A-Za-z0-9_-",
+        20);
   }
 
   @Override

@@ -20,7 +20,9 @@ public final class JwtDetector extends KeywordDetector {
         Pattern.compile(
             "eyJ[A-Za-z0-9_-]{8,2048}\\.eyJ[A-Za-z0-9_-]{8,8192}\\.[A-Za-z0-9_-]{16,2048}"
                 + "(?![A-Za-z0-9_\\-.])"),
-        12300);
+        12300,
+        "A-Za-z0-9_-",
+        8);
   }
 
   @Override
@@ -31,6 +33,28 @@ public final class JwtDetector extends KeywordDetector {
   @Override
   public String title() {
     return "JSON Web Token";
+  }
+
+  /** Also requires the header run to end in {@code .eyJ} (the payload), before any regex. */
+  @Override
+  boolean quickCheck(String text, int at, int keywordLength) {
+    if (!super.quickCheck(text, at, keywordLength)) {
+      return false;
+    }
+    int i = at + keywordLength;
+    int stop = Math.min(text.length(), at + 2048);
+    while (i < stop && isTokenChar(text.charAt(i))) {
+      i++;
+    }
+    return text.startsWith(".eyJ", i);
+  }
+
+  private static boolean isTokenChar(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || c == '-';
   }
 
   @Override

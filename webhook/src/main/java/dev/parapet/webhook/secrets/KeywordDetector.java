@@ -1,7 +1,6 @@
 package dev.parapet.webhook.secrets;
 
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -12,19 +11,71 @@ abstract class KeywordDetector implements SecretDetector {
   private final List<String> keywords;
   private final Pattern pattern;
   private final int maxLength;
+  private final boolean[] body;
+  private final int minBody;
 
   /**
    * @param pattern matched with {@code lookingAt} at a keyword occurrence; a trailing negative
    *     lookahead gives the right word boundary
    * @param maxLength longest possible match, bounds the region the pattern may look at
+   * @param bodyChars characters the token may hold right after its keyword, as ranges ("A-Z0-9")
+   * @param minBody how many such characters must follow the keyword; checked before the pattern
    */
-  KeywordDetector(List<String> keywords, Pattern pattern, int maxLength) {
+  KeywordDetector(
+      List<String> keywords, Pattern pattern, int maxLength, String bodyChars, int minBody) {
     this.keywords = keywords;
     this.pattern = pattern;
     this.maxLength = maxLength;
+    this.body = charSet(bodyChars);
+    this.minBody = minBody;
   }
 
-  List<String> keywords() {
+  static boolean[] charSet(String ranges) {
+    var set = new boolean[128];
+    for (int i = 0; i < ranges.length(); i++) {
+      char c = ranges.charAt(i);
+      if (i + 2 < ranges.length() && ranges.charAt(i + 1) == '-') {
+        for (char x = c; x <= ranges.charAt(i + 2); x++) {
+          set[x] = true;
+        }
+        i += 2;
+      } else {
+        set[c] = true;
+      }
+    }
+    return set;
+  }
+
+  /**
+   * A necessary condition, checked without the regex engine: at least {@code minBody} token
+   * characters follow the keyword. Most keyword look-alikes in ordinary text fail it.
+   */
+  boolean quickCheck(String text, int at, int keywordLength) {
+    int i = at + keywordLength;
+    int stop = Math.min(text.length(), i + minBody);
+    if (stop - i < minBody) {
+      return false;
+    }
+    for (; i < stop; i++) {
+      char c = text.charAt(i);
+      if (c >= 128 || !body[c]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int keywordAt(String text, int at) {
+    for (var k : keywords) {
+      if (text.startsWith(k, at)) {
+        return k.length();
+      }
+    }
+    return 0;
+  }
+
+  @Override
+  public List<String> keywords() {
     return keywords;
   }
 
@@ -40,25 +91,26 @@ abstract class KeywordDetector implements SecretDetector {
 
   @Override
   public void scan(String name, String text, ScanHints hints, List<SecretMatch> out) {
-    Matcher m = null;
     for (var k : keywords) {
-      int from = 0;
-      int at;
-      while ((at = text.indexOf(k, from)) >= 0) {
-        from = at + 1;
-        if (at > 0 && isWordChar(text.charAt(at - 1))) {
-          continue;
-        }
-        if (m == null) {
-          m = pattern.matcher(text);
-          m.useTransparentBounds(true);
-        }
-        m.region(at, Math.min(text.length(), at + maxLength + 1));
-        if (m.lookingAt() && accept(text, m.start(), m.end())) {
-          out.add(new SecretMatch(id(), redact(text, m.start(), m.end()), m.start(), m.end()));
-          from = m.end();
-        }
+      int at = text.indexOf(k);
+      while (at >= 0) {
+        int before = out.size();
+        scanAt(text, at, out);
+        at = text.indexOf(k, out.size() > before ? out.get(out.size() - 1).end() : at + 1);
       }
+    }
+  }
+
+  @Override
+  public void scanAt(String text, int at, List<SecretMatch> out) {
+    if ((at > 0 && isWordChar(text.charAt(at - 1))) || !quickCheck(text, at, keywordAt(text, at))) {
+      return;
+    }
+    var m = pattern.matcher(text);
+    m.useTransparentBounds(true);
+    m.region(at, Math.min(text.length(), at + maxLength + 1));
+    if (m.lookingAt() && accept(text, m.start(), m.end())) {
+      out.add(new SecretMatch(id(), redact(text, m.start(), m.end()), m.start(), m.end()));
     }
   }
 

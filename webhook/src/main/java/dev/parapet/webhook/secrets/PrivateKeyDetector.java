@@ -17,7 +17,7 @@ public final class PrivateKeyDetector extends KeywordDetector {
           "-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----");
 
   public PrivateKeyDetector() {
-    super(List.of("-----BEGIN "), HEADER, 48);
+    super(List.of("-----BEGIN "), HEADER, 48, "A-Z ", 11);
   }
 
   @Override

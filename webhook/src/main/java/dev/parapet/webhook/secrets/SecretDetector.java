@@ -19,4 +19,16 @@ public interface SecretDetector {
 
   /** Appends every credential of this format in {@code text} to {@code out}. */
   void scan(String name, String text, ScanHints hints, List<SecretMatch> out);
+
+  /**
+   * Literal keywords (token prefixes) that anchor this detector; the scanner finds them for every
+   * detector in one pass over a text and calls {@link #scanAt} at each occurrence. Empty for
+   * detectors that are not keyword-anchored.
+   */
+  default List<String> keywords() {
+    return List.of();
+  }
+
+  /** Checks the keyword occurrence at {@code at}; appends a match if a credential starts there. */
+  default void scanAt(String text, int at, List<SecretMatch> out) {}
 }

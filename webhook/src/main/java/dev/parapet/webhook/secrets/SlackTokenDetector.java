@@ -14,7 +14,9 @@ public final class SlackTokenDetector extends KeywordDetector {
     super(
         List.of("xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-"),
         Pattern.compile("xox[baprs]-[0-9A-Za-z]{6,}(?:-[0-9A-Za-z]{4,}){1,4}(?![A-Za-z0-9_\\-])"),
-        160);
+        160,
+        "A-Za-z0-9",
+        6);
   }
 
   @Override

@@ -14,7 +14,9 @@ public final class StripeKeyDetector extends KeywordDetector {
     super(
         List.of("sk_live_", "rk_live_"),
         Pattern.compile("[sr]k_live_[A-Za-z0-9]{24,99}(?![A-Za-z0-9_])"),
-        107);
+        107,
+        "A-Za-z0-9",
+        24);
   }
 
   @Override

@@ -3,6 +3,8 @@ package dev.parapet.operator.aws.collect;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -32,6 +34,15 @@ public final class AwsClientFactory implements AutoCloseable {
   private final SdkHttpClient httpClient;
   private final Map<String, CachedProvider> assumeRoleProviders = new ConcurrentHashMap<>();
   private final ApiCallCounter credentialCalls = new ApiCallCounter();
+  // One timer pool for every client's call/attempt timeouts, instead of a pool per client.
+  private final ScheduledExecutorService timers =
+      Executors.newScheduledThreadPool(
+          2,
+          r -> {
+            var t = new Thread(r, "parapet-aws-timeouts");
+            t.setDaemon(true);
+            return t;
+          });
 
   public AwsClientFactory(ClientSettings settings) {
     this.settings = settings;
@@ -77,6 +88,7 @@ public final class AwsClientFactory implements AutoCloseable {
 
   ClientOverrideConfiguration overrides(ApiCallCounter counter) {
     return ClientOverrideConfiguration.builder()
+        .scheduledExecutorService(timers)
         .retryStrategy(retryStrategy())
         .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
         .apiCallTimeout(settings.apiCallTimeout())
@@ -128,6 +140,7 @@ public final class AwsClientFactory implements AutoCloseable {
                 ClientOverrideConfiguration.builder()
                     .retryStrategy(retryStrategy())
                     .apiCallTimeout(settings.apiCallTimeout())
+                    .scheduledExecutorService(timers)
                     .addExecutionInterceptor(credentialCalls)
                     .build());
     if (endpointOverride != null) {
@@ -159,6 +172,7 @@ public final class AwsClientFactory implements AutoCloseable {
     assumeRoleProviders.values().forEach(CachedProvider::close);
     assumeRoleProviders.clear();
     httpClient.close();
+    timers.shutdownNow();
   }
 
   private record CachedProvider(StsAssumeRoleCredentialsProvider provider, StsClient sts)

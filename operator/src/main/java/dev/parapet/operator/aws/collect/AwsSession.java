@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -17,6 +20,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3control.S3ControlClient;
+import software.amazon.awssdk.services.s3control.endpoints.S3ControlEndpointProvider;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
@@ -31,6 +35,7 @@ public final class AwsSession implements AutoCloseable {
   private final String homeRegion;
   private final ApiCallCounter counter;
   private final Map<String, SdkAutoCloseable> clients = new ConcurrentHashMap<>();
+  private final Map<String, FutureTask<Object>> shared = new ConcurrentHashMap<>();
 
   AwsSession(
       AwsClientFactory factory,
@@ -74,8 +79,31 @@ public final class AwsSession implements AutoCloseable {
     return client("s3", region, builder);
   }
 
+  /**
+   * S3 Control's endpoint rules put the account id in front of the host ({@code
+   * <account>.s3-control...}), which an emulator or private endpoint cannot resolve (with an IP
+   * endpoint the SDK fails with "host must not be null"). With an endpoint override, the rules
+   * still run (so signing attributes stay right) and only scheme, host and port are replaced.
+   */
   public S3ControlClient s3control() {
-    return client("s3control", homeRegion, S3ControlClient.builder());
+    var builder = S3ControlClient.builder();
+    if (endpointOverride != null) {
+      var rules = S3ControlEndpointProvider.defaultProvider();
+      builder.endpointProvider(
+          params ->
+              rules
+                  .resolveEndpoint(params.toBuilder().endpoint(null).build())
+                  .thenApply(e -> e.toBuilder().url(overrideHost(e.url())).build()));
+    }
+    return client("s3control", homeRegion, builder, false);
+  }
+
+  private URI overrideHost(URI resolved) {
+    return URI.create(
+        endpointOverride.getScheme()
+            + "://"
+            + endpointOverride.getRawAuthority()
+            + (resolved.getRawPath() == null ? "" : resolved.getRawPath()));
   }
 
   public CloudTrailClient cloudTrail(String region) {
@@ -90,10 +118,43 @@ public final class AwsSession implements AutoCloseable {
     return client("rds", region, RdsClient.builder());
   }
 
+  /**
+   * A value read once per scan and shared by several collectors (e.g. the S3 bucket list that every
+   * per-bucket dataset needs): the first caller computes it, concurrent callers wait for it, and a
+   * failure is rethrown to every caller.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T shared(String key, Supplier<T> read) {
+    var task = new FutureTask<Object>(read::get);
+    var existing = shared.putIfAbsent(key, task);
+    if (existing == null) {
+      task.run();
+      existing = task;
+    }
+    try {
+      return (T) existing.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for " + key, e);
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private <
           B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkAutoCloseable>
       C client(String service, String region, B builder) {
+    return client(service, region, builder, true);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <
+          B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkAutoCloseable>
+      C client(String service, String region, B builder, boolean overrideEndpoint) {
     return (C)
         clients.computeIfAbsent(
             service + "/" + region,
@@ -104,7 +165,9 @@ public final class AwsSession implements AutoCloseable {
                   .httpClient(factory.httpClient());
               var overrides = factory.overrides(counter).toBuilder();
               if (endpointOverride != null) {
-                builder.endpointOverride(endpointOverride);
+                if (overrideEndpoint) {
+                  builder.endpointOverride(endpointOverride);
+                }
                 // S3 Control prefixes the host with the account id; an emulator or private
                 // endpoint cannot resolve that.
                 overrides.putAdvancedOption(

@@ -37,7 +37,7 @@ public record ClientSettings(
         Duration.ofSeconds(30),
         Duration.ofSeconds(30),
         Duration.ofMinutes(3),
-        32);
+        64);
   }
 
   public ClientSettings withMaxAttempts(int attempts) {

@@ -21,7 +21,11 @@ public final class CollectorRegistry {
   public static CollectorRegistry defaults() {
     var all = new ArrayList<Collector<?>>();
     all.addAll(Ec2Collector.all());
-    // S3, IAM, CloudTrail, KMS, RDS collectors: add their all() here.
+    all.addAll(S3Collector.all());
+    all.addAll(IamCollector.all());
+    all.addAll(CloudTrailCollector.all());
+    all.addAll(KmsCollector.all());
+    all.addAll(RdsCollector.all());
     return new CollectorRegistry(all);
   }
 

@@ -9,7 +9,9 @@ import java.util.Set;
 /**
  * The cloud part of the applicable policy. Rule selection: no frameworks and no includes = every
  * rule; otherwise the rules with a control in one of {@code frameworks} ({@value #CIS}, {@value
- * #FSBP}) plus {@code include}, minus {@code exclude}.
+ * #FSBP}) plus {@code include}, minus {@code exclude} (exclude wins). Include and exclude take rule
+ * ids or prefixes ending in {@code *}. {@code services} / {@code excludedServices} (e.g. {@code
+ * ec2}, {@code s3}) keep only rules whose datasets all come from allowed services.
  */
 public record CloudPolicy(
     Set<String> frameworks,
@@ -17,7 +19,9 @@ public record CloudPolicy(
     Set<String> exclude,
     Map<String, Severity> severityOverrides,
     RuleParameters parameters,
-    List<Exemption> exemptions) {
+    List<Exemption> exemptions,
+    Set<String> services,
+    Set<String> excludedServices) {
 
   public static final String CIS = "cis-aws";
   public static final String FSBP = "aws-fsbp";
@@ -29,6 +33,19 @@ public record CloudPolicy(
     severityOverrides = severityOverrides == null ? Map.of() : Map.copyOf(severityOverrides);
     parameters = parameters == null ? RuleParameters.defaults() : parameters;
     exemptions = exemptions == null ? List.of() : List.copyOf(exemptions);
+    services = services == null ? Set.of() : Set.copyOf(services);
+    excludedServices = excludedServices == null ? Set.of() : Set.copyOf(excludedServices);
+  }
+
+  /** A policy over every service. */
+  public CloudPolicy(
+      Set<String> frameworks,
+      Set<String> include,
+      Set<String> exclude,
+      Map<String, Severity> severityOverrides,
+      RuleParameters parameters,
+      List<Exemption> exemptions) {
+    this(frameworks, include, exclude, severityOverrides, parameters, exemptions, null, null);
   }
 
   public static CloudPolicy defaults() {
@@ -41,14 +58,29 @@ public record CloudPolicy(
   }
 
   public CloudPolicy withParameters(RuleParameters p) {
-    return new CloudPolicy(frameworks, include, exclude, severityOverrides, p, exemptions);
+    return new CloudPolicy(
+        frameworks, include, exclude, severityOverrides, p, exemptions, services, excludedServices);
   }
 
   public CloudPolicy withExemptions(List<Exemption> e) {
-    return new CloudPolicy(frameworks, include, exclude, severityOverrides, parameters, e);
+    return new CloudPolicy(
+        frameworks, include, exclude, severityOverrides, parameters, e, services, excludedServices);
   }
 
   public CloudPolicy withSeverityOverrides(Map<String, Severity> overrides) {
-    return new CloudPolicy(frameworks, include, exclude, overrides, parameters, exemptions);
+    return new CloudPolicy(
+        frameworks,
+        include,
+        exclude,
+        overrides,
+        parameters,
+        exemptions,
+        services,
+        excludedServices);
+  }
+
+  public CloudPolicy withServices(Set<String> only, Set<String> excluded) {
+    return new CloudPolicy(
+        frameworks, include, exclude, severityOverrides, parameters, exemptions, only, excluded);
   }
 }

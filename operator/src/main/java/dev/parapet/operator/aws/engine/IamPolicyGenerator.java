@@ -12,7 +12,22 @@ public final class IamPolicyGenerator {
   public static final List<String> BASE_ACTIONS =
       List.of("sts:GetCallerIdentity", "ec2:DescribeRegions");
 
+  /** API operations whose IAM action has another name ({@code service:Operation} keys). */
+  private static final java.util.Map<String, String> ACTION_NAMES =
+      java.util.Map.of(
+          "s3:ListBuckets", "s3:ListAllMyBuckets",
+          "s3:GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock",
+          "s3control:GetPublicAccessBlock", "s3:GetAccountPublicAccessBlock");
+
   private IamPolicyGenerator() {}
+
+  /**
+   * The IAM action that authorises an API call counted as {@code service:Operation} (most are the
+   * same string; S3's differ).
+   */
+  public static String iamAction(String apiCall) {
+    return ACTION_NAMES.getOrDefault(apiCall, apiCall);
+  }
 
   public static SortedSet<String> actions(Collection<? extends AwsRule> rules) {
     var actions = new TreeSet<>(BASE_ACTIONS);

@@ -1,5 +1,6 @@
 package dev.parapet.operator.aws.engine;
 
+import dev.parapet.operator.aws.inventory.Datasets;
 import dev.parapet.operator.aws.rules.AwsRule;
 import dev.parapet.operator.aws.rules.RuleRegistry;
 import java.util.ArrayList;
@@ -7,6 +8,10 @@ import java.util.List;
 
 /** Validates a {@link CloudPolicy} against the registry and picks the enabled rules. */
 public final class RuleSelection {
+  /** Services a policy or account may name, whether or not a shipped rule reads them yet. */
+  public static final java.util.Set<String> SERVICES =
+      java.util.Set.of("ec2", "s3", "iam", "cloudtrail", "kms", "rds");
+
   private RuleSelection() {}
 
   /** Every problem in the policy, each naming the field; empty when valid. */
@@ -25,13 +30,28 @@ public final class RuleSelection {
       }
     }
     policy.include().stream()
-        .filter(id -> registry.find(id).isEmpty())
+        .filter(p -> registry.rules().stream().noneMatch(r -> matches(p, r.id())))
         .sorted()
-        .forEach(id -> errors.add("rules.include: unknown rule id '" + id + "'"));
+        .forEach(p -> errors.add("rules.include: '" + p + "' matches no rule id"));
     policy.exclude().stream()
-        .filter(id -> registry.find(id).isEmpty())
+        .filter(p -> registry.rules().stream().noneMatch(r -> matches(p, r.id())))
         .sorted()
-        .forEach(id -> errors.add("rules.exclude: unknown rule id '" + id + "'"));
+        .forEach(p -> errors.add("rules.exclude: '" + p + "' matches no rule id"));
+    var known = new java.util.TreeSet<String>(SERVICES);
+    registry
+        .rules()
+        .forEach(r -> r.metadata().datasets().forEach(d -> known.add(Datasets.service(d))));
+    java.util.stream.Stream.concat(policy.services().stream(), policy.excludedServices().stream())
+        .filter(s -> !known.contains(s))
+        .sorted()
+        .forEach(
+            s ->
+                errors.add(
+                    "services: unknown service '"
+                        + s
+                        + "' (known: "
+                        + String.join(", ", known)
+                        + ")"));
     policy.severityOverrides().keySet().stream()
         .filter(id -> registry.find(id).isEmpty())
         .sorted()
@@ -47,9 +67,30 @@ public final class RuleSelection {
   public static List<AwsRule> enabled(CloudPolicy policy, RuleRegistry registry) {
     var all = policy.frameworks().isEmpty() && policy.include().isEmpty();
     return registry.rules().stream()
-        .filter(r -> all || policy.include().contains(r.id()) || inFramework(r, policy))
-        .filter(r -> !policy.exclude().contains(r.id()))
+        .filter(r -> all || anyMatches(policy.include(), r.id()) || inFramework(r, policy))
+        .filter(r -> !anyMatches(policy.exclude(), r.id()))
+        .filter(r -> servicesAllowed(r, policy))
         .toList();
+  }
+
+  /** An id or a prefix ending in {@code *}. */
+  static boolean matches(String pattern, String id) {
+    return pattern.endsWith("*")
+        ? id.startsWith(pattern.substring(0, pattern.length() - 1))
+        : pattern.equals(id);
+  }
+
+  private static boolean anyMatches(java.util.Set<String> patterns, String id) {
+    return patterns.stream().anyMatch(p -> matches(p, id));
+  }
+
+  private static boolean servicesAllowed(AwsRule rule, CloudPolicy policy) {
+    return rule.metadata().datasets().stream()
+        .map(Datasets::service)
+        .allMatch(
+            s ->
+                (policy.services().isEmpty() || policy.services().contains(s))
+                    && !policy.excludedServices().contains(s));
   }
 
   private static boolean inFramework(AwsRule rule, CloudPolicy policy) {

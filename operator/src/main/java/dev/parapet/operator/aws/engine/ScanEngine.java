@@ -183,8 +183,10 @@ public final class ScanEngine {
     for (var entry : facts) {
       var scope = entry.getKey().region();
       if (entry.getValue() instanceof Known<?> k) {
-        resources += ((Dataset) k.value()).resourceCount();
+        var dataset = (Dataset) k.value();
+        resources += dataset.resourceCount();
         known.merge(scope, 1, Integer::sum);
+        errors.addAll(dataset.partialErrors());
       } else if (entry.getValue() instanceof Unknown<?> u) {
         errors.add(u.error());
         regionErrors.get(scope).add(u.error().describe());

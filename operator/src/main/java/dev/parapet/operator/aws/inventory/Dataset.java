@@ -9,4 +9,12 @@ public interface Dataset {
 
   /** How many cloud resources this dataset describes (for the "resources scanned" figure). */
   int resourceCount();
+
+  /**
+   * Failures of single resources inside a known dataset (e.g. one bucket whose policy could not be
+   * read); listed in the scan's errors next to whole-dataset failures.
+   */
+  default java.util.List<CollectionError> partialErrors() {
+    return java.util.List.of();
+  }
 }

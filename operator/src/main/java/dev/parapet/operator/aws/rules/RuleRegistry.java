@@ -1,5 +1,7 @@
 package dev.parapet.operator.aws.rules;
 
+import dev.parapet.operator.aws.rules.cloudtrail.LogFileValidationOffRule;
+import dev.parapet.operator.aws.rules.cloudtrail.NoMultiRegionTrailRule;
 import dev.parapet.operator.aws.rules.ec2.AmiPublicRule;
 import dev.parapet.operator.aws.rules.ec2.DefaultSecurityGroupRulesRule;
 import dev.parapet.operator.aws.rules.ec2.EbsDefaultEncryptionOffRule;
@@ -12,6 +14,23 @@ import dev.parapet.operator.aws.rules.ec2.SecurityGroupOpenSshRule;
 import dev.parapet.operator.aws.rules.ec2.SecurityGroupSensitivePortOpenRule;
 import dev.parapet.operator.aws.rules.ec2.SnapshotBlockPublicAccessOffRule;
 import dev.parapet.operator.aws.rules.ec2.VpcFlowLogsOffRule;
+import dev.parapet.operator.aws.rules.iam.AccessKeyRotationRule;
+import dev.parapet.operator.aws.rules.iam.AdminPolicyAttachedRule;
+import dev.parapet.operator.aws.rules.iam.ConsoleUserWithoutMfaRule;
+import dev.parapet.operator.aws.rules.iam.RootAccessKeyRule;
+import dev.parapet.operator.aws.rules.iam.RootMfaOffRule;
+import dev.parapet.operator.aws.rules.iam.UnusedCredentialsRule;
+import dev.parapet.operator.aws.rules.iam.WeakPasswordPolicyRule;
+import dev.parapet.operator.aws.rules.kms.KeyRotationOffRule;
+import dev.parapet.operator.aws.rules.rds.DbInstancePublicRule;
+import dev.parapet.operator.aws.rules.rds.DbSnapshotPublicRule;
+import dev.parapet.operator.aws.rules.rds.DbStorageUnencryptedRule;
+import dev.parapet.operator.aws.rules.s3.AccountPublicAccessBlockOffRule;
+import dev.parapet.operator.aws.rules.s3.BucketAclsEnabledRule;
+import dev.parapet.operator.aws.rules.s3.BucketPublicAccessBlockOffRule;
+import dev.parapet.operator.aws.rules.s3.BucketPublicRule;
+import dev.parapet.operator.aws.rules.s3.BucketTlsNotEnforcedRule;
+import dev.parapet.operator.aws.rules.s3.BucketVersioningOffRule;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +53,31 @@ public final class RuleRegistry {
           new EbsSnapshotPublicRule(),
           new SnapshotBlockPublicAccessOffRule(),
           new AmiPublicRule(),
-          new VpcFlowLogsOffRule()
-          // S3, IAM, CloudTrail, KMS, RDS (checks 12-30): append here.
-          );
+          new VpcFlowLogsOffRule(),
+          // S3 (checks 12-17)
+          new AccountPublicAccessBlockOffRule(),
+          new BucketPublicAccessBlockOffRule(),
+          new BucketPublicRule(),
+          new BucketAclsEnabledRule(),
+          new BucketTlsNotEnforcedRule(),
+          new BucketVersioningOffRule(),
+          // IAM (checks 18-24)
+          new RootMfaOffRule(),
+          new RootAccessKeyRule(),
+          new ConsoleUserWithoutMfaRule(),
+          new UnusedCredentialsRule(),
+          new AccessKeyRotationRule(),
+          new WeakPasswordPolicyRule(),
+          new AdminPolicyAttachedRule(),
+          // CloudTrail (checks 25-26)
+          new NoMultiRegionTrailRule(),
+          new LogFileValidationOffRule(),
+          // KMS (check 27)
+          new KeyRotationOffRule(),
+          // RDS (checks 28-30)
+          new DbInstancePublicRule(),
+          new DbStorageUnencryptedRule(),
+          new DbSnapshotPublicRule());
 
   private static final RuleRegistry DEFAULT = new RuleRegistry(ALL);
 

@@ -1,0 +1,114 @@
+package dev.parapet.operator.aws.collect;
+
+import dev.parapet.operator.aws.inventory.cloudtrail.MultiRegionTrails;
+import dev.parapet.operator.aws.inventory.cloudtrail.Trails;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.cloudtrail.model.AdvancedEventSelector;
+import software.amazon.awssdk.services.cloudtrail.model.AdvancedFieldSelector;
+import software.amazon.awssdk.services.cloudtrail.model.EventSelector;
+import software.amazon.awssdk.services.cloudtrail.model.GetEventSelectorsResponse;
+
+/**
+ * CloudTrail collectors: the trails homed in each region (one DescribeTrails per region), and once
+ * per account the multi-region trails with their status and event selectors (two calls per
+ * multi-region trail, made in its home region).
+ */
+public final class CloudTrailCollector {
+  private CloudTrailCollector() {}
+
+  public static List<Collector<?>> all() {
+    return List.of(
+        Collector.of(Trails.class, CloudTrailCollector::trails),
+        Collector.of(MultiRegionTrails.class, CloudTrailCollector::multiRegionTrails));
+  }
+
+  static Trails trails(CollectContext ctx) {
+    var trails =
+        ctx
+            .session()
+            .cloudTrail(ctx.region())
+            .describeTrails(b -> b.includeShadowTrails(false))
+            .trailList()
+            .stream()
+            .map(
+                t ->
+                    new Trails.Trail(
+                        t.name(),
+                        t.trailARN(),
+                        t.homeRegion() == null ? ctx.region() : t.homeRegion(),
+                        Boolean.TRUE.equals(t.isMultiRegionTrail()),
+                        Boolean.TRUE.equals(t.isOrganizationTrail()),
+                        Boolean.TRUE.equals(t.logFileValidationEnabled())))
+            .toList();
+    return new Trails(trails);
+  }
+
+  static MultiRegionTrails multiRegionTrails(CollectContext ctx) {
+    var home = ctx.session().homeRegion();
+    var out = new ArrayList<MultiRegionTrails.Coverage>();
+    var trails =
+        ctx.session().cloudTrail(home).describeTrails(b -> b.includeShadowTrails(true)).trailList();
+    for (var t : trails) {
+      if (!Boolean.TRUE.equals(t.isMultiRegionTrail())) {
+        continue;
+      }
+      var region = t.homeRegion() == null ? home : t.homeRegion();
+      var client = ctx.session().cloudTrail(region);
+      var logging =
+          Boolean.TRUE.equals(client.getTrailStatus(b -> b.name(t.trailARN())).isLogging());
+      var selectors = client.getEventSelectors(b -> b.trailName(t.trailARN()));
+      var rw = managementEvents(selectors);
+      out.add(
+          new MultiRegionTrails.Coverage(t.name(), t.trailARN(), region, logging, rw[0], rw[1]));
+    }
+    return new MultiRegionTrails(out);
+  }
+
+  /**
+   * Which management events the selectors record, as {read, write}. Classic selectors: {@code
+   * IncludeManagementEvents} with ReadWriteType All / ReadOnly / WriteOnly. Advanced selectors: a
+   * selector with {@code eventCategory = Management}, and {@code readOnly} absent (both), {@code
+   * true} (reads) or {@code false} (writes). A trail without selectors logs all management events.
+   */
+  static boolean[] managementEvents(GetEventSelectorsResponse response) {
+    var read = false;
+    var write = false;
+    var classic = response.eventSelectors();
+    var advanced = response.advancedEventSelectors();
+    if (classic.isEmpty() && advanced.isEmpty()) {
+      return new boolean[] {true, true};
+    }
+    for (EventSelector s : classic) {
+      if (!Boolean.FALSE.equals(s.includeManagementEvents())) {
+        var type = s.readWriteTypeAsString() == null ? "All" : s.readWriteTypeAsString();
+        read |= type.equals("All") || type.equals("ReadOnly");
+        write |= type.equals("All") || type.equals("WriteOnly");
+      }
+    }
+    for (AdvancedEventSelector s : advanced) {
+      if (!matchesEquals(s.fieldSelectors(), "eventCategory", "Management")) {
+        continue;
+      }
+      var readOnly = field(s.fieldSelectors(), "readOnly");
+      if (readOnly == null) {
+        read = true;
+        write = true;
+      } else {
+        read |= readOnly.equalsValue().contains("true") || readOnly.notEquals().contains("false");
+        write |= readOnly.equalsValue().contains("false") || readOnly.notEquals().contains("true");
+      }
+    }
+    return new boolean[] {read, write};
+  }
+
+  private static boolean matchesEquals(
+      List<AdvancedFieldSelector> fields, String name, String value) {
+    var f = field(fields, name);
+    return f != null && f.equalsValue().contains(value);
+  }
+
+  private static AdvancedFieldSelector field(List<AdvancedFieldSelector> fields, String name) {
+    return fields.stream().filter(f -> name.equals(f.field())).findFirst().orElse(null);
+  }
+}

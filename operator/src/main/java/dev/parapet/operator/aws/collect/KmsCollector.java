@@ -1,0 +1,73 @@
+package dev.parapet.operator.aws.collect;
+
+import dev.parapet.operator.aws.inventory.CollectionError;
+import dev.parapet.operator.aws.inventory.Fact;
+import dev.parapet.operator.aws.inventory.kms.KmsKeys;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.kms.model.ListKeysRequest;
+
+/**
+ * KMS collector: ListKeys (largest page), DescribeKey per key, GetKeyRotationStatus only where
+ * rotation applies. A key that refuses one of these calls is unknown on its own; when every key
+ * fails, the whole dataset is unknown.
+ */
+public final class KmsCollector {
+  static final int PAGE = 1000;
+
+  private KmsCollector() {}
+
+  public static List<Collector<?>> all() {
+    return List.of(Collector.of(KmsKeys.class, KmsCollector::keys));
+  }
+
+  static KmsKeys keys(CollectContext ctx) {
+    var kms = ctx.session().kms(ctx.region());
+    var keys = new ArrayList<KmsKeys.Key>();
+    RuntimeException first = null;
+    var failures = 0;
+    for (var entry : kms.listKeysPaginator(ListKeysRequest.builder().limit(PAGE).build()).keys()) {
+      Fact<KmsKeys.Details> details;
+      try {
+        var m = kms.describeKey(b -> b.keyId(entry.keyId())).keyMetadata();
+        var d =
+            new KmsKeys.Details(
+                m.keyManagerAsString(),
+                m.keyStateAsString(),
+                m.keySpecAsString(),
+                m.originAsString(),
+                null);
+        if (d.rotationApplies()) {
+          var rotation = kms.getKeyRotationStatus(b -> b.keyId(entry.keyId()));
+          d =
+              new KmsKeys.Details(
+                  d.keyManager(),
+                  d.keyState(),
+                  d.keySpec(),
+                  d.origin(),
+                  Boolean.TRUE.equals(rotation.keyRotationEnabled()));
+        }
+        details = Fact.known(d);
+      } catch (RuntimeException e) {
+        failures++;
+        first = first == null ? e : first;
+        var error =
+            Failures.classify(
+                e, "kms", ctx.region(), ctx.session().counter().lastOperationOnThisThread());
+        details =
+            Fact.unknown(
+                new CollectionError(
+                    error.service(),
+                    error.region(),
+                    error.operation(),
+                    error.reason(),
+                    "key " + entry.keyId() + ": " + error.message()));
+      }
+      keys.add(new KmsKeys.Key(entry.keyId(), entry.keyArn(), details));
+    }
+    if (failures > 0 && failures == keys.size()) {
+      throw first;
+    }
+    return new KmsKeys(keys);
+  }
+}

@@ -1,0 +1,276 @@
+package dev.parapet.operator.aws.collect;
+
+import dev.parapet.operator.aws.inventory.CollectionError;
+import dev.parapet.operator.aws.inventory.Fact;
+import dev.parapet.operator.aws.inventory.s3.AccountPublicAccessBlock;
+import dev.parapet.operator.aws.inventory.s3.BucketAcls;
+import dev.parapet.operator.aws.inventory.s3.BucketOwnership;
+import dev.parapet.operator.aws.inventory.s3.BucketPolicies;
+import dev.parapet.operator.aws.inventory.s3.BucketPublicAccessBlocks;
+import dev.parapet.operator.aws.inventory.s3.BucketVersioning;
+import dev.parapet.operator.aws.inventory.s3.Buckets;
+import dev.parapet.operator.aws.inventory.s3.PublicAccessBlock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListBucketsRequest;
+import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
+import software.amazon.awssdk.services.s3.model.Type;
+
+/**
+ * S3 collectors. The bucket list is read once per scan (ListBuckets, shared by every per-bucket
+ * dataset through {@link AwsSession#shared}); per-bucket settings need one call per bucket and
+ * setting (no S3 list API returns them), made in the bucket's own region. Answers meaning "not
+ * configured" are known values; any other failure makes that bucket's value unknown.
+ */
+public final class S3Collector {
+  static final int PAGE = 10_000;
+  private static final String ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers";
+  private static final String AUTHENTICATED_USERS =
+      "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
+  private static final Set<String> NO_PUBLIC_ACCESS_BLOCK =
+      Set.of("NoSuchPublicAccessBlockConfiguration");
+
+  private S3Collector() {}
+
+  public static List<Collector<?>> all() {
+    return List.of(
+        Collector.of(AccountPublicAccessBlock.class, S3Collector::accountPublicAccessBlock),
+        Collector.of(Buckets.class, S3Collector::buckets),
+        Collector.of(BucketPublicAccessBlocks.class, S3Collector::bucketPublicAccessBlocks),
+        Collector.of(BucketPolicies.class, S3Collector::bucketPolicies),
+        Collector.of(BucketAcls.class, S3Collector::bucketAcls),
+        Collector.of(BucketOwnership.class, S3Collector::bucketOwnership),
+        Collector.of(BucketVersioning.class, S3Collector::bucketVersioning));
+  }
+
+  static AccountPublicAccessBlock accountPublicAccessBlock(CollectContext ctx) {
+    try {
+      var c =
+          ctx.session()
+              .s3control()
+              .getPublicAccessBlock(b -> b.accountId(ctx.accountId()))
+              .publicAccessBlockConfiguration();
+      return new AccountPublicAccessBlock(
+          new PublicAccessBlock(
+              true,
+              isTrue(c.blockPublicAcls()),
+              isTrue(c.ignorePublicAcls()),
+              isTrue(c.blockPublicPolicy()),
+              isTrue(c.restrictPublicBuckets())));
+    } catch (AwsServiceException e) {
+      if (hasCode(e, NO_PUBLIC_ACCESS_BLOCK)) {
+        return new AccountPublicAccessBlock(PublicAccessBlock.absent());
+      }
+      throw e;
+    }
+  }
+
+  static Buckets buckets(CollectContext ctx) {
+    return ctx.session().shared("s3:buckets", () -> listBuckets(ctx));
+  }
+
+  private static Buckets listBuckets(CollectContext ctx) {
+    var home = ctx.session().s3(ctx.session().homeRegion());
+    var buckets = new ArrayList<Buckets.Bucket>();
+    var unreadable = new HashMap<String, CollectionError>();
+    var request = ListBucketsRequest.builder().maxBuckets(PAGE).build();
+    for (var b : home.listBucketsPaginator(request).buckets()) {
+      var region = b.bucketRegion();
+      if (region == null || region.isBlank()) {
+        try {
+          region =
+              location(
+                  home.getBucketLocation(r -> r.bucket(b.name())).locationConstraintAsString());
+        } catch (AwsServiceException e) {
+          unreadable.put(
+              b.name(), bucketError(e, ctx.session().homeRegion(), "GetBucketLocation", b.name()));
+          continue;
+        }
+      }
+      buckets.add(new Buckets.Bucket(b.name(), region));
+    }
+    return new Buckets(buckets, unreadable);
+  }
+
+  /**
+   * GetBucketLocation answers null/empty for us-east-1 and {@code EU} for old eu-west-1 buckets.
+   */
+  static String location(String constraint) {
+    if (constraint == null || constraint.isBlank() || "null".equals(constraint)) {
+      return "us-east-1";
+    }
+    return "EU".equals(constraint) ? "eu-west-1" : constraint;
+  }
+
+  static BucketPublicAccessBlocks bucketPublicAccessBlocks(CollectContext ctx) {
+    return new BucketPublicAccessBlocks(
+        perBucket(
+            ctx,
+            "GetPublicAccessBlock",
+            (s3, bucket) -> {
+              try {
+                var c =
+                    s3.getPublicAccessBlock(r -> r.bucket(bucket)).publicAccessBlockConfiguration();
+                return flags(c);
+              } catch (AwsServiceException e) {
+                if (hasCode(e, NO_PUBLIC_ACCESS_BLOCK)) {
+                  return PublicAccessBlock.absent();
+                }
+                throw e;
+              }
+            }));
+  }
+
+  private static PublicAccessBlock flags(PublicAccessBlockConfiguration c) {
+    return new PublicAccessBlock(
+        true,
+        isTrue(c.blockPublicAcls()),
+        isTrue(c.ignorePublicAcls()),
+        isTrue(c.blockPublicPolicy()),
+        isTrue(c.restrictPublicBuckets()));
+  }
+
+  /** GetBucketPolicy, then GetBucketPolicyStatus only for buckets that have a policy. */
+  static BucketPolicies bucketPolicies(CollectContext ctx) {
+    return new BucketPolicies(
+        perBucket(
+            ctx,
+            "GetBucketPolicy",
+            (s3, bucket) -> {
+              String text;
+              try {
+                text = s3.getBucketPolicy(r -> r.bucket(bucket)).policy();
+              } catch (AwsServiceException e) {
+                if (hasCode(e, Set.of("NoSuchBucketPolicy"))) {
+                  return BucketPolicies.Policy.none();
+                }
+                throw e;
+              }
+              var document = PolicyDocuments.parse(text);
+              boolean isPublic;
+              try {
+                var status = s3.getBucketPolicyStatus(r -> r.bucket(bucket)).policyStatus();
+                isPublic = status != null && isTrue(status.isPublic());
+              } catch (AwsServiceException e) {
+                if (!hasCode(e, Set.of("NoSuchBucketPolicy"))) {
+                  throw e;
+                }
+                isPublic = false; // the policy was deleted between the two calls
+              }
+              return new BucketPolicies.Policy(document, isPublic);
+            }));
+  }
+
+  static BucketAcls bucketAcls(CollectContext ctx) {
+    return new BucketAcls(
+        perBucket(
+            ctx,
+            "GetBucketAcl",
+            (s3, bucket) -> {
+              var grants = new ArrayList<String>();
+              for (var g : s3.getBucketAcl(r -> r.bucket(bucket)).grants()) {
+                var grantee = g.grantee();
+                if (grantee == null || grantee.type() != Type.GROUP) {
+                  continue;
+                }
+                if (ALL_USERS.equals(grantee.uri())) {
+                  grants.add("AllUsers:" + g.permissionAsString());
+                } else if (AUTHENTICATED_USERS.equals(grantee.uri())) {
+                  grants.add("AuthenticatedUsers:" + g.permissionAsString());
+                }
+              }
+              return new BucketAcls.Acl(grants);
+            }));
+  }
+
+  static BucketOwnership bucketOwnership(CollectContext ctx) {
+    return new BucketOwnership(
+        perBucket(
+            ctx,
+            "GetBucketOwnershipControls",
+            (s3, bucket) -> {
+              try {
+                var rules =
+                    s3.getBucketOwnershipControls(r -> r.bucket(bucket))
+                        .ownershipControls()
+                        .rules();
+                return new BucketOwnership.Ownership(
+                    rules.isEmpty() ? null : rules.get(0).objectOwnershipAsString());
+              } catch (AwsServiceException e) {
+                if (hasCode(e, Set.of("OwnershipControlsNotFoundError"))) {
+                  return new BucketOwnership.Ownership(null);
+                }
+                throw e;
+              }
+            }));
+  }
+
+  static BucketVersioning bucketVersioning(CollectContext ctx) {
+    return new BucketVersioning(
+        perBucket(
+            ctx,
+            "GetBucketVersioning",
+            (s3, bucket) -> {
+              var status = s3.getBucketVersioning(r -> r.bucket(bucket)).statusAsString();
+              return new BucketVersioning.Versioning(
+                  status == null || status.isBlank() ? "Disabled" : status);
+            }));
+  }
+
+  /** A per-bucket read; a failure is kept for that bucket only. */
+  @FunctionalInterface
+  interface BucketRead<T> {
+    T read(S3Client s3, String bucket);
+  }
+
+  /**
+   * Reads one setting of every bucket in its region. When every bucket fails the same way (e.g. the
+   * action is not granted), the whole dataset is unknown, so the error is reported once.
+   */
+  static <T> Map<String, Fact<T>> perBucket(
+      CollectContext ctx, String operation, BucketRead<T> read) {
+    var buckets = buckets(ctx).buckets();
+    var out = new HashMap<String, Fact<T>>();
+    RuntimeException first = null;
+    var failures = 0;
+    for (var bucket : buckets) {
+      try {
+        out.put(
+            bucket.name(), Fact.known(read.read(ctx.session().s3(bucket.region()), bucket.name())));
+      } catch (RuntimeException e) {
+        failures++;
+        first = first == null ? e : first;
+        out.put(
+            bucket.name(), Fact.unknown(bucketError(e, bucket.region(), operation, bucket.name())));
+      }
+    }
+    if (failures > 0 && failures == buckets.size()) {
+      throw first;
+    }
+    return out;
+  }
+
+  private static CollectionError bucketError(
+      Throwable e, String region, String operation, String bucket) {
+    var error = Failures.classify(e, "s3", region, operation);
+    return new CollectionError(
+        error.service(),
+        error.region(),
+        error.operation(),
+        error.reason(),
+        "bucket " + bucket + ": " + error.message());
+  }
+
+  private static boolean hasCode(AwsServiceException e, Set<String> codes) {
+    return e.awsErrorDetails() != null && codes.contains(e.awsErrorDetails().errorCode());
+  }
+
+  private static boolean isTrue(Boolean b) {
+    return Boolean.TRUE.equals(b);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.parapet.operator.aws.rules.cloudtrail;
+
+import dev.parapet.operator.aws.inventory.cloudtrail.Trails;
+import dev.parapet.operator.aws.rules.RegionView;
+import dev.parapet.operator.aws.rules.RegionalRule;
+import dev.parapet.operator.aws.rules.Resource;
+import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleParameters;
+import dev.parapet.operator.aws.rules.RuleResult;
+import dev.parapet.operator.aws.rules.Severity;
+import java.util.List;
+import java.util.Map;
+
+/** Check 26: a trail (judged in its home region) has log file validation off. */
+public final class LogFileValidationOffRule extends RegionalRule {
+
+  static final RuleMetadata METADATA =
+      RuleMetadata.builder("aws-cloudtrail-log-validation-off")
+          .title("CloudTrail log file validation is off", "CloudTrail のログファイルの検証が無効になっています")
+          .remediation(
+              "Enable log file integrity validation on the trail (aws cloudtrail update-trail"
+                  + " --name <trail> --enable-log-file-validation).",
+              "証跡のログファイルの整合性検証を有効にしてください (aws cloudtrail update-trail --name <trail>"
+                  + " --enable-log-file-validation)。",
+              "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html#cloudtrail-4")
+          .severity(Severity.low)
+          .resourceType("AWS::CloudTrail::Trail")
+          .cis("3.2")
+          .fsbp("CloudTrail.4")
+          .reads(Trails.class)
+          .build();
+
+  @Override
+  public RuleMetadata metadata() {
+    return METADATA;
+  }
+
+  @Override
+  protected void evaluateRegion(
+      RegionView view, RuleParameters parameters, List<RuleResult> results) {
+    for (var trail : view.get(Trails.class).trails()) {
+      var resource =
+          trail.arn() == null
+              ? view.resource(
+                  "AWS::CloudTrail::Trail",
+                  trail.name(),
+                  "cloudtrail",
+                  "trail/" + trail.name(),
+                  Map.of())
+              : new Resource(
+                  "AWS::CloudTrail::Trail",
+                  trail.name(),
+                  trail.arn(),
+                  view.accountId(),
+                  view.region(),
+                  Map.of());
+      if (trail.logFileValidation()) {
+        results.add(RuleResult.pass(resource));
+      } else {
+        results.add(
+            RuleResult.fail(resource, "Trail " + trail.name() + " has log file validation off"));
+      }
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.parapet.operator.aws.rules.iam;
+
+import dev.parapet.operator.aws.inventory.iam.CredentialReport;
+import dev.parapet.operator.aws.rules.GlobalRule;
+import dev.parapet.operator.aws.rules.RegionView;
+import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleParameters;
+import dev.parapet.operator.aws.rules.RuleResult;
+import dev.parapet.operator.aws.rules.Severity;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Check 22: an IAM user has an active access key older than {@code maxAccessKeyAgeDays} (90), or
+ * more than one active access key.
+ */
+public final class AccessKeyRotationRule extends GlobalRule {
+
+  static final RuleMetadata METADATA =
+      RuleMetadata.builder("aws-iam-access-key-not-rotated")
+          .title(
+              "IAM user has an active access key older than 90 days, or two active keys",
+              "IAM ユーザーに 90 日を超えて有効なアクセスキー、または有効なアクセスキーが 2 つあります")
+          .remediation(
+              "Rotate the key: create a new key, move workloads to it, then deactivate and delete"
+                  + " the old one; keep at most one active key per user.",
+              "アクセスキーをローテーションしてください。新しいキーを作成してワークロードを移行し、古いキーを無効化して"
+                  + "削除します。ユーザーごとに有効なキーは 1 つまでにしてください。",
+              "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-3")
+          .severity(Severity.medium)
+          .resourceType("AWS::IAM::User")
+          .cis("1.13", "1.12")
+          .fsbp("IAM.3")
+          .reads(CredentialReport.class)
+          .build();
+
+  @Override
+  public RuleMetadata metadata() {
+    return METADATA;
+  }
+
+  @Override
+  protected void evaluateAccount(
+      RegionView view, RuleParameters parameters, List<RuleResult> results) {
+    var maxAge = parameters.maxAccessKeyAgeDays();
+    for (var user : view.get(CredentialReport.class).users()) {
+      var active = user.activeKeys();
+      if (user.root() || active.isEmpty()) {
+        continue;
+      }
+      var problems = new ArrayList<String>();
+      for (var key : active) {
+        var created = key.lastRotated() != null ? key.lastRotated() : user.userCreationTime();
+        if (created != null && IamResources.days(created, view.now()) > maxAge) {
+          problems.add(
+              "access key "
+                  + key.slot()
+                  + " is "
+                  + IamResources.days(created, view.now())
+                  + " days old (limit "
+                  + maxAge
+                  + ")");
+        }
+      }
+      if (active.size() > 1) {
+        problems.add(active.size() + " access keys are active");
+      }
+      var resource = IamResources.user(view, user.user(), user.arn());
+      if (problems.isEmpty()) {
+        results.add(RuleResult.pass(resource));
+      } else {
+        results.add(
+            RuleResult.fail(resource, "User " + user.user() + ": " + String.join("; ", problems)));
+      }
+    }
+  }
+}

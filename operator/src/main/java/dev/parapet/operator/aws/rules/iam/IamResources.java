@@ -1,0 +1,32 @@
+package dev.parapet.operator.aws.rules.iam;
+
+import dev.parapet.operator.aws.inventory.Datasets;
+import dev.parapet.operator.aws.rules.RegionView;
+import dev.parapet.operator.aws.rules.Resource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** Resources and day arithmetic shared by the IAM rules (IAM is global: region {@code global}). */
+final class IamResources {
+  private IamResources() {}
+
+  static Resource user(RegionView view, String name, String arn) {
+    return new Resource("AWS::IAM::User", name, arn, view.accountId(), Datasets.GLOBAL, Map.of());
+  }
+
+  static Resource root(RegionView view) {
+    return new Resource(
+        "AWS::::Account",
+        view.accountId(),
+        "arn:" + view.partition() + ":iam::" + view.accountId() + ":root",
+        view.accountId(),
+        Datasets.GLOBAL,
+        Map.of());
+  }
+
+  /** Whole days from {@code then} to {@code now}. */
+  static long days(Instant then, Instant now) {
+    return Duration.between(then, now).toDays();
+  }
+}

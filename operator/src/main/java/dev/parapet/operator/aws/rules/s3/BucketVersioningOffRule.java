@@ -1,0 +1,49 @@
+package dev.parapet.operator.aws.rules.s3;
+
+import dev.parapet.operator.aws.inventory.s3.BucketVersioning;
+import dev.parapet.operator.aws.inventory.s3.Buckets;
+import dev.parapet.operator.aws.rules.GlobalRule;
+import dev.parapet.operator.aws.rules.RegionView;
+import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleParameters;
+import dev.parapet.operator.aws.rules.RuleResult;
+import dev.parapet.operator.aws.rules.Severity;
+import java.util.List;
+
+/** Check 17: bucket versioning is not Enabled (never enabled, or Suspended). */
+public final class BucketVersioningOffRule extends GlobalRule {
+
+  static final RuleMetadata METADATA =
+      RuleMetadata.builder("aws-s3-bucket-versioning-off")
+          .title("S3 bucket versioning is not enabled", "S3 バケットのバージョニングが有効になっていません")
+          .remediation(
+              "Enable versioning on the bucket (aws s3api put-bucket-versioning --bucket <name>"
+                  + " --versioning-configuration Status=Enabled).",
+              "バケットのバージョニングを有効にしてください (aws s3api put-bucket-versioning --bucket <name>"
+                  + " --versioning-configuration Status=Enabled)。",
+              "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-14")
+          .severity(Severity.low)
+          .resourceType("AWS::S3::Bucket")
+          .fsbp("S3.14")
+          .reads(Buckets.class, BucketVersioning.class)
+          .build();
+
+  @Override
+  public RuleMetadata metadata() {
+    return METADATA;
+  }
+
+  @Override
+  protected void evaluateAccount(
+      RegionView view, RuleParameters parameters, List<RuleResult> results) {
+    BucketResults.each(
+        view,
+        view.get(BucketVersioning.class).byBucket(),
+        results,
+        (bucket, versioning) ->
+            versioning.enabled()
+                ? RuleResult.pass(bucket)
+                : RuleResult.fail(
+                    bucket, "Bucket " + bucket.id() + " versioning is " + versioning.status()));
+  }
+}

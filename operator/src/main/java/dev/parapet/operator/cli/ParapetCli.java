@@ -1,0 +1,51 @@
+package dev.parapet.operator.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code parapet} command line: scan and check run without Quarkus or a cluster. */
+@Command(
+    name = "parapet",
+    mixinStandardHelpOptions = true,
+    versionProvider = ParapetCli.Version.class,
+    description = "Kubernetes-native cloud and cluster posture.",
+    footer = {
+      "",
+      "Also: parapet run (the operator against the current kubeconfig), parapet demo.",
+      "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 bad input or a failed scan."
+    })
+public final class ParapetCli {
+
+  /** Version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"parapet " + Versions.parapet()};
+    }
+  }
+
+  private ParapetCli() {}
+
+  /** Runs a CLI subcommand and returns its exit code. */
+  public static int execute(String[] args, PrintStream out, PrintStream err, InputStream in) {
+    var cli =
+        new CommandLine(new ParapetCli())
+            .addSubcommand(new ScanCommand(out, err))
+            .addSubcommand(new CheckCommand(out, err, in));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof IllegalArgumentException) {
+            err.println("parapet: " + e.getMessage());
+            return ExitCodes.ERROR;
+          }
+          throw e;
+        });
+    cli.setExitCodeExceptionMapper(e -> ExitCodes.ERROR);
+    return cli.execute(args);
+  }
+}

@@ -1,0 +1,167 @@
+package dev.parapet.operator.cli;
+
+import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.api.v1alpha1.CloudAccountSpec;
+import dev.parapet.api.v1alpha1.FindingStatus;
+import dev.parapet.operator.aws.collect.AwsClientFactory;
+import dev.parapet.operator.aws.collect.ClientSettings;
+import dev.parapet.operator.aws.engine.ScanEngine;
+import dev.parapet.operator.findings.CloudFindings;
+import dev.parapet.operator.findings.FindingPlanner;
+import dev.parapet.operator.policy.PolicyMerger;
+import dev.parapet.operator.scan.EngineCloudScanner;
+import dev.parapet.operator.scan.EngineRuleCatalog;
+import dev.parapet.operator.scan.ScanCredentials;
+import dev.parapet.operator.scan.ScanInput;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code parapet scan}: scans one AWS account and prints its findings. */
+@Command(
+    name = "scan",
+    mixinStandardHelpOptions = true,
+    description =
+        "Scan an AWS account read-only and print its findings, as the operator would write them.")
+public final class ScanCommand implements Callable<Integer> {
+
+  /** Longest evidence message, as in the operator's default configuration. */
+  static final int MAX_MESSAGE_LENGTH = 600;
+
+  @Option(
+      names = "--account-id",
+      required = true,
+      description =
+          "The 12-digit account id to scan; the scan stops if the credentials resolve to another account.")
+  String accountId;
+
+  @Option(
+      names = "--regions",
+      split = ",",
+      description = "Regions to scan (comma-separated). Default: every enabled region.")
+  List<String> regions = new ArrayList<>();
+
+  @Option(
+      names = "--role-arn",
+      description = "Assume this read-only role (from the default credential chain).")
+  String roleArn;
+
+  @Option(names = "--external-id", description = "ExternalId the role's trust policy requires.")
+  String externalId;
+
+  @Option(
+      names = "--endpoint",
+      description = "Endpoint override for every AWS service (e.g. an emulator).")
+  String endpoint;
+
+  @Option(
+      names = "--namespace",
+      defaultValue = "default",
+      description = "Namespace written into the Finding objects (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Mixin CommonOptions common;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public ScanCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() {
+    var format = common.format();
+    var failOn = common.failOnSeverity();
+    var japanese = common.japanese();
+    try (var clients = new AwsClientFactory(ClientSettings.defaults())) {
+      var engine = new ScanEngine(clients);
+      var catalog = new EngineRuleCatalog(engine).rules();
+      var policies =
+          common.policy == null
+              ? List.<dev.parapet.api.v1alpha1.PosturePolicy>of()
+              : PolicyDocuments.load(common.policy, catalog);
+      var account = account();
+      var now = Instant.now();
+      var effective = PolicyMerger.merge(policies, Map.of(), catalog, now);
+      var credentials =
+          roleArn == null
+              ? ScanCredentials.DEFAULT_CHAIN
+              : new ScanCredentials(null, null, null, externalId);
+      var scope = regions.isEmpty() ? "every enabled region" : String.join(", ", regions);
+      err.printf(
+          "parapet: scanning account %s (%s), %d rules...%n",
+          accountId, scope, effective.enabledRules().size());
+      var input =
+          new ScanInput(
+              namespace,
+              account.getMetadata().getName(),
+              account.getSpec(),
+              credentials,
+              effective);
+      var outcome = new EngineCloudScanner(engine).scan(input);
+      if (outcome.fatal() != null) {
+        err.println(
+            "parapet: scan failed: " + outcome.fatal().reason() + ": " + outcome.fatal().message());
+        return ExitCodes.ERROR;
+      }
+      err.printf(
+          "parapet: scanned %d region(s) in %.1fs: %d API calls, %d resources, %d failing results%n",
+          outcome.regions().stream().filter(r -> !"global".equals(r.name())).count(),
+          Duration.between(outcome.startedAt(), outcome.finishedAt()).toMillis() / 1000.0,
+          outcome.apiCalls(),
+          outcome.resources(),
+          outcome.failures().size());
+      for (var e : outcome.errors()) {
+        err.printf(
+            "parapet: UNKNOWN %s in %s: %s: %s (rules reading it were not judged)%n",
+            e.service(), e.region(), e.reason(), e.message());
+      }
+      var findings = new ArrayList<Reported>();
+      for (var d :
+          CloudFindings.desired(account, outcome, effective, MAX_MESSAGE_LENGTH).findings()) {
+        var f = FindingPlanner.toFinding(d);
+        // Not stored in a cluster: no owner to point at, and status shows Open or Suppressed.
+        f.getMetadata().setOwnerReferences(null);
+        f.setStatus(
+            new FindingStatus(d.state(), now.toString(), now.toString(), null, d.suppressedBy()));
+        findings.add(Reported.of(f));
+      }
+      findings.sort(
+          Comparator.comparing((Reported r) -> r.finding().getSpec().rule().severity())
+              .thenComparing(r -> r.finding().getMetadata().getName()));
+      out.print(new FindingsOutput(Versions.parapet(), japanese).render(findings, format));
+      var code = ExitCodes.forFindings(findings, failOn);
+      if (!outcome.errors().isEmpty() && code == ExitCodes.OK) {
+        err.println("parapet: the scan was partial; see the UNKNOWN lines above");
+      }
+      return code;
+    }
+  }
+
+  private CloudAccount account() {
+    var account = new CloudAccount();
+    account.setMetadata(
+        new ObjectMetaBuilder().withName("aws-" + accountId).withNamespace(namespace).build());
+    CloudAccountSpec.Credentials creds = null;
+    if (roleArn != null) {
+      creds =
+          new CloudAccountSpec.Credentials(
+              new CloudAccountSpec.AssumeRole(roleArn, externalId, null, null, null), null);
+    }
+    account.setSpec(
+        new CloudAccountSpec(
+            CloudAccountSpec.Provider.AWS, accountId, List.copyOf(regions), creds, null, endpoint));
+    return account;
+  }
+}

@@ -1,0 +1,117 @@
+package dev.parapet.operator.demo;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.quarkus.runtime.Quarkus;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code parapet demo}: the real controller and webhook against moto (emulated AWS) and the Fabric8
+ * mock Kubernetes API server, both on loopback, in one process. See {@link DemoApplication} for
+ * what it applies and prints.
+ */
+public final class DemoCommand {
+
+  private DemoCommand() {}
+
+  public static int run(PrintStream out, String... args) {
+    var motoBinary =
+        Path.of(env("PARAPET_DEMO_MOTO_SERVER", ".venv/bin/moto_server")).toAbsolutePath();
+    var examples = Path.of(env("PARAPET_DEMO_EXAMPLES", "examples")).toAbsolutePath();
+    out.println("Parapet demo: what is emulated");
+    out.println(
+        "  AWS         moto "
+            + motoBinary
+            + " on 127.0.0.1 (account "
+            + DemoSeeder.ACCOUNT_ID
+            + ", region "
+            + DemoSeeder.REGION
+            + ", fake keys)");
+    out.println(
+        "  Kubernetes  the Fabric8 mock API server in this process (CRUD, no scheduler, no RBAC)");
+    out.println(
+        "  Real        the Parapet controller, AWS engine, finding writer and admission webhook");
+    out.println();
+    try (var moto = MotoProcess.start(motoBinary, Duration.ofSeconds(60))) {
+      out.println("Seeded AWS account " + DemoSeeder.ACCOUNT_ID + ":");
+      for (var line : new DemoSeeder(moto.endpoint()).seed()) {
+        out.println("  - " + line);
+      }
+      out.println();
+      var kube =
+          new KubernetesMockServer(
+              new Context(),
+              new MockWebServer(),
+              new HashMap<>(),
+              new KubernetesCrudDispatcher(List.of()),
+              false);
+      kube.init(InetAddress.getLoopbackAddress(), 0);
+      try {
+        var http = freePort();
+        System.setProperty("kubernetes.master", "http://127.0.0.1:" + kube.getPort());
+        System.setProperty("kubernetes.auth.tryKubeConfig", "false");
+        System.setProperty("kubernetes.auth.tryServiceAccount", "false");
+        System.setProperty("kubernetes.namespace", DemoApplication.NAMESPACE);
+        System.setProperty("quarkus.http.port", String.valueOf(http));
+        System.setProperty("quarkus.management.port", String.valueOf(freePort()));
+        System.setProperty("quarkus.banner.enabled", "false");
+        System.setProperty("quarkus.log.level", "WARN");
+        System.setProperty("quarkus.log.category.\"dev.parapet\".level", "WARN");
+        System.setProperty(
+            "quarkus.log.category.\"io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils\".level",
+            "ERROR");
+        System.setProperty("parapet.role", "all");
+        System.setProperty("parapet.audit.interval", "5s");
+        System.setProperty("parapet.scan.min-interval", "1s");
+        System.setProperty(DemoApplication.MOTO_ENDPOINT, moto.endpoint().toString());
+        System.setProperty(DemoApplication.EXAMPLES, examples.toString());
+        var code = new AtomicInteger(ExitCodeHolder.UNSET);
+        Quarkus.run(
+            DemoApplication.class,
+            (exit, error) -> {
+              if (error != null) {
+                error.printStackTrace();
+              }
+              code.set(exit);
+            },
+            args);
+        return code.get();
+      } finally {
+        kube.destroy();
+      }
+    } catch (IllegalStateException e) {
+      System.err.println("parapet demo: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  /** Marker for "Quarkus did not report an exit code". */
+  static final class ExitCodeHolder {
+    static final int UNSET = 3;
+
+    private ExitCodeHolder() {}
+  }
+
+  private static String env(String name, String fallback) {
+    var v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+
+  private static int freePort() {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free loopback port: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.parapet.operator.aws.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parapet.operator.aws.rules.RuleRegistry;
+import dev.parapet.testing.Ec2Scenario;
+import dev.parapet.testing.MotoExtension;
+import dev.parapet.testing.MotoProxy;
+import dev.parapet.testing.MotoScans;
+import dev.parapet.testing.MotoServer;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * On a seeded account with known resource counts, the scan makes exactly the expected API calls:
+ * one identity call, then one call per dataset per region (two for snapshots: owned, then public),
+ * whatever the number of resources. A per-resource (N+1) call anywhere fails this test.
+ */
+@ExtendWith(MotoExtension.class)
+class ExactCallsMotoTest {
+  private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1");
+  private static MotoProxy proxy;
+
+  @BeforeAll
+  static void seed(MotoServer moto) {
+    proxy = new MotoProxy(moto);
+    // Twice the SMALL counts in one region: the number of calls must not change with it.
+    Ec2Scenario.seed(
+        proxy.endpoint(), List.of("us-east-1"), new Ec2Scenario.Counts(4, 4, 2, 4, 4, 2));
+    Ec2Scenario.seed(proxy.endpoint(), List.of("eu-west-1"), Ec2Scenario.SMALL);
+  }
+
+  @AfterAll
+  static void stop() {
+    proxy.close();
+  }
+
+  static Map<String, Long> expectedPerRegion() {
+    var calls = new TreeMap<String, Long>();
+    for (var op :
+        List.of(
+            "DescribeSecurityGroups",
+            "DescribeNetworkInterfaces",
+            "DescribeInstances",
+            "GetEbsEncryptionByDefault",
+            "DescribeVolumes",
+            "GetSnapshotBlockPublicAccessState",
+            "DescribeImages",
+            "DescribeVpcs",
+            "DescribeFlowLogs")) {
+      calls.put("ec2:" + op, 1L);
+    }
+    calls.put("ec2:DescribeSnapshots", 2L);
+    return calls;
+  }
+
+  @Test
+  void allEc2RulesOnTwoRegionsMakeExactlyTheMinimalCalls() {
+    var ec2Rules =
+        RuleRegistry.defaults().rules().stream()
+            .map(r -> r.id())
+            .filter(id -> id.startsWith("aws-ec2-") || id.startsWith("aws-vpc-"))
+            .toArray(String[]::new);
+    var report =
+        MotoScans.scan(
+            proxy.endpoint(), REGIONS, CloudPolicy.only(ec2Rules), MotoScans.testSettings());
+
+    var expected = new TreeMap<String, Long>();
+    expected.put("sts:GetCallerIdentity", 1L);
+    expectedPerRegion().forEach((op, n) -> expected.put(op, n * REGIONS.size()));
+    assertThat(report.apiCalls()).isEqualTo(expected);
+    assertThat(report.apiCallCount()).isEqualTo(1 + 11 * REGIONS.size());
+    assertThat(report.apiAttempts()).isEqualTo(report.apiCallCount());
+    assertThat(report.errors()).isEmpty();
+    assertThat(report.resourcesScanned()).isGreaterThan(20);
+  }
+
+  @Test
+  void everyCallIsCoveredByTheGeneratedLeastPrivilegePolicy() {
+    var report =
+        MotoScans.scan(proxy.endpoint(), REGIONS, CloudPolicy.defaults(), MotoScans.testSettings());
+    var allowed = IamPolicyGenerator.actions(RuleRegistry.defaults().rules());
+    assertThat(report.apiCalls().keySet())
+        .allSatisfy(call -> assertThat(allowed).contains(IamPolicyGenerator.iamAction(call)));
+  }
+
+  @Test
+  void onlyTheDatasetsOfEnabledRulesAreCollected() {
+    var report =
+        MotoScans.scan(
+            proxy.endpoint(),
+            REGIONS,
+            CloudPolicy.only("aws-ec2-ebs-volume-unencrypted", "aws-vpc-flow-logs-off"),
+            MotoScans.testSettings());
+    assertThat(report.apiCalls())
+        .isEqualTo(
+            Map.of(
+                "sts:GetCallerIdentity", 1L,
+                "ec2:DescribeVolumes", 2L,
+                "ec2:DescribeVpcs", 2L,
+                "ec2:DescribeFlowLogs", 2L));
+    assertThat(report.requiredIamActions())
+        .containsExactly(
+            "ec2:DescribeFlowLogs",
+            "ec2:DescribeRegions",
+            "ec2:DescribeVolumes",
+            "ec2:DescribeVpcs",
+            "sts:GetCallerIdentity");
+  }
+}

@@ -1,0 +1,149 @@
+package dev.parapet.operator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.parapet.api.v1alpha1.Finding;
+import dev.parapet.testing.AwsSeed;
+import dev.parapet.testing.MotoExtension;
+import dev.parapet.testing.MotoServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@code parapet scan} against moto: table rows, formats and exit codes for a seeded account. */
+@ExtendWith(MotoExtension.class)
+class ScanCommandMotoTest {
+
+  static final String REGION = "eu-west-3";
+  static final String POLICY = "src/test/resources/cli/scan-policy.yaml";
+  static String endpoint;
+  static String openGroup;
+
+  @BeforeAll
+  static void seed(MotoServer moto) {
+    endpoint = moto.endpoint().toString();
+    // The SDK's default chain reads these system properties; the CLI uses that chain.
+    System.setProperty("aws.accessKeyId", MotoServer.ACCESS_KEY_ID);
+    System.setProperty("aws.secretAccessKey", MotoServer.SECRET_ACCESS_KEY);
+    try (var ec2 = new AwsSeed(moto).ec2(REGION)) {
+      openGroup = ec2.createSecurityGroup(b -> b.groupName("cli-ssh").description("ssh")).groupId();
+      ec2.authorizeSecurityGroupIngress(
+          b ->
+              b.groupId(openGroup)
+                  .ipPermissions(
+                      p ->
+                          p.ipProtocol("tcp")
+                              .fromPort(22)
+                              .toPort(22)
+                              .ipRanges(r -> r.cidrIp("0.0.0.0/0"))));
+      ec2.runInstances(
+          b ->
+              b.imageId(AwsSeed.anyImage(ec2)).minCount(1).maxCount(1).securityGroupIds(openGroup));
+    }
+  }
+
+  @AfterAll
+  static void clearCredentials() {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+  }
+
+  record Run(int code, String out, String err) {}
+
+  static Run scan(String... extra) {
+    return scanAccount(MotoServer.ACCOUNT_ID, extra);
+  }
+
+  static Run scanAccount(String accountId, String... extra) {
+    var args = new ArrayList<>(List.of("scan", "--account-id", accountId));
+    args.addAll(List.of("--regions", REGION, "--endpoint", endpoint, "--policy", POLICY));
+    args.addAll(List.of(extra));
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    var code =
+        ParapetCli.execute(
+            args.toArray(String[]::new),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            new ByteArrayInputStream(new byte[0]));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void tableHasTheExactRowForTheOpenGroupAndProgressGoesToStderr() {
+    var r = scan("--fail-on", "none");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines().findFirst().orElseThrow())
+        .matches("NAME +SEVERITY +RULE +RESOURCE +STATE");
+    assertThat(r.out().lines().filter(l -> l.contains(" aws-ec2-sg-ssh-open ")).toList())
+        .singleElement()
+        .asString()
+        .matches(
+            "aws-ec2-sg-ssh-open-[0-9a-f]{12} +high +aws-ec2-sg-ssh-open +" + openGroup + " +Open");
+    assertThat(r.out()).doesNotContain("aws-ec2-snapshot-public");
+    assertThat(r.err()).contains("scanning account " + MotoServer.ACCOUNT_ID).contains("API calls");
+  }
+
+  @Test
+  void exitCodeFollowsFailOn() {
+    assertThat(scan("--fail-on", "high").code()).isEqualTo(ExitCodes.FINDINGS);
+    assertThat(scan("--fail-on", "critical").code()).isEqualTo(ExitCodes.OK);
+  }
+
+  @Test
+  void jsonAndYamlAreFindingObjects() throws Exception {
+    for (var format : List.of("json", "yaml")) {
+      var r = scan("-o", format, "--fail-on", "none");
+      var mapper = format.equals("json") ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
+      var items = mapper.readTree(r.out()).path("items");
+      var ssh = new ArrayList<Finding>();
+      for (var item : items) {
+        var f = mapper.treeToValue(item, Finding.class);
+        if (f.getSpec().rule().id().equals("aws-ec2-sg-ssh-open")) {
+          ssh.add(f);
+        }
+      }
+      assertThat(ssh).as(format).hasSize(1);
+      var f = ssh.get(0);
+      assertThat(f.getSpec().resource().id()).isEqualTo(openGroup);
+      assertThat(f.getSpec().resource().region()).isEqualTo(REGION);
+      assertThat(f.getSpec().rule().compliance()).isNotEmpty();
+      assertThat(f.getMetadata().getLabels())
+          .containsEntry(Finding.LABEL_ACCOUNT, MotoServer.ACCOUNT_ID);
+      assertThat(f.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    }
+  }
+
+  @Test
+  void sarifIsStructurallyValid() throws Exception {
+    var sarif = new ObjectMapper().readTree(scan("-o", "sarif", "--fail-on", "none").out());
+    assertThat(sarif.path("version").asText()).isEqualTo("2.1.0");
+    var run = sarif.at("/runs/0");
+    var ruleIds = new ArrayList<String>();
+    run.at("/tool/driver/rules").forEach(rule -> ruleIds.add(rule.path("id").asText()));
+    assertThat(ruleIds).doesNotHaveDuplicates().contains("aws-ec2-sg-ssh-open");
+    for (var result : run.path("results")) {
+      assertThat(ruleIds.get(result.path("ruleIndex").asInt()))
+          .isEqualTo(result.path("ruleId").asText());
+      assertThat(result.path("level").asText()).isIn("error", "warning", "note");
+      assertThat(result.at("/message/text").asText()).isNotBlank();
+    }
+  }
+
+  @Test
+  void wrongAccountIsAnErrorNamingBothIds() {
+    var r = scanAccount("111111111111");
+    assertThat(r.code()).isEqualTo(ExitCodes.ERROR);
+    assertThat(r.err()).contains("111111111111").contains(MotoServer.ACCOUNT_ID);
+  }
+}

@@ -1,0 +1,386 @@
+package dev.parapet.e2e.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rendered chart, taken as far as this machine allows: its CRDs, RBAC, ServiceAccounts and TLS
+ * Secret go onto the Fabric8 mock API server, and the packaged application runs as the webhook with
+ * exactly the env of the chart's webhook Deployment (ports and file paths mapped to the test host).
+ * A forbidden Pod is then denied over HTTPS, trusting only the chart's caBundle and checking the
+ * certificate against the Service DNS name the API server would call.
+ *
+ * <p>Partial: the mock server neither enforces the RBAC it stores nor calls webhooks, and the
+ * controller half of issue 6's end-to-end (a CloudAccount yielding Findings) is not here.
+ */
+@EnableKubernetesMockClient(crud = true)
+class ChartPackagedAppE2ETest {
+
+  private static final String NS = ChartSupport.NAMESPACE;
+  private static final String SERVICE_DNS = "parapet-webhook." + NS + ".svc";
+  private static final Path JAR =
+      ChartSupport.REPO_ROOT.resolve("operator/target/quarkus-app/quarkus-run.jar");
+
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+
+  private static ChartSupport.Rendered chart;
+  private static Process webhook;
+  private static Path workDir;
+  private static Path log;
+  private static int httpsPort;
+  private static int managementPort;
+
+  @BeforeAll
+  static void installTheChartAndStartTheWebhook() throws Exception {
+    Assumptions.assumeTrue(
+        Files.exists(JAR), "the packaged application is missing: build with -pl src/test -am");
+    assumeBuiltWith("dev/parapet/webhook/AdmissionEndpoint.class", "the webhook's /validate");
+    assumeBuiltWith("dev/parapet/operator/config/RoleStarter.class", "the operator's role switch");
+    ChartSupport.api().clear();
+    chart = ChartSupport.render(Map.of());
+    workDir = Files.createDirectories(ChartSupport.REPO_ROOT.resolve("target/e2e/chart-app"));
+    log = workDir.resolve("webhook.log");
+
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .create();
+    for (var crd : crds()) {
+      client.resource(crd).create();
+    }
+    // What `helm install` would create before the pods start (the mock server stores, not
+    // enforces).
+    var applied = new ArrayList<HasMetadata>();
+    for (var type :
+        List.of(
+            ServiceAccount.class,
+            ClusterRole.class,
+            ClusterRoleBinding.class,
+            Role.class,
+            RoleBinding.class,
+            Secret.class)) {
+      applied.addAll(chart.all(type));
+    }
+    for (var item : applied) {
+      client.resource(item).create();
+    }
+    client
+        .load(Files.newInputStream(ChartSupport.REPO_ROOT.resolve("examples/posturepolicy.yaml")))
+        .create();
+
+    var secret = chart.one(Secret.class, "parapet-webhook-tls");
+    var tlsDir = Files.createDirectories(workDir.resolve("tls"));
+    Files.write(
+        tlsDir.resolve("tls.crt"), Base64.getDecoder().decode(secret.getData().get("tls.crt")));
+    Files.write(
+        tlsDir.resolve("tls.key"), Base64.getDecoder().decode(secret.getData().get("tls.key")));
+    var kubeconfig = workDir.resolve("kubeconfig");
+    Files.writeString(
+        kubeconfig,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+        users: [{name: mock, user: {token: not-a-real-token}}]
+        contexts: [{name: mock, context: {cluster: mock, user: mock, namespace: %s}}]
+        current-context: mock
+        """
+            .formatted(client.getConfiguration().getMasterUrl(), NS));
+
+    httpsPort = freePort();
+    managementPort = freePort();
+    var env = chartEnv(chart.one(Deployment.class, "parapet-webhook"));
+    env.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(httpsPort));
+    env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+    env.put("QUARKUS_HTTP_SSL_CERTIFICATE_FILES", tlsDir.resolve("tls.crt").toString());
+    env.put("QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES", tlsDir.resolve("tls.key").toString());
+    env.put("KUBECONFIG", kubeconfig.toString());
+    webhook = start(env);
+    awaitReady();
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    if (webhook != null) {
+      webhook.destroy();
+      if (!webhook.waitFor(15, TimeUnit.SECONDS)) {
+        webhook.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void aForbiddenPodIsDeniedOverHttpsWithTheChartCertificate() throws Exception {
+    var response = review(pod("ssh", 22));
+    assertThat(response.path("apiVersion").asText()).isEqualTo("admission.k8s.io/v1");
+    assertThat(response.path("response").path("uid").asText()).isEqualTo("uid-ssh");
+    assertThat(response.path("response").path("allowed").asBoolean())
+        .as(response.toString())
+        .isFalse();
+    assertThat(response.path("response").path("status").path("code").asInt()).isEqualTo(403);
+    assertThat(response.path("response").path("status").path("message").asText()).contains("22");
+  }
+
+  @Test
+  void anHarmlessPodIsAllowed() throws Exception {
+    var response = review(pod("web", 8080));
+    assertThat(response.path("response").path("allowed").asBoolean())
+        .as(response.toString())
+        .isTrue();
+  }
+
+  @Test
+  void aClientThatDoesNotTrustTheChartCaIsRefused() {
+    var otherCa =
+        ChartSupport.render(Map.of())
+            .one(Secret.class, "parapet-webhook-tls")
+            .getData()
+            .get("ca.crt");
+    assertThatThrownBy(() -> post(otherCa, pod("ssh", 22)))
+        .isInstanceOf(SSLHandshakeException.class);
+  }
+
+  @Test
+  void plainHttpIsNotServed() {
+    var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpsPort + "/validate"))
+            .timeout(Duration.ofSeconds(5))
+            .POST(HttpRequest.BodyPublishers.ofString(pod("ssh", 22)))
+            .build();
+    assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(IOException.class);
+  }
+
+  // --- the AdmissionReview exchange ----------------------------------------------------------
+
+  private static JsonNode review(String body) throws Exception {
+    var caBundle =
+        chart
+            .all(ValidatingWebhookConfiguration.class)
+            .get(0)
+            .getWebhooks()
+            .get(0)
+            .getClientConfig()
+            .getCaBundle();
+    return new ObjectMapper().readTree(post(caBundle, body));
+  }
+
+  /** POSTs like the API server: trusting only {@code caBundle}, checking the Service DNS name. */
+  private static String post(String caBundle, String body) throws Exception {
+    var ca =
+        (X509Certificate)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(
+                    new ByteArrayInputStream(Base64.getDecoder().decode(caBundle)));
+    var trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    trust.setCertificateEntry("ca", ca);
+    var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    var ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    var connection =
+        (HttpsURLConnection)
+            URI.create("https://127.0.0.1:" + httpsPort + "/validate").toURL().openConnection();
+    connection.setSSLSocketFactory(ssl.getSocketFactory());
+    // The test dials 127.0.0.1; the API server dials the Service name, so verify that name.
+    connection.setHostnameVerifier(
+        (host, session) -> {
+          try {
+            var peer = (X509Certificate) session.getPeerCertificates()[0];
+            return peer.getSubjectAlternativeNames().stream()
+                .anyMatch(san -> SERVICE_DNS.equals(san.get(1)));
+          } catch (Exception e) {
+            return false;
+          }
+        });
+    connection.setConnectTimeout(3_000);
+    connection.setReadTimeout(5_000);
+    connection.setRequestMethod("POST");
+    connection.setDoOutput(true);
+    connection.setRequestProperty("Content-Type", "application/json");
+    try (var out = connection.getOutputStream()) {
+      out.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    assertThat(connection.getResponseCode()).as(logTail()).isEqualTo(200);
+    try (var in = connection.getInputStream()) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String pod(String name, int port) {
+    return """
+        {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{
+          "uid":"uid-%1$s","kind":{"group":"","version":"v1","kind":"Pod"},
+          "resource":{"group":"","version":"v1","resource":"pods"},
+          "requestKind":{"group":"","version":"v1","kind":"Pod"},
+          "requestResource":{"group":"","version":"v1","resource":"pods"},
+          "name":"%1$s","namespace":"apps","operation":"CREATE",
+          "userInfo":{"username":"alice"},
+          "object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"%1$s","namespace":"apps"},
+            "spec":{"containers":[{"name":"main","image":"nginx",
+              "ports":[{"containerPort":%2$d,"protocol":"TCP"}]}]}},
+          "oldObject":null,"dryRun":false}}
+        """
+        .formatted(name, port);
+  }
+
+  // --- the packaged application --------------------------------------------------------------
+
+  /** The container's env as the kubelet would give it (downward API resolved for this pod). */
+  private static Map<String, String> chartEnv(Deployment deployment) {
+    var env = new HashMap<String, String>();
+    for (EnvVar e : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+      if (e.getValue() != null) {
+        env.put(e.getName(), e.getValue());
+      } else if (e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null) {
+        var path = e.getValueFrom().getFieldRef().getFieldPath();
+        env.put(e.getName(), path.equals("metadata.namespace") ? NS : "parapet-webhook-e2e");
+      }
+    }
+    return env;
+  }
+
+  private static Process start(Map<String, String> env) throws IOException {
+    var command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m",
+            "-Djava.io.tmpdir=" + Files.createDirectories(workDir.resolve("tmp")),
+            "-jar",
+            JAR.toString());
+    var builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().clear();
+    builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    builder.environment().put("HOME", workDir.toString());
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  private static void awaitReady() throws Exception {
+    var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    var ready = URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
+    var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      if (!webhook.isAlive()) {
+        throw new AssertionError("the webhook exited with " + webhook.exitValue() + logTail());
+      }
+      try {
+        var r =
+            http.send(
+                HttpRequest.newBuilder(ready).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError(
+        "the webhook was not ready on /q/health/ready within 90 s" + logTail());
+  }
+
+  private static String logTail() {
+    try {
+      var lines = Files.readAllLines(log);
+      return "\n--- webhook log (tail) ---\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static List<CustomResourceDefinition> crds() throws IOException {
+    var out = new ArrayList<CustomResourceDefinition>();
+    try (var files = Files.list(ChartSupport.CHART.resolve("crds"))) {
+      for (var f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        out.add(Serialization.unmarshal(Files.readString(f), CustomResourceDefinition.class));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Until the webhook and operator branches are merged the packaged app cannot play its part: say
+   * so loudly and skip, rather than pass or fail on code that does not exist yet.
+   */
+  private static void assumeBuiltWith(String classFile, String what) throws IOException {
+    var jars = new ArrayList<Path>();
+    try (var files = Files.walk(JAR.getParent())) {
+      files
+          .filter(f -> f.getFileName().toString().matches(".*parapet-(operator|webhook).*\\.jar"))
+          .forEach(jars::add);
+    }
+    for (var jar : jars) {
+      try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+        if (zip.getEntry(classFile) != null) {
+          return;
+        }
+      }
+    }
+    var message =
+        "\n!!! SKIPPED, NOT PASSED: the packaged application has no "
+            + what
+            + " ("
+            + classFile
+            + ") yet,\n!!! so the chart's end-to-end test cannot run. Merge main and re-run.";
+    System.err.println(message);
+    Assumptions.abort(message);
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

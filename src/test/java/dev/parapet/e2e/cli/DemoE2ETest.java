@@ -1,0 +1,52 @@
+package dev.parapet.e2e.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code parapet demo} end to end: moto, the in-process API server, controller and webhook. */
+class DemoE2ETest {
+
+  /** The demo's fake credentials (DemoApplication); neither may ever be printed. */
+  static final String FAKE_KEY_ID = "AKIAQZ7PARAPETDEMO2X";
+
+  static final String FAKE_SECRET = "Parapet+Demo/Fake9xQz3Kv7Lm2Rt8Wp5Ys1Bn4";
+
+  @Test
+  void demoRunsEndToEndAndPrintsItsSummary() throws Exception {
+    var r =
+        PackagedCli.run(
+            Duration.ofMinutes(6),
+            Map.of(
+                "PARAPET_DEMO_MOTO_SERVER",
+                PackagedCli.ROOT.resolve(".venv/bin/moto_server").toString(),
+                "PARAPET_DEMO_EXAMPLES",
+                PackagedCli.ROOT.resolve("examples").toString()),
+            "demo");
+    var out = r.out();
+    assertThat(r.code()).as("exit code; stdout:\n%s\nstderr:\n%s", out, r.err()).isZero();
+    assertThat(out)
+        .contains("Parapet demo: what is emulated")
+        .contains("Seeded AWS account 123456789012:")
+        .contains("$ kubectl get cloudaccounts -n parapet-system")
+        .containsPattern("production +account 123456789012 +Ready=True");
+    assertThat(out)
+        .as("the seeded misconfigurations become findings")
+        .containsPattern("aws-ec2-sg-ssh-open-[0-9a-f]{12} +high +aws-ec2-sg-ssh-open +sg-")
+        .containsPattern("aws-ec2-imdsv2-not-required-[0-9a-f]{12} +high");
+    assertThat(out)
+        .as("the webhook's verdicts")
+        .contains("DENIED   Pod shop/debug-shell: container \"app\"")
+        .contains("exposes forbidden port 22/TCP [rule port-forbidden, policy baseline]")
+        .contains("DENIED   Deployment shop/billing:")
+        .contains("AKIA************MO2X")
+        .contains("ALLOWED  Deployment shop/storefront");
+    assertThat(out)
+        .as("the cluster audit of a running workload")
+        .contains("$ kubectl get findings -n shop")
+        .containsPattern("Demo complete: \\d+ cloud findings and [1-9]\\d* workload findings");
+    assertThat(out + r.err()).doesNotContain(FAKE_SECRET).doesNotContain(FAKE_KEY_ID);
+  }
+}
