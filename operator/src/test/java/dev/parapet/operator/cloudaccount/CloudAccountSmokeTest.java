@@ -22,6 +22,9 @@ class CloudAccountSmokeTest {
 
   @Inject KubernetesClient client;
 
+  @io.quarkus.test.common.http.TestHTTPResource(value = "/health/ready", management = true)
+  java.net.URL ready;
+
   @Test
   void operatorReportsConditionsOnANewCloudAccount() {
     assertOperatorReportsConditions(client);
@@ -76,5 +79,10 @@ class CloudAccountSmokeTest {
               assertThat(c.lastTransitionTime()).isNotBlank();
             });
     assertThat(status.requiredPermissions()).contains("sts:GetCallerIdentity");
+    io.restassured.RestAssured.given()
+        .get(ready)
+        .then()
+        .statusCode(200)
+        .body(org.hamcrest.Matchers.containsString("parapet-controllers"));
   }
 }
