@@ -6,6 +6,7 @@ import dev.parapet.api.v1alpha1.FindingStatus;
 import dev.parapet.operator.aws.collect.AwsClientFactory;
 import dev.parapet.operator.aws.collect.ClientSettings;
 import dev.parapet.operator.aws.engine.ScanEngine;
+import dev.parapet.operator.aws.engine.ScanProgress;
 import dev.parapet.operator.findings.CloudFindings;
 import dev.parapet.operator.findings.FindingPlanner;
 import dev.parapet.operator.policy.PolicyMerger;
@@ -109,7 +110,7 @@ public final class ScanCommand implements Callable<Integer> {
               account.getSpec(),
               credentials,
               effective);
-      var outcome = new EngineCloudScanner(engine).scan(input);
+      var outcome = new EngineCloudScanner(engine).scan(input, progress());
       if (outcome.fatal() != null) {
         err.println(
             "parapet: scan failed: " + outcome.fatal().reason() + ": " + outcome.fatal().message());
@@ -147,6 +148,19 @@ public final class ScanCommand implements Callable<Integer> {
       }
       return code;
     }
+  }
+
+  /** Progress on stderr: about every tenth of the collections, and the last one. */
+  private ScanProgress progress() {
+    var lastTenth = new java.util.concurrent.atomic.AtomicInteger(-1);
+    return (service, dataset, region, done, total) -> {
+      var tenth = done * 10 / total;
+      if (done == total || lastTenth.getAndUpdate(t -> Math.max(t, tenth)) < tenth) {
+        err.printf(
+            "parapet: collected %d/%d (%s %s in %s), %d left%n",
+            done, total, service, dataset, region, total - done);
+      }
+    };
   }
 
   private CloudAccount account() {

@@ -8,6 +8,7 @@ import dev.parapet.operator.aws.engine.IdentityMismatchException;
 import dev.parapet.operator.aws.engine.InvalidPolicyException;
 import dev.parapet.operator.aws.engine.ScanEngine;
 import dev.parapet.operator.aws.engine.ScanException;
+import dev.parapet.operator.aws.engine.ScanProgress;
 import dev.parapet.operator.aws.engine.ScanReport;
 import dev.parapet.operator.aws.engine.ScanRequest;
 import dev.parapet.operator.aws.rules.ResultStatus;
@@ -38,9 +39,14 @@ public class EngineCloudScanner implements CloudScanner {
 
   @Override
   public ScanOutcome scan(ScanInput input) {
+    return scan(input, ScanProgress.NONE);
+  }
+
+  /** As {@link #scan(ScanInput)}, telling {@code progress} as collections finish (the CLI). */
+  public ScanOutcome scan(ScanInput input, ScanProgress progress) {
     var started = Instant.now();
     try {
-      return outcome(engine.scan(request(input)));
+      return outcome(engine.scan(request(input), progress));
     } catch (IdentityMismatchException e) {
       return ScanOutcome.fatal(
           started, Instant.now(), "AccountMismatch", Redactor.redact(e.getMessage()), true);

@@ -92,6 +92,12 @@ class ScanCommandMotoTest {
             "aws-ec2-sg-ssh-open-[0-9a-f]{12} +high +aws-ec2-sg-ssh-open +" + openGroup + " +Open");
     assertThat(r.out()).doesNotContain("aws-ec2-snapshot-public");
     assertThat(r.err()).contains("scanning account " + MotoServer.ACCOUNT_ID).contains("API calls");
+    assertThat(r.err().lines().filter(l -> l.startsWith("parapet: collected ")).toList())
+        .as("progress: regions and services done and left")
+        .isNotEmpty()
+        .last()
+        .asString()
+        .matches("parapet: collected (\\d+)/\\1 \\(.+ in .+\\), 0 left");
   }
 
   @Test

@@ -62,6 +62,11 @@ public final class ScanEngine {
    * and errors in the report, and the scan always finishes.
    */
   public ScanReport scan(ScanRequest request) {
+    return scan(request, ScanProgress.NONE);
+  }
+
+  /** As {@link #scan(ScanRequest)}, telling {@code progress} as each collection finishes. */
+  public ScanReport scan(ScanRequest request, ScanProgress progress) {
     var problems = RuleSelection.validate(request.policy(), rules);
     if (!problems.isEmpty()) {
       throw new InvalidPolicyException(problems);
@@ -83,7 +88,7 @@ public final class ScanEngine {
       } catch (ProbeException e) {
         throw new CredentialsException(e.error());
       }
-      var inventory = collect(session, identity.accountId(), regions, enabled, startedAt);
+      var inventory = collect(session, identity.accountId(), regions, enabled, startedAt, progress);
       var evaluation =
           PolicyApplication.apply(enabled, inventory, request.policy(), clock.instant());
       return report(request, identity, regions, enabled, session, inventory, evaluation, startedAt);
@@ -95,7 +100,8 @@ public final class ScanEngine {
       String accountId,
       List<String> regions,
       List<AwsRule> enabled,
-      java.time.Instant startedAt) {
+      java.time.Instant startedAt,
+      ScanProgress progress) {
     var needed = new LinkedHashSet<Class<? extends Dataset>>();
     enabled.forEach(r -> needed.addAll(r.metadata().datasets()));
     var tasks = new ArrayList<Task>();
@@ -113,6 +119,7 @@ public final class ScanEngine {
     }
     var threads = Math.min(clients.settings().maxConcurrency(), tasks.size());
     var executor = Executors.newFixedThreadPool(threads, daemonThreads());
+    var done = new AtomicInteger();
     try {
       var futures = new ArrayList<Future<?>>();
       for (var task : tasks) {
@@ -123,6 +130,12 @@ public final class ScanEngine {
                   cast(task.collector().type()),
                   task.region(),
                   cast(CollectorRunner.run(task.collector(), context)));
+              progress.collected(
+                  task.collector().service(),
+                  task.collector().type().getSimpleName(),
+                  task.region(),
+                  done.incrementAndGet(),
+                  tasks.size());
               return null;
             };
         futures.add(executor.submit(job));
