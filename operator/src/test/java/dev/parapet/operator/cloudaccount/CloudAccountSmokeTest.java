@@ -28,6 +28,11 @@ class CloudAccountSmokeTest {
   @Test
   void operatorReportsConditionsOnANewCloudAccount() {
     assertOperatorReportsConditions(client);
+    io.restassured.RestAssured.given()
+        .get(ready)
+        .then()
+        .statusCode(200)
+        .body(org.hamcrest.Matchers.containsString("parapet-controllers"));
   }
 
   /** Shared with {@link CloudAccountK3sIT}, which runs it against k3s (opt-in, needs Docker). */
@@ -79,10 +84,5 @@ class CloudAccountSmokeTest {
               assertThat(c.lastTransitionTime()).isNotBlank();
             });
     assertThat(status.requiredPermissions()).contains("sts:GetCallerIdentity");
-    io.restassured.RestAssured.given()
-        .get(ready)
-        .then()
-        .statusCode(200)
-        .body(org.hamcrest.Matchers.containsString("parapet-controllers"));
   }
 }
