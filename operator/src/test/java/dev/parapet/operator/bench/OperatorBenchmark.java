@@ -58,6 +58,8 @@ class OperatorBenchmark {
 
   @BeforeAll
   static void start() {
+    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver")
+        .setLevel(java.util.logging.Level.WARNING);
     server =
         new KubernetesMockServer(
             new Context(),
@@ -98,12 +100,16 @@ class OperatorBenchmark {
 
   /** n realistic FAIL results spread over the engine's real rules and two regions. */
   static List<DesiredFinding> desired(CloudAccount account, int n) {
+    return desired(account, n, 0);
+  }
+
+  static List<DesiredFinding> desired(CloudAccount account, int n, int offset) {
     var rules =
         dev.parapet.operator.aws.rules.RuleRegistry.defaults().rules().stream()
             .map(r -> EngineRuleCatalog.info(r.metadata()))
             .toList();
     var failures = new ArrayList<CheckResult>();
-    for (int i = 0; i < n; i++) {
+    for (int i = offset; i < offset + n; i++) {
       RuleInfo rule = rules.get(i % rules.size());
       var region = i % 2 == 0 ? "eu-west-1" : "ap-northeast-1";
       var id = String.format("sg-%017x", i);
@@ -184,7 +190,7 @@ class OperatorBenchmark {
     new FindingWriter(client, store2, Duration.ofDays(7))
         .sync(
             FindingStore.accountScope("bench", "bench-9k"),
-            desired(acct2, 9000),
+            desired(acct2, 9000, 1000),
             f -> false,
             100_000);
     store2.stop();
