@@ -70,6 +70,7 @@ class CloudAccountMotoTest {
   @BeforeAll
   static void seed() {
     moto = MotoServer.shared();
+    moto.reset(); // other test classes share this moto; start from an empty account
     proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     proxy.start();
     proxy.stubFor(
@@ -217,7 +218,14 @@ class CloudAccountMotoTest {
                         "aws-ec2-imdsv2-not-required",
                         "aws-ec2-snapshot-*",
                         "aws-ec2-sg-sensitive-port-open",
-                        "aws-vpc-flow-logs-off")),
+                        "aws-vpc-flow-logs-off",
+                        // account-level rules fail on moto's empty account (no trail, no root
+                        // user, no password policy); they have their own tests
+                        "aws-iam-*",
+                        "aws-s3-*",
+                        "aws-cloudtrail-*",
+                        "aws-kms-*",
+                        "aws-rds-*")),
                 null,
                 null),
             null,
