@@ -72,6 +72,11 @@ public final class Failures {
   private static String message(Throwable t) {
     if (t instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
       var d = ase.awsErrorDetails();
+      if (d.errorCode() == null && d.errorMessage() == null) {
+        return "HTTP "
+            + ase.statusCode()
+            + " with no AWS error code or message (the endpoint may not implement this API)";
+      }
       return d.errorCode() + ": " + d.errorMessage() + " (HTTP " + ase.statusCode() + ")";
     }
     if (t instanceof SdkException && t.getMessage() != null) {
