@@ -12,13 +12,11 @@ import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.RuleSelection;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.MotoServer;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
@@ -32,13 +30,11 @@ import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -121,7 +117,7 @@ class ChartControllerE2ETest {
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
         .create();
-    for (var crd : crds()) {
+    for (var crd : ChartSupport.crds()) {
       client.resource(crd).create();
     }
     var applied = new ArrayList<HasMetadata>();
@@ -208,7 +204,8 @@ class ChartControllerE2ETest {
             moto.endpoint().toString()));
     client.resource(account).create();
 
-    var env = chartEnv(chart.one(Deployment.class, CONTROLLER));
+    var env =
+        ChartSupport.chartEnv(chart.one(Deployment.class, CONTROLLER), "parapet-controller-e2e");
     // Adapted from the chart, and only these:
     // - QUARKUS_MANAGEMENT_PORT, QUARKUS_HTTP_PORT: 9000 and 8080 are the container's own ports;
     //   on the shared test host they may be taken, so each gets a free one.
@@ -220,8 +217,8 @@ class ChartControllerE2ETest {
     // - fieldRef values (namespace, pod name) are filled in as the kubelet would (chartEnv), and
     //   /tmp in JAVA_OPTS_APPEND is mapped to a test directory (start).
     // PARAPET_PREFLIGHT_SKIP is not set: the launcher's cluster check runs against the mock server.
-    env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(freePort()));
-    env.put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
+    env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(ChartSupport.freePort()));
+    env.put("QUARKUS_HTTP_PORT", String.valueOf(ChartSupport.freePort()));
     env.put("KUBERNETES_MASTER", "http://127.0.0.1:" + server.getPort());
     env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
     env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
@@ -377,21 +374,6 @@ class ChartControllerE2ETest {
                         && NS.equals(s.getNamespace()));
   }
 
-  private static Map<String, String> chartEnv(Deployment deployment) {
-    var env = new HashMap<String, String>();
-    for (EnvVar e : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
-      if (e.getValue() != null) {
-        env.put(e.getName(), e.getValue());
-      } else if (e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null) {
-        var path = e.getValueFrom().getFieldRef().getFieldPath();
-        env.put(e.getName(), path.equals("metadata.namespace") ? NS : "parapet-controller-e2e");
-      } else {
-        throw new AssertionError("unsupported env source in the chart: " + e);
-      }
-    }
-    return env;
-  }
-
   private static Process start(Map<String, String> env) throws IOException {
     // As the image's entrypoint does: `java $JAVA_OPTS_APPEND -jar quarkus-run.jar`, split on
     // spaces with no further shell processing. /tmp is mapped to a test directory.
@@ -422,22 +404,6 @@ class ChartControllerE2ETest {
           + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     } catch (IOException e) {
       return "";
-    }
-  }
-
-  private static List<CustomResourceDefinition> crds() throws IOException {
-    var out = new ArrayList<CustomResourceDefinition>();
-    try (var files = Files.list(ChartSupport.CHART.resolve("crds"))) {
-      for (var f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-        out.add(Serialization.unmarshal(Files.readString(f), CustomResourceDefinition.class));
-      }
-    }
-    return out;
-  }
-
-  private static int freePort() throws IOException {
-    try (var socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -20,10 +18,8 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +32,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +96,7 @@ class ChartPackagedAppE2ETest {
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
         .create();
-    for (var crd : crds()) {
+    for (var crd : ChartSupport.crds()) {
       client.resource(crd).create();
     }
     // What `helm install` would create before the pods start (the mock server stores, not
@@ -143,9 +138,11 @@ class ChartPackagedAppE2ETest {
         """
             .formatted(client.getConfiguration().getMasterUrl(), NS));
 
-    httpsPort = freePort();
-    managementPort = freePort();
-    var env = chartEnv(chart.one(Deployment.class, "parapet-webhook"));
+    httpsPort = ChartSupport.freePort();
+    managementPort = ChartSupport.freePort();
+    var env =
+        ChartSupport.chartEnv(
+            chart.one(Deployment.class, "parapet-webhook"), "parapet-webhook-e2e");
     env.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(httpsPort));
     env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
     env.put("QUARKUS_HTTP_SSL_CERTIFICATE_FILES", tlsDir.resolve("tls.crt").toString());
@@ -294,19 +291,6 @@ class ChartPackagedAppE2ETest {
   // --- the packaged application --------------------------------------------------------------
 
   /** The container's env as the kubelet would give it (downward API resolved for this pod). */
-  private static Map<String, String> chartEnv(Deployment deployment) {
-    var env = new HashMap<String, String>();
-    for (EnvVar e : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
-      if (e.getValue() != null) {
-        env.put(e.getName(), e.getValue());
-      } else if (e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null) {
-        var path = e.getValueFrom().getFieldRef().getFieldPath();
-        env.put(e.getName(), path.equals("metadata.namespace") ? NS : "parapet-webhook-e2e");
-      }
-    }
-    return env;
-  }
-
   private static Process start(Map<String, String> env) throws IOException {
     // As the image's entrypoint does: `java $JAVA_OPTS_APPEND -jar quarkus-run.jar`, split on
     // spaces with no further shell processing. /tmp is mapped to a test directory.
@@ -371,16 +355,6 @@ class ChartPackagedAppE2ETest {
     }
   }
 
-  private static List<CustomResourceDefinition> crds() throws IOException {
-    var out = new ArrayList<CustomResourceDefinition>();
-    try (var files = Files.list(ChartSupport.CHART.resolve("crds"))) {
-      for (var f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-        out.add(Serialization.unmarshal(Files.readString(f), CustomResourceDefinition.class));
-      }
-    }
-    return out;
-  }
-
   /**
    * Until the webhook and operator branches are merged the packaged app cannot play its part: say
    * so loudly and skip, rather than pass or fail on code that does not exist yet.
@@ -407,11 +381,5 @@ class ChartPackagedAppE2ETest {
             + ") yet,\n!!! so the chart's end-to-end test cannot run. Merge main and re-run.";
     System.err.println(message);
     Assumptions.abort(message);
-  }
-
-  private static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -2,14 +2,19 @@ package dev.parapet.e2e.chart;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -207,6 +212,42 @@ final class ChartSupport {
             "expected one " + type.getSimpleName() + " named " + name + ", found " + found.size());
       }
       return found.get(0);
+    }
+  }
+
+  /** The CRDs the chart ships (helm/parapet/crds), as helm install applies them first. */
+  static List<CustomResourceDefinition> crds() throws IOException {
+    var out = new ArrayList<CustomResourceDefinition>();
+    try (var files = Files.list(CHART.resolve("crds"))) {
+      for (var f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        out.add(Serialization.unmarshal(Files.readString(f), CustomResourceDefinition.class));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The env of a Deployment's first container, as the kubelet would set it: literal values, and the
+   * downward API's namespace (the release namespace) and pod name ({@code podName}).
+   */
+  static Map<String, String> chartEnv(Deployment deployment, String podName) {
+    var env = new HashMap<String, String>();
+    for (EnvVar e : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+      if (e.getValue() != null) {
+        env.put(e.getName(), e.getValue());
+      } else if (e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null) {
+        var path = e.getValueFrom().getFieldRef().getFieldPath();
+        env.put(e.getName(), path.equals("metadata.namespace") ? NAMESPACE : podName);
+      } else {
+        throw new AssertionError("unsupported env source in the chart: " + e);
+      }
+    }
+    return env;
+  }
+
+  static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     }
   }
 }

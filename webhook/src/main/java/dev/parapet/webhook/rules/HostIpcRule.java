@@ -1,11 +1,11 @@
 package dev.parapet.webhook.rules;
 
 import dev.parapet.api.v1alpha1.Severity;
-import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.policy.AdmissionPolicy;
+import io.fabric8.kubernetes.api.model.PodSpec;
 
 /** A pod spec with hostIPC: true shares memory segments with the node. */
-public final class HostIpcRule implements WorkloadRule {
+public final class HostIpcRule extends HostNamespaceRule {
   public static final RuleMetadata METADATA =
       new RuleMetadata(
           "host-ipc",
@@ -16,26 +16,7 @@ public final class HostIpcRule implements WorkloadRule {
           Severity.MEDIUM,
           RuleMetadata.POD_KINDS);
 
-  @Override
-  public RuleMetadata metadata() {
-    return METADATA;
-  }
-
-  @Override
-  public boolean enabled(AdmissionPolicy policy) {
-    return policy.forbidHostIPC();
-  }
-
-  @Override
-  public void evaluate(WorkloadReview review, AdmissionPolicy policy, Findings out) {
-    for (var ps : review.podSpecs()) {
-      if (Boolean.TRUE.equals(ps.spec().getHostIPC())) {
-        out.add(
-            null,
-            ps.path() + ".hostIPC",
-            METADATA.id(),
-            "pod (" + ps.path() + ".hostIPC) sets hostIPC: true");
-      }
-    }
+  public HostIpcRule() {
+    super(METADATA, "hostIPC", AdmissionPolicy::forbidHostIPC, PodSpec::getHostIPC);
   }
 }

@@ -1,11 +1,11 @@
 package dev.parapet.webhook.rules;
 
 import dev.parapet.api.v1alpha1.Severity;
-import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.policy.AdmissionPolicy;
+import io.fabric8.kubernetes.api.model.PodSpec;
 
 /** A pod spec with hostPID: true sees and can signal every process on the node. */
-public final class HostPidRule implements WorkloadRule {
+public final class HostPidRule extends HostNamespaceRule {
   public static final RuleMetadata METADATA =
       new RuleMetadata(
           "host-pid",
@@ -16,26 +16,7 @@ public final class HostPidRule implements WorkloadRule {
           Severity.HIGH,
           RuleMetadata.POD_KINDS);
 
-  @Override
-  public RuleMetadata metadata() {
-    return METADATA;
-  }
-
-  @Override
-  public boolean enabled(AdmissionPolicy policy) {
-    return policy.forbidHostPID();
-  }
-
-  @Override
-  public void evaluate(WorkloadReview review, AdmissionPolicy policy, Findings out) {
-    for (var ps : review.podSpecs()) {
-      if (Boolean.TRUE.equals(ps.spec().getHostPID())) {
-        out.add(
-            null,
-            ps.path() + ".hostPID",
-            METADATA.id(),
-            "pod (" + ps.path() + ".hostPID) sets hostPID: true");
-      }
-    }
+  public HostPidRule() {
+    super(METADATA, "hostPID", AdmissionPolicy::forbidHostPID, PodSpec::getHostPID);
   }
 }
