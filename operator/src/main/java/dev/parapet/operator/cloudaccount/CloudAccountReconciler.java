@@ -85,9 +85,10 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
     if (!suspended && scans.due(key, fingerprint, now)) {
       scans.submit(account, policy, fingerprint);
     }
-    var last = scans.last(key).orElse(null);
+    var state = scans.state(key);
+    var last = state.last();
     if (account.getStatus() != null
-        && scans.isRunning(key)
+        && state.running()
         && last != null
         && !last.fingerprint().equals(fingerprint)) {
       return UpdateControl
@@ -99,7 +100,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
                 account.getStatus(),
                 account.getMetadata().getGeneration(),
                 last,
-                scans.isRunning(key),
+                state.running(),
                 suspended,
                 requiredPermissions(policy),
                 now));

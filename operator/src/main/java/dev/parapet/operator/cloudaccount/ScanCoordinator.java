@@ -105,6 +105,20 @@ public class ScanCoordinator {
     return running.containsKey(key);
   }
 
+  /** Whether a scan runs, and the last finished one, read so the two agree. */
+  public record State(boolean running, ScanRecord last) {}
+
+  /**
+   * Reads {@code running} before {@code records}: a finishing scan stores its record before it
+   * leaves {@code running}, so "not running" always comes with that scan's record. Reading them the
+   * other way round can pair "not running" with the previous record, and the reconciler then writes
+   * a stale status only to overwrite it when the trigger arrives.
+   */
+  public State state(String key) {
+    var isRunning = running.containsKey(key);
+    return new State(isRunning, records.get(key));
+  }
+
   /** True when no scan runs and the last one is missing, stale or ran with another fingerprint. */
   public boolean due(String key, String fingerprint, Instant now) {
     if (running.containsKey(key)) {
