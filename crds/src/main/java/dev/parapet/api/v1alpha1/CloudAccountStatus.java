@@ -17,9 +17,12 @@ public record CloudAccountStatus(
         List<Condition> conditions,
     @JsonPropertyDescription("Who the credentials resolved to (sts:GetCallerIdentity).")
         Identity identity,
-    @JsonPropertyDescription("Timing, volume and errors of the last completed scan.")
+    @JsonPropertyDescription(
+            "Timing, volume and errors of the last completed scan. Unchanged rescans write no status: the timing fields are refreshed when anything else here changes, or once they are older than the operator's status-timing-refresh (24h by default). The metric parapet_scan_last_finished_timestamp_seconds has every scan.")
         LastScan lastScan,
-    @JsonPropertyDescription("When the next scheduled scan is due (RFC 3339).") String nextScanAt,
+    @JsonPropertyDescription(
+            "When the next scheduled scan is due (RFC 3339), as of the last status write; refreshed like lastScan's timing.")
+        String nextScanAt,
     @JsonPropertyDescription("Findings of this account by severity and state.")
         FindingCounts findings,
     @JsonPropertyDescription(

@@ -1,6 +1,7 @@
 package dev.parapet.operator.cloudaccount;
 
 import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.operator.config.ParapetConfig;
 import dev.parapet.operator.findings.FindingStore;
 import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.metrics.ParapetMetrics;
@@ -49,6 +50,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   private final FindingWriter writer;
   private final RuleCatalog catalog;
   private final ParapetMetrics metrics;
+  private final ParapetConfig config;
   private final TriggerEventSource<CloudAccount> trigger =
       new TriggerEventSource<>("scan-finished");
 
@@ -57,12 +59,14 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
       PolicyIndex policies,
       FindingWriter writer,
       RuleCatalog catalog,
-      ParapetMetrics metrics) {
+      ParapetMetrics metrics,
+      ParapetConfig config) {
     this.scans = scans;
     this.policies = policies;
     this.writer = writer;
     this.catalog = catalog;
     this.metrics = metrics;
+    this.config = config;
   }
 
   @Override
@@ -104,6 +108,9 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
                 suspended,
                 requiredPermissions(policy),
                 now));
+    status =
+        StatusAggregator.holdTiming(
+            account.getStatus(), status, now, config.scan().statusTimingRefresh());
     var next = nextCheck(last, policy, now);
     if (status.equals(account.getStatus())) {
       return UpdateControl.<CloudAccount>noUpdate().rescheduleAfter(next);
@@ -115,6 +122,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   @Override
   public DeleteControl cleanup(CloudAccount account, Context<CloudAccount> ctx) {
     scans.forget(ScanCoordinator.key(account));
+    metrics.accountDeleted(account.getMetadata().getNamespace(), account.getMetadata().getName());
     writer.deleteAll(
         FindingStore.accountScope(
             account.getMetadata().getNamespace(), account.getMetadata().getName()));

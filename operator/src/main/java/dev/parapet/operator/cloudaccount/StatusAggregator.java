@@ -139,6 +139,51 @@ public final class StatusAggregator {
         in.requiredPermissions().isEmpty() ? null : List.copyOf(in.requiredPermissions()));
   }
 
+  /**
+   * Keeps the recorded scan timing when it is the only thing that moved and is younger than {@code
+   * refresh}: returns {@code current} itself then, so the caller sees "unchanged" and writes
+   * nothing. Any other difference (counts, conditions, errors, regions, API calls, identity,
+   * generation, permissions) returns {@code next} with its fresh timing.
+   */
+  public static CloudAccountStatus holdTiming(
+      CloudAccountStatus current, CloudAccountStatus next, Instant now, Duration refresh) {
+    if (current == null
+        || next == null
+        || current.lastScan() == null
+        || next.lastScan() == null
+        || current.lastScan().finishedAt() == null) {
+      return next;
+    }
+    Instant recorded;
+    try {
+      recorded = Instant.parse(current.lastScan().finishedAt());
+    } catch (java.time.format.DateTimeParseException e) {
+      return next;
+    }
+    if (!now.isBefore(recorded.plus(refresh))) {
+      return next;
+    }
+    var c = current.lastScan();
+    var n = next.lastScan();
+    var withOldTiming =
+        new CloudAccountStatus(
+            next.observedGeneration(),
+            next.conditions(),
+            next.identity(),
+            new CloudAccountStatus.LastScan(
+                c.startedAt(),
+                c.finishedAt(),
+                c.durationSeconds(),
+                n.apiCalls(),
+                n.resources(),
+                n.regions(),
+                n.errors()),
+            current.nextScanAt(),
+            next.findings(),
+            next.requiredPermissions());
+    return withOldTiming.equals(current) ? current : next;
+  }
+
   /** Sets lastTransitionTime and observedGeneration; the time only moves when status changes. */
   public static List<Condition> keepTransitionTimes(
       List<Condition> previous, List<Condition> next, long generation, Instant now) {

@@ -63,6 +63,15 @@ public interface ParapetConfig {
     @WithName("max-reconciliation-interval")
     @WithDefault("10m")
     Duration maxReconciliationInterval();
+
+    /**
+     * How long the timing in a CloudAccount status ({@code lastScan} start, finish and duration,
+     * {@code nextScanAt}) may lag when nothing else changed. A rescan with the same results writes
+     * no status until the recorded timing is this old, so steady state costs no writes.
+     */
+    @WithName("status-timing-refresh")
+    @WithDefault("24h")
+    Duration statusTimingRefresh();
   }
 
   /** Finding writer settings. */

@@ -21,6 +21,8 @@ public class ParapetMetrics {
 
   private final MeterRegistry registry;
   private final MultiGauge findings;
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> lastFinished =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   @Inject
   public ParapetMetrics(MeterRegistry registry) {
@@ -32,6 +34,19 @@ public class ParapetMetrics {
   }
 
   public void scanFinished(CloudAccount account, ScanOutcome o) {
+    // Scan freshness lives here, not in status: an unchanged rescan writes no status (the recorded
+    // timing is refreshed only every parapet.scan.status-timing-refresh).
+    lastFinished
+        .computeIfAbsent(
+            account.getMetadata().getNamespace() + "/" + account.getMetadata().getName(),
+            k ->
+                registry.gauge(
+                    "parapet_scan_last_finished_timestamp_seconds",
+                    Tags.of(
+                        "namespace", account.getMetadata().getNamespace(),
+                        "account", account.getMetadata().getName()),
+                    new java.util.concurrent.atomic.AtomicLong()))
+        .set(o.finishedAt().getEpochSecond());
     var tags =
         Tags.of(
             "namespace", account.getMetadata().getNamespace(),
@@ -74,6 +89,17 @@ public class ParapetMetrics {
               o.fatal().reason())
           .increment();
     }
+  }
+
+  /** Drops the per-account scan meters of a deleted CloudAccount, so no stale freshness remains. */
+  public void accountDeleted(String namespace, String name) {
+    lastFinished.remove(namespace + "/" + name);
+    registry.getMeters().stream()
+        .filter(m -> m.getId().getName().startsWith("parapet_scan"))
+        .filter(m -> namespace.equals(m.getId().getTag("namespace")))
+        .filter(m -> name.equals(m.getId().getTag("account")))
+        .toList()
+        .forEach(registry::remove);
   }
 
   public void reconcileFailed(String controller) {

@@ -150,4 +150,60 @@ class StatusAggregatorTest {
     assertThat(condition(s, "Ready").status()).isEqualTo(Condition.UNKNOWN);
     assertThat(condition(s, "Ready").reason()).isEqualTo("Scanning");
   }
+
+  static final Duration REFRESH = Duration.ofHours(24);
+
+  @Test
+  void anUnchangedRescanKeepsTheRecordedTimingSoNothingIsWritten() {
+    var first = aggregate(null, record(ok(T0)), false, T0.plusSeconds(13));
+    var later = T0.plus(Duration.ofHours(6));
+    var rescan = aggregate(first, record(ok(later)), false, later.plusSeconds(13));
+    assertThat(rescan).isNotEqualTo(first); // only the timing moved
+    assertThat(StatusAggregator.holdTiming(first, rescan, later.plusSeconds(13), REFRESH))
+        .isSameAs(first);
+  }
+
+  @Test
+  void theTimingIsRefreshedOnceItIsOlderThanTheRefreshInterval() {
+    var first = aggregate(null, record(ok(T0)), false, T0.plusSeconds(13));
+    var later = T0.plus(Duration.ofHours(30));
+    var rescan = aggregate(first, record(ok(later)), false, later.plusSeconds(13));
+    var held = StatusAggregator.holdTiming(first, rescan, later.plusSeconds(13), REFRESH);
+    assertThat(held).isSameAs(rescan);
+    assertThat(held.lastScan().finishedAt()).isEqualTo(later.plusSeconds(12).toString());
+    assertThat(held.nextScanAt())
+        .isEqualTo(later.plusSeconds(12).plus(Duration.ofHours(6)).toString());
+  }
+
+  @Test
+  void anyOtherChangeIsWrittenWithFreshTiming() {
+    var first = aggregate(null, record(ok(T0)), false, T0.plusSeconds(13));
+    var later = T0.plus(Duration.ofHours(6));
+    var now = later.plusSeconds(13);
+    var degradedRescan = aggregate(first, record(degraded(later)), false, now);
+    assertThat(StatusAggregator.holdTiming(first, degradedRescan, now, REFRESH))
+        .isSameAs(degradedRescan);
+    var countsMoved =
+        StatusAggregator.aggregate(
+            new StatusAggregator.Input(
+                first,
+                3,
+                new ScanRecord(
+                    ok(later),
+                    new CloudAccountStatus.FindingCounts(0, 2, 0, 0, 0, 1, 3, 0),
+                    "fp",
+                    later.plus(Duration.ofHours(6)),
+                    0),
+                false,
+                false,
+                List.of("sts:GetCallerIdentity"),
+                now));
+    assertThat(StatusAggregator.holdTiming(first, countsMoved, now, REFRESH)).isSameAs(countsMoved);
+    var newGeneration =
+        StatusAggregator.aggregate(
+            new StatusAggregator.Input(
+                first, 4, record(ok(later)), false, false, List.of("sts:GetCallerIdentity"), now));
+    assertThat(StatusAggregator.holdTiming(first, newGeneration, now, REFRESH))
+        .isSameAs(newGeneration);
+  }
 }
