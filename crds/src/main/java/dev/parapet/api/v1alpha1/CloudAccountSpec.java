@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -100,13 +101,42 @@ public record CloudAccountSpec(
       @JsonPropertyDescription("When true, no scans run; existing findings are kept as they are.")
           Boolean suspend,
       @JsonPropertyDescription(
-              "AWS services to include or exclude, e.g. include [ec2, s3]. Empty scans every supported service.")
+              "AWS services to scan, e.g. include [ec2, s3]: only rules of in-scope services run and only their APIs are called (besides the identity and region lookups every scan makes). Exclude wins over include. Empty scans every service.")
           Services services) {}
 
-  /** Service scope: exclude wins over include. */
+  /**
+   * Service scope: exclude wins over include. The lists stay strings in Java so that a value an
+   * older CRD let through still reaches the operator, which reports it in status instead of failing
+   * to read the object; the schema restricts the items to {@link AwsService}.
+   */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public record Services(
-      @JsonPropertyDescription("Only these services (ec2, s3, iam, cloudtrail, kms, rds).")
+      @SchemaFrom(type = AwsService[].class)
+          @JsonPropertyDescription(
+              "Only these services: cloudtrail, ec2, iam, kms, rds, s3. Empty means every service.")
           List<String> include,
-      @JsonPropertyDescription("Never these services.") List<String> exclude) {}
+      @SchemaFrom(type = AwsService[].class)
+          @JsonPropertyDescription("Never these services; wins over include.")
+          List<String> exclude) {}
+
+  /** The AWS services Parapet scans (it has collectors for), as spec.scan.services names them. */
+  public enum AwsService {
+    @JsonProperty("cloudtrail")
+    CLOUDTRAIL,
+    @JsonProperty("ec2")
+    EC2,
+    @JsonProperty("iam")
+    IAM,
+    @JsonProperty("kms")
+    KMS,
+    @JsonProperty("rds")
+    RDS,
+    @JsonProperty("s3")
+    S3;
+
+    /** The name used in spec.scan.services, e.g. ec2. */
+    public String wireValue() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 }

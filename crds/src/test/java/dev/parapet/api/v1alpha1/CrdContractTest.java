@@ -192,6 +192,26 @@ class CrdContractTest {
   }
 
   @Test
+  void serviceScopeListsOnlyAcceptKnownServices() throws IOException {
+    var services =
+        schema(CloudAccount.class).at("/properties/spec/properties/scan/properties/services");
+    var known = List.of("cloudtrail", "ec2", "iam", "kms", "rds", "s3");
+    for (var list : List.of("include", "exclude")) {
+      var field = services.at("/properties/" + list);
+      assertThat(field.path("type").asText()).as(list).isEqualTo("array");
+      // An enum on the items: the API server rejects e.g. "ec3" naming
+      // spec.scan.services.include[0] and listing the supported values.
+      assertThat(field.at("/items/type").asText()).as(list).isEqualTo("string");
+      assertThat(texts(field.at("/items/enum"))).as(list).containsExactlyElementsOf(known);
+    }
+    assertThat(
+            java.util.Arrays.stream(CloudAccountSpec.AwsService.values())
+                .map(CloudAccountSpec.AwsService::wireValue)
+                .toList())
+        .containsExactlyElementsOf(known);
+  }
+
+  @Test
   void patternsAcceptAndRejectWhatTheyShould() throws IOException {
     var account = schema(CloudAccount.class).at("/properties/spec/properties");
     var accountId = Pattern.compile(account.at("/accountId/pattern").asText());

@@ -10,6 +10,7 @@ import dev.parapet.operator.aws.engine.ScanProgress;
 import dev.parapet.operator.findings.CloudFindings;
 import dev.parapet.operator.findings.FindingPlanner;
 import dev.parapet.operator.policy.PolicyMerger;
+import dev.parapet.operator.policy.ServiceScope;
 import dev.parapet.operator.scan.EngineCloudScanner;
 import dev.parapet.operator.scan.EngineRuleCatalog;
 import dev.parapet.operator.scan.ScanCredentials;
@@ -50,6 +51,20 @@ public final class ScanCommand implements Callable<Integer> {
       split = ",",
       description = "Regions to scan (comma-separated). Default: every enabled region.")
   List<String> regions = new ArrayList<>();
+
+  @Option(
+      names = "--services",
+      split = ",",
+      description =
+          "Only these AWS services (comma-separated): cloudtrail, ec2, iam, kms, rds, s3."
+              + " Default: every service. Only their rules run and only their APIs are called.")
+  List<String> services = new ArrayList<>();
+
+  @Option(
+      names = "--exclude-services",
+      split = ",",
+      description = "Never these AWS services (comma-separated); wins over --services.")
+  List<String> excludeServices = new ArrayList<>();
 
   @Option(
       names = "--role-arn",
@@ -93,16 +108,27 @@ public final class ScanCommand implements Callable<Integer> {
               ? List.<dev.parapet.api.v1alpha1.PosturePolicy>of()
               : PolicyDocuments.load(common.policy, catalog);
       var account = account();
+      var scope =
+          ServiceScope.of(account.getSpec().scan().services(), "--services", "--exclude-services");
+      if (!scope.valid()) {
+        throw new IllegalArgumentException(scope.describeProblems());
+      }
       var now = Instant.now();
-      var effective = PolicyMerger.merge(policies, Map.of(), catalog, now);
+      var effective = PolicyMerger.merge(policies, Map.of(), catalog, now).within(scope, catalog);
       var credentials =
           roleArn == null
               ? ScanCredentials.DEFAULT_CHAIN
               : new ScanCredentials(null, null, null, externalId);
-      var scope = regions.isEmpty() ? "every enabled region" : String.join(", ", regions);
+      var where = regions.isEmpty() ? "every enabled region" : String.join(", ", regions);
+      if (!scope.include().isEmpty()) {
+        where += "; services " + String.join(", ", scope.include());
+      }
+      if (!scope.exclude().isEmpty()) {
+        where += "; not " + String.join(", ", scope.exclude());
+      }
       err.printf(
           "parapet: scanning account %s (%s), %d rules...%n",
-          accountId, scope, effective.enabledRules().size());
+          accountId, where, effective.enabledRules().size());
       var input =
           new ScanInput(
               namespace,
@@ -173,9 +199,14 @@ public final class ScanCommand implements Callable<Integer> {
           new CloudAccountSpec.Credentials(
               new CloudAccountSpec.AssumeRole(roleArn, externalId, null, null, null), null);
     }
+    var scan =
+        new CloudAccountSpec.Scan(
+            null,
+            null,
+            new CloudAccountSpec.Services(List.copyOf(services), List.copyOf(excludeServices)));
     account.setSpec(
         new CloudAccountSpec(
-            CloudAccountSpec.Provider.AWS, accountId, List.copyOf(regions), creds, null, endpoint));
+            CloudAccountSpec.Provider.AWS, accountId, List.copyOf(regions), creds, scan, endpoint));
     return account;
   }
 }

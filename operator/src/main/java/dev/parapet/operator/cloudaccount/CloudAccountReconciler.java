@@ -7,6 +7,7 @@ import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.metrics.ParapetMetrics;
 import dev.parapet.operator.policy.EffectivePolicy;
 import dev.parapet.operator.policy.PolicyIndex;
+import dev.parapet.operator.policy.ServiceScope;
 import dev.parapet.operator.scan.RuleCatalog;
 import dev.parapet.operator.scan.RuleInfo;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -82,10 +83,14 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   public UpdateControl<CloudAccount> reconcile(CloudAccount account, Context<CloudAccount> ctx) {
     var now = Instant.now();
     var key = ScanCoordinator.key(account);
-    var policy = policies.effectiveFor(account, now);
-    var fingerprint = account.getMetadata().getGeneration() + "/" + policy.fingerprint();
     var scan = account.getSpec().scan();
     var suspended = scan != null && Boolean.TRUE.equals(scan.suspend());
+    var scope = ServiceScope.of(account.getSpec());
+    if (!scope.valid()) {
+      return invalidSpec(account, key, suspended, scope.describeProblems(), now);
+    }
+    var policy = policies.effectiveFor(account, now);
+    var fingerprint = account.getMetadata().getGeneration() + "/" + policy.fingerprint();
     if (!suspended && scans.due(key, fingerprint, now)) {
       scans.submit(account, policy, fingerprint);
     }
@@ -117,6 +122,36 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
     }
     account.setStatus(status);
     return UpdateControl.patchStatus(account).rescheduleAfter(next);
+  }
+
+  /**
+   * A spec the schema should have rejected (e.g. an unknown service under an older CRD): no scan
+   * runs, findings stay as they are, and Ready=False says which field is wrong and what is valid.
+   */
+  private UpdateControl<CloudAccount> invalidSpec(
+      CloudAccount account, String key, boolean suspended, String problems, Instant now) {
+    var state = scans.state(key);
+    var current = account.getStatus();
+    var permissions =
+        current == null || current.requiredPermissions() == null
+            ? List.<String>of()
+            : current.requiredPermissions();
+    var status =
+        StatusAggregator.aggregate(
+            new StatusAggregator.Input(
+                current,
+                account.getMetadata().getGeneration(),
+                state.last(),
+                state.running(),
+                suspended,
+                permissions,
+                now,
+                problems));
+    if (status.equals(current)) {
+      return UpdateControl.noUpdate();
+    }
+    account.setStatus(status);
+    return UpdateControl.patchStatus(account);
   }
 
   @Override

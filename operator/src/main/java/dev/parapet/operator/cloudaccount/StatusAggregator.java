@@ -21,9 +21,16 @@ public final class StatusAggregator {
   public static final String SCAN_SUCCEEDED = "ScanSucceeded";
   public static final String DEGRADED = "Degraded";
 
+  /** Ready=False reason when the spec holds a value the schema should have rejected. */
+  public static final String INVALID_SPEC = "InvalidSpec";
+
   private StatusAggregator() {}
 
-  /** Inputs of one aggregation. {@code last} is null when no scan finished in this process. */
+  /**
+   * Inputs of one aggregation. {@code last} is null when no scan finished in this process. {@code
+   * invalidSpec} is null for a valid spec; otherwise why no scan runs (every problem, naming the
+   * field and the valid values).
+   */
   public record Input(
       CloudAccountStatus current,
       long generation,
@@ -31,7 +38,21 @@ public final class StatusAggregator {
       boolean scanning,
       boolean suspended,
       List<String> requiredPermissions,
-      Instant now) {}
+      Instant now,
+      String invalidSpec) {
+
+    /** Inputs for a valid spec. */
+    public Input(
+        CloudAccountStatus current,
+        long generation,
+        ScanRecord last,
+        boolean scanning,
+        boolean suspended,
+        List<String> requiredPermissions,
+        Instant now) {
+      this(current, generation, last, scanning, suspended, requiredPermissions, now, null);
+    }
+  }
 
   public static CloudAccountStatus aggregate(Input in) {
     var current = in.current();
@@ -42,19 +63,27 @@ public final class StatusAggregator {
     CloudAccountStatus.FindingCounts counts = current == null ? null : current.findings();
     String nextScanAt = current == null ? null : current.nextScanAt();
 
+    var noScans = in.suspended() || in.invalidSpec() != null;
     if (last != null) {
       var o = last.outcome();
       lastScan = lastScan(o);
-      nextScanAt = in.suspended() ? null : last.nextScanAt().toString();
+      nextScanAt = noScans ? null : last.nextScanAt().toString();
       if (o.fatal() == null) {
         identity = o.identity();
         counts = last.counts();
       }
-    } else if (in.suspended()) {
+    } else if (noScans) {
       nextScanAt = null;
     }
 
-    if (in.suspended()) {
+    if (in.invalidSpec() != null) {
+      conditions.add(
+          cond(
+              READY,
+              Condition.FALSE,
+              INVALID_SPEC,
+              in.invalidSpec() + ". No scans run until the spec is fixed; findings are kept."));
+    } else if (in.suspended()) {
       conditions.add(
           cond(
               READY,

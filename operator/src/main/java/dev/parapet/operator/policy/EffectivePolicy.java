@@ -1,13 +1,18 @@
 package dev.parapet.operator.policy;
 
 import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.operator.scan.RuleInfo;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The merged cloud policy for one account: which rules run, their effective severity, the rule
@@ -16,6 +21,8 @@ import java.util.SortedSet;
  * @param policies names of the policies that selected the account (empty: built-in defaults)
  * @param severities effective severity of every enabled rule
  * @param nextExpiry the soonest expiry among the active exceptions, when the policy changes next
+ * @param scope the account's service scope; {@link #enabledRules} already leaves out the rules of
+ *     services outside it
  */
 public record EffectivePolicy(
     List<String> policies,
@@ -23,7 +30,12 @@ public record EffectivePolicy(
     SortedMap<String, Severity> severities,
     Parameters parameters,
     List<ActiveException> exceptions,
-    Optional<Instant> nextExpiry) {
+    Optional<Instant> nextExpiry,
+    ServiceScope scope) {
+
+  public EffectivePolicy {
+    scope = scope == null ? ServiceScope.ALL : scope;
+  }
 
   /** Merged rule parameters; null means the rule's own default. */
   public record Parameters(
@@ -31,6 +43,20 @@ public record EffectivePolicy(
       Integer maxAccessKeyAgeDays,
       Integer unusedCredentialDays,
       boolean includeUnusedSecurityGroups) {}
+
+  /**
+   * This policy for an account scanned within {@code scope}: rules of services outside it are no
+   * longer enabled (exactly as if no policy enabled them), everything else is unchanged.
+   */
+  public EffectivePolicy within(ServiceScope scope, Collection<RuleInfo> catalog) {
+    var inScope =
+        catalog.stream().filter(scope::allows).map(RuleInfo::id).collect(Collectors.toSet());
+    var enabled = new TreeSet<>(enabledRules);
+    enabled.retainAll(inScope);
+    var sev = new TreeMap<>(severities);
+    sev.keySet().retainAll(enabled);
+    return new EffectivePolicy(policies, enabled, sev, parameters, exceptions, nextExpiry, scope);
+  }
 
   /** The first active exception that matches a cloud result, if any. */
   public Optional<ActiveException> cloudException(
@@ -46,6 +72,6 @@ public record EffectivePolicy(
    */
   public String fingerprint() {
     return Integer.toHexString(
-        List.of(enabledRules, severities, parameters, exceptions).toString().hashCode());
+        List.of(enabledRules, severities, parameters, exceptions, scope).toString().hashCode());
   }
 }

@@ -88,10 +88,14 @@ public class PolicyIndex {
         .toList();
   }
 
-  /** The merged policy for an account. */
+  /**
+   * The merged policy for an account, narrowed to the account's service scope. Callers check {@code
+   * scope().valid()} before scanning with it.
+   */
   public EffectivePolicy effectiveFor(CloudAccount account, Instant now) {
     return PolicyMerger.merge(
-        acceptedPolicies(now), account.getMetadata().getLabels(), catalog.rules(), now);
+            acceptedPolicies(now), account.getMetadata().getLabels(), catalog.rules(), now)
+        .within(ServiceScope.of(account.getSpec()), catalog.rules());
   }
 
   private static boolean rejected(PosturePolicy p) {

@@ -30,6 +30,9 @@ import java.util.TreeSet;
  *   <li>exceptions: every unexpired exception of every accepted policy, each scoped by its own
  *       {@code match}; policies are taken in name order, so the first match is deterministic.
  * </ul>
+ *
+ * <p>The account's own service scope ({@code spec.scan.services}) then narrows the enabled rules:
+ * {@link EffectivePolicy#within}.
  */
 public final class PolicyMerger {
 
@@ -95,7 +98,8 @@ public final class PolicyMerger {
         new EffectivePolicy.Parameters(
             ports.isEmpty() ? null : ports, maxKeyAge, unusedDays, unusedGroups),
         exceptions,
-        nextExpiry);
+        nextExpiry,
+        ServiceScope.ALL);
   }
 
   /** The cloud rules one policy's cloud part selects: frameworks, then include, minus exclude. */

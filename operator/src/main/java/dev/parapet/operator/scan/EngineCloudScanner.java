@@ -93,7 +93,11 @@ public class EngineCloudScanner implements CloudScanner {
       exclude.addAll(allRuleIds());
     }
     overrides.keySet().retainAll(include);
-    var cloud = new CloudPolicy(null, include, exclude, overrides, params, List.of());
+    // The account's service scope goes to the engine too: it validates the names and its own
+    // selection then agrees with the enabled rules, so no collector of an excluded service runs.
+    var cloud =
+        new CloudPolicy(null, include, exclude, overrides, params, List.of())
+            .withServices(policy.scope().include(), policy.scope().exclude());
     return new ScanRequest(
         spec.accountId(),
         spec.regions(),

@@ -3,6 +3,7 @@ package dev.parapet.operator.scan;
 import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.Severity;
 import dev.parapet.operator.aws.engine.ScanEngine;
+import dev.parapet.operator.aws.inventory.Datasets;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,7 +44,8 @@ public class EngineRuleCatalog implements RuleCatalog {
         m.remediationEn(),
         m.remediationJa(),
         m.remediationUrl(),
-        List.copyOf(m.iamActions()));
+        List.copyOf(m.iamActions()),
+        m.datasets().stream().map(Datasets::service).distinct().sorted().toList());
   }
 
   /** The operator's view of a workload (admission) rule. */
@@ -58,6 +60,7 @@ public class EngineRuleCatalog implements RuleCatalog {
         m.remediationEn(),
         m.remediationJa(),
         null,
+        List.of(),
         List.of());
   }
 

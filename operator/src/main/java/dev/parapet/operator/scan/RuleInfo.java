@@ -6,7 +6,11 @@ import java.util.List;
 
 /**
  * What the operator needs to know about one rule: identity, default severity, compliance mapping,
- * remediation and the IAM actions it needs.
+ * remediation, the IAM actions it needs and the AWS services whose APIs it reads.
+ *
+ * @param services AWS services (ec2, s3, ...) the rule's data is collected from; empty for workload
+ *     rules. An account's {@code spec.scan.services} runs a cloud rule only when it allows all of
+ *     them.
  */
 public record RuleInfo(
     String id,
@@ -18,11 +22,13 @@ public record RuleInfo(
     String remediation,
     String remediationJa,
     String url,
-    List<String> requiredActions) {
+    List<String> requiredActions,
+    List<String> services) {
 
   public RuleInfo {
     compliance = compliance == null ? List.of() : List.copyOf(compliance);
     requiredActions = requiredActions == null ? List.of() : List.copyOf(requiredActions);
+    services = services == null ? List.of() : List.copyOf(services);
   }
 
   /** True when the rule maps to a control of the framework (wire value, e.g. cis-aws). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.parapet.api.v1alpha1.Finding;
+import dev.parapet.operator.aws.rules.RuleRegistry;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.MotoExtension;
 import dev.parapet.testing.MotoServer;
@@ -67,6 +68,10 @@ class ScanCommandMotoTest {
     var args = new ArrayList<>(List.of("scan", "--account-id", accountId));
     args.addAll(List.of("--regions", REGION, "--endpoint", endpoint, "--policy", POLICY));
     args.addAll(List.of(extra));
+    return run(args);
+  }
+
+  static Run run(List<String> args) {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
     var code =
@@ -151,5 +156,48 @@ class ScanCommandMotoTest {
     var r = scanAccount("111111111111");
     assertThat(r.code()).isEqualTo(ExitCodes.ERROR);
     assertThat(r.err()).contains("111111111111").contains(MotoServer.ACCOUNT_ID);
+  }
+
+  @Test
+  void servicesFlagsScanOnlyThoseServicesWithExcludeWinning() {
+    // No --policy: every rule would run, and on moto the IAM root-MFA rule fails.
+    var r =
+        run(
+            List.of(
+                "scan",
+                "--account-id",
+                MotoServer.ACCOUNT_ID,
+                "--regions",
+                REGION,
+                "--endpoint",
+                endpoint,
+                "--services",
+                "ec2,iam",
+                "--exclude-services",
+                "iam",
+                "--fail-on",
+                "none"));
+    assertThat(r.code()).as(r.err()).isZero();
+    var ec2Rules =
+        RuleRegistry.defaults().rules().stream()
+            .filter(x -> x.id().startsWith("aws-ec2-") || x.id().startsWith("aws-vpc-"))
+            .count();
+    assertThat(r.err())
+        .contains("(" + REGION + "; services ec2, iam; not iam), " + ec2Rules + " rules");
+    assertThat(r.err().lines().filter(l -> l.startsWith("parapet: collected ")).toList())
+        .as("only EC2 datasets are collected")
+        .isNotEmpty()
+        .allSatisfy(l -> assertThat(l).matches("parapet: collected \\d+/\\d+ \\(ec2 .*"));
+    assertThat(r.out()).contains(" aws-ec2-sg-ssh-open ").doesNotContain("aws-iam-");
+  }
+
+  @Test
+  void unknownServiceIsBadInputNamingTheFlagAndTheValidValues() {
+    var r = scan("--services", "ec2,ec3");
+    assertThat(r.code()).isEqualTo(ExitCodes.ERROR);
+    assertThat(r.err())
+        .contains("--services[1]: unknown service 'ec3'")
+        .contains("valid values: cloudtrail, ec2, iam, kms, rds, s3")
+        .doesNotContain("collected");
   }
 }

@@ -37,7 +37,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -374,5 +378,193 @@ class CloudAccountMotoTest {
     // 5. Deleting the account removes its findings.
     client.resources(CloudAccount.class).inNamespace(NS).withName("moto").delete();
     await().atMost(WAIT).until(() -> findings().isEmpty());
+  }
+
+  static final String SCOPED_NS = "scoped";
+  static final String SCOPED_REGION = "eu-west-3";
+  static final Pattern SIGNED_SERVICE =
+      Pattern.compile("Credential=[^/]+/[0-9]{8}/[a-z0-9-]+/([a-z0-9-]+)/aws4_request");
+
+  /** The AWS services the proxy saw requests for, from the SigV4 credential scope. */
+  static Set<String> servicesCalled() {
+    return proxy.getAllServeEvents().stream()
+        .map(e -> e.getRequest().getHeader("Authorization"))
+        .filter(h -> h != null)
+        .map(SIGNED_SERVICE::matcher)
+        .filter(Matcher::find)
+        .map(m -> m.group(1))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @Test
+  void serviceScopeCallsOnlyInScopeServicesAndResolvesTheFindingsItTakesOut() {
+    Crds.apply(client);
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("aws-keys")
+                .withNamespace(SCOPED_NS)
+                .endMetadata()
+                .withStringData(
+                    Map.of(
+                        "aws_access_key_id",
+                        MotoServer.ACCESS_KEY_ID,
+                        "aws_secret_access_key",
+                        MotoServer.SECRET_ACCESS_KEY))
+                .build())
+        .create();
+    String group;
+    try (var ec2 = new AwsSeed(moto).ec2(SCOPED_REGION)) {
+      group = AwsSeed.securityGroup(ec2, "scope-ssh-open", AwsSeed.tcp(22, 22, "0.0.0.0/0"));
+      AwsSeed.attach(ec2, group);
+    }
+    try (var s3 = new AwsSeed(moto).s3("us-east-1")) {
+      s3.createBucket(b -> b.bucket("scope-unversioned"));
+    }
+    // One rule per service on this account: SSH (ec2), versioning (s3), root MFA (iam; moto has
+    // no root MFA, so it fails).
+    var policy = new PosturePolicy();
+    policy.setMetadata(new ObjectMetaBuilder().withName("scope-baseline").build());
+    policy.setSpec(
+        new PosturePolicySpec(
+            new PosturePolicySpec.Cloud(
+                new Selector(Map.of("parapet.dev/test", "scoped"), null),
+                null,
+                new RuleSelection(
+                    null,
+                    List.of(
+                        "aws-ec2-sg-rdp-open",
+                        "aws-ec2-sg-all-ports-open",
+                        "aws-ec2-sg-sensitive-port-open",
+                        "aws-ec2-default-sg-has-rules",
+                        "aws-ec2-imdsv2-not-required",
+                        "aws-ec2-ebs-*",
+                        "aws-ec2-snapshot-*",
+                        "aws-ec2-ami-public",
+                        "aws-vpc-flow-logs-off",
+                        "aws-s3-account-*",
+                        "aws-s3-bucket-public*",
+                        "aws-s3-bucket-acls-enabled",
+                        "aws-s3-bucket-tls-not-enforced",
+                        "aws-iam-root-access-key",
+                        "aws-iam-console-user-without-mfa",
+                        "aws-iam-unused-credentials",
+                        "aws-iam-access-key-not-rotated",
+                        "aws-iam-weak-password-policy",
+                        "aws-iam-admin-policy-attached",
+                        "aws-cloudtrail-*",
+                        "aws-kms-*",
+                        "aws-rds-*")),
+                null,
+                null),
+            null,
+            null));
+    client.resource(policy).create();
+    var a = new CloudAccount();
+    a.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("scoped")
+            .withNamespace(SCOPED_NS)
+            .withLabels(Map.of("parapet.dev/test", "scoped"))
+            .build());
+    a.setSpec(
+        new CloudAccountSpec(
+            CloudAccountSpec.Provider.AWS,
+            ACCOUNT_ID,
+            List.of(SCOPED_REGION),
+            new CloudAccountSpec.Credentials(
+                null, new CloudAccountSpec.SecretRef("aws-keys", null, null, null)),
+            new CloudAccountSpec.Scan("6h", null, null),
+            proxy.baseUrl()));
+    client.resource(a).create();
+
+    var ssh = "aws-ec2-sg-ssh-open";
+    var versioning = "aws-s3-bucket-versioning-off";
+    var rootMfa = "aws-iam-root-mfa-off";
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                scopedFindings().size() == 3
+                    && scopedFindings().stream().allMatch(f -> f.getStatus() != null)
+                    && scoped().getStatus() != null
+                    && scoped().getStatus().lastScan() != null);
+    assertThat(scopedFindings())
+        .extracting(f -> f.getSpec().rule().id())
+        .containsExactlyInAnyOrder(ssh, versioning, rootMfa);
+    assertThat(scoped().getStatus().requiredPermissions())
+        .contains("ec2:DescribeSecurityGroups", "s3:GetBucketVersioning", "iam:GetAccountSummary");
+
+    // Narrow to include [ec2, s3], exclude [s3]: exclude wins, only EC2 is scanned.
+    var sshFinding = scopedFinding(ssh);
+    var before = scoped().getStatus().lastScan().finishedAt();
+    proxy.resetRequests();
+    client
+        .resources(CloudAccount.class)
+        .inNamespace(SCOPED_NS)
+        .withName("scoped")
+        .edit(
+            x -> {
+              x.setSpec(
+                  new CloudAccountSpec(
+                      x.getSpec().provider(),
+                      x.getSpec().accountId(),
+                      x.getSpec().regions(),
+                      x.getSpec().credentials(),
+                      new CloudAccountSpec.Scan(
+                          "6h",
+                          null,
+                          new CloudAccountSpec.Services(List.of("ec2", "s3"), List.of("s3"))),
+                      x.getSpec().endpointOverride()));
+              return x;
+            });
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var s = scoped();
+              return s.getMetadata().getGeneration().equals(s.getStatus().observedGeneration())
+                  && !before.equals(s.getStatus().lastScan().finishedAt());
+            });
+    assertThat(servicesCalled())
+        .as("services the scoped scan called")
+        .containsExactly("ec2", "sts");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                scopedFinding(versioning).getStatus().state() == FindingStatus.State.RESOLVED
+                    && scopedFinding(rootMfa).getStatus().state() == FindingStatus.State.RESOLVED);
+    assertThat(scopedFinding(ssh).getStatus().state()).isEqualTo(FindingStatus.State.OPEN);
+    assertThat(scopedFinding(ssh).getMetadata().getResourceVersion())
+        .isEqualTo(sshFinding.getMetadata().getResourceVersion());
+    var status = scoped().getStatus();
+    assertThat(status.requiredPermissions())
+        .contains("ec2:DescribeSecurityGroups", "sts:GetCallerIdentity")
+        .allSatisfy(p -> assertThat(p).matches("(ec2|sts):[A-Za-z]+"));
+    assertThat(status.findings().high()).isEqualTo(1);
+    assertThat(status.findings().critical()).isZero();
+    assertThat(status.findings().low()).isZero();
+    assertThat(condition(scoped(), "Ready").status()).isEqualTo(Condition.TRUE);
+
+    client.resources(CloudAccount.class).inNamespace(SCOPED_NS).withName("scoped").delete();
+    client.resources(PosturePolicy.class).withName("scope-baseline").delete();
+    await().atMost(WAIT).until(() -> scopedFindings().isEmpty());
+  }
+
+  CloudAccount scoped() {
+    return client.resources(CloudAccount.class).inNamespace(SCOPED_NS).withName("scoped").get();
+  }
+
+  List<Finding> scopedFindings() {
+    return client.resources(Finding.class).inNamespace(SCOPED_NS).list().getItems();
+  }
+
+  Finding scopedFinding(String rule) {
+    return scopedFindings().stream()
+        .filter(f -> f.getSpec().rule().id().equals(rule))
+        .findFirst()
+        .orElseThrow();
   }
 }

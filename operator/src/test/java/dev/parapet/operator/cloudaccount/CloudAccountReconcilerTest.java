@@ -104,6 +104,20 @@ class CloudAccountReconcilerTest {
         Map.of());
   }
 
+  static CheckResult rootMfa() {
+    var r = TestRules.ROOT_MFA;
+    return new CheckResult(
+        r,
+        r.severity(),
+        "global",
+        "AWS::IAM::Root",
+        ACCOUNT_ID,
+        "arn:aws:iam::" + ACCOUNT_ID + ":root",
+        "",
+        "the root user has no MFA device",
+        Map.of());
+  }
+
   static String expectedName(CheckResult r) {
     return FindingNames.name(r.rule().id(), ACCOUNT_ID + "/" + r.region() + "/" + r.arn() + "#");
   }
@@ -154,6 +168,29 @@ class CloudAccountReconcilerTest {
             });
     await().atMost(WAIT).until(() -> scanner.calls(name) > before);
     awaitStatusSettled(name);
+  }
+
+  /**
+   * Sets spec.scan.services (a spec change: the account is reconciled and, if valid, rescanned).
+   */
+  void setServices(String name, CloudAccountSpec.Services services) {
+    client
+        .resources(CloudAccount.class)
+        .inNamespace(NS)
+        .withName(name)
+        .edit(
+            a -> {
+              var scan = a.getSpec().scan();
+              a.setSpec(
+                  new CloudAccountSpec(
+                      a.getSpec().provider(),
+                      a.getSpec().accountId(),
+                      a.getSpec().regions(),
+                      null,
+                      new CloudAccountSpec.Scan(scan.interval(), scan.suspend(), services),
+                      null));
+              return a;
+            });
   }
 
   void awaitStatusSettled(String name) {
@@ -552,7 +589,7 @@ class CloudAccountReconcilerTest {
   }
 
   @Test
-  @Order(6)
+  @Order(20)
   void timerRescansOfAnUnchangedAccountWriteNothing() throws Exception {
     var ssh = sg(TestRules.SSH, "sg-0ff1", "sg-0ff1 allows tcp/22 from 0.0.0.0/0");
     scanner.script("steady", in -> ScriptedScanner.outcome(in, List.of(ssh), Set.of(), List.of()));
@@ -603,5 +640,159 @@ class CloudAccountReconcilerTest {
     client.resources(CloudAccount.class).inNamespace(NS).withName("steady").delete();
     await().atMost(WAIT).until(() -> get("steady") == null);
     await().atMost(WAIT).until(() -> lastFinishedGauge("steady") == null);
+  }
+
+  @Test
+  @Order(6)
+  void serviceScopeRunsOnlyInScopeRulesAndResolvesFindingsOfRulesItTakesOut() {
+    var ssh = sg(TestRules.SSH, "sg-05c0", "sg-05c0 allows tcp/22 from 0.0.0.0/0");
+    var b = bucket("scoped-bucket");
+    var root = rootMfa();
+    scanner.script(
+        "scoped", in -> ScriptedScanner.outcome(in, List.of(ssh, b, root), Set.of(), List.of()));
+    create("scoped", Map.of("team", "scoped"));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                findings("scoped").size() == 3
+                    && findings("scoped").stream().allMatch(f -> f.getStatus() != null));
+    awaitStatusSettled("scoped");
+    assertThat(get("scoped").getStatus().requiredPermissions())
+        .contains("s3:GetBucketVersioning", "iam:GetAccountSummary");
+
+    // The existing behaviour when a PosturePolicy stops enabling a rule: the rescan that the
+    // policy change triggers no longer runs it, so its findings are resolved.
+    var policy = new PosturePolicy();
+    policy.setMetadata(new ObjectMetaBuilder().withName("scoped-no-root").build());
+    policy.setSpec(
+        new PosturePolicySpec(
+            new PosturePolicySpec.Cloud(
+                new Selector(Map.of("team", "scoped"), null),
+                null,
+                new RuleSelection(null, List.of("aws-iam-root-mfa-off")),
+                null,
+                null),
+            null,
+            null));
+    client.resource(policy).create();
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> finding(expectedName(root)).getStatus().state() == FindingStatus.State.RESOLVED);
+    var byPolicy = finding(expectedName(root)).getStatus();
+    awaitStatusSettled("scoped");
+
+    // The account's scope: include [ec2, s3] but exclude [s3] (exclude wins) = EC2 only.
+    var sshVersion = finding(expectedName(ssh)).getMetadata().getResourceVersion();
+    var before = scanner.calls("scoped");
+    setServices("scoped", new CloudAccountSpec.Services(List.of("ec2", "s3"), List.of("s3")));
+    await().atMost(WAIT).until(() -> scanner.calls("scoped") > before);
+    await()
+        .atMost(WAIT)
+        .until(() -> finding(expectedName(b)).getStatus().state() == FindingStatus.State.RESOLVED);
+    awaitStatusSettled("scoped");
+    var input = scanner.lastInput("scoped");
+    assertThat(input.policy().enabledRules())
+        .containsExactly("aws-ec2-sg-all-ports-open", "aws-ec2-sg-ssh-open");
+    assertThat(input.policy().severities().keySet())
+        .containsExactly("aws-ec2-sg-all-ports-open", "aws-ec2-sg-ssh-open");
+    assertThat(input.policy().scope().include()).containsExactly("ec2", "s3");
+    assertThat(input.policy().scope().exclude()).containsExactly("s3");
+    var account = get("scoped");
+    assertThat(account.getStatus().requiredPermissions())
+        .containsExactly(
+            "ec2:DescribeNetworkInterfaces",
+            "ec2:DescribeRegions",
+            "ec2:DescribeSecurityGroups",
+            "sts:GetCallerIdentity");
+    // Out of scope: resolved exactly like the finding of the rule the policy stopped enabling.
+    var byScope = finding(expectedName(b)).getStatus();
+    for (var resolved : List.of(byPolicy, byScope)) {
+      assertThat(resolved.state()).isEqualTo(FindingStatus.State.RESOLVED);
+      assertThat(resolved.resolvedAt()).isNotNull();
+      assertThat(resolved.lastTransitionTime()).isEqualTo(resolved.resolvedAt());
+      assertThat(resolved.firstSeen()).isNotEqualTo(resolved.resolvedAt());
+      assertThat(resolved.suppressedBy()).isNull();
+    }
+    assertThat(finding(expectedName(root)).getStatus()).isEqualTo(byPolicy);
+    // In scope and still failing: untouched.
+    assertThat(finding(expectedName(ssh)).getStatus().state()).isEqualTo(FindingStatus.State.OPEN);
+    assertThat(finding(expectedName(ssh)).getMetadata().getResourceVersion()).isEqualTo(sshVersion);
+    assertThat(account.getStatus().findings())
+        .isEqualTo(new CloudAccountStatus.FindingCounts(0, 1, 0, 0, 0, 0, 1, 0));
+    assertThat(condition(account, "Ready").status()).isEqualTo(Condition.TRUE);
+
+    // Widening the scope again runs the S3 rule again: its finding reopens.
+    var widened = scanner.calls("scoped");
+    setServices("scoped", null);
+    await().atMost(WAIT).until(() -> scanner.calls("scoped") > widened);
+    await()
+        .atMost(WAIT)
+        .until(() -> finding(expectedName(b)).getStatus().state() == FindingStatus.State.OPEN);
+    assertThat(scanner.lastInput("scoped").policy().enabledRules())
+        .contains("aws-s3-versioning-off")
+        .doesNotContain("aws-iam-root-mfa-off");
+    client.resources(PosturePolicy.class).withName("scoped-no-root").delete();
+  }
+
+  @Test
+  @Order(7)
+  void unknownServiceIsReportedInStatusNothingIsScannedAndFindingsAreKept() {
+    var ssh = sg(TestRules.SSH, "sg-07d1", "sg-07d1 allows tcp/22 from 0.0.0.0/0");
+    scanner.script(
+        "typo-svc", in -> ScriptedScanner.outcome(in, List.of(ssh), Set.of(), List.of()));
+    create("typo-svc", Map.of());
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var f = finding(expectedName(ssh));
+              return f != null && f.getStatus() != null;
+            });
+    awaitStatusSettled("typo-svc");
+    var version = finding(expectedName(ssh)).getMetadata().getResourceVersion();
+    var permissions = get("typo-svc").getStatus().requiredPermissions();
+    var calls = scanner.calls("typo-svc");
+
+    // The mock API server does not enforce the CRD schema, like an old CRD without the enum.
+    setServices("typo-svc", new CloudAccountSpec.Services(List.of("ec2", "ec3"), null));
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var a = get("typo-svc");
+              var ready = condition(a, "Ready");
+              return a.getMetadata().getGeneration().equals(a.getStatus().observedGeneration())
+                  && ready != null
+                  && "InvalidSpec".equals(ready.reason());
+            });
+    var account = get("typo-svc");
+    var ready = condition(account, "Ready");
+    assertThat(ready.status()).isEqualTo(Condition.FALSE);
+    assertThat(ready.message())
+        .contains("spec.scan.services.include[1]: unknown service 'ec3'")
+        .contains("valid values: cloudtrail, ec2, iam, kms, rds, s3")
+        .contains("No scans run");
+    assertThat(account.getStatus().nextScanAt()).isNull();
+    assertThat(account.getStatus().requiredPermissions()).isEqualTo(permissions);
+    assertThat(scanner.calls("typo-svc")).isEqualTo(calls);
+    assertThat(finding(expectedName(ssh)).getStatus().state()).isEqualTo(FindingStatus.State.OPEN);
+    assertThat(finding(expectedName(ssh)).getMetadata().getResourceVersion()).isEqualTo(version);
+
+    // Fixing the value scans again, within the scope.
+    setServices("typo-svc", new CloudAccountSpec.Services(List.of("ec2"), null));
+    await().atMost(WAIT).until(() -> scanner.calls("typo-svc") > calls);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var a = get("typo-svc");
+              return a.getMetadata().getGeneration().equals(a.getStatus().observedGeneration())
+                  && "Scanned".equals(condition(a, "Ready").reason());
+            });
+    assertThat(scanner.lastInput("typo-svc").policy().enabledRules())
+        .containsExactly("aws-ec2-sg-all-ports-open", "aws-ec2-sg-ssh-open");
+    assertThat(finding(expectedName(ssh)).getStatus().state()).isEqualTo(FindingStatus.State.OPEN);
   }
 }

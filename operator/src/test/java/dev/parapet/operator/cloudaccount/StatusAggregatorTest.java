@@ -143,6 +143,33 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void invalidSpecIsNotReadyNamesTheProblemAndSchedulesNoScan() {
+    var good = aggregate(null, record(ok(T0)), false, T0.plusSeconds(13));
+    var problem =
+        "spec.scan.services.include[0]: unknown service 'ec3'; valid values: cloudtrail, ec2, iam,"
+            + " kms, rds, s3";
+    var s =
+        StatusAggregator.aggregate(
+            new StatusAggregator.Input(
+                good,
+                4,
+                record(ok(T0)),
+                false,
+                false,
+                List.of("sts:GetCallerIdentity"),
+                T0.plusSeconds(20),
+                problem));
+    assertThat(condition(s, "Ready").status()).isEqualTo(Condition.FALSE);
+    assertThat(condition(s, "Ready").reason()).isEqualTo("InvalidSpec");
+    assertThat(condition(s, "Ready").message()).startsWith(problem).contains("No scans run");
+    assertThat(s.observedGeneration()).isEqualTo(4);
+    assertThat(s.nextScanAt()).isNull();
+    assertThat(s.findings()).isEqualTo(COUNTS);
+    assertThat(s.identity()).isEqualTo(good.identity());
+    assertThat(condition(s, "ScanSucceeded").status()).isEqualTo(Condition.TRUE);
+  }
+
+  @Test
   void beforeTheFirstScanReadyIsUnknown() {
     var s =
         StatusAggregator.aggregate(

@@ -20,7 +20,8 @@ public final class TestRules {
           "Remove the 0.0.0.0/0 rule for TCP 22.",
           "TCP 22 の 0.0.0.0/0 ルールを削除してください。",
           "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-13",
-          List.of("ec2:DescribeSecurityGroups", "ec2:DescribeNetworkInterfaces"));
+          List.of("ec2:DescribeSecurityGroups", "ec2:DescribeNetworkInterfaces"),
+          List.of("ec2"));
   public static final RuleInfo ALL_PORTS =
       new RuleInfo(
           "aws-ec2-sg-all-ports-open",
@@ -32,7 +33,8 @@ public final class TestRules {
           "Restrict the rule to the ports you need.",
           null,
           null,
-          List.of("ec2:DescribeSecurityGroups"));
+          List.of("ec2:DescribeSecurityGroups"),
+          List.of("ec2"));
   public static final RuleInfo S3_VERSIONING =
       new RuleInfo(
           "aws-s3-versioning-off",
@@ -44,7 +46,8 @@ public final class TestRules {
           "Enable versioning.",
           null,
           null,
-          List.of("s3:GetBucketVersioning"));
+          List.of("s3:GetBucketVersioning"),
+          List.of("s3"));
   public static final RuleInfo ROOT_MFA =
       new RuleInfo(
           "aws-iam-root-mfa-off",
@@ -58,7 +61,8 @@ public final class TestRules {
           "Enable MFA for the root user.",
           null,
           null,
-          List.of("iam:GetAccountSummary"));
+          List.of("iam:GetAccountSummary"),
+          List.of("iam"));
   public static final RuleInfo WORKLOAD_PORT =
       new RuleInfo(
           "k8s-forbidden-port",
@@ -70,6 +74,7 @@ public final class TestRules {
           "Remove the port.",
           null,
           null,
+          List.of(),
           List.of());
 
   public static final List<RuleInfo> ALL =

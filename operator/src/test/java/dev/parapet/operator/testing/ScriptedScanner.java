@@ -26,6 +26,7 @@ public class ScriptedScanner implements CloudScanner {
 
   private final Map<String, Function<ScanInput, ScanOutcome>> scripts = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final Map<String, ScanInput> inputs = new ConcurrentHashMap<>();
 
   public void script(String account, Function<ScanInput, ScanOutcome> script) {
     scripts.put(account, script);
@@ -35,8 +36,14 @@ public class ScriptedScanner implements CloudScanner {
     return calls.computeIfAbsent(account, k -> new AtomicInteger()).get();
   }
 
+  /** What the last scan of the account was asked to do (spec, merged policy), or null. */
+  public ScanInput lastInput(String account) {
+    return inputs.get(account);
+  }
+
   @Override
   public ScanOutcome scan(ScanInput input) {
+    inputs.put(input.name(), input);
     calls.computeIfAbsent(input.name(), k -> new AtomicInteger()).incrementAndGet();
     var script = scripts.get(input.name());
     return script == null ? outcome(input, List.of(), Set.of(), List.of()) : script.apply(input);
