@@ -20,6 +20,7 @@ import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.RuleSelection;
 import dev.parapet.api.v1alpha1.Selector;
 import dev.parapet.operator.findings.FindingNames;
+import dev.parapet.operator.testing.Conflicts;
 import dev.parapet.operator.testing.Crds;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.MotoServer;
@@ -153,22 +154,24 @@ class CloudAccountMotoTest {
   /** Bumps the interval (a spec change) and waits until the status reflects a finished scan. */
   void rescan(String interval) {
     var before = account().getStatus().lastScan().finishedAt();
-    client
-        .resources(CloudAccount.class)
-        .inNamespace(NS)
-        .withName("moto")
-        .edit(
-            a -> {
-              a.setSpec(
-                  new CloudAccountSpec(
-                      a.getSpec().provider(),
-                      a.getSpec().accountId(),
-                      a.getSpec().regions(),
-                      a.getSpec().credentials(),
-                      new CloudAccountSpec.Scan(interval, null, null),
-                      a.getSpec().endpointOverride()));
-              return a;
-            });
+    Conflicts.retry(
+        () ->
+            client
+                .resources(CloudAccount.class)
+                .inNamespace(NS)
+                .withName("moto")
+                .edit(
+                    a -> {
+                      a.setSpec(
+                          new CloudAccountSpec(
+                              a.getSpec().provider(),
+                              a.getSpec().accountId(),
+                              a.getSpec().regions(),
+                              a.getSpec().credentials(),
+                              new CloudAccountSpec.Scan(interval, null, null),
+                              a.getSpec().endpointOverride()));
+                      return a;
+                    }));
     await()
         .atMost(WAIT)
         .until(
@@ -500,25 +503,28 @@ class CloudAccountMotoTest {
     var sshFinding = scopedFinding(ssh);
     var before = scoped().getStatus().lastScan().finishedAt();
     proxy.resetRequests();
-    client
-        .resources(CloudAccount.class)
-        .inNamespace(SCOPED_NS)
-        .withName("scoped")
-        .edit(
-            x -> {
-              x.setSpec(
-                  new CloudAccountSpec(
-                      x.getSpec().provider(),
-                      x.getSpec().accountId(),
-                      x.getSpec().regions(),
-                      x.getSpec().credentials(),
-                      new CloudAccountSpec.Scan(
-                          "6h",
-                          null,
-                          new CloudAccountSpec.Services(List.of("ec2", "s3"), List.of("s3"))),
-                      x.getSpec().endpointOverride()));
-              return x;
-            });
+    Conflicts.retry(
+        () ->
+            client
+                .resources(CloudAccount.class)
+                .inNamespace(SCOPED_NS)
+                .withName("scoped")
+                .edit(
+                    x -> {
+                      x.setSpec(
+                          new CloudAccountSpec(
+                              x.getSpec().provider(),
+                              x.getSpec().accountId(),
+                              x.getSpec().regions(),
+                              x.getSpec().credentials(),
+                              new CloudAccountSpec.Scan(
+                                  "6h",
+                                  null,
+                                  new CloudAccountSpec.Services(
+                                      List.of("ec2", "s3"), List.of("s3"))),
+                              x.getSpec().endpointOverride()));
+                      return x;
+                    }));
     await()
         .atMost(WAIT)
         .until(

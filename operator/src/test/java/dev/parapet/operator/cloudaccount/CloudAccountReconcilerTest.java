@@ -18,6 +18,7 @@ import dev.parapet.operator.scan.CheckResult;
 import dev.parapet.operator.scan.RuleInfo;
 import dev.parapet.operator.scan.RuleRegion;
 import dev.parapet.operator.scan.TestRules;
+import dev.parapet.operator.testing.Conflicts;
 import dev.parapet.operator.testing.Crds;
 import dev.parapet.operator.testing.ScriptedScanner;
 import dev.parapet.operator.testing.ScriptedScannerProfile;
@@ -150,22 +151,25 @@ class CloudAccountReconcilerTest {
    */
   void rescan(String name, String interval) {
     var before = scanner.calls(name);
-    client
-        .resources(CloudAccount.class)
-        .inNamespace(NS)
-        .withName(name)
-        .edit(
-            a -> {
-              a.setSpec(
-                  new CloudAccountSpec(
-                      a.getSpec().provider(),
-                      a.getSpec().accountId(),
-                      a.getSpec().regions(),
-                      null,
-                      new CloudAccountSpec.Scan(interval, a.getSpec().scan().suspend(), null),
-                      null));
-              return a;
-            });
+    Conflicts.retry(
+        () ->
+            client
+                .resources(CloudAccount.class)
+                .inNamespace(NS)
+                .withName(name)
+                .edit(
+                    a -> {
+                      a.setSpec(
+                          new CloudAccountSpec(
+                              a.getSpec().provider(),
+                              a.getSpec().accountId(),
+                              a.getSpec().regions(),
+                              null,
+                              new CloudAccountSpec.Scan(
+                                  interval, a.getSpec().scan().suspend(), null),
+                              null));
+                      return a;
+                    }));
     await().atMost(WAIT).until(() -> scanner.calls(name) > before);
     awaitStatusSettled(name);
   }
@@ -174,23 +178,25 @@ class CloudAccountReconcilerTest {
    * Sets spec.scan.services (a spec change: the account is reconciled and, if valid, rescanned).
    */
   void setServices(String name, CloudAccountSpec.Services services) {
-    client
-        .resources(CloudAccount.class)
-        .inNamespace(NS)
-        .withName(name)
-        .edit(
-            a -> {
-              var scan = a.getSpec().scan();
-              a.setSpec(
-                  new CloudAccountSpec(
-                      a.getSpec().provider(),
-                      a.getSpec().accountId(),
-                      a.getSpec().regions(),
-                      null,
-                      new CloudAccountSpec.Scan(scan.interval(), scan.suspend(), services),
-                      null));
-              return a;
-            });
+    Conflicts.retry(
+        () ->
+            client
+                .resources(CloudAccount.class)
+                .inNamespace(NS)
+                .withName(name)
+                .edit(
+                    a -> {
+                      var scan = a.getSpec().scan();
+                      a.setSpec(
+                          new CloudAccountSpec(
+                              a.getSpec().provider(),
+                              a.getSpec().accountId(),
+                              a.getSpec().regions(),
+                              null,
+                              new CloudAccountSpec.Scan(scan.interval(), scan.suspend(), services),
+                              null));
+                      return a;
+                    }));
   }
 
   void awaitStatusSettled(String name) {
@@ -516,22 +522,24 @@ class CloudAccountReconcilerTest {
     await().atMost(WAIT).until(() -> findings("gone").size() == 1);
     awaitStatusSettled("gone");
 
-    client
-        .resources(CloudAccount.class)
-        .inNamespace(NS)
-        .withName("gone")
-        .edit(
-            a -> {
-              a.setSpec(
-                  new CloudAccountSpec(
-                      a.getSpec().provider(),
-                      a.getSpec().accountId(),
-                      a.getSpec().regions(),
-                      null,
-                      new CloudAccountSpec.Scan("7h", true, null),
-                      null));
-              return a;
-            });
+    Conflicts.retry(
+        () ->
+            client
+                .resources(CloudAccount.class)
+                .inNamespace(NS)
+                .withName("gone")
+                .edit(
+                    a -> {
+                      a.setSpec(
+                          new CloudAccountSpec(
+                              a.getSpec().provider(),
+                              a.getSpec().accountId(),
+                              a.getSpec().regions(),
+                              null,
+                              new CloudAccountSpec.Scan("7h", true, null),
+                              null));
+                      return a;
+                    }));
     await().atMost(WAIT).until(() -> "Suspended".equals(condition(get("gone"), "Ready").reason()));
     var calls = scanner.calls("gone");
     Thread.sleep(1500);
