@@ -191,9 +191,13 @@ public class DemoApplication implements QuarkusApplication {
     out.print(table(audited));
     out.println();
     out.printf(
-        "Demo complete: %d cloud findings and %d workload findings; no credential value was printed.%n",
-        findings.size(), audited.size());
+        "Demo complete: %s and %s; no credential value was printed.%n",
+        count(findings.size(), "cloud finding"), count(audited.size(), "workload finding"));
     return 0;
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private static String table(List<Finding> findings) {
