@@ -38,7 +38,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * evicted first, and a source unused for {@link #IDLE_EXPIRY} is dropped; evicted clients are
  * closed once no scan uses them. Assume-role credentials providers live in the same entry, so their
  * credentials are reused and refreshed before expiry while the entry is cached. One SDK default
- * credential chain per factory. API calls are still counted per scan ({@link ScanAttribution}).
+ * credential chain per factory. API calls are still counted per scan ({@link ScanAttribution}). A
+ * session's clients are shared objects: never close them (closing the session releases them).
  */
 public final class AwsClientFactory implements AutoCloseable {
   static final int MAX_SOURCES = 32;
@@ -47,6 +48,7 @@ public final class AwsClientFactory implements AutoCloseable {
   private final SdkHttpClient httpClient;
   private final ClientCache<SourceKey, SourceClients> cache;
   private final ApiCallCounter credentialCalls = new ApiCallCounter();
+  private final ScanAttribution.Interceptor attribution = new ScanAttribution.Interceptor();
   private volatile DefaultCredentialsProvider defaultChain;
   // One timer pool for every client's call/attempt timeouts, instead of a pool per client.
   private final ScheduledExecutorService timers =
@@ -91,6 +93,11 @@ public final class AwsClientFactory implements AutoCloseable {
     return credentialCalls;
   }
 
+  /** API calls made through this factory's clients while no scan was bound to the thread. */
+  public long unattributedCalls() {
+    return attribution.unattributed();
+  }
+
   /** Credential sources whose clients are cached. */
   public int cachedSources() {
     return cache.size();
@@ -116,7 +123,7 @@ public final class AwsClientFactory implements AutoCloseable {
         .retryStrategy(retryStrategy())
         .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
         .apiCallTimeout(settings.apiCallTimeout())
-        .addExecutionInterceptor(ScanAttribution.INTERCEPTOR)
+        .addExecutionInterceptor(attribution)
         .build();
   }
 

@@ -35,7 +35,6 @@ public final class AwsSession implements AutoCloseable {
   private final URI endpointOverride;
   private final String homeRegion;
   private final ApiCallCounter counter;
-  private final Map<String, Object> clients = new ConcurrentHashMap<>();
   private final Map<String, FutureTask<Object>> shared = new ConcurrentHashMap<>();
 
   AwsSession(
@@ -54,6 +53,14 @@ public final class AwsSession implements AutoCloseable {
 
   public ApiCallCounter counter() {
     return counter;
+  }
+
+  /**
+   * Makes this thread's API calls count for this session until the binding is closed (collectors
+   * and probes run inside one).
+   */
+  public ScanAttribution.Binding bind() {
+    return ScanAttribution.bind(counter);
   }
 
   /** Where global services (IAM, S3 listing, S3 Control, STS) are called. */
@@ -168,8 +175,8 @@ public final class AwsSession implements AutoCloseable {
   }
 
   /**
-   * This session's view of the shared client for {@code service} in {@code region}: the client is
-   * built once per credential source (see {@link AwsClientFactory}) and wrapped per session.
+   * The shared client for {@code service} in {@code region}, built once per credential source (see
+   * {@link AwsClientFactory}); binds this session to the calling thread.
    */
   private <
           B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkAutoCloseable>
@@ -179,16 +186,10 @@ public final class AwsSession implements AutoCloseable {
           String region,
           Supplier<B> builder,
           boolean overrideEndpoint) {
-    var key = service + "/" + region;
+    ScanAttribution.set(counter);
     return type.cast(
-        clients.computeIfAbsent(
-            key,
-            k ->
-                ScanAttribution.wrap(
-                    type,
-                    source.client(k, () -> build(builder.get(), region, overrideEndpoint)),
-                    counter,
-                    k)));
+        source.client(
+            service + "/" + region, () -> build(builder.get(), region, overrideEndpoint)));
   }
 
   private <
@@ -219,7 +220,6 @@ public final class AwsSession implements AutoCloseable {
   /** Releases the clients to the factory's cache; they stay open for later scans. */
   @Override
   public void close() {
-    clients.clear();
     lease.close();
   }
 }

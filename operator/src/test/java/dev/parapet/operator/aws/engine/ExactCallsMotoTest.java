@@ -123,6 +123,7 @@ class ExactCallsMotoTest {
       // One credential source, endpoint and home region (the first region), so every scan used
       // the same clients.
       assertThat(factory.cachedSources()).isEqualTo(1);
+      assertThat(factory.unattributedCalls()).isZero();
     } finally {
       proxy.latency(0);
       pool.shutdownNow();
