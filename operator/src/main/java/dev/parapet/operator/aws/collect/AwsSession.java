@@ -24,8 +24,9 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 /**
  * The clients of one scan: one per service and region, all sharing the credentials and the endpoint
  * override. The SDK clients themselves are the factory's, cached across scans for the same
- * credential source, endpoint and home region; the session hands them out wrapped so that every
- * call made through them is counted by this session's {@link ApiCallCounter} only. Closing the
+ * credential source, endpoint and home region, so their users must not close them. Every call is
+ * counted by the {@link ApiCallCounter} of the session bound to the calling thread ({@link
+ * #bind()}; asking a session for a client binds it too), see {@link ScanAttribution}. Closing the
  * session releases the clients to the cache (it does not close them).
  */
 public final class AwsSession implements AutoCloseable {
@@ -59,8 +60,14 @@ public final class AwsSession implements AutoCloseable {
    * Makes this thread's API calls count for this session until the binding is closed (collectors
    * and probes run inside one).
    */
-  public ScanAttribution.Binding bind() {
+  public Binding bind() {
     return ScanAttribution.bind(counter);
+  }
+
+  /** A thread's binding to a session; closing it restores the thread's previous binding. */
+  public interface Binding extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** Where global services (IAM, S3 listing, S3 Control, STS) are called. */

@@ -39,7 +39,7 @@ final class ScanAttribution {
   }
 
   /** Restores the thread's previous binding when closed. */
-  public static final class Binding implements AutoCloseable {
+  static final class Binding implements AwsSession.Binding {
     private final ApiCallCounter previous;
 
     private Binding(ApiCallCounter previous) {
