@@ -69,9 +69,13 @@ public final class MotoProxy implements AutoCloseable {
             WireMockConfiguration.options()
                 .bindAddress("127.0.0.1")
                 .dynamicPort()
-                .containerThreads(64)
+                // Enough threads and accept backlog that the proxy is not what a benchmark
+                // measures.
+                .containerThreads(300)
+                .jettyAcceptors(2)
+                .jettyAcceptQueueSize(1024)
                 .asynchronousResponseEnabled(true)
-                .asynchronousResponseThreads(64)
+                .asynchronousResponseThreads(300)
                 .disableRequestJournal()
                 .extensions(new SnapshotShim(moto.endpoint()), new BpaShim(snapshotBpa), everyNth));
     server.start();

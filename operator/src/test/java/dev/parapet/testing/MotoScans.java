@@ -30,15 +30,24 @@ public final class MotoScans {
   public static ScanReport scan(
       URI endpoint, List<String> regions, CloudPolicy policy, ClientSettings settings) {
     try (var factory = new AwsClientFactory(settings)) {
-      var request =
-          ScanRequest.of(MotoServer.ACCOUNT_ID, regions)
-              .withCredentials(
-                  new dev.parapet.operator.aws.collect.CredentialSource.StaticKeys(
-                      MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY, null))
-              .withEndpoint(endpoint)
-              .withPolicy(policy);
-      return new ScanEngine(factory).scan(request);
+      return new ScanEngine(factory).scan(request(endpoint, regions, policy));
     }
+  }
+
+  /** A scan with an existing engine (its factory's clients are reused across scans). */
+  public static ScanReport scan(
+      ScanEngine engine, URI endpoint, List<String> regions, CloudPolicy policy) {
+    return engine.scan(request(endpoint, regions, policy));
+  }
+
+  /** A scan of moto's account with moto's static keys. */
+  public static ScanRequest request(URI endpoint, List<String> regions, CloudPolicy policy) {
+    return ScanRequest.of(MotoServer.ACCOUNT_ID, regions)
+        .withCredentials(
+            new dev.parapet.operator.aws.collect.CredentialSource.StaticKeys(
+                MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY, null))
+        .withEndpoint(endpoint)
+        .withPolicy(policy);
   }
 
   /** Ids of the resources with an unsuppressed FAIL for a rule. */

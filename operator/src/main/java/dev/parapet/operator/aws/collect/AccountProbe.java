@@ -11,7 +11,7 @@ public final class AccountProbe {
   public record Identity(String accountId, String arn) {}
 
   public static Identity identity(AwsSession session) {
-    try {
+    try (var bound = session.bind()) {
       var response = session.sts().getCallerIdentity(b -> {});
       return new Identity(response.account(), response.arn());
     } catch (RuntimeException e) {
@@ -22,7 +22,7 @@ public final class AccountProbe {
 
   /** Regions enabled for the account (opted in or not requiring opt-in), sorted by name. */
   public static List<String> enabledRegions(AwsSession session) {
-    try {
+    try (var bound = session.bind()) {
       return describeRegions(session);
     } catch (RuntimeException e) {
       throw new ProbeException(

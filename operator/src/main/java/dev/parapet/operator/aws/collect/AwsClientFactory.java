@@ -1,10 +1,13 @@
 package dev.parapet.operator.aws.collect;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -26,14 +29,27 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 /**
  * Builds AWS SDK clients: url-connection HTTP client, the standard retry strategy tuned for
  * throttling, timeouts, endpoint override for every service, and credentials from a {@link
- * CredentialSource}. Assume-role providers are cached across scans so credentials are reused and
- * refreshed before expiry. One factory per process; one {@link AwsSession} per scan.
+ * CredentialSource}. One factory per process; one {@link AwsSession} per scan.
+ *
+ * <p>Clients are cached across scans, per credential source, endpoint override and home region (the
+ * whole {@link CredentialSource} is part of the key, secrets included, so a changed role, external
+ * id, key or endpoint never reuses a client made for the old one), and per service and region
+ * within that. At most {@link #MAX_SOURCES} credential sources are kept, least recently used
+ * evicted first, and a source unused for {@link #IDLE_EXPIRY} is dropped; evicted clients are
+ * closed once no scan uses them. Assume-role credentials providers live in the same entry, so their
+ * credentials are reused and refreshed before expiry while the entry is cached. One SDK default
+ * credential chain per factory. API calls are still counted per scan ({@link ScanAttribution}). A
+ * session's clients are shared objects: never close them (closing the session releases them).
  */
 public final class AwsClientFactory implements AutoCloseable {
+  static final int MAX_SOURCES = 32;
+  static final Duration IDLE_EXPIRY = Duration.ofHours(3);
   private final ClientSettings settings;
   private final SdkHttpClient httpClient;
-  private final Map<String, CachedProvider> assumeRoleProviders = new ConcurrentHashMap<>();
+  private final ClientCache<SourceKey, SourceClients> cache;
   private final ApiCallCounter credentialCalls = new ApiCallCounter();
+  private final ScanAttribution.Interceptor attribution = new ScanAttribution.Interceptor();
+  private volatile DefaultCredentialsProvider defaultChain;
   // One timer pool for every client's call/attempt timeouts, instead of a pool per client.
   private final ScheduledExecutorService timers =
       Executors.newScheduledThreadPool(
@@ -45,12 +61,18 @@ public final class AwsClientFactory implements AutoCloseable {
           });
 
   public AwsClientFactory(ClientSettings settings) {
+    this(settings, MAX_SOURCES, IDLE_EXPIRY, System::nanoTime);
+  }
+
+  AwsClientFactory(
+      ClientSettings settings, int maxSources, Duration idleExpiry, LongSupplier nanoClock) {
     this.settings = settings;
     this.httpClient =
         UrlConnectionHttpClient.builder()
             .connectionTimeout(settings.connectTimeout())
             .socketTimeout(settings.socketTimeout())
             .build();
+    this.cache = new ClientCache<>(maxSources, idleExpiry, nanoClock, this::sourceClients);
   }
 
   public ClientSettings settings() {
@@ -62,14 +84,23 @@ public final class AwsClientFactory implements AutoCloseable {
    * {@code homeRegion} is where STS and global services are called.
    */
   public AwsSession open(CredentialSource source, URI endpointOverride, String homeRegion) {
-    var counter = new ApiCallCounter();
-    var provider = provider(source, endpointOverride, homeRegion);
-    return new AwsSession(this, provider, endpointOverride, homeRegion, counter);
+    var lease = cache.acquire(new SourceKey(source, endpointOverride, homeRegion));
+    return new AwsSession(this, lease, endpointOverride, homeRegion, new ApiCallCounter());
   }
 
   /** Calls made to obtain credentials (sts:AssumeRole), across all sessions of this factory. */
   public ApiCallCounter credentialCalls() {
     return credentialCalls;
+  }
+
+  /** API calls made through this factory's clients while no scan was bound to the thread. */
+  public long unattributedCalls() {
+    return attribution.unattributed();
+  }
+
+  /** Credential sources whose clients are cached. */
+  public int cachedSources() {
+    return cache.size();
   }
 
   SdkHttpClient httpClient() {
@@ -86,18 +117,39 @@ public final class AwsClientFactory implements AutoCloseable {
         .build();
   }
 
-  ClientOverrideConfiguration overrides(ApiCallCounter counter) {
+  ClientOverrideConfiguration overrides() {
     return ClientOverrideConfiguration.builder()
         .scheduledExecutorService(timers)
         .retryStrategy(retryStrategy())
         .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
         .apiCallTimeout(settings.apiCallTimeout())
-        .addExecutionInterceptor(counter)
+        .addExecutionInterceptor(attribution)
         .build();
   }
 
-  private AwsCredentialsProvider provider(
-      CredentialSource source, URI endpointOverride, String homeRegion) {
+  private SourceClients sourceClients(SourceKey key) {
+    if (key.source() instanceof CredentialSource.AssumeRole role) {
+      var assumed = assumeRole(role, key.endpointOverride(), key.homeRegion());
+      return new SourceClients(assumed.provider(), assumed);
+    }
+    return new SourceClients(baseProvider(key.source()), null);
+  }
+
+  private DefaultCredentialsProvider defaultChain() {
+    var chain = defaultChain;
+    if (chain == null) {
+      synchronized (this) {
+        chain = defaultChain;
+        if (chain == null) {
+          chain = DefaultCredentialsProvider.builder().build();
+          defaultChain = chain;
+        }
+      }
+    }
+    return chain;
+  }
+
+  private AwsCredentialsProvider baseProvider(CredentialSource source) {
     if (source instanceof CredentialSource.StaticKeys keys) {
       return StaticCredentialsProvider.create(
           keys.sessionToken() == null
@@ -105,32 +157,15 @@ public final class AwsClientFactory implements AutoCloseable {
               : AwsSessionCredentials.create(
                   keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken()));
     }
-    if (source instanceof CredentialSource.AssumeRole role) {
-      var cacheKey =
-          role
-              + "|"
-              + role.base()
-              + "|"
-              + endpointOverride
-              + "|"
-              + homeRegion
-              + "|"
-              + (role.externalId() == null
-                  ? ""
-                  : Integer.toHexString(role.externalId().hashCode()));
-      return assumeRoleProviders
-          .computeIfAbsent(cacheKey, k -> assumeRole(role, endpointOverride, homeRegion))
-          .provider();
+    if (source == null || source instanceof CredentialSource.DefaultChain) {
+      return defaultChain();
     }
-    return DefaultCredentialsProvider.builder().build();
+    throw new IllegalArgumentException("not a base credential source: " + source);
   }
 
   private CachedProvider assumeRole(
       CredentialSource.AssumeRole role, URI endpointOverride, String homeRegion) {
-    var base =
-        role.base() == null
-            ? DefaultCredentialsProvider.builder().build()
-            : provider(role.base(), endpointOverride, homeRegion);
+    var base = baseProvider(role.base());
     var sts =
         StsClient.builder()
             .region(Region.of(homeRegion))
@@ -161,16 +196,19 @@ public final class AwsClientFactory implements AutoCloseable {
             .refreshRequest(request.build())
             // Refresh five minutes before expiry; never hand out credentials within one minute of
             // it.
-            .prefetchTime(java.time.Duration.ofMinutes(5))
-            .staleTime(java.time.Duration.ofMinutes(1))
+            .prefetchTime(Duration.ofMinutes(5))
+            .staleTime(Duration.ofMinutes(1))
             .build();
     return new CachedProvider(provider, stsClient);
   }
 
   @Override
   public void close() {
-    assumeRoleProviders.values().forEach(CachedProvider::close);
-    assumeRoleProviders.clear();
+    cache.close();
+    var chain = defaultChain;
+    if (chain != null) {
+      chain.close();
+    }
     httpClient.close();
     timers.shutdownNow();
   }
@@ -181,6 +219,81 @@ public final class AwsClientFactory implements AutoCloseable {
     public void close() {
       provider.close();
       sts.close();
+    }
+  }
+
+  /**
+   * What clients are cached by. Equality covers the whole source (secrets included); {@code
+   * toString} shows only what {@link CredentialSource#toString()} shows (no secrets).
+   */
+  record SourceKey(CredentialSource source, URI endpointOverride, String homeRegion) {
+    @Override
+    public String toString() {
+      return "SourceKey[source="
+          + source
+          + ", endpointOverride="
+          + endpointOverride
+          + ", homeRegion="
+          + homeRegion
+          + "]";
+    }
+  }
+
+  /**
+   * The credentials provider of one source and its clients, one per service and region (and
+   * variant). Closing closes the clients and what the provider holds (assume-role STS client), but
+   * not the factory's shared HTTP client, timers or default chain.
+   */
+  static final class SourceClients implements AutoCloseable {
+    private final AwsCredentialsProvider provider;
+    private final SdkAutoCloseable resources;
+    private final Map<String, SdkAutoCloseable> clients = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    SourceClients(AwsCredentialsProvider provider, SdkAutoCloseable resources) {
+      this.provider = provider;
+      this.resources = resources;
+    }
+
+    AwsCredentialsProvider provider() {
+      return provider;
+    }
+
+    @SuppressWarnings("unchecked")
+    <C extends SdkAutoCloseable> C client(String key, Supplier<C> build) {
+      if (closed) {
+        throw new IllegalStateException("clients of an evicted credential source");
+      }
+      return (C) clients.computeIfAbsent(key, k -> build.get());
+    }
+
+    boolean isClosed() {
+      return closed;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      RuntimeException first = null;
+      for (var c : clients.values()) {
+        try {
+          c.close();
+        } catch (RuntimeException e) {
+          first = first == null ? e : first;
+        }
+      }
+      clients.clear();
+      if (resources != null) {
+        resources.close();
+      }
+      if (first != null) {
+        throw first;
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "SourceClients[clients=" + clients.keySet() + "]";
     }
   }
 }

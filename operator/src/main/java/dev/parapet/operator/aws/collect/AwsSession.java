@@ -1,14 +1,11 @@
 package dev.parapet.operator.aws.collect;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
@@ -25,26 +22,31 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * The clients of one scan: one per service and region, created on first use, all sharing the
- * credentials, the endpoint override and the {@link ApiCallCounter}. Closed when the scan ends.
+ * The clients of one scan: one per service and region, all sharing the credentials and the endpoint
+ * override. The SDK clients themselves are the factory's, cached across scans for the same
+ * credential source, endpoint and home region, so their users must not close them. Every call is
+ * counted by the {@link ApiCallCounter} of the session bound to the calling thread ({@link
+ * #bind()}; asking a session for a client binds it too), see {@link ScanAttribution}. Closing the
+ * session releases the clients to the cache (it does not close them).
  */
 public final class AwsSession implements AutoCloseable {
   private final AwsClientFactory factory;
-  private final AwsCredentialsProvider credentials;
+  private final ClientCache.Lease<AwsClientFactory.SourceClients> lease;
+  private final AwsClientFactory.SourceClients source;
   private final URI endpointOverride;
   private final String homeRegion;
   private final ApiCallCounter counter;
-  private final Map<String, SdkAutoCloseable> clients = new ConcurrentHashMap<>();
   private final Map<String, FutureTask<Object>> shared = new ConcurrentHashMap<>();
 
   AwsSession(
       AwsClientFactory factory,
-      AwsCredentialsProvider credentials,
+      ClientCache.Lease<AwsClientFactory.SourceClients> lease,
       URI endpointOverride,
       String homeRegion,
       ApiCallCounter counter) {
     this.factory = factory;
-    this.credentials = credentials;
+    this.lease = lease;
+    this.source = lease.value();
     this.endpointOverride = endpointOverride;
     this.homeRegion = homeRegion;
     this.counter = counter;
@@ -54,29 +56,49 @@ public final class AwsSession implements AutoCloseable {
     return counter;
   }
 
+  /**
+   * Makes this thread's API calls count for this session until the binding is closed (collectors
+   * and probes run inside one).
+   */
+  public Binding bind() {
+    return ScanAttribution.bind(counter);
+  }
+
+  /** A thread's binding to a session; closing it restores the thread's previous binding. */
+  public interface Binding extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** Where global services (IAM, S3 listing, S3 Control, STS) are called. */
   public String homeRegion() {
     return homeRegion;
   }
 
   public StsClient sts() {
-    return client("sts", homeRegion, StsClient.builder());
+    return client(StsClient.class, "sts", homeRegion, StsClient::builder);
   }
 
   public Ec2Client ec2(String region) {
-    return client("ec2", region, Ec2Client.builder());
+    return client(Ec2Client.class, "ec2", region, Ec2Client::builder);
   }
 
   public IamClient iam() {
-    return client("iam", homeRegion, IamClient.builder());
+    return client(IamClient.class, "iam", homeRegion, IamClient::builder);
   }
 
   public S3Client s3(String region) {
-    var builder = S3Client.builder();
-    if (endpointOverride != null) {
-      builder.forcePathStyle(true);
-    }
-    return client("s3", region, builder);
+    return client(
+        S3Client.class,
+        "s3",
+        region,
+        () -> {
+          var builder = S3Client.builder();
+          if (endpointOverride != null) {
+            builder.forcePathStyle(true);
+          }
+          return builder;
+        });
   }
 
   /**
@@ -86,19 +108,28 @@ public final class AwsSession implements AutoCloseable {
    * still run (so signing attributes stay right) and only scheme, host and port are replaced.
    */
   public S3ControlClient s3control() {
-    var builder = S3ControlClient.builder();
-    if (endpointOverride != null) {
-      var rules = S3ControlEndpointProvider.defaultProvider();
-      builder.endpointProvider(
-          params ->
-              rules
-                  .resolveEndpoint(params.toBuilder().endpoint(null).build())
-                  .thenApply(e -> e.toBuilder().url(overrideHost(e.url())).build()));
-    }
-    return client("s3control", homeRegion, builder, false);
+    var override = endpointOverride;
+    return client(
+        S3ControlClient.class,
+        "s3control",
+        homeRegion,
+        () -> {
+          var builder = S3ControlClient.builder();
+          if (override != null) {
+            var rules = S3ControlEndpointProvider.defaultProvider();
+            builder.endpointProvider(
+                params ->
+                    rules
+                        .resolveEndpoint(params.toBuilder().endpoint(null).build())
+                        .thenApply(
+                            e -> e.toBuilder().url(overrideHost(override, e.url())).build()));
+          }
+          return builder;
+        },
+        false);
   }
 
-  private URI overrideHost(URI resolved) {
+  private static URI overrideHost(URI endpointOverride, URI resolved) {
     return URI.create(
         endpointOverride.getScheme()
             + "://"
@@ -107,15 +138,15 @@ public final class AwsSession implements AutoCloseable {
   }
 
   public CloudTrailClient cloudTrail(String region) {
-    return client("cloudtrail", region, CloudTrailClient.builder());
+    return client(CloudTrailClient.class, "cloudtrail", region, CloudTrailClient::builder);
   }
 
   public KmsClient kms(String region) {
-    return client("kms", region, KmsClient.builder());
+    return client(KmsClient.class, "kms", region, KmsClient::builder);
   }
 
   public RdsClient rds(String region) {
-    return client("rds", region, RdsClient.builder());
+    return client(RdsClient.class, "rds", region, RdsClient::builder);
   }
 
   /**
@@ -144,53 +175,58 @@ public final class AwsSession implements AutoCloseable {
     }
   }
 
-  @SuppressWarnings("unchecked")
   private <
           B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkAutoCloseable>
-      C client(String service, String region, B builder) {
-    return client(service, region, builder, true);
+      C client(Class<C> type, String service, String region, Supplier<B> builder) {
+    return client(type, service, region, builder, true);
   }
 
-  @SuppressWarnings("unchecked")
+  /**
+   * The shared client for {@code service} in {@code region}, built once per credential source (see
+   * {@link AwsClientFactory}); binds this session to the calling thread.
+   */
   private <
           B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkAutoCloseable>
-      C client(String service, String region, B builder, boolean overrideEndpoint) {
-    return (C)
-        clients.computeIfAbsent(
-            service + "/" + region,
-            k -> {
-              builder
-                  .region(Region.of(region))
-                  .credentialsProvider(credentials)
-                  .httpClient(factory.httpClient());
-              var overrides = factory.overrides(counter).toBuilder();
-              if (endpointOverride != null) {
-                if (overrideEndpoint) {
-                  builder.endpointOverride(endpointOverride);
-                }
-                // S3 Control prefixes the host with the account id; an emulator or private
-                // endpoint cannot resolve that.
-                overrides.putAdvancedOption(
-                    SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true);
-              }
-              builder.overrideConfiguration(overrides.build());
-              return (SdkAutoCloseable) builder.build();
-            });
+      C client(
+          Class<C> type,
+          String service,
+          String region,
+          Supplier<B> builder,
+          boolean overrideEndpoint) {
+    ScanAttribution.set(counter);
+    return type.cast(
+        source.client(
+            service + "/" + region, () -> build(builder.get(), region, overrideEndpoint)));
   }
 
+  private <
+          B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkAutoCloseable>
+      C build(B builder, String region, boolean overrideEndpoint) {
+    builder
+        .region(Region.of(region))
+        .credentialsProvider(source.provider())
+        .httpClient(factory.httpClient());
+    var overrides = factory.overrides().toBuilder();
+    if (endpointOverride != null) {
+      if (overrideEndpoint) {
+        builder.endpointOverride(endpointOverride);
+      }
+      // S3 Control prefixes the host with the account id; an emulator or private
+      // endpoint cannot resolve that.
+      overrides.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true);
+    }
+    builder.overrideConfiguration(overrides.build());
+    return builder.build();
+  }
+
+  /** The cached clients this session uses (tests). */
+  AwsClientFactory.SourceClients sourceClients() {
+    return source;
+  }
+
+  /** Releases the clients to the factory's cache; they stay open for later scans. */
   @Override
   public void close() {
-    var errors = new ArrayList<RuntimeException>();
-    for (var c : List.copyOf(clients.values())) {
-      try {
-        c.close();
-      } catch (RuntimeException e) {
-        errors.add(e);
-      }
-    }
-    clients.clear();
-    if (!errors.isEmpty()) {
-      throw errors.get(0);
-    }
+    lease.close();
   }
 }

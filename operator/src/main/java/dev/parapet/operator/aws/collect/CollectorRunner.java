@@ -8,7 +8,7 @@ public final class CollectorRunner {
   private CollectorRunner() {}
 
   public static Fact<? extends Dataset> run(Collector<?> collector, CollectContext context) {
-    try {
+    try (var bound = context.session().bind()) {
       return Fact.known(collector.collect(context));
     } catch (RuntimeException e) {
       return Fact.unknown(

@@ -24,9 +24,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -39,6 +41,9 @@ public final class ScanEngine {
   private final RuleRegistry rules;
   private final CollectorRegistry collectors;
   private final Clock clock;
+  // Collection threads, reused across scans: at most maxConcurrency in all, each ended after a
+  // minute without work (so an engine needs no closing).
+  private final ThreadPoolExecutor executor;
 
   public ScanEngine(AwsClientFactory clients) {
     this(clients, RuleRegistry.defaults(), CollectorRegistry.defaults(), Clock.systemUTC());
@@ -50,6 +55,11 @@ public final class ScanEngine {
     this.rules = rules;
     this.collectors = collectors;
     this.clock = clock;
+    var threads = clients.settings().maxConcurrency();
+    this.executor =
+        new ThreadPoolExecutor(
+            threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads());
+    this.executor.allowCoreThreadTimeOut(true);
   }
 
   public RuleRegistry rules() {
@@ -104,24 +114,26 @@ public final class ScanEngine {
       ScanProgress progress) {
     var needed = new LinkedHashSet<Class<? extends Dataset>>();
     enabled.forEach(r -> needed.addAll(r.metadata().datasets()));
+    // Global datasets first: each is one task that may take long (IAM authorization details,
+    // the credential report, per-bucket S3 reads), so they start before the many regional ones.
     var tasks = new ArrayList<Task>();
+    var regional = new ArrayList<Task>();
     for (var type : needed) {
       var collector = collectors.forType(type);
       if (collector.global()) {
         tasks.add(new Task(collector, Datasets.GLOBAL));
       } else {
-        regions.forEach(region -> tasks.add(new Task(collector, region)));
+        regions.forEach(region -> regional.add(new Task(collector, region)));
       }
     }
+    tasks.addAll(regional);
     var builder = Inventory.builder(accountId).regions(regions).collectedAt(startedAt);
     if (tasks.isEmpty()) {
       return builder.build();
     }
-    var threads = Math.min(clients.settings().maxConcurrency(), tasks.size());
-    var executor = Executors.newFixedThreadPool(threads, daemonThreads());
     var done = new AtomicInteger();
+    var futures = new ArrayList<Future<?>>();
     try {
-      var futures = new ArrayList<Future<?>>();
       for (var task : tasks) {
         Callable<Void> job =
             () -> {
@@ -149,7 +161,8 @@ public final class ScanEngine {
     } catch (ExecutionException e) {
       throw new IllegalStateException("collector task failed unexpectedly", e.getCause());
     } finally {
-      executor.shutdownNow();
+      // A no-op for finished tasks; stops this scan's remaining ones if it was interrupted.
+      futures.forEach(f -> f.cancel(true));
     }
     return builder.build();
   }

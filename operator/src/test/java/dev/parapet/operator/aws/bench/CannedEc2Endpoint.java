@@ -40,6 +40,8 @@ final class CannedEc2Endpoint implements AutoCloseable {
                 .bindAddress("127.0.0.1")
                 .dynamicPort()
                 .containerThreads(300)
+                .jettyAcceptors(2)
+                .jettyAcceptQueueSize(1024)
                 .asynchronousResponseEnabled(true)
                 .asynchronousResponseThreads(300)
                 .disableRequestJournal());

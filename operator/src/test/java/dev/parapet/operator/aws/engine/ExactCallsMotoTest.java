@@ -2,15 +2,21 @@ package dev.parapet.operator.aws.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parapet.operator.aws.collect.AwsClientFactory;
 import dev.parapet.operator.aws.rules.RuleRegistry;
 import dev.parapet.testing.Ec2Scenario;
 import dev.parapet.testing.MotoExtension;
 import dev.parapet.testing.MotoProxy;
 import dev.parapet.testing.MotoScans;
 import dev.parapet.testing.MotoServer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,6 +84,57 @@ class ExactCallsMotoTest {
     assertThat(report.apiAttempts()).isEqualTo(report.apiCallCount());
     assertThat(report.errors()).isEmpty();
     assertThat(report.resourcesScanned()).isGreaterThan(20);
+  }
+
+  /**
+   * Scans of the same account share one factory's cached SDK clients; each still counts exactly its
+   * own calls, however they interleave (a counter attached to the shared client would count every
+   * scan's calls in every report).
+   */
+  @Test
+  void concurrentScansSharingClientsCountTheirOwnCallsExactly() throws Exception {
+    var policy = CloudPolicy.only(ec2RuleIds());
+    var scopes = List.of(REGIONS, List.of("us-east-1"), REGIONS, List.of("us-east-1"));
+    var pool = Executors.newFixedThreadPool(scopes.size());
+    proxy.latency(10);
+    try (var factory = new AwsClientFactory(MotoScans.testSettings())) {
+      var engine = new ScanEngine(factory);
+      var start = new CountDownLatch(1);
+      var futures = new ArrayList<Future<ScanReport>>();
+      for (var regions : scopes) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return MotoScans.scan(engine, proxy.endpoint(), regions, policy);
+                }));
+      }
+      start.countDown();
+      for (int i = 0; i < scopes.size(); i++) {
+        var regions = scopes.get(i);
+        var report = futures.get(i).get(2, TimeUnit.MINUTES);
+        var expected = new TreeMap<String, Long>();
+        expected.put("sts:GetCallerIdentity", 1L);
+        expectedPerRegion().forEach((op, n) -> expected.put(op, n * regions.size()));
+        assertThat(report.apiCalls()).as("scan of %s", regions).isEqualTo(expected);
+        assertThat(report.apiAttempts()).isEqualTo(report.apiCallCount());
+        assertThat(report.errors()).isEmpty();
+      }
+      // One credential source, endpoint and home region (the first region), so every scan used
+      // the same clients.
+      assertThat(factory.cachedSources()).isEqualTo(1);
+      assertThat(factory.unattributedCalls()).isZero();
+    } finally {
+      proxy.latency(0);
+      pool.shutdownNow();
+    }
+  }
+
+  private static String[] ec2RuleIds() {
+    return RuleRegistry.defaults().rules().stream()
+        .map(r -> r.id())
+        .filter(id -> id.startsWith("aws-ec2-") || id.startsWith("aws-vpc-"))
+        .toArray(String[]::new);
   }
 
   @Test

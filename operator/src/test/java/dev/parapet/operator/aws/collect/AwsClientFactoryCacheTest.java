@@ -1,0 +1,198 @@
+package dev.parapet.operator.aws.collect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The factory's client cache, without network: no client built here makes a call. */
+class AwsClientFactoryCacheTest {
+  // AWS's documented example keys, and obviously fake variants of them.
+  private static final String KEY_ID = "AKIAIOSFODNN7EXAMPLE";
+  private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+  private static final String OTHER_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYFAKEFAKEKEY";
+  private static final URI ENDPOINT = URI.create("http://127.0.0.1:9");
+  private static final URI OTHER_ENDPOINT = URI.create("http://127.0.0.1:10");
+  private static final CredentialSource KEYS =
+      new CredentialSource.StaticKeys(KEY_ID, SECRET, null);
+  private final AtomicLong now = new AtomicLong();
+
+  private AwsClientFactory factory(int maxSources) {
+    return new AwsClientFactory(
+        ClientSettings.defaults(), maxSources, Duration.ofHours(3), now::get);
+  }
+
+  private static CredentialSource.AssumeRole role(String arn, String externalId) {
+    return new CredentialSource.AssumeRole(arn, externalId, "parapet", 900, KEYS);
+  }
+
+  private static Object ec2(AwsSession session, String region) {
+    return session.ec2(region);
+  }
+
+  @Test
+  void theSameSourceEndpointAndRegionReuseOneClientAcrossScans() {
+    try (var factory = factory(32)) {
+      Object first;
+      try (var scan = factory.open(KEYS, ENDPOINT, "us-east-1")) {
+        first = ec2(scan, "eu-west-1");
+        assertThat(scan.iam()).isNotNull();
+      }
+      try (var a =
+              factory.open(
+                  new CredentialSource.StaticKeys(KEY_ID, SECRET, null), ENDPOINT, "us-east-1");
+          var b = factory.open(KEYS, ENDPOINT, "us-east-1")) {
+        assertThat(ec2(a, "eu-west-1")).isSameAs(first);
+        assertThat(ec2(b, "eu-west-1")).isSameAs(first);
+        assertThat(a.sourceClients()).isSameAs(b.sourceClients());
+      }
+      assertThat(factory.cachedSources()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anyDifferenceInCredentialsEndpointOrRegionGetsItsOwnClient() {
+    try (var factory = factory(32)) {
+      var sessions = new ArrayList<AwsSession>();
+      try {
+        var variants =
+            List.of(
+                factory.open(KEYS, ENDPOINT, "us-east-1"),
+                // Same key id, rotated secret.
+                factory.open(
+                    new CredentialSource.StaticKeys(KEY_ID, OTHER_SECRET, null),
+                    ENDPOINT,
+                    "us-east-1"),
+                factory.open(
+                    new CredentialSource.StaticKeys(KEY_ID, SECRET, "session-token-example"),
+                    ENDPOINT,
+                    "us-east-1"),
+                factory.open(KEYS, OTHER_ENDPOINT, "us-east-1"),
+                factory.open(KEYS, null, "us-east-1"),
+                factory.open(KEYS, ENDPOINT, "eu-west-1"),
+                factory.open(
+                    role("arn:aws:iam::123456789012:role/a", "ext-1"), ENDPOINT, "us-east-1"),
+                factory.open(
+                    role("arn:aws:iam::123456789012:role/a", "ext-2"), ENDPOINT, "us-east-1"),
+                factory.open(role("arn:aws:iam::123456789012:role/a", null), ENDPOINT, "us-east-1"),
+                factory.open(
+                    role("arn:aws:iam::123456789012:role/b", "ext-1"), ENDPOINT, "us-east-1"),
+                factory.open(
+                    new CredentialSource.AssumeRole(
+                        "arn:aws:iam::123456789012:role/a", "ext-1", "parapet", 900, null),
+                    ENDPOINT,
+                    "us-east-1"),
+                factory.open(new CredentialSource.DefaultChain(), ENDPOINT, "us-east-1"));
+        sessions.addAll(variants);
+        var clients = variants.stream().map(s -> ec2(s, "us-east-1")).toList();
+        assertThat(clients).doesNotHaveDuplicates();
+        assertThat(factory.cachedSources()).isEqualTo(variants.size());
+        // Another region in the same scan is another client too.
+        assertThat(ec2(variants.get(0), "eu-west-1")).isNotSameAs(clients.get(0));
+      } finally {
+        sessions.forEach(AwsSession::close);
+      }
+    }
+  }
+
+  @Test
+  void theDefaultChainIsOnePerFactory() {
+    try (var factory = factory(32);
+        var a = factory.open(new CredentialSource.DefaultChain(), ENDPOINT, "us-east-1");
+        var b = factory.open(new CredentialSource.DefaultChain(), OTHER_ENDPOINT, "eu-west-1")) {
+      assertThat(a.sourceClients()).isNotSameAs(b.sourceClients());
+      assertThat(a.sourceClients().provider()).isSameAs(b.sourceClients().provider());
+    }
+  }
+
+  @Test
+  void evictedSourcesAreClosedOnceNoScanUsesThem() {
+    try (var factory = factory(1)) {
+      var busy = factory.open(KEYS, ENDPOINT, "us-east-1");
+      busy.ec2("us-east-1");
+      var busyClients = busy.sourceClients();
+      factory.open(KEYS, OTHER_ENDPOINT, "us-east-1").close();
+      // Evicted (over the bound of 1) but still in use by a running scan.
+      assertThat(busyClients.isClosed()).isFalse();
+      busy.close();
+      assertThat(busyClients.isClosed()).isTrue();
+
+      var idle = factory.open(KEYS, OTHER_ENDPOINT, "us-east-1");
+      var idleClients = idle.sourceClients();
+      idle.close();
+      assertThat(idleClients.isClosed()).isFalse();
+      try (var again = factory.open(KEYS, ENDPOINT, "us-east-1")) {
+        assertThat(idleClients.isClosed()).isTrue();
+        assertThat(again.sourceClients()).isNotSameAs(busyClients);
+      }
+      assertThat(factory.cachedSources()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void sourcesUnusedForTheIdleExpiryAreClosed() {
+    try (var factory = factory(32)) {
+      var first = factory.open(KEYS, ENDPOINT, "us-east-1");
+      var clients = first.sourceClients();
+      first.close();
+      now.addAndGet(Duration.ofHours(2).toNanos());
+      factory.open(KEYS, OTHER_ENDPOINT, "us-east-1").close();
+      assertThat(clients.isClosed()).isFalse();
+      now.addAndGet(Duration.ofHours(1).toNanos());
+      factory.open(KEYS, OTHER_ENDPOINT, "us-east-1").close();
+      assertThat(clients.isClosed()).isTrue();
+      assertThat(factory.cachedSources()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void closingTheFactoryClosesEveryCachedClient() {
+    AwsClientFactory.SourceClients clients;
+    try (var factory = factory(32)) {
+      try (var scan = factory.open(KEYS, ENDPOINT, "us-east-1")) {
+        scan.ec2("us-east-1");
+        clients = scan.sourceClients();
+      }
+      assertThat(clients.isClosed()).isFalse();
+    }
+    assertThat(clients.isClosed()).isTrue();
+  }
+
+  @Test
+  void secretsAreNotInAnyToString() {
+    var key =
+        new AwsClientFactory.SourceKey(
+            new CredentialSource.StaticKeys(KEY_ID, SECRET, "session-token-example"),
+            ENDPOINT,
+            "us-east-1");
+    var roleKey =
+        new AwsClientFactory.SourceKey(
+            role("arn:aws:iam::123456789012:role/a", "external-id-example"), ENDPOINT, "us-east-1");
+    try (var factory = factory(32);
+        var scan = factory.open(key.source(), ENDPOINT, "us-east-1")) {
+      var texts =
+          List.of(
+              key.toString(),
+              roleKey.toString(),
+              scan.ec2("us-east-1").toString(),
+              scan.sourceClients().toString());
+      assertThat(texts)
+          .allSatisfy(
+              t ->
+                  assertThat(t)
+                      .doesNotContain(SECRET)
+                      .doesNotContain(KEY_ID)
+                      .doesNotContain("session-token-example")
+                      .doesNotContain("external-id-example"));
+      assertThat(roleKey.toString()).contains("role/a");
+      // The SDK's own provider shows the key id (never the secret); it is not logged by Parapet.
+      assertThat(scan.sourceClients().provider().toString())
+          .doesNotContain(SECRET)
+          .doesNotContain("session-token-example");
+    }
+  }
+}
