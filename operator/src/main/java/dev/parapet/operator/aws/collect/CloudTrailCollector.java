@@ -41,7 +41,14 @@ public final class CloudTrailCollector {
    * failed call leaves the tags of its batch unknown; the other batches stand.
    */
   static TrailTags trailTags(CollectContext ctx) {
-    var arns = trails(ctx).trails().stream().map(Trails.Trail::arn).filter(a -> a != null).toList();
+    Trails trails;
+    try {
+      trails = trails(ctx);
+    } catch (RuntimeException e) {
+      // The trail list itself failed: the rule is UNKNOWN there and Trails reports the cause.
+      return new TrailTags(Map.of());
+    }
+    var arns = trails.trails().stream().map(Trails.Trail::arn).filter(a -> a != null).toList();
     var client = ctx.session().cloudTrail(ctx.region());
     var out = new HashMap<String, Fact<Map<String, String>>>();
     for (int i = 0; i < arns.size(); i += TAG_BATCH) {

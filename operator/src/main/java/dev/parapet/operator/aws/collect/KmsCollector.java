@@ -36,16 +36,23 @@ public final class KmsCollector {
   }
 
   /**
-   * The tags of the customer-managed keys whose metadata could be read (AWS-managed keys are
-   * skipped: their tags cannot be set). A key refusing the call has unknown tags on its own.
+   * The tags of the keys the rotation rule judges (enabled customer-managed symmetric keys with KMS
+   * key material, whose metadata could be read); other keys yield no result to tag. A key refusing
+   * the call has unknown tags on its own.
    */
   static KmsKeyTags keyTags(CollectContext ctx) {
     var kms = ctx.session().kms(ctx.region());
     var out = new HashMap<String, Fact<Map<String, String>>>();
-    for (var key : keys(ctx).keys()) {
-      if (!(key.details() instanceof Known<KmsKeys.Details> d)
-          || !"CUSTOMER".equals(d.value().keyManager())) {
-        continue;
+    KmsKeys keys;
+    try {
+      keys = keys(ctx);
+    } catch (RuntimeException e) {
+      // The key list itself failed: the rule is UNKNOWN there and KmsKeys reports the cause.
+      return new KmsKeyTags(out);
+    }
+    for (var key : keys.keys()) {
+      if (!(key.details() instanceof Known<KmsKeys.Details> d) || !d.value().rotationApplies()) {
+        continue; // only the keys the rotation rule judges need tags
       }
       try {
         var tags = new HashMap<String, String>();

@@ -231,7 +231,14 @@ public final class S3Collector {
    */
   static BucketTags bucketTags(CollectContext ctx) {
     var out = new HashMap<String, Fact<Map<String, String>>>();
-    for (var bucket : buckets(ctx).buckets()) {
+    Buckets buckets;
+    try {
+      buckets = buckets(ctx);
+    } catch (RuntimeException e) {
+      // The bucket list itself failed: the rules are UNKNOWN and Buckets reports the cause.
+      return new BucketTags(out);
+    }
+    for (var bucket : buckets.buckets()) {
       try {
         var tags = new HashMap<String, String>();
         ctx.session()

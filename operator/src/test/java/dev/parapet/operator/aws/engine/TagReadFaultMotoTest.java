@@ -120,4 +120,25 @@ class TagReadFaultMotoTest {
         .contains("tags of AWS::IAM::User unreadable (verdicts unaffected")
         .contains("AccessDenied");
   }
+
+  @Test
+  void aFailedResourceListIsReportedOnceByTheVerdictDatasetNotAgainAsTags(MotoServer moto) {
+    try (var lists = new MotoProxy(moto)) {
+      lists.accessDeniedForOperation("kms", "ListKeys");
+      lists.accessDeniedForOperation("cloudtrail", "DescribeTrails");
+      var listed =
+          MotoScans.scan(
+              lists.endpoint(),
+              List.of(TagFixture.REGION),
+              CloudPolicy.only(KEYS, TRAILS),
+              MotoScans.testSettings());
+      assertThat(listed.withStatus(ResultStatus.UNKNOWN))
+          .extracting(ScanResult::ruleId)
+          .containsExactlyInAnyOrder(KEYS, TRAILS);
+      assertThat(listed.errors())
+          .extracting(CollectionError::service)
+          .containsExactlyInAnyOrder("kms", "cloudtrail");
+      assertThat(listed.errors()).noneMatch(e -> e.message().contains("tags of"));
+    }
+  }
 }

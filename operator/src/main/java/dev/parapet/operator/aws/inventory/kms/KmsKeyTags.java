@@ -6,8 +6,9 @@ import dev.parapet.operator.aws.inventory.ResourceTags;
 import java.util.Map;
 
 /**
- * The tags of the customer-managed KMS keys of one region, by key id (ListResourceTags per key; no
- * KMS call returns the tags of several keys). Read only for policy exceptions.
+ * The tags of the customer-managed KMS keys of one region that the rotation rule judges, by key id
+ * (ListResourceTags per key; no KMS call returns the tags of several keys). Read only for policy
+ * exceptions.
  */
 @DatasetSpec(service = "kms", actions = "kms:ListResourceTags")
 public record KmsKeyTags(Map<String, Fact<Map<String, String>>> byResource)
