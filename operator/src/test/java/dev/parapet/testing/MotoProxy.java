@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 
@@ -134,6 +135,37 @@ public final class MotoProxy implements AutoCloseable {
                     403,
                     "UnauthorizedOperation",
                     "You are not authorized to perform this operation.")));
+  }
+
+  /**
+   * Every call of one operation of a service (any region) is refused as if IAM denied it: query
+   * APIs (ec2, iam) by their {@code Action}, JSON APIs (kms, cloudtrail) by their {@code
+   * X-Amz-Target}, and S3's GetBucketTagging by its {@code ?tagging} subresource.
+   */
+  public void accessDeniedForOperation(String service, String operation) {
+    MappingBuilder mapping =
+        switch (service) {
+          case "kms", "cloudtrail" ->
+              any(anyUrl()).withHeader("X-Amz-Target", matching(".*\\." + operation));
+          case "s3" -> {
+            if (!operation.equals("GetBucketTagging")) {
+              throw new IllegalArgumentException("no S3 mapping for " + operation);
+            }
+            yield get(anyUrl()).withQueryParam("tagging", matching(".*"));
+          }
+          default ->
+              post(anyUrl()).withRequestBody(matching("(?s).*Action=" + operation + "(&.*)?"));
+        };
+    server.stubFor(
+        mapping
+            .withHeader("Authorization", matching(".*/" + service + "/aws4_request.*"))
+            .atPriority(FAULT)
+            .willReturn(
+                error(
+                    service,
+                    403,
+                    denialCode(service),
+                    "User is not authorized to perform " + service + ":" + operation)));
   }
 
   /** Every call of one EC2 action in a region is throttled (retries never succeed). */

@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * Checks what the CRD schema cannot: rule ids exist, port ranges are sane, exceptions have a
- * reason, a usable match and a parseable expiry. Each problem names the exact field and the fix.
+ * reason, a usable match (tags only where the rules' results carry tags) and a parseable expiry.
+ * Each problem names the exact field and the fix.
  */
 public final class PolicyValidator {
 
@@ -186,6 +187,7 @@ public final class PolicyValidator {
         }
       }
     }
+    untaggedTagMatch(field, e, problems);
     if (e.expiresAt() != null) {
       try {
         var expires = OffsetDateTime.parse(e.expiresAt()).toInstant();
@@ -205,6 +207,35 @@ public final class PolicyValidator {
                     + "' is not an RFC 3339 time; write e.g. 2030-01-31T00:00:00Z"));
       }
     }
+  }
+
+  /**
+   * An exception with {@code match.tags} whose rules all judge account-level settings can never
+   * match: those results carry no tags (only resources such as instances, buckets, users, keys and
+   * trails do).
+   */
+  private void untaggedTagMatch(
+      String field, PosturePolicySpec.PolicyException e, List<Problem> problems) {
+    if (e.match() == null || e.match().tags() == null || e.match().tags().isEmpty()) {
+      return;
+    }
+    var cloudRules =
+        rules.stream()
+            .filter(r -> r.source() == FindingSpec.Source.AWS)
+            .filter(r -> RulePatterns.anyMatchesRule(e.rules(), r.id()))
+            .toList();
+    if (cloudRules.isEmpty() || cloudRules.stream().anyMatch(RuleInfo::resourcesTagged)) {
+      return;
+    }
+    var ids = cloudRules.stream().map(RuleInfo::id).sorted().toList();
+    problems.add(
+        new Problem(
+            field + ".match.tags",
+            "can never match: "
+                + (ids.size() == 1 ? "rule " : "rules ")
+                + String.join(", ", ids)
+                + " judge account-level settings, whose results carry no tags; remove"
+                + " match.tags and match by accounts or regions instead"));
   }
 
   private void selector(String field, Selector selector, List<Problem> problems) {

@@ -45,7 +45,8 @@ public class EngineRuleCatalog implements RuleCatalog {
         m.remediationJa(),
         m.remediationUrl(),
         List.copyOf(m.iamActions()),
-        m.datasets().stream().map(Datasets::service).distinct().sorted().toList());
+        m.allDatasets().stream().map(Datasets::service).distinct().sorted().toList(),
+        m.resourcesTagged());
   }
 
   /** The operator's view of a workload (admission) rule. */
@@ -61,7 +62,8 @@ public class EngineRuleCatalog implements RuleCatalog {
         m.remediationJa(),
         null,
         List.of(),
-        List.of());
+        List.of(),
+        false);
   }
 
   static Severity severity(dev.parapet.operator.aws.rules.Severity s) {

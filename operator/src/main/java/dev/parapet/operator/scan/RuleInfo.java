@@ -11,6 +11,8 @@ import java.util.List;
  * @param services AWS services (ec2, s3, ...) the rule's data is collected from; empty for workload
  *     rules. An account's {@code spec.scan.services} runs a cloud rule only when it allows all of
  *     them.
+ * @param resourcesTagged true for cloud rules whose results name resources that carry tags (not
+ *     account-level settings), so an exception's {@code match.tags} can match them
  */
 public record RuleInfo(
     String id,
@@ -23,7 +25,8 @@ public record RuleInfo(
     String remediationJa,
     String url,
     List<String> requiredActions,
-    List<String> services) {
+    List<String> services,
+    boolean resourcesTagged) {
 
   public RuleInfo {
     compliance = compliance == null ? List.of() : List.copyOf(compliance);

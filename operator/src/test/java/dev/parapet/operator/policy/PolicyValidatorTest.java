@@ -127,6 +127,39 @@ class PolicyValidatorTest {
     assertThat(fields(spec, false)).doesNotContain("spec.exceptions[3].expiresAt");
   }
 
+  static PosturePolicySpec.PolicyException tagException(List<String> rules) {
+    return new PosturePolicySpec.PolicyException(
+        "by-tag",
+        rules,
+        new PosturePolicySpec.Match(null, null, null, Map.of("risk", "accepted"), null, null, null),
+        "accepted",
+        null,
+        null);
+  }
+
+  @Test
+  void aTagMatchOnAccountLevelRulesOnlyCanNeverMatchAndIsRejected() {
+    var spec =
+        new PosturePolicySpec(
+            null,
+            null,
+            List.of(
+                tagException(List.of("aws-iam-root-mfa-off")),
+                tagException(List.of("aws-iam-*")),
+                tagException(List.of("aws-iam-root-mfa-off", "aws-s3-versioning-off")),
+                tagException(List.of("aws-s3-versioning-off")),
+                tagException(null)));
+    var problems = VALIDATOR.validate(spec, NOW, true);
+    assertThat(problems)
+        .extracting(PolicyValidator.Problem::field)
+        .containsExactly("spec.exceptions[0].match.tags", "spec.exceptions[1].match.tags");
+    assertThat(problems.get(0).message())
+        .contains("can never match")
+        .contains("aws-iam-root-mfa-off")
+        .contains("account-level settings")
+        .contains("remove match.tags");
+  }
+
   @Test
   void selectorOperatorsAreChecked() {
     var spec =

@@ -21,7 +21,8 @@ public final class TestRules {
           "TCP 22 の 0.0.0.0/0 ルールを削除してください。",
           "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-13",
           List.of("ec2:DescribeSecurityGroups", "ec2:DescribeNetworkInterfaces"),
-          List.of("ec2"));
+          List.of("ec2"),
+          true);
   public static final RuleInfo ALL_PORTS =
       new RuleInfo(
           "aws-ec2-sg-all-ports-open",
@@ -34,7 +35,8 @@ public final class TestRules {
           null,
           null,
           List.of("ec2:DescribeSecurityGroups"),
-          List.of("ec2"));
+          List.of("ec2"),
+          true);
   public static final RuleInfo S3_VERSIONING =
       new RuleInfo(
           "aws-s3-versioning-off",
@@ -47,7 +49,8 @@ public final class TestRules {
           null,
           null,
           List.of("s3:GetBucketVersioning"),
-          List.of("s3"));
+          List.of("s3"),
+          true);
   public static final RuleInfo ROOT_MFA =
       new RuleInfo(
           "aws-iam-root-mfa-off",
@@ -62,7 +65,8 @@ public final class TestRules {
           null,
           null,
           List.of("iam:GetAccountSummary"),
-          List.of("iam"));
+          List.of("iam"),
+          false);
   public static final RuleInfo WORKLOAD_PORT =
       new RuleInfo(
           "k8s-forbidden-port",
@@ -75,7 +79,8 @@ public final class TestRules {
           null,
           null,
           List.of(),
-          List.of());
+          List.of(),
+          false);
 
   public static final List<RuleInfo> ALL =
       List.of(SSH, ALL_PORTS, S3_VERSIONING, ROOT_MFA, WORKLOAD_PORT);

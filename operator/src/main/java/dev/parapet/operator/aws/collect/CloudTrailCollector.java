@@ -1,9 +1,13 @@
 package dev.parapet.operator.aws.collect;
 
+import dev.parapet.operator.aws.inventory.Fact;
 import dev.parapet.operator.aws.inventory.cloudtrail.MultiRegionTrails;
+import dev.parapet.operator.aws.inventory.cloudtrail.TrailTags;
 import dev.parapet.operator.aws.inventory.cloudtrail.Trails;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.cloudtrail.model.AdvancedEventSelector;
 import software.amazon.awssdk.services.cloudtrail.model.AdvancedFieldSelector;
 import software.amazon.awssdk.services.cloudtrail.model.EventSelector;
@@ -12,18 +16,66 @@ import software.amazon.awssdk.services.cloudtrail.model.GetEventSelectorsRespons
 /**
  * CloudTrail collectors: the trails homed in each region (one DescribeTrails per region), and once
  * per account the multi-region trails with their status and event selectors (two calls per
- * multi-region trail, made in its home region).
+ * multi-region trail, made in its home region). Tags: ListTags on the trails homed in a region, up
+ * to {@value #TAG_BATCH} ARNs per call, on the same trail list (read once per region and shared).
  */
 public final class CloudTrailCollector {
+  /** The most trail ARNs ListTags accepts in one call. */
+  static final int TAG_BATCH = 20;
+
   private CloudTrailCollector() {}
 
   public static List<Collector<?>> all() {
     return List.of(
         Collector.of(Trails.class, CloudTrailCollector::trails),
-        Collector.of(MultiRegionTrails.class, CloudTrailCollector::multiRegionTrails));
+        Collector.of(MultiRegionTrails.class, CloudTrailCollector::multiRegionTrails),
+        Collector.of(TrailTags.class, CloudTrailCollector::trailTags));
   }
 
   static Trails trails(CollectContext ctx) {
+    return ctx.session().shared("cloudtrail:trails:" + ctx.region(), () -> readTrails(ctx));
+  }
+
+  /**
+   * The tags of the region's trails: one ListTags per {@value #TAG_BATCH} trails (paginated). A
+   * failed call leaves the tags of its batch unknown; the other batches stand.
+   */
+  static TrailTags trailTags(CollectContext ctx) {
+    Trails trails;
+    try {
+      trails = trails(ctx);
+    } catch (RuntimeException e) {
+      // The trail list itself failed: the rule is UNKNOWN there and Trails reports the cause.
+      return new TrailTags(Map.of());
+    }
+    var arns = trails.trails().stream().map(Trails.Trail::arn).filter(a -> a != null).toList();
+    var client = ctx.session().cloudTrail(ctx.region());
+    var out = new HashMap<String, Fact<Map<String, String>>>();
+    for (int i = 0; i < arns.size(); i += TAG_BATCH) {
+      var batch = arns.subList(i, Math.min(arns.size(), i + TAG_BATCH));
+      try {
+        var tags = new HashMap<String, Map<String, String>>();
+        batch.forEach(a -> tags.put(a, new HashMap<>()));
+        client
+            .listTagsPaginator(b -> b.resourceIdList(batch))
+            .resourceTagList()
+            .forEach(
+                r ->
+                    r.tagsList()
+                        .forEach(
+                            t ->
+                                tags.computeIfAbsent(r.resourceId(), k -> new HashMap<>())
+                                    .put(t.key(), t.value())));
+        batch.forEach(a -> out.put(a, Fact.known(tags.get(a))));
+      } catch (RuntimeException e) {
+        var error = Failures.classify(e, "cloudtrail", ctx.region(), "ListTags");
+        batch.forEach(a -> out.put(a, Fact.unknown(error)));
+      }
+    }
+    return new TrailTags(out);
+  }
+
+  private static Trails readTrails(CollectContext ctx) {
     var trails =
         ctx
             .session()

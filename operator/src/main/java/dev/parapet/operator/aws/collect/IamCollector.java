@@ -7,7 +7,9 @@ import dev.parapet.operator.aws.inventory.iam.PasswordPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.CredentialReportExpiredException;
@@ -15,10 +17,12 @@ import software.amazon.awssdk.services.iam.model.CredentialReportNotPresentExcep
 import software.amazon.awssdk.services.iam.model.CredentialReportNotReadyException;
 import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsRequest;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.Tag;
 
 /**
  * IAM collectors, all global (read once per account in the home region). Per-user data comes from
- * the credential report, never from per-user calls.
+ * the credential report, never from per-user calls; user and role tags come from the
+ * GetAccountAuthorizationDetails pages, never from ListUserTags / ListRoleTags per principal.
  */
 public final class IamCollector {
   static final int PAGE = 1000;
@@ -94,10 +98,12 @@ public final class IamCollector {
     var managed = new ArrayList<AuthorizationDetails.ManagedPolicy>();
     var inline = new ArrayList<AuthorizationDetails.InlinePolicy>();
     var principals = 0;
+    var tags = new HashMap<String, Map<String, String>>();
     var request = GetAccountAuthorizationDetailsRequest.builder().maxItems(PAGE).build();
     for (var page : ctx.session().iam().getAccountAuthorizationDetailsPaginator(request)) {
       for (var u : page.userDetailList()) {
         principals++;
+        tags.put(u.arn(), tagMap(u.tags()));
         u.userPolicyList()
             .forEach(
                 p ->
@@ -124,6 +130,7 @@ public final class IamCollector {
       }
       for (var r : page.roleDetailList()) {
         principals++;
+        tags.put(r.arn(), tagMap(r.tags()));
         r.rolePolicyList()
             .forEach(
                 p ->
@@ -149,7 +156,15 @@ public final class IamCollector {
                 PolicyDocuments.parse(version.map(v -> v.document()).orElse(null))));
       }
     }
-    return new AuthorizationDetails(managed, inline, principals);
+    return new AuthorizationDetails(managed, inline, principals, tags);
+  }
+
+  private static Map<String, String> tagMap(List<Tag> tags) {
+    var out = new HashMap<String, String>();
+    if (tags != null) {
+      tags.forEach(t -> out.put(t.key(), t.value()));
+    }
+    return out;
   }
 
   /** moto 5.2.5 omits PolicyName from ManagedPolicyDetail; the ARN ends with it anyway. */

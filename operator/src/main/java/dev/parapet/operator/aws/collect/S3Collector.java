@@ -7,6 +7,7 @@ import dev.parapet.operator.aws.inventory.s3.BucketAcls;
 import dev.parapet.operator.aws.inventory.s3.BucketOwnership;
 import dev.parapet.operator.aws.inventory.s3.BucketPolicies;
 import dev.parapet.operator.aws.inventory.s3.BucketPublicAccessBlocks;
+import dev.parapet.operator.aws.inventory.s3.BucketTags;
 import dev.parapet.operator.aws.inventory.s3.BucketVersioning;
 import dev.parapet.operator.aws.inventory.s3.Buckets;
 import dev.parapet.operator.aws.inventory.s3.PublicAccessBlock;
@@ -45,7 +46,8 @@ public final class S3Collector {
         Collector.of(BucketPolicies.class, S3Collector::bucketPolicies),
         Collector.of(BucketAcls.class, S3Collector::bucketAcls),
         Collector.of(BucketOwnership.class, S3Collector::bucketOwnership),
-        Collector.of(BucketVersioning.class, S3Collector::bucketVersioning));
+        Collector.of(BucketVersioning.class, S3Collector::bucketVersioning),
+        Collector.of(BucketTags.class, S3Collector::bucketTags));
   }
 
   static AccountPublicAccessBlock accountPublicAccessBlock(CollectContext ctx) {
@@ -220,6 +222,46 @@ public final class S3Collector {
               return new BucketVersioning.Versioning(
                   status == null || status.isBlank() ? "Disabled" : status);
             }));
+  }
+
+  /**
+   * GetBucketTagging per bucket in its region ({@code NoSuchTagSet}: no tags). Tags serve only
+   * exceptions, so a failure stays with its bucket even when every bucket fails: the errors list
+   * the buckets by cause, and no verdict waits on them.
+   */
+  static BucketTags bucketTags(CollectContext ctx) {
+    var out = new HashMap<String, Fact<Map<String, String>>>();
+    Buckets buckets;
+    try {
+      buckets = buckets(ctx);
+    } catch (RuntimeException e) {
+      // The bucket list itself failed: the rules are UNKNOWN and Buckets reports the cause.
+      return new BucketTags(out);
+    }
+    for (var bucket : buckets.buckets()) {
+      try {
+        var tags = new HashMap<String, String>();
+        ctx.session()
+            .s3(bucket.region())
+            .getBucketTagging(r -> r.bucket(bucket.name()))
+            .tagSet()
+            .forEach(t -> tags.put(t.key(), t.value()));
+        out.put(bucket.name(), Fact.known(tags));
+      } catch (AwsServiceException e) {
+        if (hasCode(e, Set.of("NoSuchTagSet"))) {
+          out.put(bucket.name(), Fact.known(Map.of()));
+        } else {
+          out.put(
+              bucket.name(),
+              Fact.unknown(Failures.classify(e, "s3", bucket.region(), "GetBucketTagging")));
+        }
+      } catch (RuntimeException e) {
+        out.put(
+            bucket.name(),
+            Fact.unknown(Failures.classify(e, "s3", bucket.region(), "GetBucketTagging")));
+      }
+    }
+    return new BucketTags(out);
   }
 
   /** A per-bucket read; a failure is kept for that bucket only. */

@@ -48,6 +48,11 @@ public record Exemption(
     return errors;
   }
 
+  /** True when {@code rules} is empty or one of its globs matches the rule id. */
+  public boolean coversRule(String ruleId) {
+    return anyGlob(rules, ruleId);
+  }
+
   public boolean expired(Instant now) {
     return expiresAt != null && !now.isBefore(expiresAt);
   }

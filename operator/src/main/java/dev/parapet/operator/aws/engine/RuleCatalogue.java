@@ -1,6 +1,8 @@
 package dev.parapet.operator.aws.engine;
 
+import dev.parapet.operator.aws.inventory.Datasets;
 import dev.parapet.operator.aws.rules.AwsRule;
+import dev.parapet.operator.aws.rules.RuleMetadata;
 import java.util.Collection;
 import java.util.List;
 
@@ -19,8 +21,14 @@ public final class RuleCatalogue {
     md.append(rules.size()).append(" rules. CIS = CIS AWS Foundations Benchmark v5.0.0;");
     md.append(" FSBP = AWS Security Hub Foundational Security Best Practices.");
     md.append(" The minimal IAM policy for all of them is `deploy/aws/iam-policy.json`.\n\n");
-    md.append("| id | title | タイトル | severity | CIS | FSBP | IAM actions |\n");
-    md.append("|---|---|---|---|---|---|---|\n");
+    md.append(
+        "*Tags*: whether the rule's results carry the resource's AWS tags, which exceptions can"
+            + " match (`match.tags`). \"tags only\" names calls made only to read tags: when they"
+            + " fail, the verdict stands (never UNKNOWN), the scan's errors list the resources,"
+            + " and tag exceptions cannot match them. Account-level settings carry no tags; a"
+            + " policy whose exception matches by tags only such rules is rejected.\n\n");
+    md.append("| id | title | タイトル | severity | CIS | FSBP | IAM actions | Tags |\n");
+    md.append("|---|---|---|---|---|---|---|---|\n");
     for (var rule : rules) {
       var m = rule.metadata();
       md.append("| `")
@@ -37,9 +45,29 @@ public final class RuleCatalogue {
           .append(list(m.fsbp()))
           .append(" | ")
           .append(String.join("<br>", m.iamActions().stream().map(a -> "`" + a + "`").toList()))
+          .append(" | ")
+          .append(tags(m))
           .append(" |\n");
     }
     return md.toString();
+  }
+
+  private static String tags(RuleMetadata m) {
+    if (!m.resourcesTagged()) {
+      return "–";
+    }
+    var text = "yes";
+    if (!m.tagDatasets().isEmpty()) {
+      var actions = new java.util.TreeSet<String>();
+      m.tagDatasets().forEach(d -> actions.addAll(Datasets.actions(d)));
+      actions.removeAll(m.datasets().stream().flatMap(d -> Datasets.actions(d).stream()).toList());
+      text +=
+          actions.isEmpty()
+              ? ""
+              : ", tags only: "
+                  + String.join(", ", actions.stream().map(a -> "`" + a + "`").toList());
+    }
+    return m.tagsNote() == null ? text : text + " (" + cell(m.tagsNote()) + ")";
   }
 
   private static String list(List<String> ids) {

@@ -40,7 +40,7 @@ public final class RuleSelection {
     var known = new java.util.TreeSet<String>(SERVICES);
     registry
         .rules()
-        .forEach(r -> r.metadata().datasets().forEach(d -> known.add(Datasets.service(d))));
+        .forEach(r -> r.metadata().allDatasets().forEach(d -> known.add(Datasets.service(d))));
     java.util.stream.Stream.concat(policy.services().stream(), policy.excludedServices().stream())
         .filter(s -> !known.contains(s))
         .sorted()
@@ -58,7 +58,18 @@ public final class RuleSelection {
         .forEach(id -> errors.add("severityOverrides: unknown rule id '" + id + "'"));
     errors.addAll(policy.parameters().validate());
     for (int i = 0; i < policy.exemptions().size(); i++) {
-      errors.addAll(policy.exemptions().get(i).validate("exceptions[" + i + "]"));
+      var x = policy.exemptions().get(i);
+      errors.addAll(x.validate("exceptions[" + i + "]"));
+      var covered = registry.rules().stream().filter(r -> x.coversRule(r.id())).toList();
+      if (!x.tags().isEmpty()
+          && !covered.isEmpty()
+          && covered.stream().noneMatch(r -> r.metadata().resourcesTagged())) {
+        errors.add(
+            "exceptions["
+                + i
+                + "].tags: can never match: the rules it names judge account-level settings,"
+                + " whose results carry no tags; match by accounts or regions instead");
+      }
     }
     return errors;
   }
@@ -85,7 +96,7 @@ public final class RuleSelection {
   }
 
   private static boolean servicesAllowed(AwsRule rule, CloudPolicy policy) {
-    return rule.metadata().datasets().stream()
+    return rule.metadata().allDatasets().stream()
         .map(Datasets::service)
         .allMatch(
             s ->

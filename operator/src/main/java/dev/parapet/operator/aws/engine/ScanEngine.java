@@ -113,7 +113,7 @@ public final class ScanEngine {
       java.time.Instant startedAt,
       ScanProgress progress) {
     var needed = new LinkedHashSet<Class<? extends Dataset>>();
-    enabled.forEach(r -> needed.addAll(r.metadata().datasets()));
+    enabled.forEach(r -> needed.addAll(r.metadata().allDatasets()));
     // Global datasets first: each is one task that may take long (IAM authorization details,
     // the credential report, per-bucket S3 reads), so they start before the many regional ones.
     var tasks = new ArrayList<Task>();
@@ -214,8 +214,9 @@ public final class ScanEngine {
         known.merge(scope, 1, Integer::sum);
         errors.addAll(dataset.partialErrors());
       } else if (entry.getValue() instanceof Unknown<?> u) {
-        errors.add(u.error());
-        regionErrors.get(scope).add(u.error().describe());
+        var error = tagsOnly(entry.getKey().type(), u.error(), enabled);
+        errors.add(error);
+        regionErrors.get(scope).add(error.describe());
       }
     }
     var states = new ArrayList<RegionState>();
@@ -244,6 +245,37 @@ public final class ScanEngine {
         evaluation.results(),
         evaluation.unknownScopes(),
         evaluation.expiredExemptions());
+  }
+
+  /**
+   * An unknown dataset no enabled rule's verdict reads (only tags): says so, and which resources
+   * tag exceptions cannot match, since no UNKNOWN result will point at it.
+   */
+  static CollectionError tagsOnly(
+      Class<? extends Dataset> type, CollectionError error, List<AwsRule> enabled) {
+    if (enabled.stream().anyMatch(r -> r.metadata().datasets().contains(type))) {
+      return error;
+    }
+    var resourceTypes =
+        enabled.stream()
+            .map(AwsRule::metadata)
+            .filter(m -> m.tagDatasets().contains(type))
+            .map(m -> m.resourceType())
+            .distinct()
+            .sorted()
+            .toList();
+    if (resourceTypes.isEmpty()) {
+      return error;
+    }
+    return new CollectionError(
+        error.service(),
+        error.region(),
+        error.operation(),
+        error.reason(),
+        "tags of "
+            + String.join(", ", resourceTypes)
+            + " unreadable (verdicts unaffected; tag exceptions cannot match them): "
+            + error.message());
   }
 
   private record Task(Collector<?> collector, String region) {}

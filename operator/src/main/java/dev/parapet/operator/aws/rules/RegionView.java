@@ -47,6 +47,17 @@ public final class RegionView {
   }
 
   /**
+   * A dataset read only for tags ({@link RuleMetadata#tagDatasets()}): empty when it could not be
+   * read, in which case resources get no tags (the scan's errors say why).
+   */
+  public <D extends Dataset> java.util.Optional<D> tagSource(Class<D> type) {
+    var fact = Datasets.isGlobal(type) ? inventory.global(type) : inventory.regional(type, region);
+    return fact instanceof Known<D> known
+        ? java.util.Optional.of(known.value())
+        : java.util.Optional.empty();
+  }
+
+  /**
    * A resource: {@code arn:<partition>:<service>:<region>:<account>:<suffix>}, with an empty region
    * part for global data (IAM-style ARNs).
    */

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * On a seeded account with known resource counts, the scan makes exactly the expected API calls:
  * one identity call, then one call per dataset per region (two for snapshots: owned, then public),
- * whatever the number of resources. A per-resource (N+1) call anywhere fails this test.
+ * whatever the number of resources. A per-resource (N+1) call anywhere fails this test. Outside EC2
+ * the per-resource calls that exist are inherent (no AWS API reads them for several resources) and
+ * counted exactly, tag reads included.
  */
 @ExtendWith(MotoExtension.class)
 class ExactCallsMotoTest {
@@ -39,6 +41,7 @@ class ExactCallsMotoTest {
     Ec2Scenario.seed(
         proxy.endpoint(), List.of("us-east-1"), new Ec2Scenario.Counts(4, 4, 2, 4, 4, 2));
     Ec2Scenario.seed(proxy.endpoint(), List.of("eu-west-1"), Ec2Scenario.SMALL);
+    TagFixture.seed(moto.endpoint());
   }
 
   @AfterAll
@@ -168,5 +171,51 @@ class ExactCallsMotoTest {
             "ec2:DescribeVolumes",
             "ec2:DescribeVpcs",
             "sts:GetCallerIdentity");
+  }
+
+  /**
+   * The tag-carrying rules outside EC2 on {@link TagFixture} (us-east-1: 3 buckets, 2 users, 2
+   * customer-managed keys, 2 trails) plus what moto adds: the EC2 scenario's encrypted volumes make
+   * moto create its {@code alias/aws/ebs} default key in each region, reported as customer-managed
+   * (on AWS it is AWS-managed and skipped): 3 keys in us-east-1, 1 in eu-west-1. Each tag read is
+   * marked.
+   */
+  @Test
+  void tagReadsAddOneCallPerBucketAndKeyOneBatchPerTrailsRegionAndNoIamCallPerUser() {
+    var report =
+        MotoScans.scan(
+            proxy.endpoint(),
+            REGIONS,
+            CloudPolicy.only(
+                TagFixture.BUCKETS, TagFixture.USERS, TagFixture.KEYS, TagFixture.TRAILS),
+            MotoScans.testSettings());
+    var expected = new TreeMap<String, Long>();
+    expected.put("sts:GetCallerIdentity", 1L);
+    // S3, once per account: the bucket list, one GetBucketLocation per bucket (moto 5.2.5's
+    // ListBuckets omits BucketRegion; AWS returns it, making these 0), then one read per bucket
+    // and setting: versioning (verdict) and tagging (tags only: no S3 call returns several
+    // buckets' tags).
+    expected.put("s3:ListBuckets", 1L);
+    expected.put("s3:GetBucketLocation", 3L);
+    expected.put("s3:GetBucketVersioning", 3L);
+    expected.put("s3:GetBucketTagging", 3L); // tags
+    // IAM, once per account: moto has no report yet, so Get (absent), Generate, Get; the user
+    // tags come from one GetAccountAuthorizationDetails page (tags), never ListUserTags per user.
+    expected.put("iam:GetCredentialReport", 2L);
+    expected.put("iam:GenerateCredentialReport", 1L);
+    expected.put("iam:GetAccountAuthorizationDetails", 1L); // tags
+    // KMS, per region: ListKeys (shared by the verdict and the tags datasets), then per key
+    // (3 + 1): DescribeKey, GetKeyRotationStatus, and ListResourceTags (tags; no KMS call reads
+    // several keys' tags).
+    expected.put("kms:ListKeys", 2L);
+    expected.put("kms:DescribeKey", 4L);
+    expected.put("kms:GetKeyRotationStatus", 4L);
+    expected.put("kms:ListResourceTags", 4L); // tags
+    // CloudTrail, per region: DescribeTrails (shared), then one ListTags for up to 20 trails
+    // (tags) in us-east-1 only: eu-west-1 homes no trail, so it makes no tag call.
+    expected.put("cloudtrail:DescribeTrails", 2L);
+    expected.put("cloudtrail:ListTags", 1L); // tags
+    assertThat(report.apiCalls()).isEqualTo(expected);
+    assertThat(report.errors()).isEmpty();
   }
 }

@@ -154,6 +154,28 @@ class PolicyApplicationTest {
         .containsExactly("aws-ec2-sg-ssh-open@eu-west-1", "aws-ec2-sg-rdp-open@eu-west-1");
   }
 
+  @Test
+  void theEngineRejectsATagExemptionOnAccountLevelRulesOnly() {
+    var tags = Map.of("risk", "accepted");
+    var rootOnly =
+        new Exemption("root", List.of("aws-iam-root-*"), null, null, null, tags, "r", null);
+    var withBuckets =
+        new Exemption(
+            "mixed",
+            List.of("aws-iam-root-*", "aws-s3-bucket-versioning-off"),
+            null,
+            null,
+            null,
+            tags,
+            "r",
+            null);
+    var policy = CloudPolicy.defaults().withExemptions(List.of(rootOnly, withBuckets));
+    assertThat(RuleSelection.validate(policy, RuleRegistry.defaults()))
+        .singleElement()
+        .asString()
+        .startsWith("exceptions[0].tags: can never match");
+  }
+
   private static Exemption exemption(
       String name,
       List<String> accounts,

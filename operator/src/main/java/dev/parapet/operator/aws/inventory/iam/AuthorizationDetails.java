@@ -3,20 +3,44 @@ package dev.parapet.operator.aws.inventory.iam;
 import dev.parapet.operator.aws.inventory.Dataset;
 import dev.parapet.operator.aws.inventory.DatasetSpec;
 import dev.parapet.operator.aws.inventory.PolicyDocument;
+import dev.parapet.operator.aws.inventory.Tags;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * IAM GetAccountAuthorizationDetails (paginated): managed policies with their default version, and
- * the inline policies of users, groups and roles, all URL-decoded and parsed.
+ * the inline policies of users, groups and roles, all URL-decoded and parsed, and the tags of users
+ * and roles by ARN (the same answer carries them, so tags cost no extra call). Rules about users
+ * read it for tags only ({@code tagsFrom}).
  */
 @DatasetSpec(service = "iam", global = true, actions = "iam:GetAccountAuthorizationDetails")
 public record AuthorizationDetails(
-    List<ManagedPolicy> managedPolicies, List<InlinePolicy> inlinePolicies, int principals)
+    List<ManagedPolicy> managedPolicies,
+    List<InlinePolicy> inlinePolicies,
+    int principals,
+    Map<String, Map<String, String>> principalTags)
     implements Dataset {
 
   public AuthorizationDetails {
     managedPolicies = List.copyOf(managedPolicies);
     inlinePolicies = List.copyOf(inlinePolicies);
+    var tags = new TreeMap<String, Map<String, String>>();
+    if (principalTags != null) {
+      principalTags.forEach((arn, t) -> tags.put(arn, Tags.copy(t)));
+    }
+    principalTags = Map.copyOf(tags);
+  }
+
+  /** Without tags (fixtures). */
+  public AuthorizationDetails(
+      List<ManagedPolicy> managedPolicies, List<InlinePolicy> inlinePolicies, int principals) {
+    this(managedPolicies, inlinePolicies, principals, Map.of());
+  }
+
+  /** The tags of a user or role; empty when it has none (groups and policies carry none here). */
+  public Map<String, String> tagsOf(String principalArn) {
+    return principalArn == null ? Map.of() : principalTags.getOrDefault(principalArn, Map.of());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.parapet.operator.aws.rules.cloudtrail;
 
+import dev.parapet.operator.aws.inventory.cloudtrail.TrailTags;
 import dev.parapet.operator.aws.inventory.cloudtrail.Trails;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
@@ -28,6 +29,7 @@ public final class LogFileValidationOffRule extends RegionalRule {
           .cis("3.2")
           .fsbp("CloudTrail.4")
           .reads(Trails.class)
+          .tagsFrom(TrailTags.class)
           .build();
 
   @Override
@@ -38,6 +40,7 @@ public final class LogFileValidationOffRule extends RegionalRule {
   @Override
   protected void evaluateRegion(
       RegionView view, RuleParameters parameters, List<RuleResult> results) {
+    var tags = view.tagSource(TrailTags.class);
     for (var trail : view.get(Trails.class).trails()) {
       var resource =
           trail.arn() == null
@@ -53,7 +56,7 @@ public final class LogFileValidationOffRule extends RegionalRule {
                   trail.arn(),
                   view.accountId(),
                   view.region(),
-                  Map.of());
+                  tags.map(t -> t.of(trail.arn())).orElse(Map.of()));
       if (trail.logFileValidation()) {
         results.add(RuleResult.pass(resource));
       } else {

@@ -1,5 +1,6 @@
 package dev.parapet.operator.aws.rules.iam;
 
+import dev.parapet.operator.aws.inventory.iam.AuthorizationDetails;
 import dev.parapet.operator.aws.inventory.iam.CredentialReport;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
@@ -32,6 +33,7 @@ public final class AccessKeyRotationRule extends GlobalRule {
           .cis("1.13", "1.12")
           .fsbp("IAM.3")
           .reads(CredentialReport.class)
+          .tagsFrom(AuthorizationDetails.class)
           .build();
 
   @Override

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * Check 24: an attached managed policy (default version) or an inline policy of a user, group or
  * role has a statement allowing {@code *} on {@code *} (conditions do not excuse it). Unattached
- * managed policies are not judged.
+ * managed policies are not judged. An inline policy's resource carries the tags of the user or role
+ * it belongs to (managed policies and groups carry none).
  */
 public final class AdminPolicyAttachedRule extends GlobalRule {
 
@@ -36,6 +37,7 @@ public final class AdminPolicyAttachedRule extends GlobalRule {
           .cis("1.15")
           .fsbp("IAM.1")
           .reads(AuthorizationDetails.class)
+          .tagsNote("inline policies carry their user's or role's tags; managed policies none")
           .build();
 
   @Override
@@ -81,7 +83,7 @@ public final class AdminPolicyAttachedRule extends GlobalRule {
               inline.principalArn() + "/inline-policy/" + inline.policyName(),
               view.accountId(),
               Datasets.GLOBAL,
-              Map.of());
+              details.tagsOf(inline.principalArn()));
       if (allowsAll(inline.document())) {
         results.add(
             RuleResult.fail(

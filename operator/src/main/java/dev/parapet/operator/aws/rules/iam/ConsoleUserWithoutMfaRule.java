@@ -1,5 +1,6 @@
 package dev.parapet.operator.aws.rules.iam;
 
+import dev.parapet.operator.aws.inventory.iam.AuthorizationDetails;
 import dev.parapet.operator.aws.inventory.iam.CredentialReport;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
@@ -28,6 +29,7 @@ public final class ConsoleUserWithoutMfaRule extends GlobalRule {
           .cis("1.9")
           .fsbp("IAM.5")
           .reads(CredentialReport.class)
+          .tagsFrom(AuthorizationDetails.class)
           .build();
 
   @Override

@@ -1,6 +1,7 @@
 package dev.parapet.operator.aws.rules.iam;
 
 import dev.parapet.operator.aws.inventory.Datasets;
+import dev.parapet.operator.aws.inventory.iam.AuthorizationDetails;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.Resource;
 import java.time.Duration;
@@ -11,8 +12,10 @@ import java.util.Map;
 final class IamResources {
   private IamResources() {}
 
+  /** A user, with its tags when {@link AuthorizationDetails} could be read (tags only). */
   static Resource user(RegionView view, String name, String arn) {
-    return new Resource("AWS::IAM::User", name, arn, view.accountId(), Datasets.GLOBAL, Map.of());
+    var tags = view.tagSource(AuthorizationDetails.class).map(d -> d.tagsOf(arn)).orElse(Map.of());
+    return new Resource("AWS::IAM::User", name, arn, view.accountId(), Datasets.GLOBAL, tags);
   }
 
   static Resource root(RegionView view) {

@@ -1,5 +1,6 @@
 package dev.parapet.operator.aws.rules.iam;
 
+import dev.parapet.operator.aws.inventory.iam.AuthorizationDetails;
 import dev.parapet.operator.aws.inventory.iam.CredentialReport;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
@@ -36,6 +37,7 @@ public final class UnusedCredentialsRule extends GlobalRule {
           .cis("1.11")
           .fsbp("IAM.8", "IAM.22")
           .reads(CredentialReport.class)
+          .tagsFrom(AuthorizationDetails.class)
           .build();
 
   @Override

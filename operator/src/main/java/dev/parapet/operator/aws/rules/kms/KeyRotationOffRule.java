@@ -2,6 +2,7 @@ package dev.parapet.operator.aws.rules.kms;
 
 import dev.parapet.operator.aws.inventory.Known;
 import dev.parapet.operator.aws.inventory.Unknown;
+import dev.parapet.operator.aws.inventory.kms.KmsKeyTags;
 import dev.parapet.operator.aws.inventory.kms.KmsKeys;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
@@ -32,6 +33,7 @@ public final class KeyRotationOffRule extends RegionalRule {
           .cis("3.6")
           .fsbp("KMS.4")
           .reads(KmsKeys.class)
+          .tagsFrom(KmsKeyTags.class)
           .build();
 
   @Override
@@ -42,6 +44,7 @@ public final class KeyRotationOffRule extends RegionalRule {
   @Override
   protected void evaluateRegion(
       RegionView view, RuleParameters parameters, List<RuleResult> results) {
+    var tags = view.tagSource(KmsKeyTags.class);
     for (var key : view.get(KmsKeys.class).keys()) {
       if (key.details() instanceof Unknown<KmsKeys.Details> unknown) {
         results.add(RuleResult.unknown(view.region(), unknown.error()));
@@ -52,7 +55,12 @@ public final class KeyRotationOffRule extends RegionalRule {
         continue;
       }
       var resource =
-          view.resource("AWS::KMS::Key", key.keyId(), "kms", "key/" + key.keyId(), Map.of());
+          view.resource(
+              "AWS::KMS::Key",
+              key.keyId(),
+              "kms",
+              "key/" + key.keyId(),
+              tags.map(t -> t.of(key.keyId())).orElse(Map.of()));
       if (Boolean.TRUE.equals(details.rotationEnabled())) {
         results.add(RuleResult.pass(resource));
       } else {

@@ -1,6 +1,7 @@
 package dev.parapet.operator.aws.rules.s3;
 
 import dev.parapet.operator.aws.inventory.s3.BucketOwnership;
+import dev.parapet.operator.aws.inventory.s3.BucketTags;
 import dev.parapet.operator.aws.inventory.s3.Buckets;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
@@ -29,6 +30,7 @@ public final class BucketAclsEnabledRule extends GlobalRule {
           .resourceType("AWS::S3::Bucket")
           .fsbp("S3.12")
           .reads(Buckets.class, BucketOwnership.class)
+          .tagsFrom(BucketTags.class)
           .build();
 
   @Override

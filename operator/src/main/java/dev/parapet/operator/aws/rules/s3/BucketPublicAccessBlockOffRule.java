@@ -1,6 +1,7 @@
 package dev.parapet.operator.aws.rules.s3;
 
 import dev.parapet.operator.aws.inventory.s3.BucketPublicAccessBlocks;
+import dev.parapet.operator.aws.inventory.s3.BucketTags;
 import dev.parapet.operator.aws.inventory.s3.Buckets;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
@@ -31,6 +32,7 @@ public final class BucketPublicAccessBlockOffRule extends GlobalRule {
           .cis("2.1.4")
           .fsbp("S3.8")
           .reads(Buckets.class, BucketPublicAccessBlocks.class)
+          .tagsFrom(BucketTags.class)
           .build();
 
   @Override

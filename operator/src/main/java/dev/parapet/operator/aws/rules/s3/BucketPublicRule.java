@@ -9,6 +9,7 @@ import dev.parapet.operator.aws.inventory.s3.AccountPublicAccessBlock;
 import dev.parapet.operator.aws.inventory.s3.BucketAcls;
 import dev.parapet.operator.aws.inventory.s3.BucketPolicies;
 import dev.parapet.operator.aws.inventory.s3.BucketPublicAccessBlocks;
+import dev.parapet.operator.aws.inventory.s3.BucketTags;
 import dev.parapet.operator.aws.inventory.s3.Buckets;
 import dev.parapet.operator.aws.inventory.s3.PublicAccessBlock;
 import dev.parapet.operator.aws.rules.GlobalRule;
@@ -47,6 +48,7 @@ public final class BucketPublicRule extends GlobalRule {
               BucketAcls.class,
               BucketPublicAccessBlocks.class,
               AccountPublicAccessBlock.class)
+          .tagsFrom(BucketTags.class)
           .build();
 
   @Override

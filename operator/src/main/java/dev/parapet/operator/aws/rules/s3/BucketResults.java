@@ -6,6 +6,7 @@ import dev.parapet.operator.aws.inventory.Fact;
 import dev.parapet.operator.aws.inventory.Known;
 import dev.parapet.operator.aws.inventory.Unknown;
 import dev.parapet.operator.aws.inventory.UnknownReason;
+import dev.parapet.operator.aws.inventory.s3.BucketTags;
 import dev.parapet.operator.aws.inventory.s3.Buckets;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.Resource;
@@ -15,7 +16,8 @@ import java.util.Map;
 
 /**
  * Walks the account's buckets for a per-bucket rule: a bucket whose setting is known is judged; a
- * bucket whose setting (or region) could not be read yields UNKNOWN in the bucket's region.
+ * bucket whose setting (or region) could not be read yields UNKNOWN in the bucket's region. A
+ * bucket's resource carries its tags when the rule reads {@link BucketTags} for tags.
  */
 final class BucketResults {
   private BucketResults() {}
@@ -33,7 +35,7 @@ final class BucketResults {
         "arn:" + view.partition() + ":s3:::" + bucket.name(),
         view.accountId(),
         bucket.region(),
-        Map.of());
+        view.tagSource(BucketTags.class).map(t -> t.of(bucket.name())).orElse(Map.of()));
   }
 
   static <T> void each(

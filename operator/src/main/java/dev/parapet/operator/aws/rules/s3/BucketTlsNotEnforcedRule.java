@@ -2,6 +2,7 @@ package dev.parapet.operator.aws.rules.s3;
 
 import dev.parapet.operator.aws.inventory.PolicyDocument;
 import dev.parapet.operator.aws.inventory.s3.BucketPolicies;
+import dev.parapet.operator.aws.inventory.s3.BucketTags;
 import dev.parapet.operator.aws.inventory.s3.Buckets;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
@@ -33,6 +34,7 @@ public final class BucketTlsNotEnforcedRule extends GlobalRule {
           .cis("2.1.1")
           .fsbp("S3.5")
           .reads(Buckets.class, BucketPolicies.class)
+          .tagsFrom(BucketTags.class)
           .build();
 
   @Override

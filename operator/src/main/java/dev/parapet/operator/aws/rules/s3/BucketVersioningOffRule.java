@@ -1,5 +1,6 @@
 package dev.parapet.operator.aws.rules.s3;
 
+import dev.parapet.operator.aws.inventory.s3.BucketTags;
 import dev.parapet.operator.aws.inventory.s3.BucketVersioning;
 import dev.parapet.operator.aws.inventory.s3.Buckets;
 import dev.parapet.operator.aws.rules.GlobalRule;
@@ -26,6 +27,7 @@ public final class BucketVersioningOffRule extends GlobalRule {
           .resourceType("AWS::S3::Bucket")
           .fsbp("S3.14")
           .reads(Buckets.class, BucketVersioning.class)
+          .tagsFrom(BucketTags.class)
           .build();
 
   @Override

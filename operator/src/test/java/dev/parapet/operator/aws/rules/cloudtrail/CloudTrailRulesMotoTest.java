@@ -103,14 +103,17 @@ class CloudTrailRulesMotoTest {
       assertThat(euTrail.region()).isEqualTo("eu-west-1");
 
       // One DescribeTrails per region plus one with shadow trails for the account, then status
-      // and selectors once per multi-region trail (2 of them): no per-region repeats.
+      // and selectors once per multi-region trail (2 of them): no per-region repeats. The
+      // log-validation rule's trail tags (for exceptions): one ListTags batch per region homing a
+      // trail (us-east-1 and eu-west-1), never one per trail.
       assertThat(complete.apiCalls())
           .containsExactlyInAnyOrderEntriesOf(
               Map.of(
                   "sts:GetCallerIdentity", 1L,
                   "cloudtrail:DescribeTrails", 3L,
                   "cloudtrail:GetTrailStatus", 2L,
-                  "cloudtrail:GetEventSelectors", 2L));
+                  "cloudtrail:GetEventSelectors", 2L,
+                  "cloudtrail:ListTags", 2L));
     }
   }
 }

@@ -42,13 +42,15 @@ class KmsRulesMotoTest {
     assertThat(failedIds(report, "aws-kms-rotation-off")).containsExactly(norotate);
     assertThat(passedIds(report, "aws-kms-rotation-off")).containsExactly(rotates);
     assertThat(report.withStatus(ResultStatus.UNKNOWN)).isEmpty();
-    // ListKeys once, DescribeKey per key (4), rotation status only for the 2 keys it applies to.
+    // ListKeys once, DescribeKey per key (4), rotation status only for the 2 keys it applies to,
+    // and their tags (ListResourceTags, read for exceptions) only for those 2 judged keys.
     assertThat(report.apiCalls())
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "sts:GetCallerIdentity", 1L,
                 "kms:ListKeys", 1L,
                 "kms:DescribeKey", 4L,
-                "kms:GetKeyRotationStatus", 2L));
+                "kms:GetKeyRotationStatus", 2L,
+                "kms:ListResourceTags", 2L));
   }
 }

@@ -6,12 +6,14 @@ import dev.parapet.operator.aws.inventory.CollectionError;
 import dev.parapet.operator.aws.inventory.Fact;
 import dev.parapet.operator.aws.inventory.Inventory;
 import dev.parapet.operator.aws.inventory.UnknownReason;
+import dev.parapet.operator.aws.inventory.kms.KmsKeyTags;
 import dev.parapet.operator.aws.inventory.kms.KmsKeys;
 import dev.parapet.operator.aws.inventory.kms.KmsKeys.Details;
 import dev.parapet.operator.aws.rules.ResultStatus;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** KMS rotation rule on in-memory inventories (moto lists no AWS-managed keys; covered here). */
@@ -75,5 +77,59 @@ class KmsRulesTest {
         .singleElement()
         .asString()
         .contains("key denied");
+  }
+
+  private static final CollectionError TAGS_DENIED =
+      new CollectionError(
+          "kms", "eu-west-1", "ListResourceTags", UnknownReason.AccessDenied, "denied");
+
+  private static KmsKeys twoKeysWithoutRotation() {
+    var off = Fact.known(new Details("CUSTOMER", "Enabled", "SYMMETRIC_DEFAULT", "AWS_KMS", false));
+    return new KmsKeys(List.of(key("tagged", off), key("other", off)));
+  }
+
+  @Test
+  void keysCarryTheirTagsAndATagReadFailureStaysWithItsKey() {
+    var tags =
+        new KmsKeyTags(
+            Map.of(
+                "tagged", Fact.known(Map.of("risk", "accepted")),
+                "other", Fact.unknown(TAGS_DENIED)));
+    var inventory =
+        Inventory.builder("123456789012")
+            .regions(List.of("eu-west-1"))
+            .known(KmsKeys.class, "eu-west-1", twoKeysWithoutRotation())
+            .known(KmsKeyTags.class, "eu-west-1", tags)
+            .build();
+    var results = new KeyRotationOffRule().evaluate(inventory, RuleParameters.defaults());
+    assertThat(results).allSatisfy(r -> assertThat(r.status()).isEqualTo(ResultStatus.FAIL));
+    assertThat(results)
+        .extracting(r -> r.resource().id() + "=" + r.resource().tags())
+        .containsExactlyInAnyOrder("tagged={risk=accepted}", "other={}");
+    assertThat(tags.partialErrors())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.operation()).isEqualTo("ListResourceTags");
+              assertThat(e.message()).startsWith("tags of key other unreadable").endsWith("denied");
+            });
+  }
+
+  @Test
+  void anUnknownTagsDatasetLeavesTheVerdictAndDropsTheTags() {
+    var inventory =
+        Inventory.builder("123456789012")
+            .regions(List.of("eu-west-1"))
+            .known(KmsKeys.class, "eu-west-1", twoKeysWithoutRotation())
+            .put(KmsKeyTags.class, "eu-west-1", Fact.unknown(TAGS_DENIED))
+            .build();
+    var results = new KeyRotationOffRule().evaluate(inventory, RuleParameters.defaults());
+    assertThat(results)
+        .hasSize(2)
+        .allSatisfy(
+            r -> {
+              assertThat(r.status()).isEqualTo(ResultStatus.FAIL);
+              assertThat(r.resource().tags()).isEmpty();
+            });
   }
 }
