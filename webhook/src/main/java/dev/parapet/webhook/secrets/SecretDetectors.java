@@ -27,8 +27,12 @@ public final class SecretDetectors {
   private static final int SECRET_KEY;
   private static final int SECRET_WORD = -1;
 
-  /** One keyword: its text and the index of its detector in ORDER (or SECRET_WORD). */
-  private record Keyword(String text, int detector) {}
+  /** One keyword: its chars and the index of its detector in ORDER (or SECRET_WORD). */
+  private record Keyword(char[] chars, int detector) {
+    Keyword(String text, int detector) {
+      this(text.toCharArray(), detector);
+    }
+  }
 
   /**
    * Keywords by their first two characters (both ASCII; every keyword starts with two ASCII chars
@@ -220,20 +224,20 @@ public final class SecretDetectors {
         if (wantSecretWord && i + 6 <= len && cretAt(text, i + 2)) {
           o.add(i, SECRET_WORD, 6);
         }
-      } else if (enabled[k.detector()] && restMatches(text, len, i, k.text())) {
-        o.add(i, k.detector(), k.text().length());
+      } else if (enabled[k.detector()] && restMatches(text, len, i, k.chars())) {
+        o.add(i, k.detector(), k.chars().length);
       }
     }
   }
 
   /** {@code keyword} at {@code i}, whose first two chars are known to match. */
-  private static boolean restMatches(char[] text, int len, int i, String keyword) {
-    int n = keyword.length();
+  private static boolean restMatches(char[] text, int len, int i, char[] keyword) {
+    int n = keyword.length;
     if (i + n > len) {
       return false;
     }
     for (int j = 2; j < n; j++) {
-      if (text[i + j] != keyword.charAt(j)) {
+      if (text[i + j] != keyword[j]) {
         return false;
       }
     }
