@@ -343,7 +343,8 @@ public final class AdmissionHandler {
       var arr = response.putArray("warnings");
       warn.forEach(arr::add);
     }
-    if (!decision.equals("allowed")) {
+    if (!decision.equals("allowed") && LOG.isInfoEnabled()) {
+      // Built only when the line is logged (the category may be at WARN).
       LOG.infof(
           "admission %s %s uid=%s: %s",
           decision,

@@ -65,12 +65,22 @@ public final class WorkloadReview {
       String redacted,
       String pairedKeyId) {}
 
+  /**
+   * Where a scanned text sits, as parts: the field path string is only built for a text that holds
+   * a credential.
+   */
+  private record FieldRef(String prefix, String open, Object index, String close) {
+    String path() {
+      return prefix + open + index + close;
+    }
+  }
+
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   private final HasMetadata object;
   private final String kind;
   private final List<PodSpecView> podSpecs;
-  private final Map<String, List<CredentialHit>> credentialCache = new HashMap<>();
+  private final Map<List<Set<?>>, List<CredentialHit>> credentialCache = new HashMap<>();
 
   private WorkloadReview(HasMetadata object, String kind, List<PodSpecView> podSpecs) {
     this.object = object;
@@ -222,7 +232,7 @@ public final class WorkloadReview {
   /** Every credential in the enabled locations, by the enabled detectors; memoized per pair. */
   public synchronized List<CredentialHit> credentials(
       Set<String> detectors, Set<ScanLocation> scan) {
-    var key = detectors.hashCode() + ":" + detectors + scan;
+    List<Set<?>> key = List.of(detectors, scan);
     var cached = credentialCache.get(key);
     if (cached == null) {
       cached = scanCredentials(detectors, scan);
@@ -242,21 +252,21 @@ public final class WorkloadReview {
       for (var ps : podSpecs) {
         for (var c : ps.containers()) {
           var texts = new ArrayList<SecretDetectors.Text>();
-          var paths = new ArrayList<String>();
+          var paths = new ArrayList<FieldRef>();
           var locs = new ArrayList<ScanLocation>();
           if (env) {
             for (int i = 0; i < c.env().size(); i++) {
               var e = c.env().get(i);
               if (e != null && e.getValue() != null && !e.getValue().isEmpty()) {
                 texts.add(new SecretDetectors.Text(e.getName(), e.getValue()));
-                paths.add(c.path() + ".env[" + i + "].value");
+                paths.add(new FieldRef(c.path(), ".env[", i, "].value"));
                 locs.add(ScanLocation.env);
               }
             }
           }
           if (args) {
-            addList(texts, paths, locs, c.args(), c.path() + ".args");
-            addList(texts, paths, locs, c.command(), c.path() + ".command");
+            addList(texts, paths, locs, c.args(), c.path(), ".args[");
+            addList(texts, paths, locs, c.command(), c.path(), ".command[");
           }
           collect(out, texts, paths, locs, c.name(), detectors);
         }
@@ -284,13 +294,13 @@ public final class WorkloadReview {
     var cm = configMap();
     if (cm != null && scan.contains(ScanLocation.configMaps)) {
       var texts = new ArrayList<SecretDetectors.Text>();
-      var paths = new ArrayList<String>();
+      var paths = new ArrayList<FieldRef>();
       var locs = new ArrayList<ScanLocation>();
       if (cm.getData() != null) {
         for (var e : cm.getData().entrySet()) {
           if (e.getValue() != null) {
             texts.add(new SecretDetectors.Text(e.getKey(), e.getValue()));
-            paths.add("data['" + e.getKey() + "']");
+            paths.add(new FieldRef("data", "['", e.getKey(), "']"));
             locs.add(ScanLocation.configMaps);
           }
         }
@@ -299,7 +309,7 @@ public final class WorkloadReview {
         for (var e : cm.getBinaryData().entrySet()) {
           if (e.getValue() != null) {
             texts.add(new SecretDetectors.Text(e.getKey(), decode(e.getValue())));
-            paths.add("binaryData['" + e.getKey() + "']");
+            paths.add(new FieldRef("binaryData", "['", e.getKey(), "']"));
             locs.add(ScanLocation.configMaps);
           }
         }
@@ -319,15 +329,16 @@ public final class WorkloadReview {
 
   private static void addList(
       List<SecretDetectors.Text> texts,
-      List<String> paths,
+      List<FieldRef> paths,
       List<ScanLocation> locs,
       List<String> values,
-      String path) {
+      String path,
+      String open) {
     for (int i = 0; i < values.size(); i++) {
       var v = values.get(i);
       if (v != null && !v.isEmpty()) {
         texts.add(new SecretDetectors.Text(null, v));
-        paths.add(path + "[" + i + "]");
+        paths.add(new FieldRef(path, open, i, "]"));
         locs.add(ScanLocation.args);
       }
     }
@@ -343,12 +354,12 @@ public final class WorkloadReview {
       return;
     }
     var texts = new ArrayList<SecretDetectors.Text>();
-    var paths = new ArrayList<String>();
+    var paths = new ArrayList<FieldRef>();
     var locs = new ArrayList<ScanLocation>();
     for (var e : map.entrySet()) {
       if (e.getValue() != null && !LAST_APPLIED.equals(e.getKey())) {
         texts.add(new SecretDetectors.Text(e.getKey(), e.getValue()));
-        paths.add(path + "['" + e.getKey() + "']");
+        paths.add(new FieldRef(path, "['", e.getKey(), "']"));
         locs.add(loc);
       }
     }
@@ -358,7 +369,7 @@ public final class WorkloadReview {
   private static void collect(
       List<CredentialHit> out,
       List<SecretDetectors.Text> texts,
-      List<String> paths,
+      List<FieldRef> paths,
       List<ScanLocation> locs,
       String container,
       Set<String> detectors) {
@@ -381,7 +392,7 @@ public final class WorkloadReview {
               h.match().detectorId(),
               locs.get(h.textIndex()),
               container,
-              paths.get(h.textIndex()),
+              paths.get(h.textIndex()).path(),
               t.name(),
               h.match().redacted(),
               secretKey ? keyId : null));

@@ -53,37 +53,42 @@ public final class AwsSecretAccessKeyDetector implements SecretDetector {
   }
 
   /**
-   * Finds keys whose run starts within 64 chars after the word "secret" at {@code secretAt}
-   * (exactly the keys {@link #scan} reports through the "secret" context there); runs starting
-   * before {@code done} were already examined. Returns the new {@code done}.
+   * Finds keys whose run starts within 64 chars after the word "secret" at {@code secretAt}, i.e.
+   * in {@code [secretAt + 6, secretAt + 64]} (exactly the keys {@link #scan} reports through the
+   * "secret" context there); runs starting before {@code done} were already examined. Returns the
+   * new {@code done}.
    */
   int scanAfterSecretWord(String text, int secretAt, int done, List<SecretMatch> out) {
+    int len = text.length();
     int i = Math.max(done, secretAt + 6);
-    int lastStart = Math.min(text.length(), secretAt + 64);
-    while (i < lastStart) {
-      if (!isKeyChar(text.charAt(i)) || (i > 0 && isKeyChar(text.charAt(i - 1)))) {
+    int lastStart = Math.min(len - LENGTH, secretAt + 64);
+    while (i <= lastStart) {
+      if (!isKeyChar(text.charAt(i))) {
         i++;
-        continue;
+      } else if (i > 0 && isKeyChar(text.charAt(i - 1))) {
+        // Inside a run that started earlier: no run starts before its end.
+        while (i < len && isKeyChar(text.charAt(i))) {
+          i++;
+        }
+      } else {
+        int end = i;
+        while (end < len && end - i <= LENGTH && isKeyChar(text.charAt(end))) {
+          end++;
+        }
+        boolean boundary = end == len || text.charAt(end) != '=';
+        if (end - i == LENGTH && boundary && accept(text, i, end)) {
+          out.add(new SecretMatch(ID, "(40-char secret redacted)", i, end));
+        }
+        i = end;
       }
-      int end = i;
-      while (end < text.length() && end - i <= LENGTH && isKeyChar(text.charAt(end))) {
-        end++;
-      }
-      boolean boundary = end == text.length() || text.charAt(end) != '=';
-      if (end - i == LENGTH && boundary && accept(text, i, end)) {
-        out.add(new SecretMatch(ID, "(40-char secret redacted)", i, end));
-      }
-      i = end;
     }
     return Math.max(done, i);
   }
 
+  private static final boolean[] KEY_CHARS = KeywordDetector.charSet("A-Za-z0-9/+");
+
   private static boolean isKeyChar(char c) {
-    return (c >= 'a' && c <= 'z')
-        || (c >= 'A' && c <= 'Z')
-        || (c >= '0' && c <= '9')
-        || c == '/'
-        || c == '+';
+    return c < 128 && KEY_CHARS[c];
   }
 
   static boolean accept(String text, int start, int end) {

@@ -95,7 +95,7 @@ abstract class KeywordDetector implements SecretDetector {
       int at = text.indexOf(k);
       while (at >= 0) {
         int before = out.size();
-        scanAt(text, at, out);
+        scanAt(text, at, k.length(), out);
         at = text.indexOf(k, out.size() > before ? out.get(out.size() - 1).end() : at + 1);
       }
     }
@@ -103,7 +103,15 @@ abstract class KeywordDetector implements SecretDetector {
 
   @Override
   public void scanAt(String text, int at, List<SecretMatch> out) {
-    if ((at > 0 && isWordChar(text.charAt(at - 1))) || !quickCheck(text, at, keywordAt(text, at))) {
+    int k = keywordAt(text, at);
+    if (k > 0) {
+      scanAt(text, at, k, out);
+    }
+  }
+
+  /** {@link #scanAt(String, int, List)} when the keyword (of {@code keywordLength}) is known. */
+  void scanAt(String text, int at, int keywordLength, List<SecretMatch> out) {
+    if ((at > 0 && isWordChar(text.charAt(at - 1))) || !quickCheck(text, at, keywordLength)) {
       return;
     }
     var m = pattern.matcher(text);

@@ -27,11 +27,31 @@ public final class SecretDetectors {
   private static final int SECRET_KEY;
   private static final int SECRET_WORD = -1;
 
-  /** One keyword: its text and the index of its detector in ORDER (or SECRET_WORD). */
-  private record Keyword(String text, int detector) {}
+  /** One keyword: its chars and the index of its detector in ORDER (or SECRET_WORD). */
+  private record Keyword(char[] chars, int detector) {
+    Keyword(String text, int detector) {
+      this(text.toCharArray(), detector);
+    }
+  }
 
-  /** Keywords by their first character (ASCII only; every keyword starts with ASCII). */
-  private static final Keyword[][] BY_FIRST_CHAR = new Keyword[128][];
+  /**
+   * Keywords by their first two characters (both ASCII; every keyword starts with two ASCII chars
+   * and has at least 3): {@code PAIR[c0 << 7 | c1]} is 1 + the index of the group in {@code
+   * GROUPS}, 0 for none.
+   */
+  private static final byte[] PAIR = new byte[128 * 128];
+
+  /**
+   * Pairs of ASCII chars that start a keyword ({@code AT_0}) or are its 2nd and 3rd chars ({@code
+   * AT_1}), indexed like PAIR.
+   */
+  private static final byte[] BIGRAM = new byte[128 * 128];
+
+  private static final int AT_0 = 1;
+  private static final int AT_1 = 2;
+  private static final List<Keyword[]> GROUP_LIST = new ArrayList<>();
+  private static final Keyword[][] GROUPS;
+  private static final int MIN_KEYWORD = 3;
 
   static {
     for (var d :
@@ -51,12 +71,30 @@ public final class SecretDetectors {
     SECRET_KEY = indexOf(AwsSecretAccessKeyDetector.ID);
     for (int i = 0; i < ORDER.length; i++) {
       for (var k : ORDER[i].keywords()) {
-        add(new Keyword(k, i));
+        if (!(ORDER[i] instanceof KeywordDetector)
+            || k.length() < MIN_KEYWORD
+            || k.charAt(0) >= 128
+            || k.charAt(1) >= 128
+            || k.charAt(2) >= 128) {
+          throw new IllegalStateException("keyword " + k + " of " + ORDER[i].id());
+        }
+        add(k.charAt(0), k.charAt(1), new Keyword(k, i));
+        BIGRAM[k.charAt(1) << 7 | k.charAt(2)] |= AT_1;
       }
     }
-    // Case-insensitive: one entry per possible first character.
-    add(new Keyword("secret", SECRET_WORD));
-    add(new Keyword("SECRET", SECRET_WORD));
+    // Case-insensitive: one entry per possible pair of first characters.
+    var secret = new Keyword("secret", SECRET_WORD);
+    for (char s : new char[] {'s', 'S'}) {
+      for (char e : new char[] {'e', 'E'}) {
+        add(s, e, secret);
+      }
+    }
+    for (char e : new char[] {'e', 'E'}) {
+      for (char c : new char[] {'c', 'C'}) {
+        BIGRAM[e << 7 | c] |= AT_1;
+      }
+    }
+    GROUPS = GROUP_LIST.toArray(Keyword[][]::new);
   }
 
   private static int indexOf(String id) {
@@ -68,12 +106,18 @@ public final class SecretDetectors {
     throw new IllegalStateException(id);
   }
 
-  private static void add(Keyword k) {
-    char c = k.text().charAt(0);
-    var old = BY_FIRST_CHAR[c];
-    var now = old == null ? new Keyword[1] : Arrays.copyOf(old, old.length + 1);
-    now[now.length - 1] = k;
-    BY_FIRST_CHAR[c] = now;
+  private static void add(char c0, char c1, Keyword k) {
+    int slot = c0 << 7 | c1;
+    if (PAIR[slot] == 0) {
+      GROUP_LIST.add(new Keyword[0]);
+      PAIR[slot] = (byte) GROUP_LIST.size();
+    }
+    int g = PAIR[slot] - 1;
+    var old = GROUP_LIST.get(g);
+    var now = Arrays.copyOf(old, old.length + 1);
+    now[old.length] = k;
+    GROUP_LIST.set(g, now);
+    BIGRAM[slot] |= AT_0;
   }
 
   private SecretDetectors() {}
@@ -87,49 +131,117 @@ public final class SecretDetectors {
     return ALL.get(id);
   }
 
-  /** Keyword occurrences in one text: positions and detector indexes (or SECRET_WORD). */
+  /**
+   * Keyword occurrences in one text: positions, detector indexes (or SECRET_WORD) and keyword
+   * lengths, in text order.
+   */
   private static final class Occurrences {
     int[] pos = new int[16];
     int[] det = new int[16];
+    int[] len = new int[16];
     int n;
 
-    void add(int p, int d) {
+    void add(int p, int d, int l) {
       if (n == pos.length) {
         pos = Arrays.copyOf(pos, n * 2);
         det = Arrays.copyOf(det, n * 2);
+        len = Arrays.copyOf(len, n * 2);
       }
       pos[n] = p;
-      det[n++] = d;
+      det[n] = d;
+      len[n++] = l;
     }
   }
 
-  /** The single keyword pass: every keyword of an enabled detector, and the word "secret". */
-  private static Occurrences keywords(String text, boolean[] enabled, boolean wantSecretWord) {
+  /** A reusable copy of the text being scanned. */
+  private static final class Scratch {
+    private char[] chars = new char[512];
+
+    char[] chars(String text) {
+      if (chars.length < text.length()) {
+        chars = new char[Math.max(text.length(), chars.length * 2)];
+      }
+      text.getChars(0, text.length(), chars, 0);
+      return chars;
+    }
+  }
+
+  /** ASCII case-insensitive "cret" at {@code i} (the rest of "secret"). */
+  private static boolean cretAt(char[] text, int i) {
+    return (text[i] | 0x20) == 'c'
+        && (text[i + 1] | 0x20) == 'r'
+        && (text[i + 2] | 0x20) == 'e'
+        && (text[i + 3] | 0x20) == 't';
+  }
+
+  /**
+   * The single keyword pass: every keyword of an enabled detector, and the word "secret" (any
+   * case). It reads two characters at every even position: a keyword starting at {@code p} (at
+   * least 3 chars) puts its first two chars at the even position {@code p} or its chars 1-2 at the
+   * even position {@code p + 1}, so one table load on that pair ({@code BIGRAM}) rejects almost
+   * every position of ordinary text, and only the candidates left are checked.
+   */
+  private static Occurrences keywords(
+      String text, boolean[] enabled, boolean wantSecretWord, Scratch scratch) {
     var o = new Occurrences();
     int len = text.length();
-    for (int i = 0; i < len; i++) {
-      char c = text.charAt(i);
-      if (c >= 128) {
+    // A plain char array: String.charAt re-checks the string's coding on every call.
+    var chars = scratch.chars(text);
+    for (int i = 0; i + 1 < len; i += 2) {
+      char c = chars[i];
+      char d = chars[i + 1];
+      if ((c | d) >= 128) {
         continue;
       }
-      var candidates = BY_FIRST_CHAR[c];
-      if (candidates == null) {
+      int b = BIGRAM[c << 7 | d];
+      if (b == 0) {
         continue;
       }
-      for (var k : candidates) {
-        if (k.detector() == SECRET_WORD) {
-          if (wantSecretWord
-              && i + 6 <= len
-              && (text.charAt(i + 1) | 0x20) == 'e'
-              && text.regionMatches(true, i, "secret", 0, 6)) {
-            o.add(i, SECRET_WORD);
-          }
-        } else if (enabled[k.detector()] && text.startsWith(k.text(), i)) {
-          o.add(i, k.detector());
-        }
+      if ((b & AT_1) != 0 && i > 0) {
+        keywordAt(chars, len, i - 1, enabled, wantSecretWord, o);
+      }
+      if ((b & AT_0) != 0) {
+        keywordAt(chars, len, i, enabled, wantSecretWord, o);
       }
     }
     return o;
+  }
+
+  /** Records the keyword(s) starting at {@code i}, if any. */
+  private static void keywordAt(
+      char[] text, int len, int i, boolean[] enabled, boolean wantSecretWord, Occurrences o) {
+    if (i + MIN_KEYWORD > len) {
+      return;
+    }
+    char c = text[i];
+    char d = text[i + 1];
+    int g = (c | d) < 128 ? PAIR[c << 7 | d] : 0;
+    if (g == 0) {
+      return;
+    }
+    for (var k : GROUPS[g - 1]) {
+      if (k.detector() == SECRET_WORD) {
+        if (wantSecretWord && i + 6 <= len && cretAt(text, i + 2)) {
+          o.add(i, SECRET_WORD, 6);
+        }
+      } else if (enabled[k.detector()] && restMatches(text, len, i, k.chars())) {
+        o.add(i, k.detector(), k.chars().length);
+      }
+    }
+  }
+
+  /** {@code keyword} at {@code i}, whose first two chars are known to match. */
+  private static boolean restMatches(char[] text, int len, int i, char[] keyword) {
+    int n = keyword.length;
+    if (i + n > len) {
+      return false;
+    }
+    for (int j = 2; j < n; j++) {
+      if (text[i + j] != keyword[j]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean[] enabledMask(Set<String> enabled) {
@@ -149,18 +261,20 @@ public final class SecretDetectors {
     var occurrences = new Occurrences[unit.size()];
     var hits = new ArrayList<Hit>();
     var scratch = new ArrayList<SecretMatch>();
+    var keyIds = (KeywordDetector) ORDER[KEY_ID];
+    var copy = new Scratch();
     boolean keyIdNearby = false;
     for (int i = 0; i < unit.size(); i++) {
       var t = unit.get(i).text();
       if (t == null) {
         continue;
       }
-      var o = keywords(t, search, wantSecret);
+      var o = keywords(t, search, wantSecret, copy);
       occurrences[i] = o;
       for (int j = 0; j < o.n; j++) {
         if (o.det[j] == KEY_ID) {
           scratch.clear();
-          ORDER[KEY_ID].scanAt(t, o.pos[j], scratch);
+          keyIds.scanAt(t, o.pos[j], o.len[j], scratch);
           keyIdNearby |= !scratch.isEmpty();
           if (mask[KEY_ID]) {
             for (var m : scratch) {
@@ -171,36 +285,38 @@ public final class SecretDetectors {
       }
     }
     var hints = keyIdNearby ? ScanHints.KEY_ID_NEARBY : ScanHints.NONE;
+    // Per detector: where its next match may start (matches of one detector never overlap).
+    var from = new int[ORDER.length];
     for (int i = 0; i < unit.size(); i++) {
       var o = occurrences[i];
       if (o == null) {
         continue;
       }
       var t = unit.get(i);
+      var text = t.text();
       scratch.clear();
+      Arrays.fill(from, 0);
       for (int j = 0; j < o.n; j++) {
-        if (o.det[j] != KEY_ID && o.det[j] != SECRET_WORD) {
+        int d = o.det[j];
+        if (d != KEY_ID && d != SECRET_WORD && o.pos[j] >= from[d]) {
           int before = scratch.size();
-          ORDER[o.det[j]].scanAt(t.text(), o.pos[j], scratch);
-          // Skip keywords inside the credential just found (e.g. "eyJ" inside a JWT).
+          ((KeywordDetector) ORDER[d]).scanAt(text, o.pos[j], o.len[j], scratch);
           if (scratch.size() > before) {
-            int end = scratch.get(scratch.size() - 1).end();
-            while (j + 1 < o.n && o.pos[j + 1] < end && o.det[j + 1] == o.det[j]) {
-              j++;
-            }
+            // Skip this detector's keywords inside the credential just found ("eyJ" in a JWT).
+            from[d] = scratch.get(scratch.size() - 1).end();
           }
         }
       }
-      if (wantSecret && t.text().length() >= AwsSecretAccessKeyDetector.LENGTH) {
+      if (wantSecret && text.length() >= AwsSecretAccessKeyDetector.LENGTH) {
         var secretKeys = (AwsSecretAccessKeyDetector) ORDER[SECRET_KEY];
         if (keyIdNearby || SecretNames.isSecretish(t.name())) {
-          secretKeys.scan(t.name(), t.text(), hints, scratch);
+          secretKeys.scan(t.name(), text, hints, scratch);
         } else {
-          // Only the 64 chars after each "secret" can start a reportable key.
+          // Only the runs starting in the 64 chars after each "secret" can be reported.
           int done = 0;
           for (int j = 0; j < o.n; j++) {
             if (o.det[j] == SECRET_WORD) {
-              done = secretKeys.scanAfterSecretWord(t.text(), o.pos[j], done, scratch);
+              done = secretKeys.scanAfterSecretWord(text, o.pos[j], done, scratch);
             }
           }
         }
@@ -209,10 +325,12 @@ public final class SecretDetectors {
         hits.add(new Hit(i, m));
       }
     }
-    hits.sort(
-        Comparator.<Hit>comparingInt(h -> indexOf(h.match().detectorId()))
-            .thenComparingInt(Hit::textIndex)
-            .thenComparingInt(h -> h.match().start()));
+    if (hits.size() > 1) {
+      hits.sort(
+          Comparator.<Hit>comparingInt(h -> indexOf(h.match().detectorId()))
+              .thenComparingInt(Hit::textIndex)
+              .thenComparingInt(h -> h.match().start()));
+    }
     return hits;
   }
 
@@ -222,10 +340,11 @@ public final class SecretDetectors {
    */
   public static int prefilterOnly(List<Text> unit, Set<String> enabled) {
     var mask = enabledMask(enabled);
+    var copy = new Scratch();
     int n = 0;
     for (var t : unit) {
       if (t.text() != null) {
-        n += keywords(t.text(), mask, mask[SECRET_KEY]).n;
+        n += keywords(t.text(), mask, mask[SECRET_KEY], copy).n;
       }
     }
     return n;

@@ -1,5 +1,6 @@
 package dev.parapet.webhook.secrets;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -54,8 +55,89 @@ public final class SecretNames {
           "_MOUNT",
           "_VERSION");
 
+  private static final String[] SUFFIX_ARRAY = NOT_A_VALUE_SUFFIXES.toArray(String[]::new);
+
+  /**
+   * True for secret-ish names. ASCII names (nearly all) are checked in place, without the upper
+   * case copies; the result is the same as upper-casing with {@link Locale#ROOT} and reading '.' as
+   * '_'.
+   */
   public static boolean isSecretish(String name) {
-    if (name == null || name.isEmpty() || name.toUpperCase(Locale.ROOT).contains("TOKENIZ")) {
+    if (name == null || name.isEmpty()) {
+      return false;
+    }
+    int n = name.length();
+    for (int i = 0; i < n; i++) {
+      if (name.charAt(i) >= 128) {
+        // Non-ASCII case mappings (ß -> SS, ſ -> S, ı -> I) change lengths and letters: the
+        // allocating upper-case copy is the definition there.
+        return isSecretishByUpperCaseCopy(name);
+      }
+    }
+    // The same three tests as the definition, cheapest-to-reject first (most names hold no word).
+    if (!containsAny(name, WORDS_BY_FIRST)) {
+      return false;
+    }
+    if (containsAny(name, TOKENIZ_BY_FIRST)) {
+      return false;
+    }
+    for (var suffix : SUFFIX_ARRAY) {
+      int at = n - suffix.length();
+      if (at >= 0 && matchesAt(name, at, suffix)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Words by their first (upper case ASCII) char. */
+  private static String[][] byFirst(List<String> words) {
+    var table = new String[128][];
+    for (var w : words) {
+      var old = table[w.charAt(0)];
+      var now = old == null ? new String[1] : Arrays.copyOf(old, old.length + 1);
+      now[now.length - 1] = w;
+      table[w.charAt(0)] = now;
+    }
+    return table;
+  }
+
+  private static final String[][] WORDS_BY_FIRST = byFirst(WORDS);
+  private static final String[][] TOKENIZ_BY_FIRST = byFirst(List.of("TOKENIZ"));
+
+  /** Whether the ASCII {@code name} contains, ignoring case, one of the words of {@code table}. */
+  private static boolean containsAny(String name, String[][] table) {
+    int n = name.length();
+    for (int at = 0; at < n; at++) {
+      var words = table[norm(name.charAt(at))];
+      if (words != null) {
+        for (var w : words) {
+          if (at + w.length() <= n && matchesAt(name, at, w)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** ASCII upper case, with '.' read as '_' (as in {@code FOO.PASSWORD_FILE}). */
+  private static char norm(char c) {
+    return c >= 'a' && c <= 'z' ? (char) (c - 32) : c == '.' ? '_' : c;
+  }
+
+  /** {@code word} (upper case, no '.') at {@code at} in the ASCII {@code name}, ignoring case. */
+  private static boolean matchesAt(String name, int at, String word) {
+    for (int j = 0; j < word.length(); j++) {
+      if (norm(name.charAt(at + j)) != word.charAt(j)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isSecretishByUpperCaseCopy(String name) {
+    if (name.toUpperCase(Locale.ROOT).contains("TOKENIZ")) {
       return false;
     }
     var upper = name.toUpperCase(Locale.ROOT).replace('.', '_');

@@ -49,4 +49,23 @@ class SecretDetectorsTest {
         .containsExactly("aws-access-key-id@0", "aws-secret-access-key@1");
     assertThat(SecretDetectors.scanUnit(unit.subList(1, 2), ids)).isEmpty();
   }
+
+  @Test
+  void theWordSecretReachesKeysStartingUpTo64CharsAfterIt() {
+    var key = "jAWtGSU8po/799NksnRH9ucAUsdMlHUvTCQCyEZD";
+    var detector = SecretDetectors.byId(AwsSecretAccessKeyDetector.ID);
+    for (int start = 60; start <= 66; start++) {
+      var text = "secret" + " ".repeat(start - 6) + key;
+      var unit =
+          SecretDetectors.scanUnit(
+                  List.of(new SecretDetectors.Text("VALUE", text)), Set.of(detector.id()))
+              .stream()
+              .map(SecretDetectors.Hit::match)
+              .toList();
+      assertThat(unit)
+          .as("key %d chars after \"secret\"", start)
+          .isEqualTo(DetectorAssertions.scan(detector, "VALUE", text, ScanHints.NONE))
+          .hasSize(start <= 64 ? 1 : 0);
+    }
+  }
 }
