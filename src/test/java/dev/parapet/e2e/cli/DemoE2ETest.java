@@ -46,7 +46,8 @@ class DemoE2ETest {
     assertThat(out)
         .as("the cluster audit of a running workload")
         .contains("$ kubectl get findings -n shop")
-        .containsPattern("Demo complete: \\d+ cloud findings and (1 workload finding|([2-9]|[1-9]\\d+) workload findings);");
+        .containsPattern(
+            "Demo complete: \\d+ cloud findings and (1 workload finding|([2-9]|[1-9]\\d+) workload findings);");
     assertThat(out + r.err()).doesNotContain(FAKE_SECRET).doesNotContain(FAKE_KEY_ID);
   }
 }
