@@ -31,11 +31,27 @@ class DemoE2ETest {
         .contains("Parapet demo: what is emulated")
         .contains("Seeded AWS account 123456789012:")
         .contains("$ kubectl get cloudaccounts -n parapet-system")
-        .containsPattern("production +account 123456789012 +Ready=True");
+        .containsPattern("NAME +ACCOUNT +READY +CRITICAL +HIGH +LAST-SCAN +AGE\n")
+        .containsPattern(
+            "production +123456789012 +True +[1-9]\\d* +[1-9]\\d* +\\d+[smhd] +\\d+[smhd]\n")
+        .containsPattern("status: Ready=True \\(\\w+\\); critical [1-9]");
     assertThat(out)
         .as("the seeded misconfigurations become findings")
         .containsPattern("aws-ec2-sg-ssh-open-[0-9a-f]{12} +high +aws-ec2-sg-ssh-open +sg-")
-        .containsPattern("aws-ec2-imdsv2-not-required-[0-9a-f]{12} +high");
+        .containsPattern("aws-ec2-imdsv2-not-required-[0-9a-f]{12} +high")
+        .containsPattern(
+            "aws-s3-bucket-public-[0-9a-f]{12} +critical +aws-s3-bucket-public +acme-public-assets +Open")
+        .containsPattern(
+            "aws-iam-console-user-without-mfa-[0-9a-f]{12} +medium +aws-iam-console-user-without-mfa +alice +Open")
+        .containsPattern("aws-cloudtrail-no-multi-region-trail-[0-9a-f]{12} +high");
+    var findingsTable =
+        out.substring(
+            out.indexOf("$ kubectl get findings -n parapet-system"),
+            out.indexOf("Admission webhook verdicts"));
+    assertThat(findingsTable)
+        .as("the seeded clean resources stay clean")
+        .doesNotContain("acme-private-logs")
+        .doesNotContain("ci-deployer");
     assertThat(out)
         .as("the webhook's verdicts")
         .contains("DENIED   Pod shop/debug-shell: container \"app\"")

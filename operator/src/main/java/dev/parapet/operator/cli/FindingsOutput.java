@@ -119,7 +119,8 @@ public final class FindingsOutput {
     return s == null || s.isBlank() ? "-" : s;
   }
 
-  static String columns(List<List<String>> rows) {
+  /** Rows as kubectl prints a table: columns left-aligned, three spaces apart. */
+  public static String columns(List<List<String>> rows) {
     var widths = new int[rows.get(0).size()];
     for (var row : rows) {
       for (int i = 0; i < row.size(); i++) {

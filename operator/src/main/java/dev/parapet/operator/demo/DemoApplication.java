@@ -25,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -114,15 +115,26 @@ public class DemoApplication implements QuarkusApplication {
     }
     var status = scanned.getStatus();
     out.printf("$ kubectl get cloudaccounts -n %s%n", NAMESPACE);
+    var ready =
+        status.conditions().stream().filter(c -> c.type().equals("Ready")).findFirst().orElse(null);
+    var now = Instant.now();
+    // The CRD's printer columns, as kubectl prints them.
+    out.print(
+        FindingsOutput.columns(
+            List.of(
+                List.of("NAME", "ACCOUNT", "READY", "CRITICAL", "HIGH", "LAST-SCAN", "AGE"),
+                List.of(
+                    name,
+                    scanned.getSpec().accountId(),
+                    ready == null ? "" : ready.status(),
+                    String.valueOf(status.findings().critical()),
+                    String.valueOf(status.findings().high()),
+                    age(status.lastScan().finishedAt(), now),
+                    age(scanned.getMetadata().getCreationTimestamp(), now)))));
     out.printf(
-        "%s   account %s   Ready=%s   critical %d, high %d, medium %d, low %d, suppressed %d   %d API calls, %d resources%n",
-        name,
-        scanned.getSpec().accountId(),
-        status.conditions().stream()
-            .filter(c -> c.type().equals("Ready"))
-            .map(c -> c.status() + " (" + c.reason() + ")")
-            .findFirst()
-            .orElse("?"),
+        "  status: Ready=%s (%s); critical %d, high %d, medium %d, low %d, suppressed %d; %d API calls, %d resources%n",
+        ready == null ? "?" : ready.status(),
+        ready == null ? "?" : ready.reason(),
         status.findings().critical(),
         status.findings().high(),
         status.findings().medium(),
@@ -194,6 +206,24 @@ public class DemoApplication implements QuarkusApplication {
         "Demo complete: %s and %s; no credential value was printed.%n",
         count(findings.size(), "cloud finding"), count(audited.size(), "workload finding"));
     return 0;
+  }
+
+  /** A timestamp as kubectl shows a date column: the time since, e.g. {@code 25s}, {@code 7m}. */
+  static String age(String timestamp, Instant now) {
+    if (timestamp == null || timestamp.isBlank()) {
+      return "<unknown>";
+    }
+    var seconds = Math.max(0, Duration.between(Instant.parse(timestamp), now).toSeconds());
+    if (seconds < 120) {
+      return seconds + "s";
+    }
+    if (seconds < 3 * 3600) {
+      return seconds / 60 + "m";
+    }
+    if (seconds < 48 * 3600) {
+      return seconds / 3600 + "h";
+    }
+    return seconds / 86400 + "d";
   }
 
   private static String count(int n, String noun) {
