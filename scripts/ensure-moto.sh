@@ -27,6 +27,8 @@ fi
 PYTHON="${PARAPET_PYTHON:-$(command -v python3 || true)}"
 [[ -n "$PYTHON" && -x "$(command -v "$PYTHON" 2>/dev/null || echo /nonexistent)" ]] \
   || fail "python3 not found (${PYTHON:-not on PATH}); install Python >= 3.9 with venv and pip to run the AWS emulator tests."
+"$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)' 2>/dev/null \
+  || fail "$PYTHON is $("$PYTHON" -V 2>&1); moto[server]==$MOTO_VERSION needs Python >= 3.9."
 "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null \
   || fail "$PYTHON lacks the venv/ensurepip modules; install them (e.g. apt-get install python3-venv) to run the AWS emulator tests."
 
