@@ -8,9 +8,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.parapet.operator.aws.engine.CloudPolicy;
+import dev.parapet.operator.aws.engine.IdentityMismatchException;
 import dev.parapet.operator.aws.engine.ScanEngine;
 import dev.parapet.operator.aws.engine.ScanRequest;
 import dev.parapet.testing.MotoExtension;
@@ -133,6 +135,32 @@ class AssumeRoleMotoTest {
       engine.scan(request(role));
     }
     assertThat(assumeRoleBodies()).hasSize(1);
+  }
+
+  @Test
+  void aRoleInAnotherAccountIsRefusedBeforeAnyCollectionCall() {
+    var role =
+        new CredentialSource.AssumeRole(
+            "arn:aws:iam::111111111111:role/parapet-scan",
+            "external-id-example",
+            "parapet-test",
+            900,
+            moto.credentials());
+    try (var factory = new AwsClientFactory(MotoScans.testSettings())) {
+      assertThatThrownBy(() -> new ScanEngine(factory).scan(request(role)))
+          .isInstanceOf(IdentityMismatchException.class)
+          .hasMessageContaining("111111111111")
+          .hasMessageContaining(MotoServer.ACCOUNT_ID);
+    }
+    var calls =
+        proxy.getAllServeEvents().stream()
+            .map(e -> e.getRequest().getBodyAsString())
+            .map(b -> b.replaceAll("(?s).*Action=([A-Za-z]+).*", "$1"))
+            .toList();
+    assertThat(calls)
+        .as("only the identity calls reached AWS: nothing was scanned")
+        .isNotEmpty()
+        .containsOnly("AssumeRole", "GetCallerIdentity");
   }
 
   /** AssumeRole answered by the proxy: fake session credentials (moto accepts any key). */
