@@ -17,8 +17,12 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +34,15 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Check Kubernetes manifests (files, directories, or - for standard input) with the admission"
-            + " webhook's rules and policy, before they reach a cluster.")
+            + " webhook's rules and policy, before they reach a cluster.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:nothing the webhook would deny, and no open finding at or above --fail-on",
+      "1:an object the webhook would deny (a Deny verdict no exception waives), whatever"
+          + " --fail-on says; or an open finding at or above --fail-on (Warn and Audit verdicts"
+          + " count; excepted ones do not)",
+      "2:bad input: an unreadable document or policy, an unknown option value"
+    })
 public final class CheckCommand implements Callable<Integer> {
 
   @Option(
@@ -45,7 +57,19 @@ public final class CheckCommand implements Callable<Integer> {
       description = "Namespace of objects that name none (default: ${DEFAULT-VALUE}).")
   String namespace;
 
+  @Option(
+      names = "--namespace-labels",
+      split = ",",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Labels of the namespaces, for policies' namespaceSelector (same for every namespace)."
+              + " kubernetes.io/metadata.name=<namespace> is always set, as the API server does.")
+  Map<String, String> namespaceLabels = new LinkedHashMap<>();
+
   @Mixin CommonOptions common;
+
+  /** The label the API server sets on every namespace to its name. */
+  static final String NAME_LABEL = "kubernetes.io/metadata.name";
 
   private final PrintStream out;
   private final PrintStream err;
@@ -80,6 +104,7 @@ public final class CheckCommand implements Callable<Integer> {
       err.println("parapet: " + p);
     }
     var now = Instant.now();
+    var warnedNamespaces = new HashSet<String>();
     var verdicts = new ArrayList<Verdict>();
     int objects = 0;
     for (var m : read.manifests()) {
@@ -100,7 +125,12 @@ public final class CheckCommand implements Callable<Integer> {
         object.getMetadata().setNamespace(namespace);
       }
       objects++;
-      var selected = policies.select(object.getMetadata().getNamespace(), Map.of(), null);
+      var ns = object.getMetadata().getNamespace();
+      var labels = labelsOf(ns);
+      if (warnedNamespaces.add(ns)) {
+        warnUnevaluableSelectors(policies, ns, labels);
+      }
+      var selected = policies.select(ns, labels, null);
       for (var v : PolicySet.evaluate(WorkloadReview.of(object), selected, now)) {
         verdicts.add(new Verdict(m, object, v));
       }
@@ -131,7 +161,41 @@ public final class CheckCommand implements Callable<Integer> {
     if (!read.problems().isEmpty()) {
       return ExitCodes.ERROR;
     }
-    return ExitCodes.forFindings(findings, failOn);
+    return ExitCodes.forCheck(count(verdicts, Enforcement.DENY) > 0, findings, failOn);
+  }
+
+  /** The labels assumed for namespace {@code ns}: --namespace-labels plus its name label. */
+  Map<String, String> labelsOf(String ns) {
+    var labels = new HashMap<String, String>(namespaceLabels == null ? Map.of() : namespaceLabels);
+    labels.put(NAME_LABEL, ns);
+    return labels;
+  }
+
+  /**
+   * Warns about each policy that does not select {@code ns} while its namespaceSelector refers to a
+   * label this run does not know: offline, the namespace's real labels are unknown, so the policy's
+   * rules would otherwise be left out silently where the cluster might apply them.
+   */
+  private void warnUnevaluableSelectors(PolicySet policies, String ns, Map<String, String> labels) {
+    if (PolicySet.ALWAYS_EXEMPT.contains(ns)) {
+      return;
+    }
+    for (var p : policies.policies()) {
+      var selector = p.namespaceSelector();
+      if (p.excludedNamespaces().contains(ns) || selector.matches(labels)) {
+        continue;
+      }
+      var unknown = new TreeSet<String>(selector.matchLabels().keySet());
+      selector.expressions().forEach(r -> unknown.add(r.key()));
+      unknown.removeAll(labels.keySet());
+      if (!unknown.isEmpty()) {
+        err.printf(
+            "parapet: warning: policy %s not applied to namespace %s: its namespaceSelector"
+                + " needs label(s) %s, unknown offline; give the namespace's labels with"
+                + " --namespace-labels%n",
+            p.name(), ns, String.join(", ", unknown));
+      }
+    }
   }
 
   private static ManifestReader.Result withProblem(

@@ -19,7 +19,8 @@ public class CommonOptions {
       defaultValue = "high",
       description =
           "Exit 1 when a finding at or above this severity is open: critical, high, medium, low,"
-              + " informational, or none (default: ${DEFAULT-VALUE}).")
+              + " informational, or none (default: ${DEFAULT-VALUE}). check also exits 1 on any"
+              + " Deny verdict, whatever this says.")
   String failOn;
 
   @Option(

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "Also: parapet run (the operator against the current kubeconfig), parapet demo.",
-      "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 bad input or a failed scan."
+      "Exit codes: 0 clean, 1 findings at or above --fail-on (check: also any object the webhook"
+          + " would deny, whatever --fail-on), 2 bad input or a failed scan."
     })
 public final class ParapetCli {
 

@@ -113,4 +113,119 @@ class CheckCommandTest {
         .contains("unknown --fail-on");
     assertThat(Path.of(DIR + "workloads.yaml")).exists();
   }
+
+  static final String NODE_PORT =
+      "apiVersion: v1\nkind: Service\nmetadata: {name: np, namespace: shop}\n"
+          + "spec: {type: NodePort, selector: {app: web}, ports: [{port: 80, nodePort: 30080}]}\n";
+
+  @Test
+  void aDenyVerdictFailsWhateverTheFailOnThreshold() {
+    for (var failOn : new String[] {"high", "critical", "none"}) {
+      var r =
+          run(
+              NODE_PORT,
+              "check",
+              "-f",
+              "-",
+              "--policy",
+              DIR + "policy-deny.yaml",
+              "--fail-on",
+              failOn);
+      assertThat(r.out())
+          .startsWith("DENY  ")
+          .contains("[rule service-nodeport, policy deny-all]")
+          .contains("1 violation(s) (1 deny, 0 warn, 0 audit, 0 excepted)");
+      assertThat(r.code())
+          .as("service-nodeport is medium, but the webhook would deny it (--fail-on %s)", failOn)
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aWarnOnlyMediumViolationPassesFailOnHighAndFailsFailOnMedium() {
+    var r = run(NODE_PORT, "check", "-f", "-", "--policy", DIR + "policy-warn.yaml");
+    assertThat(r.out())
+        .startsWith("WARN  ")
+        .contains("[rule service-nodeport, policy warn-only]")
+        .contains("(0 deny, 1 warn, 0 audit, 0 excepted)");
+    assertThat(r.code()).as("medium Warn, --fail-on high by default").isZero();
+    assertThat(
+            run(
+                    NODE_PORT,
+                    "check",
+                    "-f",
+                    "-",
+                    "--policy",
+                    DIR + "policy-warn.yaml",
+                    "--fail-on",
+                    "medium")
+                .code())
+        .isEqualTo(1);
+  }
+
+  static String pod(String namespace) {
+    return "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: "
+        + namespace
+        + "}\nspec: {containers: [{name: c, image: x, ports: [{containerPort: 22},"
+        + " {containerPort: 2375}]}]}\n";
+  }
+
+  @Test
+  void namespaceSelectorsSeeTheNameLabelAndNamespaceLabelsAndWarnWhenALabelIsUnknown() {
+    var policy = DIR + "policy-selector.yaml";
+    var unlabelled = run(pod("shop"), "check", "-f", "-", "--policy", policy, "--fail-on", "none");
+    assertThat(unlabelled.out())
+        .as("shop-by-name selects shop through kubernetes.io/metadata.name")
+        .contains("WARN  ")
+        .contains("2375/TCP")
+        .contains("policy shop-by-name")
+        .contains("1 violation(s) (0 deny, 1 warn");
+    assertThat(unlabelled.err())
+        .contains(
+            "parapet: warning: policy prod-only not applied to namespace shop: its"
+                + " namespaceSelector needs label(s) env, unknown offline")
+        .doesNotContain("shop-by-name");
+    assertThat(unlabelled.code()).isZero();
+
+    var prod =
+        run(
+            pod("shop"),
+            "check",
+            "-f",
+            "-",
+            "--policy",
+            policy,
+            "--fail-on",
+            "none",
+            "--namespace-labels",
+            "env=prod,team=payments");
+    assertThat(prod.out())
+        .contains("DENY  ")
+        .contains("policy prod-only")
+        .contains("2 violation(s) (1 deny, 1 warn");
+    assertThat(prod.err()).doesNotContain("warning");
+    assertThat(prod.code()).isEqualTo(1);
+
+    var dev =
+        run(pod("other"), "check", "-f", "-", "--policy", policy, "--namespace-labels", "env=dev");
+    assertThat(dev.out()).contains("0 violation(s)");
+    assertThat(dev.err()).as("every label the selectors need is known").doesNotContain("warning");
+    assertThat(dev.code()).isZero();
+
+    assertThat(run(pod("shop"), "check", "-f", "-", "--namespace-labels", "env").code())
+        .as("not KEY=VALUE")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void helpListsTheExitCodes() {
+    var r = run("", "check", "--help");
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .contains("--namespace-labels=KEY=VALUE")
+        .contains("Exit codes:")
+        .containsPattern("(?s)0 +nothing the webhook would deny")
+        .containsPattern("(?s)1 +an object the webhook would deny")
+        .containsPattern("(?s)2 +bad input");
+  }
 }

@@ -57,11 +57,13 @@ public final class AccessKeyRotationRule extends GlobalRule {
           problems.add(
               "access key "
                   + key.slot()
-                  + " is "
-                  + IamResources.days(created, view.now())
-                  + " days old (limit "
+                  + (key.lastRotated() != null
+                      ? " created "
+                      : " with no rotation date, of a user created ")
+                  + IamResources.date(created)
+                  + ", older than the "
                   + maxAge
-                  + ")");
+                  + "-day limit");
         }
       }
       if (active.size() > 1) {

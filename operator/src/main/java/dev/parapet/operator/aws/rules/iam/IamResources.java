@@ -6,6 +6,8 @@ import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.Resource;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 /** Resources and day arithmetic shared by the IAM rules (IAM is global: region {@code global}). */
@@ -26,6 +28,15 @@ final class IamResources {
         view.accountId(),
         Datasets.GLOBAL,
         Map.of());
+  }
+
+  /**
+   * The UTC calendar date of {@code t} (2026-01-03). Evidence states dates, never ages: an age in
+   * days would change the message, and so rewrite the Finding, every day although nothing changed
+   * in AWS.
+   */
+  static String date(Instant t) {
+    return LocalDate.ofInstant(t, ZoneOffset.UTC).toString();
   }
 
   /** Whole days from {@code then} to {@code now}. */

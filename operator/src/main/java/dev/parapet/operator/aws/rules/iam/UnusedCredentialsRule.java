@@ -59,9 +59,10 @@ public final class UnusedCredentialsRule extends GlobalRule {
             first(user.passwordLastUsed(), user.passwordLastChanged(), user.userCreationTime());
         if (since != null && IamResources.days(since, view.now()) >= limit) {
           unused.add(
-              (user.passwordLastUsed() == null ? "password never used, set " : "password unused ")
-                  + IamResources.days(since, view.now())
-                  + " days");
+              (user.passwordLastUsed() == null
+                      ? "password never used, set "
+                      : "password last used ")
+                  + IamResources.date(since));
         }
       }
       for (var key : user.activeKeys()) {
@@ -70,9 +71,8 @@ public final class UnusedCredentialsRule extends GlobalRule {
           unused.add(
               "access key "
                   + key.slot()
-                  + (key.lastUsed() == null ? " never used, created " : " unused ")
-                  + IamResources.days(since, view.now())
-                  + " days");
+                  + (key.lastUsed() == null ? " never used, created " : " last used ")
+                  + IamResources.date(since));
         }
       }
       var resource = IamResources.user(view, user.user(), user.arn());
@@ -86,9 +86,9 @@ public final class UnusedCredentialsRule extends GlobalRule {
                     + user.user()
                     + ": "
                     + String.join("; ", unused)
-                    + " (limit "
+                    + " (limit: "
                     + limit
-                    + " days)"));
+                    + " days unused)"));
       }
     }
   }

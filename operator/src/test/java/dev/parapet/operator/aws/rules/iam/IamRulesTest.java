@@ -54,8 +54,15 @@ class IamRulesTest {
   }
 
   private static Inventory report(UserCredentials... users) {
-    return base()
-        .known(CredentialReport.class, "global", new CredentialReport(NOW, List.of(users)))
+    return reportAt(NOW, List.of(users));
+  }
+
+  /** The same credential report, collected at {@code now}. */
+  private static Inventory reportAt(Instant now, List<UserCredentials> users) {
+    return Inventory.builder("123456789012")
+        .regions(List.of("eu-west-1"))
+        .collectedAt(now)
+        .known(CredentialReport.class, "global", new CredentialReport(NOW, users))
         .build();
   }
 
@@ -148,7 +155,93 @@ class IamRulesTest {
     assertThat(ids(results, ResultStatus.PASS)).containsExactly("fresh");
     var never =
         results.stream().filter(r -> r.resource().id().equals("never-used-key")).findFirst().get();
-    assertThat(never.evidence()).contains("access key 1 never used").contains("60 days");
+    assertThat(never.evidence())
+        .isEqualTo(
+            "User never-used-key: access key 1 never used, created 2026-04-02 (limit: 45 days unused)");
+    var stale =
+        results.stream().filter(r -> r.resource().id().equals("stale-password")).findFirst().get();
+    assertThat(stale.evidence()).contains("password last used 2026-04-17");
+  }
+
+  /**
+   * An unchanged inventory scanned a day later must give the same evidence, else each Finding would
+   * be rewritten daily although nothing changed in AWS.
+   */
+  @Test
+  void evidenceOfUnchangedCredentialsDoesNotChangeFromDayToDay() {
+    var users =
+        List.of(
+            user("stale-password", true, daysAgo(100), true),
+            user("never-used-key", false, null, false, new AccessKey(1, true, daysAgo(120), null)),
+            user("old-key", false, null, false, new AccessKey(2, true, daysAgo(200), daysAgo(1))));
+    var tomorrow = NOW.plus(Duration.ofDays(1));
+    for (AwsRule rule :
+        List.<AwsRule>of(new UnusedCredentialsRule(), new AccessKeyRotationRule())) {
+      var today = run(rule, reportAt(NOW, users));
+      var nextDay = run(rule, reportAt(tomorrow, users));
+      var failing =
+          rule instanceof UnusedCredentialsRule
+              ? List.of("stale-password", "never-used-key")
+              : List.of("never-used-key", "old-key");
+      assertThat(ids(today, ResultStatus.FAIL))
+          .as(rule.metadata().id())
+          .containsExactlyInAnyOrderElementsOf(failing);
+      assertThat(nextDay)
+          .extracting(RuleResult::status)
+          .containsExactlyElementsOf(today.stream().map(RuleResult::status).toList());
+      assertThat(nextDay)
+          .extracting(RuleResult::evidence)
+          .as(rule.metadata().id())
+          .containsExactlyElementsOf(today.stream().map(RuleResult::evidence).toList());
+    }
+    var rotation = run(new AccessKeyRotationRule(), reportAt(NOW, users));
+    assertThat(rotation)
+        .filteredOn(r -> r.resource().id().equals("old-key"))
+        .singleElement()
+        .extracting(RuleResult::evidence)
+        .isEqualTo("User old-key: access key 2 created 2025-11-13, older than the 90-day limit");
+  }
+
+  @Test
+  void unusedCredentialDaysAtANonDefaultValue() {
+    var at30 = new RuleParameters(RuleParameters.DEFAULT_SENSITIVE_PORTS, 90, 30, 14, 24, false);
+    var inventory =
+        report(
+            user("password-35", true, daysAgo(35), true),
+            user("key-35", false, null, false, new AccessKey(1, true, daysAgo(200), daysAgo(35))),
+            user("password-20", true, daysAgo(20), true));
+    var strict = new UnusedCredentialsRule().evaluate(inventory, at30);
+    assertThat(ids(strict, ResultStatus.FAIL)).containsExactlyInAnyOrder("password-35", "key-35");
+    assertThat(ids(strict, ResultStatus.PASS)).containsExactly("password-20");
+    assertThat(strict)
+        .filteredOn(r -> r.status() == ResultStatus.FAIL)
+        .allSatisfy(r -> assertThat(r.evidence()).endsWith("(limit: 30 days unused)"));
+    var byDefault = run(new UnusedCredentialsRule(), inventory);
+    assertThat(ids(byDefault, ResultStatus.FAIL)).as("45 days by default").isEmpty();
+    assertThat(ids(byDefault, ResultStatus.PASS))
+        .containsExactlyInAnyOrder("password-35", "key-35", "password-20");
+  }
+
+  @Test
+  void maxAccessKeyAgeDaysAtANonDefaultValue() {
+    var at30 = new RuleParameters(RuleParameters.DEFAULT_SENSITIVE_PORTS, 30, 45, 14, 24, false);
+    var inventory =
+        report(
+            user("key-45", false, null, false, new AccessKey(1, true, daysAgo(45), daysAgo(1))),
+            user("key-20", false, null, false, new AccessKey(1, true, daysAgo(20), daysAgo(1))));
+    var strict = new AccessKeyRotationRule().evaluate(inventory, at30);
+    assertThat(ids(strict, ResultStatus.FAIL)).containsExactly("key-45");
+    assertThat(ids(strict, ResultStatus.PASS)).containsExactly("key-20");
+    assertThat(
+            strict.stream()
+                .filter(r -> r.status() == ResultStatus.FAIL)
+                .findFirst()
+                .get()
+                .evidence())
+        .isEqualTo("User key-45: access key 1 created 2026-04-17, older than the 30-day limit");
+    var byDefault = run(new AccessKeyRotationRule(), inventory);
+    assertThat(ids(byDefault, ResultStatus.FAIL)).as("90 days by default").isEmpty();
+    assertThat(ids(byDefault, ResultStatus.PASS)).containsExactlyInAnyOrder("key-45", "key-20");
   }
 
   @Test
