@@ -3,8 +3,11 @@ package dev.parapet.operator.cli;
 import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.CloudAccountSpec;
 import dev.parapet.api.v1alpha1.FindingStatus;
+import dev.parapet.operator.aws.collect.AccountProbe;
 import dev.parapet.operator.aws.collect.AwsClientFactory;
 import dev.parapet.operator.aws.collect.ClientSettings;
+import dev.parapet.operator.aws.collect.CredentialSource;
+import dev.parapet.operator.aws.collect.ProbeException;
 import dev.parapet.operator.aws.engine.ScanEngine;
 import dev.parapet.operator.aws.engine.ScanProgress;
 import dev.parapet.operator.findings.CloudFindings;
@@ -17,6 +20,7 @@ import dev.parapet.operator.scan.ScanCredentials;
 import dev.parapet.operator.scan.ScanInput;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +28,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,9 +46,10 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Option(
       names = "--account-id",
-      required = true,
       description =
-          "The 12-digit account id to scan; the scan stops if the credentials resolve to another account.")
+          "The 12-digit account id to scan; the scan stops if the credentials resolve to another"
+              + " account. Default: the account of --role-arn, else the account the credentials"
+              + " resolve to (sts:GetCallerIdentity).")
   String accountId;
 
   @Option(
@@ -101,6 +107,12 @@ public final class ScanCommand implements Callable<Integer> {
     var failOn = common.failOnSeverity();
     var japanese = common.japanese();
     try (var clients = new AwsClientFactory(ClientSettings.defaults())) {
+      if (accountId == null) {
+        accountId = defaultAccountId(clients);
+      } else if (!accountId.matches("\\d{12}")) {
+        throw new IllegalArgumentException(
+            "--account-id: '" + accountId + "' is not a 12-digit account id");
+      }
       var engine = new ScanEngine(clients);
       var catalog = new EngineRuleCatalog(engine).rules();
       var policies =
@@ -187,6 +199,41 @@ public final class ScanCommand implements Callable<Integer> {
             done, total, service, dataset, region, total - done);
       }
     };
+  }
+
+  /** The account of --role-arn, else the one the default credential chain resolves to. */
+  private String defaultAccountId(AwsClientFactory clients) {
+    if (roleArn != null) {
+      var m = Pattern.compile("^arn:aws[a-z-]*:iam::(\\d{12}):role/.+").matcher(roleArn);
+      if (!m.matches()) {
+        throw new IllegalArgumentException(
+            "--role-arn: '"
+                + roleArn
+                + "' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)");
+      }
+      return m.group(1);
+    }
+    var home = regions.isEmpty() ? "us-east-1" : regions.get(0);
+    try (var session =
+        clients.open(
+            new CredentialSource.DefaultChain(),
+            endpoint == null ? null : URI.create(endpoint),
+            home)) {
+      AccountProbe.Identity identity;
+      try {
+        identity = AccountProbe.identity(session);
+      } catch (ProbeException e) {
+        throw new IllegalArgumentException(
+            "cannot tell which account the credentials belong to ("
+                + e.getMessage()
+                + "); fix the credentials or pass --account-id",
+            e);
+      }
+      err.printf(
+          "parapet: credentials resolve to account %s (%s)%n",
+          identity.accountId(), identity.arn());
+      return identity.accountId();
+    }
   }
 
   private CloudAccount account() {

@@ -200,4 +200,56 @@ class ScanCommandMotoTest {
         .contains("valid values: cloudtrail, ec2, iam, kms, rds, s3")
         .doesNotContain("collected");
   }
+
+  @Test
+  void withoutAccountIdTheAccountIsTheOneTheCredentialsResolveTo() {
+    var r =
+        run(
+            List.of(
+                "scan",
+                "--regions",
+                REGION,
+                "--endpoint",
+                endpoint,
+                "--policy",
+                POLICY,
+                "--fail-on",
+                "none"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err())
+        .contains("credentials resolve to account " + MotoServer.ACCOUNT_ID)
+        .contains("scanning account " + MotoServer.ACCOUNT_ID);
+    assertThat(r.out()).contains(openGroup);
+  }
+
+  @Test
+  void roleArnAndExternalIdAssumeTheRoleOfTheArnsAccount() {
+    var r =
+        run(
+            List.of(
+                "scan",
+                "--role-arn",
+                "arn:aws:iam::" + MotoServer.ACCOUNT_ID + ":role/parapet-scan",
+                "--external-id",
+                "external-id-example",
+                "--regions",
+                REGION,
+                "--endpoint",
+                endpoint,
+                "--policy",
+                POLICY,
+                "--fail-on",
+                "none"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("scanning account " + MotoServer.ACCOUNT_ID);
+    assertThat(r.out()).contains(openGroup);
+    assertThat(r.out() + r.err()).doesNotContain("external-id-example");
+  }
+
+  @Test
+  void aRoleArnThatIsNotOneIsBadInput() {
+    var r = run(List.of("scan", "--role-arn", "arn:aws:iam::12:user/x", "--endpoint", endpoint));
+    assertThat(r.code()).isEqualTo(ExitCodes.ERROR);
+    assertThat(r.err()).contains("--role-arn").contains("is not an IAM role ARN");
+  }
 }
