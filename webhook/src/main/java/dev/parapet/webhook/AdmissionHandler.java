@@ -13,6 +13,7 @@ import dev.parapet.api.v1alpha1.Enforcement;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 import dev.parapet.webhook.policy.PolicySet;
 import dev.parapet.webhook.policy.UpdateMode;
+import dev.parapet.webhook.secrets.SecretDetectors;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -26,11 +27,13 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -38,13 +41,30 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns AdmissionReview bytes into a response: parse, select policies, evaluate, decide. No I/O
- * beyond the in-memory policy and namespace caches it is given; never throws for bad input (a 4xx
- * result says why, without echoing request content).
+ * beyond the in-memory policy and namespace caches it is given; never throws for bad input. A body
+ * that is not an AdmissionReview with a usable uid gets a 4xx that says why; a request whose uid is
+ * known always gets an AdmissionReview response echoing it (see {@link #unevaluated}). Reasons
+ * never quote request content except short tokens that no credential detector matches.
  */
 public final class AdmissionHandler {
   private static final Logger LOG = Logger.getLogger(AdmissionHandler.class);
   static final String API_VERSION = "admission.k8s.io/v1";
   static final int MAX_DENY_MESSAGES = 5;
+
+  /** At most this many warnings are returned, then one "and N more warning(s)". */
+  static final int MAX_WARNINGS = 5;
+
+  /**
+   * Budget of the warnings, in UTF-8 bytes, summary included: the apiserver truncates the warnings
+   * of one response beyond 4 KiB in total (and then each beyond 256 characters), so they are kept
+   * whole under that.
+   */
+  static final int WARNINGS_BUDGET_BYTES = 4096;
+
+  /** Room kept in the budget for the summary entry. */
+  private static final int SUMMARY_RESERVE_BYTES = 64;
+
+  private static final Set<String> ALL_DETECTORS = SecretDetectors.all().keySet();
   private static final Pattern SAFE_TOKEN = Pattern.compile("[A-Za-z0-9._/-]{1,63}");
 
   /** Kinds the webhook understands: "group/version/kind" → model class. */
@@ -79,13 +99,31 @@ public final class AdmissionHandler {
       HasMetadata object,
       HasMetadata oldObject) {}
 
-  /** A bad request: HTTP status and a reason that never quotes request content. */
+  /**
+   * A bad request: HTTP status and a reason that never quotes request content. When the request's
+   * uid (and so its kind and namespace) was read before the problem was found, they ride along so
+   * the answer can be an AdmissionReview response.
+   */
   static final class Rejected extends Exception {
     final int status;
+    final String uid;
+    final String kind;
+    final String namespace;
 
     Rejected(int status, String reason) {
+      this(status, reason, null, null, null);
+    }
+
+    private Rejected(int status, String reason, String uid, String kind, String namespace) {
       super(reason, null, false, false);
       this.status = status;
+      this.uid = uid;
+      this.kind = kind;
+      this.namespace = namespace;
+    }
+
+    Rejected about(String uid, String kind, String namespace) {
+      return new Rejected(status, getMessage(), uid, kind, namespace);
     }
   }
 
@@ -126,8 +164,9 @@ public final class AdmissionHandler {
     long t0 = System.nanoTime();
     Result r;
     List<Violation> counted = List.of();
+    Parsed p = null;
     try {
-      var p = parse(body);
+      p = parse(body);
       if (p.object() == null) {
         r = allowed(p.uid(), p.kind(), "skipped");
       } else {
@@ -136,12 +175,22 @@ public final class AdmissionHandler {
         counted = decided.violations();
       }
     } catch (Rejected e) {
-      LOG.infof("admission request rejected (%d): %s", e.status, e.getMessage());
-      r = error(e.status, e.getMessage());
+      LOG.infof(
+          "admission request rejected (%d)%s: %s",
+          e.status, e.uid == null ? "" : " uid=" + safe(e.uid), e.getMessage());
+      r =
+          e.uid == null
+              ? error(e.status, e.getMessage())
+              : unevaluated(e.uid, e.kind, e.namespace, e.status, e.getMessage());
     } catch (RuntimeException e) {
-      // A rule bug must not turn into a 500 the apiserver retries: answer 400 and log the type.
+      // A rule bug must not turn into an HTTP 500 the apiserver retries: log the type and answer
+      // for the request (its uid is known once it parsed), else 400.
       LOG.errorf("admission request could not be evaluated: %s", e.getClass().getName());
-      r = error(400, "request could not be evaluated (" + e.getClass().getSimpleName() + ")");
+      var reason = "request could not be evaluated (" + e.getClass().getSimpleName() + ")";
+      r =
+          p == null
+              ? error(400, reason)
+              : unevaluated(p.uid(), p.kind(), p.namespace(), 500, reason);
     }
     listener.decided(r.kind(), r.decision(), counted, System.nanoTime() - t0);
     return r;
@@ -208,6 +257,26 @@ public final class AdmissionHandler {
     if (uid.length() > 128) {
       throw new Rejected(400, "request.uid longer than 128 characters");
     }
+    try {
+      return parseRequest(req, uid);
+    } catch (Rejected e) {
+      var k = req.path("kind");
+      var type =
+          KINDS.get(
+              k.path("group").asText("")
+                  + "/"
+                  + k.path("version").asText("")
+                  + "/"
+                  + k.path("kind").asText(""));
+      var ns = req.path("namespace");
+      throw e.about(
+          uid,
+          type == null ? "other" : type.getSimpleName(),
+          ns.isTextual() ? ns.textValue() : null);
+    }
+  }
+
+  private Parsed parseRequest(JsonNode req, String uid) throws Rejected {
     var k = req.path("kind");
     var gvk =
         k.path("group").asText("")
@@ -270,8 +339,7 @@ public final class AdmissionHandler {
     var sb = new StringBuilder();
     for (var ref : e.getPath()) {
       if (ref.getFieldName() != null) {
-        sb.append('.')
-            .append(SAFE_TOKEN.matcher(ref.getFieldName()).matches() ? ref.getFieldName() : "?");
+        sb.append('.').append(segment(ref.getFieldName()));
       } else if (ref.getIndex() >= 0) {
         sb.append('[').append(ref.getIndex()).append(']');
       }
@@ -279,8 +347,32 @@ public final class AdmissionHandler {
     return sb.length() == 0 ? "(root)" : sb.substring(sb.charAt(0) == '.' ? 1 : 0);
   }
 
-  private static String safe(String s) {
-    return s.isEmpty() ? "(none)" : SAFE_TOKEN.matcher(s).matches() ? "\"" + s + "\"" : "(invalid)";
+  /** A field name of a mapping-error path as shown: itself, "?" or "(redacted)". */
+  private static String segment(String name) {
+    if (!SAFE_TOKEN.matcher(name).matches()) {
+      return "?";
+    }
+    return holdsCredential(name) ? "(redacted)" : name;
+  }
+
+  /** A request value as quoted in a reason: quoted, "(none)", "(invalid)" or "(redacted)". */
+  static String safe(String s) {
+    if (s.isEmpty()) {
+      return "(none)";
+    }
+    if (!SAFE_TOKEN.matcher(s).matches()) {
+      return "(invalid)";
+    }
+    return holdsCredential(s) ? "(redacted)" : "\"" + s + "\"";
+  }
+
+  /**
+   * True when any credential detector matches {@code s}, scanned as the value of a secret-ish name
+   * (so that a lone 40-character AWS secret key counts too).
+   */
+  static boolean holdsCredential(String s) {
+    return !SecretDetectors.scanUnit(List.of(new SecretDetectors.Text("SECRET", s)), ALL_DETECTORS)
+        .isEmpty();
   }
 
   private record Decided(Result result, List<Violation> violations) {}
@@ -312,7 +404,13 @@ public final class AdmissionHandler {
     var deny = new ArrayList<String>();
     var warn = new ArrayList<String>();
     boolean audit = false;
-    for (var v : active) {
+    // What the metrics count: each violation with the enforcement it really had here.
+    var counted = new ArrayList<Violation>(violations.size());
+    for (var v : violations) {
+      if (v.exceptedBy() != null) {
+        counted.add(v);
+        continue;
+      }
       var e = v.enforcement();
       var msg = v.message();
       if (preExisting.contains(v.key()) && allowsExisting(selected, v.policy())) {
@@ -321,6 +419,7 @@ public final class AdmissionHandler {
           e = Enforcement.WARN;
         }
       }
+      counted.add(e == v.enforcement() ? v : v.withEnforcement(e, v.policy()));
       switch (e) {
         case DENY -> deny.add(msg);
         case WARN -> warn.add(msg);
@@ -341,7 +440,7 @@ public final class AdmissionHandler {
     }
     if (!warn.isEmpty()) {
       var arr = response.putArray("warnings");
-      warn.forEach(arr::add);
+      capWarnings(warn).forEach(arr::add);
     }
     if (!decision.equals("allowed") && LOG.isInfoEnabled()) {
       // Built only when the line is logged (the category may be at WARN).
@@ -349,10 +448,49 @@ public final class AdmissionHandler {
           "admission %s %s uid=%s: %s",
           decision,
           WorkloadReview.of(p.object()).describe(),
-          p.uid(),
+          safe(p.uid()),
           String.join(" | ", active.stream().map(Violation::message).toList()));
     }
-    return new Decided(new Result(200, bytes(response), p.kind(), decision), violations);
+    return new Decided(new Result(200, bytes(response), p.kind(), decision), counted);
+  }
+
+  /**
+   * The answer for a request whose uid is known but which could not be evaluated (an object that
+   * does not map to its kind, a missing object, a rule that threw): an AdmissionReview response
+   * echoing the uid, never an HTTP error. Where no policy selects the namespace, nothing would have
+   * been checked: allowed ("exempt"). Where a selected policy can deny (its enforcement, or a
+   * per-rule override, is Deny): {@code allowed: false} with {@code status.code} and the reason.
+   * Otherwise (Warn/Audit only): allowed with the reason as a warning, as a Warn policy would.
+   */
+  private Result unevaluated(String uid, String kind, String namespace, int code, String reason) {
+    List<AdmissionPolicy> selected;
+    try {
+      var labels = namespaceLabels.apply(namespace == null ? "" : namespace);
+      selected = policies.get().select(namespace, labels, ownNamespace);
+    } catch (RuntimeException e) {
+      LOG.errorf("admission policies could not be selected: %s", e.getClass().getName());
+      return error(400, reason);
+    }
+    if (selected.isEmpty()) {
+      return allowed(uid, kind, "exempt");
+    }
+    boolean mayDeny = false;
+    for (var pol : selected) {
+      mayDeny |=
+          pol.enforcement() == Enforcement.DENY
+              || pol.ruleEnforcement().containsValue(Enforcement.DENY);
+    }
+    var response = responseNode(uid);
+    if (mayDeny) {
+      response.put("allowed", false);
+      var status = response.putObject("status");
+      status.put("code", code);
+      status.put("message", "Parapet could not check this object: " + reason);
+    } else {
+      response.put("allowed", true);
+      response.putArray("warnings").add("Parapet could not check this object: " + reason);
+    }
+    return new Result(200, bytes(response), kind, "rejected");
   }
 
   private static boolean allowsExisting(List<AdmissionPolicy> selected, String policyNames) {
@@ -374,6 +512,29 @@ public final class AdmissionHandler {
         + "; and "
         + (deny.size() - MAX_DENY_MESSAGES)
         + " more violation(s)";
+  }
+
+  /**
+   * The warnings returned: the first {@link #MAX_WARNINGS} that fit {@link #WARNINGS_BUDGET_BYTES},
+   * then "and N more warning(s)" for the rest.
+   */
+  static List<String> capWarnings(List<String> warn) {
+    var out = new ArrayList<String>(Math.min(warn.size(), MAX_WARNINGS + 1));
+    int budget = WARNINGS_BUDGET_BYTES - SUMMARY_RESERVE_BYTES;
+    int used = 0;
+    for (var w : warn) {
+      int n = w.getBytes(StandardCharsets.UTF_8).length;
+      if (out.size() == MAX_WARNINGS || used + n > budget) {
+        break;
+      }
+      out.add(w);
+      used += n;
+    }
+    int more = warn.size() - out.size();
+    if (more > 0) {
+      out.add("and " + more + " more warning(s)");
+    }
+    return out;
   }
 
   private static ObjectNode responseNode(String uid) {

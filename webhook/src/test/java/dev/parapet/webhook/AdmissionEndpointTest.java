@@ -1,17 +1,21 @@
 package dev.parapet.webhook;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTest
 class AdmissionEndpointTest {
   static final Path FIXTURES = Path.of("src/test/resources/admission");
+  static final ObjectMapper JSON = new ObjectMapper();
 
   static byte[] fixture(String name) throws IOException {
     return Files.readAllBytes(FIXTURES.resolve(name + ".json"));
@@ -260,11 +265,7 @@ class AdmissionEndpointTest {
         arguments(
             "special/wrong-api-version",
             400,
-            "unsupported apiVersion \"admission.k8s.io/v1beta1\" (expected admission.k8s.io/v1)"),
-        arguments(
-            "special/wrong-object-type",
-            400,
-            "request.object is not a valid Pod at spec.containers"));
+            "unsupported apiVersion \"admission.k8s.io/v1beta1\" (expected admission.k8s.io/v1)"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -279,6 +280,109 @@ class AdmissionEndpointTest {
         .statusCode(status)
         .body("code", equalTo(status))
         .body("message", equalTo(message));
+  }
+
+  /** A fixture moved to another namespace (request and object), then edited. */
+  static byte[] in(String name, String namespace, Consumer<ObjectNode> editObject)
+      throws IOException {
+    var review = (ObjectNode) JSON.readTree(fixture(name));
+    var request = (ObjectNode) review.get("request");
+    request.put("namespace", namespace);
+    var object = (ObjectNode) request.get("object");
+    ((ObjectNode) object.get("metadata")).put("namespace", namespace);
+    editObject.accept(object);
+    return JSON.writeValueAsBytes(review);
+  }
+
+  static Stream<Arguments> invalidObjects() {
+    var reason =
+        "Parapet could not check this object: request.object is not a valid Pod at spec.containers";
+    return Stream.of(
+        // A Deny policy selects prod: fail closed, with the reason and a 400 status code.
+        arguments("prod", false, 400, reason, null),
+        // Only Warn / Audit policies: allowed, the reason comes back as a warning.
+        arguments("staging", true, null, null, List.of(reason)),
+        arguments("sandbox", true, null, null, List.of(reason)),
+        // Nothing would be checked there: allowed as exempt.
+        arguments("kube-system", true, null, null, null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidObjects")
+  void aRequestWithAKnownUidIsAnsweredWithAnAdmissionReview(
+      String namespace, boolean allowed, Integer code, String message, List<String> warnings)
+      throws IOException {
+    given()
+        .contentType("application/json")
+        .body(in("special/wrong-object-type", namespace, o -> {}))
+        .post("/validate")
+        .then()
+        .statusCode(200)
+        .body("apiVersion", equalTo("admission.k8s.io/v1"))
+        .body("kind", equalTo("AdmissionReview"))
+        .body("response.uid", equalTo("uid-bad-type"))
+        .body("response.allowed", equalTo(allowed))
+        .body("response.status.code", equalTo(code))
+        .body("response.status.message", equalTo(message))
+        .body("response.warnings", equalTo(warnings));
+  }
+
+  @Test
+  void aMissingObjectIsAnsweredForItsUid() throws IOException {
+    var review = (ObjectNode) JSON.readTree(fixture("pod/denied"));
+    ((ObjectNode) review.get("request")).remove("object");
+    given()
+        .contentType("application/json")
+        .body(JSON.writeValueAsBytes(review))
+        .post("/validate")
+        .then()
+        .statusCode(200)
+        .body("response.uid", equalTo("uid-pod-denied"))
+        .body("response.allowed", equalTo(false))
+        .body("response.status.code", equalTo(400))
+        .body(
+            "response.status.message",
+            equalTo("Parapet could not check this object: missing request.object for CREATE"));
+  }
+
+  @Test
+  void perRuleOverridesApplyAtTheEndpoint() throws IOException {
+    // Policy "overrides": Deny, but host-network only warns. pod/denied exposes port 22.
+    var hostNetworkWarning =
+        "Pod overrides/web: pod (spec.hostNetwork) sets hostNetwork: true [rule host-network,"
+            + " policy overrides]: remove hostNetwork or add an exception";
+    given()
+        .contentType("application/json")
+        .body(
+            in(
+                "pod/denied",
+                "overrides",
+                o -> ((ObjectNode) o.get("spec")).put("hostNetwork", true)))
+        .post("/validate")
+        .then()
+        .statusCode(200)
+        .body("response.allowed", equalTo(false))
+        .body("response.status.code", equalTo(403))
+        .body(
+            "response.status.message",
+            equalTo(
+                "Pod overrides/web: container \"web\" (spec.containers[0].ports[1]) exposes"
+                    + " forbidden port 22/TCP [rule port-forbidden, policy overrides]: remove the"
+                    + " port or add an exception"))
+        .body("response.warnings", equalTo(List.of(hostNetworkWarning)));
+    given()
+        .contentType("application/json")
+        .body(
+            in(
+                "pod/allowed",
+                "overrides",
+                o -> ((ObjectNode) o.get("spec")).put("hostNetwork", true)))
+        .post("/validate")
+        .then()
+        .statusCode(200)
+        .body("response.allowed", equalTo(true))
+        .body("response.status", nullValue())
+        .body("response.warnings", equalTo(List.of(hostNetworkWarning)));
   }
 
   @Test
@@ -320,6 +424,50 @@ class AdmissionEndpointTest {
         .post("/validate-noop")
         .then()
         .statusCode(400);
+  }
+
+  static double requests(String decision, String kind) {
+    var m =
+        Pattern.compile(
+                "^parapet_webhook_requests_total\\{decision=\""
+                    + decision
+                    + "\",kind=\""
+                    + kind
+                    + "\"[^}]*\\} (\\S+)$",
+                Pattern.MULTILINE)
+            .matcher(given().get("/q/metrics").asString());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  static Stream<Arguments> auditedFixtures() {
+    return Stream.of(
+        arguments("configmap/audited", "ConfigMap"),
+        arguments("cronjob/audited", "CronJob"),
+        arguments("daemonset/audited", "DaemonSet"),
+        arguments("deployment/audited", "Deployment"),
+        arguments("job/audited", "Job"),
+        arguments("pod/audited", "Pod"),
+        arguments("replicaset/audited", "ReplicaSet"),
+        arguments("replicationcontroller/audited", "ReplicationController"),
+        arguments("service/audited", "Service"),
+        arguments("statefulset/audited", "StatefulSet"));
+  }
+
+  /** An audited request answers like a plain allow; only the metric tells them apart. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("auditedFixtures")
+  void auditedFixturesAreCountedAsAudited(String name, String kind) throws IOException {
+    var audited = requests("audited", kind);
+    var allowed = requests("allowed", kind);
+    given()
+        .contentType("application/json")
+        .body(fixture(name))
+        .post("/validate")
+        .then()
+        .statusCode(200)
+        .body("response.allowed", equalTo(true));
+    assertThat(requests("audited", kind)).isEqualTo(audited + 1);
+    assertThat(requests("allowed", kind)).isEqualTo(allowed);
   }
 
   @Test

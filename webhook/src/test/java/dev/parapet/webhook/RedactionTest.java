@@ -105,4 +105,101 @@ class RedactionTest {
       assertThat(bodies).noneMatch(b -> b.contains(escaped.replace("/", "\\/")));
     }
   }
+
+  /**
+   * Values the handler quotes in a reason (apiVersion, kind, field names of a mapping error) pass
+   * through the credential detectors first. The tokens are fixture fakes that the detector tests
+   * already use as positives; each fits the short-token shape that used to be echoed verbatim.
+   */
+  @Test
+  void credentialsInEchoedValuesAreRedactedInResponsesAndLogs() throws IOException {
+    var github = "ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d";
+    var gitlab = "glpat-ORS_6ilI8ihN5KXSc7Tv";
+    var keyId = "AKIAQSAJ2XUID5ZZZZG6";
+    var secretKey = "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";
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    var capture = new Capture();
+    capture.setLevel(Level.ALL);
+    var root = org.jboss.logmanager.LogManager.getLogManager().getLogger("");
+    root.addHandler(capture);
+    var bodies = new ArrayList<String>();
+    try {
+      for (var apiVersion : List.of(github, secretKey)) {
+        var review = json.createObjectNode().put("apiVersion", apiVersion);
+        review.put("kind", "AdmissionReview");
+        bodies.add(
+            given()
+                .contentType("application/json")
+                .body(json.writeValueAsBytes(review))
+                .post("/validate")
+                .then()
+                .statusCode(400)
+                .body(
+                    "message",
+                    org.hamcrest.Matchers.equalTo(
+                        "unsupported apiVersion (redacted) (expected admission.k8s.io/v1)"))
+                .extract()
+                .asString());
+      }
+      var wrongKind =
+          json.createObjectNode().put("apiVersion", "admission.k8s.io/v1").put("kind", gitlab);
+      bodies.add(
+          given()
+              .contentType("application/json")
+              .body(json.writeValueAsBytes(wrongKind))
+              .post("/validate")
+              .then()
+              .statusCode(400)
+              .body(
+                  "message",
+                  org.hamcrest.Matchers.equalTo("kind (redacted) is not AdmissionReview"))
+              .extract()
+              .asString());
+      // A ConfigMap data key holding a key id, whose value is an object: a mapping error at it.
+      var review =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              json.readTree(FIXTURES.resolve("configmap/denied.json").toFile());
+      var object =
+          (com.fasterxml.jackson.databind.node.ObjectNode) review.path("request").path("object");
+      object.remove("binaryData");
+      object.putObject("data").putObject(keyId).put("x", 1);
+      bodies.add(
+          given()
+              .contentType("application/json")
+              .body(json.writeValueAsBytes(review))
+              .post("/validate")
+              .then()
+              .statusCode(200)
+              .body("response.allowed", org.hamcrest.Matchers.equalTo(false))
+              .body(
+                  "response.status.message",
+                  org.hamcrest.Matchers.equalTo(
+                      "Parapet could not check this object: request.object is not a valid"
+                          + " ConfigMap at data.(redacted)"))
+              .extract()
+              .asString());
+      // Control: a harmless value is still quoted, so the redaction is not blanket.
+      var harmless = json.createObjectNode().put("apiVersion", "v1beta9");
+      harmless.put("kind", "AdmissionReview");
+      given()
+          .contentType("application/json")
+          .body(json.writeValueAsBytes(harmless))
+          .post("/validate")
+          .then()
+          .statusCode(400)
+          .body(
+              "message",
+              org.hamcrest.Matchers.equalTo(
+                  "unsupported apiVersion \"v1beta9\" (expected admission.k8s.io/v1)"));
+    } finally {
+      root.removeHandler(capture);
+    }
+    assertThat(capture.lines).anyMatch(l -> l.contains("admission request rejected"));
+    assertThat(capture.lines).anyMatch(l -> l.contains("data.(redacted)"));
+    for (var s : List.of(github, gitlab, keyId, secretKey)) {
+      assertThat(bodies).noneMatch(b -> b.contains(s) || b.contains(s.replace("/", "\\/")));
+      assertThat(capture.lines).noneMatch(l -> l.contains(s));
+    }
+  }
 }

@@ -63,7 +63,13 @@ class WebhookRoleTest {
                 .getStatus())
         .isNull();
 
-    given().get(ready).then().statusCode(200);
+    // The policy store synced from the (mock) cluster: the webhook's own check is UP.
+    given()
+        .get(ready)
+        .then()
+        .statusCode(200)
+        .body(containsString("parapet-webhook-policies"))
+        .body(containsString("\"policies\":\"loaded\""));
     given().get(metrics).then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
   }
 }

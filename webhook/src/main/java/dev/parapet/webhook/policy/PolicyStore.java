@@ -15,13 +15,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
  * The policies the webhook decides with, held in memory: from the policy file, or from informers
- * over PosturePolicies and Namespaces (no API call per request). Until the informer has synced, and
- * whenever no PosturePolicy has an admission section, the safe default applies.
+ * over PosturePolicies and Namespaces (no API call per request). Whenever no PosturePolicy has an
+ * admission section, the safe default applies. Until the informers have synced, {@link #synced()}
+ * is false and the webhook reports not ready (the operator's {@code WebhookReadiness}), so the
+ * apiserver does not send it requests it would answer with the default.
  */
 @ApplicationScoped
 public class PolicyStore {
@@ -72,7 +75,7 @@ public class PolicyStore {
 
   void startInformers(KubernetesClient kc) {
     namespaceInformer = kc.namespaces().runnableInformer(0);
-    namespaceInformer.start();
+    var namespacesStarted = namespaceInformer.start();
     policyInformer = kc.resources(PosturePolicy.class).runnableInformer(0);
     policyInformer.addEventHandler(
         new ResourceEventHandler<>() {
@@ -91,13 +94,16 @@ public class PolicyStore {
             rebuild();
           }
         });
-    policyInformer
-        .start()
+    // Synced (and so ready, see the operator's WebhookReadiness) only once both caches hold the
+    // cluster's state: namespace labels decide which policies select a namespace.
+    CompletableFuture.allOf(
+            namespacesStarted.toCompletableFuture(), policyInformer.start().toCompletableFuture())
         .whenComplete(
             (v, err) -> {
               if (err != null) {
                 LOG.errorf(
-                    "PosturePolicy informer failed to start (%s); the safe default applies",
+                    "PosturePolicy/Namespace informer failed to start (%s); the webhook stays"
+                        + " not ready",
                     err.getMessage());
               } else {
                 rebuild();
