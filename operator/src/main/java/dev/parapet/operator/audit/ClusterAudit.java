@@ -95,15 +95,39 @@ public class ClusterAudit {
     if (executor != null) {
       return;
     }
-    executor =
+    // The executor is published only once every informer has synced: an audit over a partial set
+    // of informers would resolve the findings of the kinds not yet listed.
+    try {
+      namespaces = client.namespaces().runnableInformer(0);
+      namespaces.start().toCompletableFuture().join();
+      addInformers();
+    } catch (RuntimeException e) {
+      informers.forEach(SharedIndexInformer::stop);
+      informers.clear();
+      if (namespaces != null) {
+        namespaces.stop();
+        namespaces = null;
+      }
+      throw e;
+    }
+    if (!listening) {
+      policies.onPolicyChange(this::requestRun);
+      listening = true;
+    }
+    var ex =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
               var t = new Thread(r, "parapet-audit");
               t.setDaemon(true);
               return t;
             });
-    namespaces = client.namespaces().runnableInformer(0);
-    namespaces.start().toCompletableFuture().join();
+    executor = ex;
+    var interval = config.audit().interval().toMillis();
+    ex.scheduleWithFixedDelay(this::runSafely, DEBOUNCE_MS, interval, TimeUnit.MILLISECONDS);
+    LOG.info("cluster audit started");
+  }
+
+  private void addInformers() {
     add(client.pods().inAnyNamespace().runnableInformer(0));
     add(client.apps().deployments().inAnyNamespace().runnableInformer(0));
     add(client.apps().statefulSets().inAnyNamespace().runnableInformer(0));
@@ -113,13 +137,6 @@ public class ClusterAudit {
     add(client.batch().v1().cronjobs().inAnyNamespace().runnableInformer(0));
     add(client.services().inAnyNamespace().runnableInformer(0));
     add(client.configMaps().inAnyNamespace().runnableInformer(0));
-    if (!listening) {
-      policies.onPolicyChange(this::requestRun);
-      listening = true;
-    }
-    var interval = config.audit().interval().toMillis();
-    executor.scheduleWithFixedDelay(this::runSafely, DEBOUNCE_MS, interval, TimeUnit.MILLISECONDS);
-    LOG.info("cluster audit started");
   }
 
   /** True while the informers and the periodic audit run. */
