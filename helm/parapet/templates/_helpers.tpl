@@ -90,8 +90,15 @@ seccompProfile:
   type: RuntimeDefault
 {{- end }}
 
-{{/* Env common to both roles: management interface (health + metrics) and no CRD writes. */}}
+{{/*
+Env common to both roles: management interface (health + metrics), no CRD writes, and no
+start-up preflight. The preflight (one API-server call, 3 s timeout, exit 2) is for laptop runs;
+in a pod a slow API server at start would turn it into a restart loop, and the Quarkus
+Kubernetes client and the probes already handle an API server that answers late.
+*/}}
 {{- define "parapet.commonEnv" -}}
+- name: PARAPET_PREFLIGHT_SKIP
+  value: "true"
 - name: QUARKUS_MANAGEMENT_ENABLED
   value: "true"
 - name: QUARKUS_MANAGEMENT_PORT

@@ -216,7 +216,7 @@ class ChartControllerE2ETest {
     // - KUBERNETES_NAMESPACE: the pod's namespace file, which a pod would have, is absent here.
     // - fieldRef values (namespace, pod name) are filled in as the kubelet would (chartEnv), and
     //   /tmp in JAVA_OPTS_APPEND is mapped to a test directory (start).
-    // PARAPET_PREFLIGHT_SKIP is not set: the launcher's cluster check runs against the mock server.
+    // PARAPET_PREFLIGHT_SKIP=true comes from the chart: no launcher preflight in a pod.
     env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(ChartSupport.freePort()));
     env.put("QUARKUS_HTTP_PORT", String.valueOf(ChartSupport.freePort()));
     env.put("KUBERNETES_MASTER", "http://127.0.0.1:" + server.getPort());

@@ -312,6 +312,22 @@ class ChartInvariantsTest {
         .containsExactlyInAnyOrder("parapet-system", "team-a");
   }
 
+  /**
+   * The laptop preflight (exit 2 when the API server does not answer within 3 s) never runs in a
+   * pod, whatever the values: a slow API server at start would become a restart loop.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("combinations")
+  void bothRolesSkipTheLaptopPreflight(
+      String name, String namespace, Map<String, Object> overrides) {
+    var rendered = rendered(namespace, overrides);
+    for (var deployment : List.of("parapet-controller", "parapet-webhook")) {
+      assertThat(env(rendered.one(Deployment.class, deployment)))
+          .as(deployment)
+          .containsEntry("PARAPET_PREFLIGHT_SKIP", "true");
+    }
+  }
+
   @Test
   void rolesGetTheConfigurationContract() {
     var rendered = ChartSupport.render(Map.of());

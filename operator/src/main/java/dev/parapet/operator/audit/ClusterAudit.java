@@ -10,8 +10,10 @@ import dev.parapet.operator.findings.FindingStore;
 import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.findings.Redactor;
 import dev.parapet.operator.metrics.ParapetMetrics;
+import dev.parapet.operator.policy.ExceptionUsage;
 import dev.parapet.operator.policy.PolicyIndex;
 import dev.parapet.webhook.Violation;
+import dev.parapet.webhook.WorkloadEvaluator;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 import dev.parapet.webhook.policy.InvalidPolicyException;
@@ -30,8 +32,11 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,10 +61,13 @@ public class ClusterAudit {
   private final FindingStore store;
   private final ParapetMetrics metrics;
   private final ParapetConfig config;
-  private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
+  private final ExceptionUsage usage;
+  private final List<SharedIndexInformer<? extends HasMetadata>> informers =
+      new CopyOnWriteArrayList<>();
   private final AtomicBoolean pending = new AtomicBoolean();
   private SharedIndexInformer<Namespace> namespaces;
-  private ScheduledExecutorService executor;
+  private volatile ScheduledExecutorService executor;
+  private boolean listening;
 
   @Inject
   public ClusterAudit(
@@ -68,29 +76,58 @@ public class ClusterAudit {
       FindingWriter writer,
       FindingStore store,
       ParapetMetrics metrics,
-      ParapetConfig config) {
+      ParapetConfig config,
+      ExceptionUsage usage) {
     this.client = client;
     this.policies = policies;
     this.writer = writer;
     this.store = store;
     this.metrics = metrics;
     this.config = config;
+    this.usage = usage;
   }
 
-  /** Starts the informers and the periodic audit (controller role only). */
+  /**
+   * Starts the informers and the periodic audit (controller role only; with leader election, each
+   * time this replica becomes leader). Does nothing when already running.
+   */
   public synchronized void start() {
     if (executor != null) {
       return;
     }
-    executor =
+    // The executor is published only once every informer has synced: an audit over a partial set
+    // of informers would resolve the findings of the kinds not yet listed.
+    try {
+      namespaces = client.namespaces().runnableInformer(0);
+      namespaces.start().toCompletableFuture().join();
+      addInformers();
+    } catch (RuntimeException e) {
+      informers.forEach(SharedIndexInformer::stop);
+      informers.clear();
+      if (namespaces != null) {
+        namespaces.stop();
+        namespaces = null;
+      }
+      throw e;
+    }
+    if (!listening) {
+      policies.onPolicyChange(this::requestRun);
+      listening = true;
+    }
+    var ex =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
               var t = new Thread(r, "parapet-audit");
               t.setDaemon(true);
               return t;
             });
-    namespaces = client.namespaces().runnableInformer(0);
-    namespaces.start().toCompletableFuture().join();
+    executor = ex;
+    var interval = config.audit().interval().toMillis();
+    ex.scheduleWithFixedDelay(this::runSafely, DEBOUNCE_MS, interval, TimeUnit.MILLISECONDS);
+    LOG.info("cluster audit started");
+  }
+
+  private void addInformers() {
     add(client.pods().inAnyNamespace().runnableInformer(0));
     add(client.apps().deployments().inAnyNamespace().runnableInformer(0));
     add(client.apps().statefulSets().inAnyNamespace().runnableInformer(0));
@@ -100,19 +137,33 @@ public class ClusterAudit {
     add(client.batch().v1().cronjobs().inAnyNamespace().runnableInformer(0));
     add(client.services().inAnyNamespace().runnableInformer(0));
     add(client.configMaps().inAnyNamespace().runnableInformer(0));
-    policies.onPolicyChange(this::requestRun);
-    var interval = config.audit().interval().toMillis();
-    executor.scheduleWithFixedDelay(this::runSafely, DEBOUNCE_MS, interval, TimeUnit.MILLISECONDS);
+  }
+
+  /** True while the informers and the periodic audit run. */
+  public synchronized boolean running() {
+    return executor != null;
+  }
+
+  /**
+   * Stops the periodic audit and the informers (leadership lost, or shutdown); {@link #start()}
+   * starts them again. Findings already written stay; the next leader takes them over.
+   */
+  public synchronized void stopAuditing() {
+    if (executor == null) {
+      return;
+    }
+    executor.shutdownNow();
+    executor = null;
+    pending.set(false);
+    informers.forEach(SharedIndexInformer::stop);
+    informers.clear();
+    namespaces.stop();
+    namespaces = null;
+    LOG.info("cluster audit stopped");
   }
 
   void stop(@Observes ShutdownEvent event) {
-    synchronized (this) {
-      if (executor != null) {
-        executor.shutdownNow();
-        informers.forEach(SharedIndexInformer::stop);
-        namespaces.stop();
-      }
-    }
+    stopAuditing();
   }
 
   private <T extends HasMetadata> void add(SharedIndexInformer<T> informer) {
@@ -151,6 +202,9 @@ public class ClusterAudit {
 
   private void runSafely() {
     pending.set(false);
+    if (executor == null) {
+      return; // stopped meanwhile (leadership lost)
+    }
     try {
       run();
     } catch (RuntimeException e) {
@@ -159,35 +213,86 @@ public class ClusterAudit {
     }
   }
 
-  /** One full audit: evaluate every workload and sync the kubernetes findings. */
+  /**
+   * One full audit: evaluate every workload and sync the kubernetes findings.
+   *
+   * @throws IllegalStateException when the audit is not running (its informers are stopped, so an
+   *     audit would see no workloads and resolve every finding)
+   */
   public FindingWriter.SyncResult run() {
+    List<SharedIndexInformer<? extends HasMetadata>> sources;
+    SharedIndexInformer<Namespace> nsInformer;
+    synchronized (this) {
+      if (executor == null) {
+        throw new IllegalStateException("the cluster audit is not running");
+      }
+      sources = List.copyOf(informers);
+      nsInformer = namespaces;
+    }
     var now = Instant.now();
     var set = policySet();
     var excluded = config.audit().excludedNamespaces();
     var desired = new ArrayList<DesiredFinding>();
-    for (var informer : informers) {
+    var usedExceptions = new HashSet<String>();
+    for (var informer : sources) {
       for (var obj : informer.getStore().list()) {
         var ns = obj.getMetadata().getNamespace();
-        if (ns == null || excluded.contains(ns) || ownedByController(obj)) {
+        if (ns == null || excluded.contains(ns) || auditedThroughOwner(obj)) {
           continue;
         }
-        var selected = set.select(ns, namespaceLabels(ns), null);
+        var selected = set.select(ns, namespaceLabels(nsInformer, ns), null);
         if (selected.isEmpty()) {
           continue;
         }
-        for (var v : PolicySet.evaluate(WorkloadReview.of(obj), selected, now)) {
+        var review = WorkloadReview.of(obj);
+        var violations = PolicySet.evaluate(review, selected, now);
+        for (var v : violations) {
           desired.add(desired(obj, v));
         }
+        recordExceptionUse(review, selected, violations, now, usedExceptions);
       }
     }
     var result =
         writer.sync(
             FindingStore.AUDIT_SCOPE, desired, f -> false, config.findings().maxPerAccount());
     metrics.refreshFindings(store.all());
+    usage.recordWorkloads(usedExceptions);
     if (result.writes() > 0) {
       LOG.infof("cluster audit: %d violations, %d writes", desired.size(), result.writes());
     }
     return result;
+  }
+
+  /**
+   * Adds {@code policy/exception} for every exception that waived a violation of this object (under
+   * each selected policy on its own, as the webhook decides: the first active exception of that
+   * policy matching the rule and object).
+   */
+  private static void recordExceptionUse(
+      WorkloadReview review,
+      List<AdmissionPolicy> selected,
+      List<Violation> merged,
+      Instant now,
+      Set<String> used) {
+    for (var policy : selected) {
+      if (policy.exceptions().isEmpty()) {
+        continue;
+      }
+      var violations =
+          selected.size() == 1 ? merged : WorkloadEvaluator.evaluate(review, policy, now);
+      for (var v : violations) {
+        if (v.exceptedBy() == null) {
+          continue;
+        }
+        for (var ex : policy.exceptions()) {
+          if (ex.activeAt(now)
+              && ex.matches(v.rule().id(), review.namespace(), review.name(), review.labels())) {
+            used.add(policy.name() + "/" + ex.name());
+            break;
+          }
+        }
+      }
+    }
   }
 
   private PolicySet policySet() {
@@ -202,17 +307,49 @@ public class ClusterAudit {
     return PolicySet.of(list);
   }
 
-  private Map<String, String> namespaceLabels(String ns) {
-    var n = namespaces.getStore().getByKey(ns);
+  private static Map<String, String> namespaceLabels(
+      SharedIndexInformer<Namespace> nsInformer, String ns) {
+    var n = nsInformer.getStore().getByKey(ns);
     return n == null || n.getMetadata().getLabels() == null
         ? Map.of()
         : n.getMetadata().getLabels();
   }
 
-  /** Pods of a ReplicaSet, ReplicaSets of a Deployment, Jobs of a CronJob: audit the owner once. */
-  private static boolean ownedByController(HasMetadata obj) {
+  /**
+   * Controller owners whose own audit already covers an object, by the object's kind: a Pod is
+   * audited through its ReplicaSet, Job, StatefulSet or DaemonSet (their pod template), a
+   * ReplicaSet through its Deployment, a Job through its CronJob. Objects controlled by anything
+   * else (another operator's custom resource, an Argo Rollout) are audited themselves.
+   */
+  private static final Map<String, Set<String>> AUDITED_OWNERS =
+      Map.of(
+          "Pod",
+          Set.of("apps/ReplicaSet", "batch/Job", "apps/StatefulSet", "apps/DaemonSet"),
+          "ReplicaSet",
+          Set.of("apps/Deployment"),
+          "Job",
+          Set.of("batch/CronJob"));
+
+  /** True when the object's controller is a workload whose audit already covers the object. */
+  static boolean auditedThroughOwner(HasMetadata obj) {
+    var owners = AUDITED_OWNERS.get(obj.getKind());
     var refs = obj.getMetadata().getOwnerReferences();
-    return refs != null && refs.stream().anyMatch(r -> Boolean.TRUE.equals(r.getController()));
+    if (owners == null || refs == null) {
+      return false;
+    }
+    for (var r : refs) {
+      if (Boolean.TRUE.equals(r.getController())
+          && r.getApiVersion() != null
+          && owners.contains(group(r.getApiVersion()) + "/" + r.getKind())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String group(String apiVersion) {
+    var slash = apiVersion.indexOf('/');
+    return slash < 0 ? "" : apiVersion.substring(0, slash);
   }
 
   /** The Finding the audit writes for one violation (the CLI's check reuses it). */

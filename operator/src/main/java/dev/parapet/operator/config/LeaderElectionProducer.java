@@ -6,17 +6,28 @@ import jakarta.enterprise.inject.Produces;
 
 /**
  * Leader election (a Lease) when {@code parapet.leader-election.enabled}; the chart enables it in
- * the controller role so that only one replica reconciles. QOSDK activates it in the prod profile.
+ * the controller role so that only one replica reconciles. QOSDK activates it in the prod profile
+ * ({@code quarkus.operator-sdk.activate-leader-election-for-profiles}). The callbacks tell {@link
+ * Leadership} when this replica starts and stops leading, so that the cluster audit (which is not a
+ * JOSDK reconciler) only runs on the leader.
  */
 public class LeaderElectionProducer {
 
   @Produces
   @Dependent
-  LeaderElectionConfiguration leaderElection(ParapetConfig config) {
+  LeaderElectionConfiguration leaderElection(ParapetConfig config, Leadership leadership) {
     var le = config.leaderElection();
     if (!le.enabled()) {
       return null;
     }
-    return new LeaderElectionConfiguration(le.leaseName(), le.leaseNamespace().orElse(null));
+    return new LeaderElectionConfiguration(
+        le.leaseName(),
+        le.leaseNamespace().orElse(null),
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        null,
+        leadership.callbacks(),
+        le.exitOnStopLeading());
   }
 }

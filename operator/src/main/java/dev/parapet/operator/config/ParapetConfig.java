@@ -121,5 +121,13 @@ public interface ParapetConfig {
     /** Namespace of the Lease; empty means the pod's own namespace. */
     @WithName("lease-namespace")
     Optional<String> leaseNamespace();
+
+    /**
+     * Exit the process when leadership is lost (JOSDK's default: the pod restarts as a standby).
+     * Tests turn it off because an exit would end the test JVM.
+     */
+    @WithName("exit-on-stop-leading")
+    @WithDefault("true")
+    boolean exitOnStopLeading();
   }
 }

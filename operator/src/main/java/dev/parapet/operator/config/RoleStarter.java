@@ -10,7 +10,8 @@ import org.jboss.logging.Logger;
 /**
  * Starts the controllers unless the role is webhook. QOSDK's own start is switched off at build
  * time ({@code quarkus.operator-sdk.start-operator=false}) because that setting cannot change at
- * runtime.
+ * runtime. With leader election active the cluster audit is tied to this replica's leadership
+ * ({@link Leadership}); without it (dev, tests, demo) the audit starts at once.
  */
 @Singleton
 public class RoleStarter {
@@ -20,6 +21,7 @@ public class RoleStarter {
   @Inject ParapetConfig config;
   @Inject Operator operator;
   @Inject dev.parapet.operator.audit.ClusterAudit audit;
+  @Inject Leadership leadership;
 
   void onStart(@Observes StartupEvent event) {
     if (!config.role().runsController()) {
@@ -30,8 +32,21 @@ public class RoleStarter {
         "role %s: starting %d controllers",
         config.role(), operator.getRegisteredControllersNumber());
     operator.start();
-    if (config.audit().enabled()) {
+    if (!config.audit().enabled()) {
+      return;
+    }
+    if (leaderElectionActive()) {
+      // Like the reconcilers, the audit (informers, periodic runs, Finding writes) only runs on the
+      // replica holding the Lease; it stops when the Lease is lost.
+      LOG.info("leader election on: the cluster audit runs while this replica is the leader");
+      leadership.whileLeading(audit::start, audit::stopAuditing);
+    } else {
       audit.start();
     }
+  }
+
+  /** True when JOSDK runs leader election (enabled and activated for the current profile). */
+  private boolean leaderElectionActive() {
+    return operator.getConfigurationService().getLeaderElectionConfiguration().isPresent();
   }
 }

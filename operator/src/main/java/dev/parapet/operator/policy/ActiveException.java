@@ -41,6 +41,15 @@ public record ActiveException(
         && (!hasAny(m.tags()) || containsAll(tags, m.tags()));
   }
 
+  /**
+   * True when this exception is judged against workloads (it names namespaces, names or labels, as
+   * the admission webhook and the cluster audit read it); otherwise against cloud results.
+   */
+  public boolean matchesWorkloads() {
+    var m = match;
+    return m != null && (hasAny(m.namespaces()) || hasAny(m.names()) || hasAny(m.labels()));
+  }
+
   /** True for a workload result of this rule on this object. */
   public boolean matchesWorkload(
       String ruleId, String namespace, String name, Map<String, String> labels) {

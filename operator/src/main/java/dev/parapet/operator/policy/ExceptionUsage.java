@@ -1,20 +1,41 @@
 package dev.parapet.operator.policy;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Which exceptions (policy/name) matched a result in the last scan of each scope; the PosturePolicy
- * status reports those that matched nothing.
+ * Which exceptions (policy/name) waived a result: per account, in its last cloud scan, and in the
+ * last cluster audit for workload exceptions. The PosturePolicy status reports those that waived
+ * nothing, but only once the kind of result they can match has been evaluated at all.
  */
 @ApplicationScoped
 public class ExceptionUsage {
 
   private final Map<String, Set<String>> usedByScope = new ConcurrentHashMap<>();
+  private volatile Set<String> usedByAudit;
+  private final List<Runnable> auditListeners = new CopyOnWriteArrayList<>();
 
+  /** What is known about exception use. */
+  public record Snapshot(Set<String> used, boolean cloudEvaluated, boolean workloadsEvaluated) {
+
+    /**
+     * True when {@code e} waived nothing in evaluations that could have used it; false when it was
+     * used or when nothing it can match has been evaluated yet (unknown is not unused).
+     */
+    public boolean unused(ActiveException e) {
+      if (used.contains(e.qualifiedName())) {
+        return false;
+      }
+      return e.matchesWorkloads() ? workloadsEvaluated : cloudEvaluated;
+    }
+  }
+
+  /** The exceptions used by the last scan of one account. */
   public void record(String scope, Set<String> used) {
     usedByScope.put(scope, Set.copyOf(used));
   }
@@ -23,13 +44,28 @@ public class ExceptionUsage {
     usedByScope.remove(scope);
   }
 
-  /** Exceptions used by any scope, or empty when no scan has finished yet. */
-  public Optional<Set<String>> used() {
-    if (usedByScope.isEmpty()) {
-      return Optional.empty();
+  /** The workload exceptions used by the last cluster audit; listeners run when that changed. */
+  public void recordWorkloads(Set<String> used) {
+    var copy = Set.copyOf(used);
+    var changed = !copy.equals(usedByAudit);
+    usedByAudit = copy;
+    if (changed) {
+      auditListeners.forEach(Runnable::run);
     }
-    var all = new java.util.HashSet<String>();
+  }
+
+  /** Runs when the set of exceptions used by the cluster audit changes. */
+  public void onWorkloadUseChange(Runnable listener) {
+    auditListeners.add(listener);
+  }
+
+  public Snapshot snapshot() {
+    var all = new HashSet<String>();
     usedByScope.values().forEach(all::addAll);
-    return Optional.of(all);
+    var audit = usedByAudit;
+    if (audit != null) {
+      all.addAll(audit);
+    }
+    return new Snapshot(Set.copyOf(all), !usedByScope.isEmpty(), audit != null);
   }
 }

@@ -80,6 +80,7 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
         () -> ctx.getPrimaryCache().list().forEach(p -> trigger.fire(ResourceID.fromResource(p)));
     index.onAccountChange(all);
     scans.onScanFinished(all);
+    usage.onWorkloadUseChange(all);
     return List.of(trigger);
   }
 
@@ -161,16 +162,12 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
         expired.add(PolicyMerger.exceptionName(e, i));
       }
     }
-    var used = usage.used();
-    var active = PolicyMerger.activeExceptions(List.of(policy), now);
+    var usage = this.usage.snapshot();
     var unused =
-        used.map(
-                u ->
-                    active.stream()
-                        .filter(e -> !u.contains(e.qualifiedName()))
-                        .map(ActiveException::name)
-                        .toList())
-            .orElse(null);
+        PolicyMerger.activeExceptions(List.of(policy), now).stream()
+            .filter(usage::unused)
+            .map(ActiveException::name)
+            .toList();
     var message =
         "accepted: "
             + enabled.size()

@@ -6,22 +6,33 @@ import static org.awaitility.Awaitility.await;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.FindingStatus;
+import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.operator.testing.Crds;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /** The controller audits existing workloads with the admission rules and writes Findings. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterAuditTest {
 
   /** Clearly fake, but shaped like a real key (documented example keys are allowlisted). */
@@ -75,6 +86,7 @@ class ClusterAuditTest {
   }
 
   @Test
+  @Order(1)
   void deploymentWithALiteralAwsKeyYieldsARedactedKubernetesFindingThatResolvesWhenFixed() {
     Crds.apply(client);
     client
@@ -147,5 +159,163 @@ class ClusterAuditTest {
                         .getStatus()
                         .state()
                     == FindingStatus.State.RESOLVED);
+  }
+
+  static OwnerReference controller(String apiVersion, String kind, String name) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(apiVersion)
+        .withKind(kind)
+        .withName(name)
+        .withUid(java.util.UUID.randomUUID().toString())
+        .withController(true)
+        .build();
+  }
+
+  static void namespace(KubernetesClient client, String name) {
+    client
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .createOr(n -> n.update());
+  }
+
+  List<String> flaggedObjects(String ns) {
+    return findings(ns).stream()
+        .filter(f -> f.getSpec().rule().id().equals("aws-access-key-id"))
+        .filter(f -> f.getStatus() == null || f.getStatus().state() == FindingStatus.State.OPEN)
+        .map(f -> f.getSpec().resource().kind() + "/" + f.getSpec().resource().name())
+        .sorted()
+        .toList();
+  }
+
+  @Test
+  @Order(2)
+  void workloadsControlledByAnotherOperatorAreAuditedButPodsOfAuditedWorkloadsAreNot() {
+    Crds.apply(client);
+    namespace(client, "ops");
+    // A Deployment managed by another operator's custom resource: audited itself.
+    var foreign = deployment("ops", "widget-app", FAKE_KEY);
+    foreign.getMetadata().setOwnerReferences(List.of(controller("example.com/v1", "Widget", "w")));
+    client.resource(foreign).create();
+    // A ReplicaSet of an Argo Rollout: audited itself.
+    client
+        .resource(
+            replicaSet(
+                "ops", "rollout-rs", controller("argoproj.io/v1alpha1", "Rollout", "rollout")))
+        .create();
+    // A ReplicaSet of a Deployment and a Pod of a ReplicaSet: covered by their owner's audit.
+    client
+        .resource(replicaSet("ops", "deploy-rs", controller("apps/v1", "Deployment", "widget-app")))
+        .create();
+    client
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("deploy-rs-x1")
+                .withNamespace("ops")
+                .withOwnerReferences(controller("apps/v1", "ReplicaSet", "deploy-rs"))
+                .endMetadata()
+                .withSpec(deployment("ops", "x", FAKE_KEY).getSpec().getTemplate().getSpec())
+                .build())
+        .create();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> flaggedObjects("ops").size() >= 2);
+    audit.run();
+    assertThat(flaggedObjects("ops"))
+        .containsExactly("Deployment/widget-app", "ReplicaSet/rollout-rs");
+  }
+
+  static ReplicaSet replicaSet(String ns, String name, OwnerReference owner) {
+    var template = deployment(ns, name, FAKE_KEY).getSpec().getTemplate();
+    return new ReplicaSetBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .withOwnerReferences(owner)
+        .endMetadata()
+        .withNewSpec()
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
+        .withTemplate(template)
+        .endSpec()
+        .build();
+  }
+
+  @Test
+  @Order(3)
+  void aWorkloadExceptionThatWaivesAViolationIsNotReportedUnused() {
+    Crds.apply(client);
+    namespace(client, "legacy");
+    client.resource(deployment("legacy", "legacy-web", FAKE_KEY)).create();
+    var yaml =
+        """
+        apiVersion: parapet.dev/v1alpha1
+        kind: PosturePolicy
+        metadata:
+          name: audit-exceptions
+        spec:
+          admission:
+            enforcement: Audit
+          exceptions:
+            - name: legacy-key
+              rules: [aws-access-key-id]
+              match:
+                namespaces: [legacy]
+                names: ["legacy-*"]
+              reason: legacy app, key rotation tracked in SEC-1
+            - name: never-matches
+              rules: [aws-access-key-id]
+              match:
+                names: ["nothing-here-*"]
+              reason: matches no workload
+            - name: cloud-only
+              rules: [aws-s3-*]
+              match:
+                accounts: ["999999999999"]
+              reason: no cloud scan runs in this test, so its use is unknown
+        """;
+    var policy =
+        client
+            .resources(PosturePolicy.class)
+            .load(new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+            .item();
+    client.resource(policy).create();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                var f =
+                    findings("legacy").stream()
+                        .filter(x -> x.getSpec().resource().name().equals("legacy-web"))
+                        .findFirst();
+                return f.isPresent()
+                    && f.get().getStatus() != null
+                    && f.get().getStatus().state() == FindingStatus.State.SUPPRESSED;
+              });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                var st =
+                    client
+                        .resources(PosturePolicy.class)
+                        .withName("audit-exceptions")
+                        .get()
+                        .getStatus();
+                return st != null && st.unusedExceptions() != null;
+              });
+      // Only the workload exception that waived nothing: legacy-key waived the audit's finding and
+      // cloud-only was never evaluated (no CloudAccount has been scanned).
+      assertThat(
+              client
+                  .resources(PosturePolicy.class)
+                  .withName("audit-exceptions")
+                  .get()
+                  .getStatus()
+                  .unusedExceptions())
+          .containsExactly("never-matches");
+    } finally {
+      client.resources(PosturePolicy.class).withName("audit-exceptions").delete();
+    }
   }
 }
