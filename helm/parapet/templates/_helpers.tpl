@@ -99,6 +99,8 @@ Kubernetes client and the probes already handle an API server that answers late.
 {{- define "parapet.commonEnv" -}}
 - name: PARAPET_PREFLIGHT_SKIP
   value: "true"
+- name: QUARKUS_LOG_CONSOLE_JSON_ENABLED
+  value: {{ eq .Values.logging.format "json" | quote }}
 - name: QUARKUS_MANAGEMENT_ENABLED
   value: "true"
 - name: QUARKUS_MANAGEMENT_PORT

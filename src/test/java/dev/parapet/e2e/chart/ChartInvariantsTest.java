@@ -329,6 +329,20 @@ class ChartInvariantsTest {
   }
 
   @Test
+  void logsAreJsonByDefaultAndTextOnRequest() {
+    var json = ChartSupport.render(Map.of());
+    var text = ChartSupport.render(Map.of("logging", Map.of("format", "text")));
+    for (var deployment : List.of("parapet-controller", "parapet-webhook")) {
+      assertThat(env(json.one(Deployment.class, deployment)))
+          .as(deployment)
+          .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
+      assertThat(env(text.one(Deployment.class, deployment)))
+          .as(deployment)
+          .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+    }
+  }
+
+  @Test
   void rolesGetTheConfigurationContract() {
     var rendered = ChartSupport.render(Map.of());
     var webhook = rendered.one(Deployment.class, "parapet-webhook");

@@ -180,6 +180,46 @@ class ChartPackagedAppE2ETest {
     assertThat(response.path("response").path("status").path("message").asText()).contains("22");
   }
 
+  /**
+   * The chart's default {@code logging.format: json}: every line the application writes is one JSON
+   * object, and a denied credential appears in it only redacted.
+   */
+  @Test
+  void logsAreJsonLinesAndNeverHoldTheCredential() throws Exception {
+    var fakeKeyId = "AKIAQSAJ2XUID5ZZZZG6"; // detector-positive, not a real key
+    var review =
+        """
+        {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{
+          "uid":"uid-key","kind":{"group":"","version":"v1","kind":"Pod"},
+          "resource":{"group":"","version":"v1","resource":"pods"},
+          "name":"leaky","namespace":"apps","operation":"CREATE","userInfo":{"username":"alice"},
+          "object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"leaky","namespace":"apps"},
+            "spec":{"containers":[{"name":"main","image":"nginx",
+              "env":[{"name":"AWS_ACCESS_KEY_ID","value":"%s"}]}]}},
+          "oldObject":null,"dryRun":false}}
+        """
+            .formatted(fakeKeyId);
+    var response = review(review);
+    assertThat(response.path("response").path("allowed").asBoolean()).isFalse();
+    assertThat(response.toString()).doesNotContain(fakeKeyId);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(Files.readAllLines(log))
+                    .anySatisfy(l -> assertThat(l).contains("uid-key")));
+    var lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+    assertThat(lines).isNotEmpty();
+    for (var line : lines) {
+      var node = json.readTree(line);
+      assertThat(node.isObject()).as(line).isTrue();
+      assertThat(node.path("level").asText()).as(line).isNotBlank();
+      assertThat(node.has("message")).as(line).isTrue();
+    }
+    assertThat(String.join("\n", lines)).doesNotContain(fakeKeyId);
+  }
+
   @Test
   void anHarmlessPodIsAllowed() throws Exception {
     var response = review(pod("web", 8080));

@@ -37,6 +37,9 @@ class ChartSchemaTest {
             values("controller.irsa.roleArn", "my-role"),
             "controller.irsa.roleArn: Does not match"),
         bad(values("image.digest", "latest"), "image.digest: Does not match"),
+        bad(
+            values("logging.format", "xml"),
+            "logging.format must be one of the following: \"json\", \"text\""),
         bad(values("image.pullPolicy", "Sometimes"), "image.pullPolicy must be one of"),
         bad(
             values("webhook.resources.limits.memory", null),

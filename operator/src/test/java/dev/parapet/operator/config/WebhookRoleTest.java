@@ -3,6 +3,7 @@ package dev.parapet.operator.config;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.CloudAccountSpec;
@@ -68,8 +69,11 @@ class WebhookRoleTest {
         .get(ready)
         .then()
         .statusCode(200)
-        .body(containsString("parapet-webhook-policies"))
-        .body(containsString("\"policies\":\"loaded\""));
+        // GPath, not a substring: the health JSON may or may not be pretty-printed.
+        .body("checks.find { it.name == 'parapet-webhook-policies' }.status", equalTo("UP"))
+        .body(
+            "checks.find { it.name == 'parapet-webhook-policies' }.data.policies",
+            equalTo("loaded"));
     given().get(metrics).then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
   }
 }
