@@ -40,7 +40,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -51,8 +50,8 @@ import org.junit.jupiter.api.Test;
  * A forbidden Pod is then denied over HTTPS, trusting only the chart's caBundle and checking the
  * certificate against the Service DNS name the API server would call.
  *
- * <p>Partial: the mock server neither enforces the RBAC it stores nor calls webhooks, and the
- * controller half of issue 6's end-to-end (a CloudAccount yielding Findings) is not here.
+ * <p>Partial: the mock server neither enforces the RBAC it stores nor calls webhooks. The
+ * controller half (a CloudAccount yielding Findings) is {@link ChartControllerE2ETest}.
  */
 @EnableKubernetesMockClient(crud = true)
 class ChartPackagedAppE2ETest {
@@ -74,10 +73,9 @@ class ChartPackagedAppE2ETest {
 
   @BeforeAll
   static void installTheChartAndStartTheWebhook() throws Exception {
-    Assumptions.assumeTrue(
-        Files.exists(JAR), "the packaged application is missing: build with -pl src/test -am");
-    assumeBuiltWith("dev/parapet/webhook/AdmissionEndpoint.class", "the webhook's /validate");
-    assumeBuiltWith("dev/parapet/operator/config/RoleStarter.class", "the operator's role switch");
+    assertThat(JAR).as("the packaged application (build with -pl src/test -am)").exists();
+    requireBuiltWith("dev/parapet/webhook/AdmissionEndpoint.class", "the webhook's /validate");
+    requireBuiltWith("dev/parapet/operator/config/RoleStarter.class", "the operator's role switch");
     ChartSupport.api().clear();
     chart = ChartSupport.render(Map.of());
     workDir = Files.createDirectories(ChartSupport.REPO_ROOT.resolve("target/e2e/chart-app"));
@@ -395,10 +393,10 @@ class ChartPackagedAppE2ETest {
   }
 
   /**
-   * Until the webhook and operator branches are merged the packaged app cannot play its part: say
-   * so loudly and skip, rather than pass or fail on code that does not exist yet.
+   * The packaged application must contain the webhook and the operator; a stale or partial build
+   * fails here with what is missing instead of failing later on a symptom.
    */
-  private static void assumeBuiltWith(String classFile, String what) throws IOException {
+  private static void requireBuiltWith(String classFile, String what) throws IOException {
     var jars = new ArrayList<Path>();
     try (var files = Files.walk(JAR.getParent())) {
       files
@@ -412,13 +410,7 @@ class ChartPackagedAppE2ETest {
         }
       }
     }
-    var message =
-        "\n!!! SKIPPED, NOT PASSED: the packaged application has no "
-            + what
-            + " ("
-            + classFile
-            + ") yet,\n!!! so the chart's end-to-end test cannot run. Merge main and re-run.";
-    System.err.println(message);
-    Assumptions.abort(message);
+    throw new AssertionError(
+        "the packaged application has no " + what + " (" + classFile + "): rebuild it");
   }
 }
