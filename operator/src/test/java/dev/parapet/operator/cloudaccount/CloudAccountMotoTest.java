@@ -182,6 +182,13 @@ class CloudAccountMotoTest {
             });
   }
 
+  /** sts:GetCallerIdentity calls that reached the proxy: one per scan. */
+  static long identityCalls() {
+    return proxy.getAllServeEvents().stream()
+        .filter(e -> e.getRequest().getBodyAsString().contains("Action=GetCallerIdentity"))
+        .count();
+  }
+
   List<RecordedRequest> drain() throws InterruptedException {
     var out = new ArrayList<RecordedRequest>();
     RecordedRequest r;
@@ -377,6 +384,27 @@ class CloudAccountMotoTest {
             .map(r -> r.getMethod() + " " + r.getPath())
             .toList();
     assertThat(writes).isEmpty();
+
+    // 4b. Timer rescans of the unchanged account against moto write nothing at all: no Finding,
+    // no CloudAccount status (the scan timing is held; see StatusAggregator.holdTiming).
+    rescan("2s");
+    Thread.sleep(500);
+    drain();
+    var identityCalls = identityCalls();
+    await()
+        .atMost(WAIT)
+        .until(() -> identityCalls() >= identityCalls + 3); // three timer scans reached AWS
+    Thread.sleep(1000); // let the last scan's writes, if any, arrive
+    var timerWrites =
+        drain().stream()
+            .filter(
+                r ->
+                    Set.of("POST", "PUT", "PATCH", "DELETE").contains(r.getMethod())
+                        && (r.getPath().contains("/findings")
+                            || r.getPath().contains("/cloudaccounts")))
+            .map(r -> r.getMethod() + " " + r.getPath())
+            .toList();
+    assertThat(timerWrites).isEmpty();
 
     // 5. Deleting the account removes its findings.
     client.resources(CloudAccount.class).inNamespace(NS).withName("moto").delete();
