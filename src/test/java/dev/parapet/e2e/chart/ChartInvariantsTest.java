@@ -329,6 +329,15 @@ class ChartInvariantsTest {
   }
 
   @Test
+  void onlyTheWebhookWatchesAdmissionPolicies() {
+    var rendered = ChartSupport.render(Map.of());
+    assertThat(env(rendered.one(Deployment.class, "parapet-controller")))
+        .containsEntry("PARAPET_WEBHOOK_WATCH_CLUSTER", "false");
+    assertThat(env(rendered.one(Deployment.class, "parapet-webhook")))
+        .doesNotContainKey("PARAPET_WEBHOOK_WATCH_CLUSTER");
+  }
+
+  @Test
   void logsAreJsonByDefaultAndTextOnRequest() {
     var json = ChartSupport.render(Map.of());
     var text = ChartSupport.render(Map.of("logging", Map.of("format", "text")));
