@@ -6,8 +6,8 @@ import dev.parapet.webhook.rules.RuleMetadata;
 /**
  * One rule violated by one object under one policy. {@code detail} and {@link #message()} are
  * redacted; {@code key} identifies the violation across object versions (rule + container +
- * subject, without list indexes). {@code exceptedBy} is the reason of the exception that waives it,
- * or null.
+ * subject, without list indexes). {@code exceptedBy} is the exception of {@code policy} that waives
+ * it, or null.
  */
 public record Violation(
     RuleMetadata rule,
@@ -20,7 +20,7 @@ public record Violation(
     String fieldPath,
     String key,
     String detail,
-    String exceptedBy) {
+    Waiver exceptedBy) {
 
   /** The full one-line message: object, where, what, rule, policy and the fix. */
   public String message() {

@@ -78,12 +78,12 @@ public final class WorkloadEvaluator {
     return out;
   }
 
-  private static String exceptedBy(
+  private static Waiver exceptedBy(
       AdmissionPolicy policy, String ruleId, WorkloadReview review, Instant now) {
     for (PolicyException ex : policy.exceptions()) {
       if (ex.activeAt(now)
           && ex.matches(ruleId, review.namespace(), review.name(), review.labels())) {
-        return ex.reason();
+        return new Waiver(ex.name(), ex.reason(), ex.expiresAt());
       }
     }
     return null;

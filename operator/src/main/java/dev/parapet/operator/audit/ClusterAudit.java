@@ -29,6 +29,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +40,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -46,8 +48,9 @@ import org.jboss.logging.Logger;
 /**
  * Audits existing workloads (pods and pod templates, Services, ConfigMaps) with the admission rules
  * and keeps {@code source: kubernetes} Findings in each workload's namespace, with the same
- * lifecycle as cloud findings. Runs every {@code parapet.audit.interval} and shortly after a
- * workload or policy changes.
+ * lifecycle as cloud findings. Runs every {@code parapet.audit.interval}, shortly after a workload
+ * or policy changes, and a second after the earliest expiry of an exception that waived a violation
+ * (when that comes before the next periodic run), so the finding reopens on time.
  */
 @ApplicationScoped
 public class ClusterAudit {
@@ -68,6 +71,8 @@ public class ClusterAudit {
   private SharedIndexInformer<Namespace> namespaces;
   private volatile ScheduledExecutorService executor;
   private boolean listening;
+  private ScheduledFuture<?> expiryRun;
+  private Instant expiryRunAt;
 
   @Inject
   public ClusterAudit(
@@ -154,6 +159,8 @@ public class ClusterAudit {
     }
     executor.shutdownNow();
     executor = null;
+    expiryRun = null;
+    expiryRunAt = null;
     pending.set(false);
     informers.forEach(SharedIndexInformer::stop);
     informers.clear();
@@ -234,6 +241,7 @@ public class ClusterAudit {
     var excluded = config.audit().excludedNamespaces();
     var desired = new ArrayList<DesiredFinding>();
     var usedExceptions = new HashSet<String>();
+    Instant nextExpiry = null;
     for (var informer : sources) {
       for (var obj : informer.getStore().list()) {
         var ns = obj.getMetadata().getNamespace();
@@ -248,6 +256,12 @@ public class ClusterAudit {
         var violations = PolicySet.evaluate(review, selected, now);
         for (var v : violations) {
           desired.add(desired(obj, v));
+          var w = v.exceptedBy();
+          if (w != null
+              && w.expiresAt() != null
+              && (nextExpiry == null || w.expiresAt().isBefore(nextExpiry))) {
+            nextExpiry = w.expiresAt();
+          }
         }
         recordExceptionUse(review, selected, violations, now, usedExceptions);
       }
@@ -257,10 +271,49 @@ public class ClusterAudit {
             FindingStore.AUDIT_SCOPE, desired, f -> false, config.findings().maxPerAccount());
     metrics.refreshFindings(store.all());
     usage.recordWorkloads(usedExceptions);
+    scheduleExpiryRun(nextExpiry);
     if (result.writes() > 0) {
       LOG.infof("cluster audit: %d violations, %d writes", desired.size(), result.writes());
     }
     return result;
+  }
+
+  /**
+   * Schedules one more audit a second after {@code expiry} (the earliest expiry of an exception
+   * that waived a violation in the audit that just ran), so that the violation's finding reopens
+   * then rather than at the next periodic audit. Nothing is scheduled when the periodic audit comes
+   * first (it schedules again itself). A later audit replaces the schedule.
+   */
+  private synchronized void scheduleExpiryRun(Instant expiry) {
+    var ex = executor;
+    if (ex == null) {
+      return;
+    }
+    if (expiry != null && expiry.equals(expiryRunAt) && expiryRun != null && !expiryRun.isDone()) {
+      return; // already scheduled for this expiry
+    }
+    if (expiryRun != null) {
+      expiryRun.cancel(false);
+      expiryRun = null;
+      expiryRunAt = null;
+    }
+    if (expiry == null) {
+      return;
+    }
+    var delay = Duration.between(Instant.now(), expiry).plusSeconds(1);
+    if (delay.compareTo(config.audit().interval()) >= 0) {
+      return;
+    }
+    expiryRunAt = expiry;
+    expiryRun = ex.schedule(this::runSafely, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    LOG.debugf("cluster audit: an exception expires at %s; auditing again then", expiry);
+  }
+
+  /** When the audit runs again for an exception's expiry, if it is scheduled to. */
+  synchronized java.util.Optional<Instant> expiryRunAt() {
+    return expiryRun == null || expiryRun.isDone()
+        ? java.util.Optional.empty()
+        : java.util.Optional.ofNullable(expiryRunAt);
   }
 
   /**
@@ -281,15 +334,8 @@ public class ClusterAudit {
       var violations =
           selected.size() == 1 ? merged : WorkloadEvaluator.evaluate(review, policy, now);
       for (var v : violations) {
-        if (v.exceptedBy() == null) {
-          continue;
-        }
-        for (var ex : policy.exceptions()) {
-          if (ex.activeAt(now)
-              && ex.matches(v.rule().id(), review.namespace(), review.name(), review.labels())) {
-            used.add(policy.name() + "/" + ex.name());
-            break;
-          }
+        if (v.exceptedBy() != null) {
+          used.add(policy.name() + "/" + v.exceptedBy().name());
         }
       }
     }
@@ -388,7 +434,11 @@ public class ClusterAudit {
     var suppressed =
         v.exceptedBy() == null
             ? null
-            : new FindingStatus.SuppressedBy(v.policy(), null, v.exceptedBy(), null);
+            : new FindingStatus.SuppressedBy(
+                v.policy(),
+                v.exceptedBy().name(),
+                v.exceptedBy().reason(),
+                v.exceptedBy().expiresAt() == null ? null : v.exceptedBy().expiresAt().toString());
     return new DesiredFinding(
         obj.getMetadata().getNamespace(),
         FindingNames.name(

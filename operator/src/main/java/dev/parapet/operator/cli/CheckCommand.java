@@ -229,7 +229,7 @@ public final class CheckCommand implements Callable<Integer> {
     var line = decision + "  " + v.manifest().file() + ":" + v.manifest().line() + "  " + text;
     return violation.exceptedBy() == null
         ? line
-        : line + " (exception: " + violation.exceptedBy() + ")";
+        : line + " (exception: " + violation.exceptedBy().reason() + ")";
   }
 
   /** The Finding the controller's cluster audit writes for this violation, status included. */

@@ -23,6 +23,8 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -317,5 +319,81 @@ class ClusterAuditTest {
     } finally {
       client.resources(PosturePolicy.class).withName("audit-exceptions").delete();
     }
+  }
+
+  @Test
+  @Order(4)
+  void aWaivedWorkloadFindingNamesItsExceptionAndReopensRightAfterItExpires() {
+    Crds.apply(client);
+    namespace(client, "expiring");
+    client.resource(deployment("expiring", "temp-web", FAKE_KEY)).create();
+    // The periodic audit runs every 10m here: only the run scheduled at the expiry can reopen it.
+    var expiresAt = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
+    var yaml =
+        """
+        apiVersion: parapet.dev/v1alpha1
+        kind: PosturePolicy
+        metadata:
+          name: audit-expiring
+        spec:
+          admission:
+            enforcement: Audit
+          exceptions:
+            - name: temp-key
+              rules: [aws-access-key-id]
+              match:
+                namespaces: [expiring]
+              reason: rotation in progress, SEC-2
+              expiresAt: "%s"
+        """
+            .formatted(expiresAt);
+    var policy =
+        client
+            .resources(PosturePolicy.class)
+            .load(new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+            .item();
+    client.resource(policy).create();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(7))
+          .until(
+              () ->
+                  keyFinding("expiring")
+                      .map(
+                          f ->
+                              f.getStatus() != null
+                                  && f.getStatus().state() == FindingStatus.State.SUPPRESSED)
+                      .orElse(false));
+      var suppressed = keyFinding("expiring").orElseThrow().getStatus();
+      assertThat(Instant.now()).isBefore(expiresAt);
+      assertThat(suppressed.state()).isEqualTo(FindingStatus.State.SUPPRESSED);
+      assertThat(suppressed.suppressedBy())
+          .isEqualTo(
+              new FindingStatus.SuppressedBy(
+                  "audit-expiring",
+                  "temp-key",
+                  "rotation in progress, SEC-2",
+                  expiresAt.toString()));
+      assertThat(audit.expiryRunAt()).contains(expiresAt);
+
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  keyFinding("expiring").orElseThrow().getStatus().state()
+                      == FindingStatus.State.OPEN);
+      assertThat(Instant.now()).isAfterOrEqualTo(expiresAt);
+      assertThat(keyFinding("expiring").orElseThrow().getStatus().suppressedBy()).isNull();
+      // Nothing expires any more: no extra audit stays scheduled.
+      assertThat(audit.expiryRunAt()).isEmpty();
+    } finally {
+      client.resources(PosturePolicy.class).withName("audit-expiring").delete();
+    }
+  }
+
+  java.util.Optional<Finding> keyFinding(String ns) {
+    return findings(ns).stream()
+        .filter(f -> f.getSpec().rule().id().equals("aws-access-key-id"))
+        .findFirst();
   }
 }

@@ -94,6 +94,27 @@ class CheckCommandTest {
   }
 
   @Test
+  void aWaivedViolationShowsTheReasonAndItsFindingNamesTheException() throws Exception {
+    var manifest =
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: dev}\n"
+            + "spec: {containers: [{name: c, image: x, ports: [{containerPort: 22}]}]}\n";
+    var table = run(manifest, "check", "-f", "-", "--policy", DIR + "policy-exception.yaml");
+    assertThat(table.out())
+        .startsWith("EXCEPTED  <stdin>:1  Pod dev/p: ")
+        .contains(" (exception: debugging, ticket OPS-7)\n")
+        .contains("(0 deny, 0 warn, 0 audit, 1 excepted)");
+    assertThat(table.code()).isZero();
+    var r =
+        run(manifest, "check", "-f", "-", "--policy", DIR + "policy-exception.yaml", "-o", "yaml");
+    var status = new ObjectMapper(new YAMLFactory()).readTree(r.out()).at("/items/0/status");
+    assertThat(status.path("state").asText()).isEqualTo("Suppressed");
+    assertThat(status.at("/suppressedBy/policy").asText()).isEqualTo("ssh-waived");
+    assertThat(status.at("/suppressedBy/exception").asText()).isEqualTo("ssh-debug");
+    assertThat(status.at("/suppressedBy/reason").asText()).isEqualTo("debugging, ticket OPS-7");
+    assertThat(status.at("/suppressedBy/expiresAt").asText()).isEqualTo("2099-01-01T00:00:00Z");
+  }
+
+  @Test
   void invalidPolicyFileIsAClearError() {
     var r = run("", "check", "-f", DIR + "workloads.yaml", "--policy", DIR + "workloads.yaml");
     assertThat(r.code()).isEqualTo(2);

@@ -251,7 +251,7 @@ public final class PosturePolicyMapper {
       var m = e.match();
       out.add(
           new PolicyException(
-              e.name() == null ? "exceptions[" + i + "]" : e.name(),
+              e.name() == null || e.name().isBlank() ? "exceptions[" + i + "]" : e.name(),
               e.rules() == null ? Set.of() : Set.copyOf(e.rules()),
               m == null || m.namespaces() == null ? Set.of() : Set.copyOf(m.namespaces()),
               m == null || m.names() == null ? List.of() : m.names(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parapet.api.v1alpha1.Enforcement;
 import dev.parapet.webhook.Fixtures;
+import dev.parapet.webhook.Waiver;
 import dev.parapet.webhook.WorkloadReview;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
@@ -87,7 +88,25 @@ class PolicySetTest {
     assertThat(both.get(0).exceptedBy()).isNull();
     assertThat(both.get(0).policy()).isEqualTo("strict");
     var alone = PolicySet.evaluate(podWithPorts(22), List.of(excepted), NOW);
-    assertThat(alone).extracting(x -> x.exceptedBy()).containsExactly("r");
+    // An unnamed exception is named by its index, as the operator names it in status.
+    assertThat(alone)
+        .extracting(x -> x.exceptedBy())
+        .containsExactly(new Waiver("exceptions[0]", "r", null));
+  }
+
+  @Test
+  void aWaivedViolationCarriesTheExceptionsNameReasonAndExpiry() {
+    var p =
+        named(
+            "p",
+            "admission:\n  forbiddenPorts: [{port: 22}]\nexceptions:\n"
+                + "  - name: other\n    match: {names: [db]}\n    reason: not this one\n"
+                + "  - name: ssh-debug\n    match: {names: [web]}\n    reason: debugging\n"
+                + "    expiresAt: \"2026-12-01T00:00:00Z\"");
+    var v = PolicySet.evaluate(podWithPorts(22), List.of(p), NOW);
+    assertThat(v).singleElement().extracting(x -> x.policy()).isEqualTo("p");
+    assertThat(v.get(0).exceptedBy())
+        .isEqualTo(new Waiver("ssh-debug", "debugging", Instant.parse("2026-12-01T00:00:00Z")));
   }
 
   @Test
@@ -98,6 +117,6 @@ class PolicySetTest {
             "admission:\n  forbiddenPorts: [{port: 22}]\nexceptions:\n  - match: {names: [web]}\n    reason: r\n    expiresAt: \"2026-01-01T00:00:00Z\"");
     assertThat(PolicySet.evaluate(podWithPorts(22), List.of(p), NOW))
         .extracting(x -> x.exceptedBy())
-        .containsExactly((String) null);
+        .containsExactly((Waiver) null);
   }
 }
