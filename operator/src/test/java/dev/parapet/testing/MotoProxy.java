@@ -62,6 +62,7 @@ public final class MotoProxy implements AutoCloseable {
   private final WireMockServer server;
   private final Map<String, String> snapshotBpa = new ConcurrentHashMap<>();
   private final EveryNth everyNth = new EveryNth();
+  private final AtomicLong requests = new AtomicLong();
 
   public MotoProxy(MotoServer moto) {
     this.moto = moto;
@@ -79,6 +80,8 @@ public final class MotoProxy implements AutoCloseable {
                 .asynchronousResponseThreads(300)
                 .disableRequestJournal()
                 .extensions(new SnapshotShim(moto.endpoint()), new BpaShim(snapshotBpa), everyNth));
+    // Counted whether or not the request journal is on (it is off).
+    server.addMockServiceRequestListener((request, response) -> requests.incrementAndGet());
     server.start();
     server.stubFor(
         any(anyUrl())
@@ -201,6 +204,11 @@ public final class MotoProxy implements AutoCloseable {
             .atPriority(FAULT)
             .willReturn(
                 aResponse().proxiedFrom(moto.endpoint().toString()).withFixedDelay(millis)));
+  }
+
+  /** Requests the proxy has answered so far (any outcome). */
+  public long requests() {
+    return requests.get();
   }
 
   /** Requests the proxy answered with an injected throttling error. */

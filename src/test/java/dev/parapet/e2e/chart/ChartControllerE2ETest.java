@@ -12,29 +12,14 @@ import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.RuleSelection;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.MotoServer;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
-import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -60,8 +45,7 @@ class ChartControllerE2ETest {
   private static final String CONTROLLER = "parapet-controller";
   private static final String REGION = "us-east-1";
   private static final String ACCOUNT = "moto";
-  private static final Path JAR =
-      ChartSupport.REPO_ROOT.resolve("operator/target/quarkus-app/quarkus-run.jar");
+  private static final Path JAR = ChartController.JAR;
 
   static KubernetesMockServer server;
   static KubernetesClient client;
@@ -83,56 +67,8 @@ class ChartControllerE2ETest {
         Files.createDirectories(ChartSupport.REPO_ROOT.resolve("target/e2e/chart-controller"));
     log = workDir.resolve("controller.log");
 
-    // Patient client: the shared machine can stall a first connection past 10 s.
-    client =
-        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-            .withConfig(
-                new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
-                    .withConnectionTimeout(60_000)
-                    .withRequestTimeout(60_000)
-                    .build())
-            .build();
-
-    // The one authorization answer the controller asks for (JOSDK's leader-election access
-    // check), from the chart's rules for the controller's ServiceAccount in the release namespace.
-    server
-        .expect()
-        .post()
-        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(
-            201,
-            new SelfSubjectRulesReviewBuilder()
-                .withNewSpec()
-                .withNamespace(NS)
-                .endSpec()
-                .withNewStatus()
-                .withIncomplete(false)
-                .withResourceRules(controllerRules())
-                .endStatus()
-                .build())
-        .always();
-
-    // What `helm install` creates before the pods start.
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .create();
-    for (var crd : ChartSupport.crds()) {
-      client.resource(crd).create();
-    }
-    var applied = new ArrayList<HasMetadata>();
-    for (var type :
-        List.of(
-            ServiceAccount.class,
-            ClusterRole.class,
-            ClusterRoleBinding.class,
-            Role.class,
-            RoleBinding.class)) {
-      applied.addAll(chart.all(type));
-    }
-    for (var item : applied) {
-      client.resource(item).create();
-    }
+    client = ChartController.patientClient(client);
+    ChartController.install(server, client, chart);
 
     // AWS: one group open to SSH from anywhere, attached to a running instance.
     var moto = MotoServer.shared();
@@ -204,32 +140,15 @@ class ChartControllerE2ETest {
             moto.endpoint().toString()));
     client.resource(account).create();
 
-    var env =
-        ChartSupport.chartEnv(chart.one(Deployment.class, CONTROLLER), "parapet-controller-e2e");
-    // Adapted from the chart, and only these:
-    // - QUARKUS_MANAGEMENT_PORT, QUARKUS_HTTP_PORT: 9000 and 8080 are the container's own ports;
-    //   on the shared test host they may be taken, so each gets a free one.
-    // - KUBERNETES_MASTER / KUBERNETES_AUTH_TRY*: in a pod the client finds the API server from
-    //   KUBERNETES_SERVICE_HOST and the mounted ServiceAccount token; here it is the mock server,
-    //   with no kubeconfig (the test JVM's KUBECONFIG points at the chart tests' fake) and no
-    // token.
-    // - KUBERNETES_NAMESPACE: the pod's namespace file, which a pod would have, is absent here.
-    // - fieldRef values (namespace, pod name) are filled in as the kubelet would (chartEnv), and
-    //   /tmp in JAVA_OPTS_APPEND is mapped to a test directory (start).
-    // PARAPET_PREFLIGHT_SKIP=true comes from the chart: no launcher preflight in a pod.
-    env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(ChartSupport.freePort()));
-    env.put("QUARKUS_HTTP_PORT", String.valueOf(ChartSupport.freePort()));
-    env.put("KUBERNETES_MASTER", "http://127.0.0.1:" + server.getPort());
-    env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
-    env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
-    env.put("KUBERNETES_NAMESPACE", NS);
+    // The chart's env, adapted to the test host only as ChartController.env describes.
+    var env = ChartController.env(chart, "parapet-controller-e2e", server.getPort());
     assertThat(env)
         .containsEntry("PARAPET_ROLE", "controller")
         .containsEntry("PARAPET_LEADER_ELECTION_ENABLED", "true")
         .containsEntry("PARAPET_LEADER_ELECTION_LEASE_NAME", CONTROLLER)
         .containsEntry("PARAPET_LEADER_ELECTION_LEASE_NAMESPACE", NS)
         .doesNotContainKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
-    controller = start(env);
+    controller = ChartController.start(env, workDir, log);
   }
 
   @AfterAll
@@ -323,87 +242,10 @@ class ChartControllerE2ETest {
   }
 
   private static Condition condition(CloudAccount a, String type) {
-    if (a == null || a.getStatus() == null || a.getStatus().conditions() == null) {
-      return null;
-    }
-    return a.getStatus().conditions().stream()
-        .filter(c -> c.type().equals(type))
-        .findFirst()
-        .orElse(null);
-  }
-
-  /** The chart's rules that apply to the controller's ServiceAccount in the release namespace. */
-  private static List<ResourceRule> controllerRules() {
-    var rules = new ArrayList<PolicyRule>();
-    for (var binding : chart.all(RoleBinding.class)) {
-      if (NS.equals(binding.getMetadata().getNamespace())
-          && bindsController(binding.getSubjects())) {
-        chart.all(Role.class).stream()
-            .filter(r -> r.getMetadata().getName().equals(binding.getRoleRef().getName()))
-            .filter(r -> NS.equals(r.getMetadata().getNamespace()))
-            .forEach(r -> rules.addAll(r.getRules()));
-      }
-    }
-    for (var binding : chart.all(ClusterRoleBinding.class)) {
-      if (bindsController(binding.getSubjects())) {
-        chart.all(ClusterRole.class).stream()
-            .filter(r -> r.getMetadata().getName().equals(binding.getRoleRef().getName()))
-            .forEach(r -> rules.addAll(r.getRules()));
-      }
-    }
-    return rules.stream()
-        .filter(r -> r.getNonResourceURLs() == null || r.getNonResourceURLs().isEmpty())
-        .map(
-            r ->
-                new ResourceRuleBuilder()
-                    .withApiGroups(r.getApiGroups())
-                    .withResources(r.getResources())
-                    .withResourceNames(r.getResourceNames())
-                    .withVerbs(r.getVerbs())
-                    .build())
-        .toList();
-  }
-
-  private static boolean bindsController(List<Subject> subjects) {
-    return subjects != null
-        && subjects.stream()
-            .anyMatch(
-                s ->
-                    "ServiceAccount".equals(s.getKind())
-                        && CONTROLLER.equals(s.getName())
-                        && NS.equals(s.getNamespace()));
-  }
-
-  private static Process start(Map<String, String> env) throws IOException {
-    // As the image's entrypoint does: `java $JAVA_OPTS_APPEND -jar quarkus-run.jar`, split on
-    // spaces with no further shell processing. /tmp is mapped to a test directory.
-    var tmp = Files.createDirectories(workDir.resolve("tmp"));
-    var command = new ArrayList<String>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    for (var option : env.getOrDefault("JAVA_OPTS_APPEND", "").trim().split("\\s+")) {
-      if (!option.isEmpty()) {
-        command.add(option.replace("-Djava.io.tmpdir=/tmp", "-Djava.io.tmpdir=" + tmp));
-      }
-    }
-    command.add("-jar");
-    command.add(JAR.toString());
-    var builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().clear();
-    builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-    builder.environment().put("HOME", workDir.toString());
-    builder.environment().putAll(env);
-    return builder.start();
+    return ChartController.condition(a, type);
   }
 
   private static String logTail() {
-    try {
-      var lines = Files.readAllLines(log);
-      return "\n--- controller log (tail) ---\n"
-          + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    } catch (IOException e) {
-      return "";
-    }
+    return ChartController.logTail(log);
   }
 }

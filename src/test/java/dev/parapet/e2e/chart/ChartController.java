@@ -1,0 +1,221 @@
+package dev.parapet.e2e.chart;
+
+import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.api.v1alpha1.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The chart's controller as a process: what `helm install` puts on the (mock) API server before the
+ * pods start, the controller Deployment's env adapted to a test host, and the packaged application
+ * started as the image's entrypoint does. Shared by the controller end-to-end tests.
+ */
+final class ChartController {
+
+  static final String NS = ChartSupport.NAMESPACE;
+  static final String NAME = "parapet-controller";
+  static final Path JAR =
+      ChartSupport.REPO_ROOT.resolve("operator/target/quarkus-app/quarkus-run.jar");
+
+  private ChartController() {}
+
+  /** A client of the mock server that waits long enough for a stalled first connection. */
+  static KubernetesClient patientClient(KubernetesClient client) {
+    // The shared machine can stall a first connection past 10 s.
+    return new KubernetesClientBuilder()
+        .withConfig(
+            new ConfigBuilder(client.getConfiguration())
+                .withConnectionTimeout(60_000)
+                .withRequestTimeout(60_000)
+                .build())
+        .build();
+  }
+
+  /**
+   * What `helm install` creates before the pods start (namespace, CRDs, ServiceAccounts, RBAC), and
+   * the one authorization answer the controller asks for (JOSDK's leader-election access check),
+   * computed from the chart's rules for the controller's ServiceAccount in the release namespace.
+   */
+  static void install(
+      KubernetesMockServer server, KubernetesClient client, ChartSupport.Rendered chart)
+      throws IOException {
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new SelfSubjectRulesReviewBuilder()
+                .withNewSpec()
+                .withNamespace(NS)
+                .endSpec()
+                .withNewStatus()
+                .withIncomplete(false)
+                .withResourceRules(controllerRules(chart))
+                .endStatus()
+                .build())
+        .always();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .create();
+    for (var crd : ChartSupport.crds()) {
+      client.resource(crd).create();
+    }
+    var applied = new ArrayList<HasMetadata>();
+    for (var type :
+        List.of(
+            ServiceAccount.class,
+            ClusterRole.class,
+            ClusterRoleBinding.class,
+            Role.class,
+            RoleBinding.class)) {
+      applied.addAll(chart.all(type));
+    }
+    for (var item : applied) {
+      client.resource(item).create();
+    }
+  }
+
+  /**
+   * The env of the chart's controller Deployment for pod {@code podName}, adapted to the test host,
+   * and only in these ways:
+   *
+   * <ul>
+   *   <li>QUARKUS_MANAGEMENT_PORT, QUARKUS_HTTP_PORT: 9000 and 8080 are the container's own ports;
+   *       on the shared test host they may be taken, so each gets a free one.
+   *   <li>KUBERNETES_MASTER / KUBERNETES_AUTH_TRY*: in a pod the client finds the API server from
+   *       KUBERNETES_SERVICE_HOST and the mounted ServiceAccount token; here it is the mock server,
+   *       with no kubeconfig (the test JVM's KUBECONFIG points at the chart tests' fake) and no
+   *       token.
+   *   <li>KUBERNETES_NAMESPACE: the pod's namespace file, which a pod would have, is absent here.
+   *   <li>fieldRef values (namespace, pod name) are filled in as the kubelet would (chartEnv), and
+   *       /tmp in JAVA_OPTS_APPEND is mapped to a test directory ({@link #start}).
+   * </ul>
+   *
+   * PARAPET_PREFLIGHT_SKIP=true comes from the chart: no launcher preflight in a pod.
+   */
+  static Map<String, String> env(ChartSupport.Rendered chart, String podName, int apiServerPort)
+      throws IOException {
+    var env = ChartSupport.chartEnv(chart.one(Deployment.class, NAME), podName);
+    env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(ChartSupport.freePort()));
+    env.put("QUARKUS_HTTP_PORT", String.valueOf(ChartSupport.freePort()));
+    env.put("KUBERNETES_MASTER", "http://127.0.0.1:" + apiServerPort);
+    env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
+    env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+    env.put("KUBERNETES_NAMESPACE", NS);
+    return env;
+  }
+
+  /**
+   * Starts the packaged application as the image's entrypoint does: `java $JAVA_OPTS_APPEND -jar
+   * quarkus-run.jar`, split on spaces with no further shell processing; /tmp is mapped to a
+   * directory under {@code workDir}; output goes to {@code log}.
+   */
+  static Process start(Map<String, String> env, Path workDir, Path log) throws IOException {
+    var tmp = Files.createDirectories(workDir.resolve("tmp"));
+    var command = new ArrayList<String>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    for (var option : env.getOrDefault("JAVA_OPTS_APPEND", "").trim().split("\\s+")) {
+      if (!option.isEmpty()) {
+        command.add(option.replace("-Djava.io.tmpdir=/tmp", "-Djava.io.tmpdir=" + tmp));
+      }
+    }
+    command.add("-jar");
+    command.add(JAR.toString());
+    var builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().clear();
+    builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    builder.environment().put("HOME", workDir.toString());
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  /** The last 60 lines of a process log, for assertion messages. */
+  static String logTail(Path log) {
+    try {
+      var lines = Files.readAllLines(log);
+      return "\n--- controller log "
+          + log.getFileName()
+          + " (tail) ---\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  static Condition condition(CloudAccount a, String type) {
+    if (a == null || a.getStatus() == null || a.getStatus().conditions() == null) {
+      return null;
+    }
+    return a.getStatus().conditions().stream()
+        .filter(c -> c.type().equals(type))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The chart's rules that apply to the controller's ServiceAccount in the release namespace. */
+  static List<ResourceRule> controllerRules(ChartSupport.Rendered chart) {
+    var rules = new ArrayList<PolicyRule>();
+    for (var binding : chart.all(RoleBinding.class)) {
+      if (NS.equals(binding.getMetadata().getNamespace())
+          && bindsController(binding.getSubjects())) {
+        chart.all(Role.class).stream()
+            .filter(r -> r.getMetadata().getName().equals(binding.getRoleRef().getName()))
+            .filter(r -> NS.equals(r.getMetadata().getNamespace()))
+            .forEach(r -> rules.addAll(r.getRules()));
+      }
+    }
+    for (var binding : chart.all(ClusterRoleBinding.class)) {
+      if (bindsController(binding.getSubjects())) {
+        chart.all(ClusterRole.class).stream()
+            .filter(r -> r.getMetadata().getName().equals(binding.getRoleRef().getName()))
+            .forEach(r -> rules.addAll(r.getRules()));
+      }
+    }
+    return rules.stream()
+        .filter(r -> r.getNonResourceURLs() == null || r.getNonResourceURLs().isEmpty())
+        .map(
+            r ->
+                new ResourceRuleBuilder()
+                    .withApiGroups(r.getApiGroups())
+                    .withResources(r.getResources())
+                    .withResourceNames(r.getResourceNames())
+                    .withVerbs(r.getVerbs())
+                    .build())
+        .toList();
+  }
+
+  private static boolean bindsController(List<Subject> subjects) {
+    return subjects != null
+        && subjects.stream()
+            .anyMatch(
+                s ->
+                    "ServiceAccount".equals(s.getKind())
+                        && NAME.equals(s.getName())
+                        && NS.equals(s.getNamespace()));
+  }
+}

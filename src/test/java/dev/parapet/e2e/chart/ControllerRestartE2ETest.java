@@ -1,0 +1,368 @@
+package dev.parapet.e2e.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.api.v1alpha1.CloudAccountSpec;
+import dev.parapet.api.v1alpha1.Condition;
+import dev.parapet.api.v1alpha1.Finding;
+import dev.parapet.api.v1alpha1.FindingStatus;
+import dev.parapet.api.v1alpha1.PosturePolicy;
+import dev.parapet.api.v1alpha1.PosturePolicySpec;
+import dev.parapet.api.v1alpha1.RuleSelection;
+import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.operator.aws.engine.CloudPolicy;
+import dev.parapet.operator.aws.engine.ScanReport;
+import dev.parapet.operator.aws.rules.RuleRegistry;
+import dev.parapet.testing.AwsSeed;
+import dev.parapet.testing.MotoProxy;
+import dev.parapet.testing.MotoScans;
+import dev.parapet.testing.MotoServer;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.model.HttpTokensState;
+
+/**
+ * Issue 4's restart case, as a pod kill: the packaged controller (the chart's env and RBAC, leader
+ * election on) is killed with SIGKILL while the first scan of a CloudAccount is running, and a new
+ * controller process (a new pod: another pod name) takes over. Moto sits behind a WireMock proxy
+ * that delays every AWS call, so the scan of two regions lasts several seconds and the kill lands
+ * inside it. After the second process finishes its scan, every Finding the same scan yields in a
+ * clean single run exists exactly once, Open, and the account's status counts match the Findings.
+ *
+ * <p>The killed process never releases the Lease. Its duration is JOSDK's default (15 s; the
+ * operator does not make it configurable), so the new process waits that out before it reconciles;
+ * the test allows for it rather than shortening it.
+ */
+@EnableKubernetesMockClient(crud = true, https = false)
+class ControllerRestartE2ETest {
+
+  private static final String NS = ChartController.NS;
+  private static final String ACCOUNT = "moto-restart";
+  private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1");
+  private static final List<String> EXCLUDED =
+      List.of(
+          "aws-ec2-snapshot-*",
+          "aws-iam-*",
+          "aws-s3-*",
+          "aws-cloudtrail-*",
+          "aws-kms-*",
+          "aws-rds-*");
+  private static final int LATENCY_MILLIS = 400;
+  private static final String FIRST_POD = "parapet-controller-7d9f-first";
+  private static final String SECOND_POD = "parapet-controller-7d9f-second";
+
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+
+  private static ChartSupport.Rendered chart;
+  private static MotoProxy proxy;
+  private static Path workDir;
+  private static Process first;
+  private static Process second;
+  private static Path firstLog;
+  private static Path secondLog;
+  private static Set<String> seeded;
+  private static Set<String> expected;
+
+  @BeforeAll
+  static void seedAndInstall() throws Exception {
+    assertThat(ChartController.JAR)
+        .as("the packaged application (build with ./mvnw -pl src/test -am verify)")
+        .exists();
+    ChartSupport.api().clear();
+    chart = ChartSupport.render(Map.of());
+    workDir =
+        Files.createDirectories(ChartSupport.REPO_ROOT.resolve("target/e2e/controller-restart"));
+    firstLog = workDir.resolve("controller-first.log");
+    secondLog = workDir.resolve("controller-second.log");
+    client = ChartController.patientClient(client);
+    ChartController.install(server, client, chart);
+
+    // AWS, in two regions: groups open to SSH / RDP from anywhere, each in use, and an instance
+    // that allows IMDSv1.
+    var moto = MotoServer.shared();
+    moto.reset();
+    seeded = new TreeSet<>();
+    var seed = new AwsSeed(moto);
+    try (var ec2 = seed.ec2("us-east-1")) {
+      var ssh = AwsSeed.securityGroup(ec2, "restart-ssh", AwsSeed.tcp(22, 22, "0.0.0.0/0"));
+      var rdp = AwsSeed.securityGroup(ec2, "restart-rdp", AwsSeed.tcp(3389, 3389, "0.0.0.0/0"));
+      var both =
+          AwsSeed.securityGroup(
+              ec2,
+              "restart-both",
+              AwsSeed.tcp(22, 22, "0.0.0.0/0"),
+              AwsSeed.tcp(3389, 3389, "0.0.0.0/0"));
+      AwsSeed.attach(ec2, ssh, rdp, both);
+      var imdsV1 =
+          ec2.runInstances(
+                  b ->
+                      b.imageId(AwsSeed.anyImage(ec2))
+                          .minCount(1)
+                          .maxCount(1)
+                          .metadataOptions(m -> m.httpTokens(HttpTokensState.OPTIONAL)))
+              .instances()
+              .get(0)
+              .instanceId();
+      seeded.add(key("aws-ec2-sg-ssh-open", "us-east-1", ssh));
+      seeded.add(key("aws-ec2-sg-ssh-open", "us-east-1", both));
+      seeded.add(key("aws-ec2-sg-rdp-open", "us-east-1", rdp));
+      seeded.add(key("aws-ec2-sg-rdp-open", "us-east-1", both));
+      seeded.add(key("aws-ec2-imdsv2-not-required", "us-east-1", imdsV1));
+    }
+    try (var ec2 = seed.ec2("eu-west-1")) {
+      var ssh = AwsSeed.securityGroup(ec2, "restart-ssh", AwsSeed.tcp(22, 22, "0.0.0.0/0"));
+      AwsSeed.attach(ec2, ssh);
+      seeded.add(key("aws-ec2-sg-ssh-open", "eu-west-1", ssh));
+    }
+
+    // The expectation: what one clean, uninterrupted scan with the same rules yields (the
+    // operator's engine in this JVM, through a proxy of its own, with no added latency).
+    var rules =
+        RuleRegistry.defaults().rules().stream()
+            .map(r -> r.id())
+            .filter(id -> id.startsWith("aws-"))
+            .filter(id -> EXCLUDED.stream().noneMatch(g -> id.startsWith(g.replace("*", ""))))
+            .toArray(String[]::new);
+    ScanReport clean;
+    try (var direct = new MotoProxy(moto)) {
+      clean =
+          MotoScans.scan(
+              direct.endpoint(), REGIONS, CloudPolicy.only(rules), MotoScans.testSettings());
+    }
+    assertThat(clean.errors()).as("the clean scan's errors").isEmpty();
+    expected =
+        clean.failures().stream()
+            .map(r -> key(r.ruleId(), r.resource().region(), r.resource().id()))
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(expected).as("a clean scan finds the seeded misconfigurations").containsAll(seeded);
+    // The controllers' proxy: every AWS call answers after a delay; it counts only their calls.
+    proxy = new MotoProxy(moto);
+    proxy.latency(LATENCY_MILLIS);
+
+    // What a user applies: the policy, the fake moto keys and the account (AWS through the proxy).
+    var policy = new PosturePolicy();
+    policy.setMetadata(new ObjectMetaBuilder().withName("restart-ec2").build());
+    policy.setSpec(
+        new PosturePolicySpec(
+            new PosturePolicySpec.Cloud(null, null, new RuleSelection(null, EXCLUDED), null, null),
+            null,
+            null));
+    client.resource(policy).create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("aws-keys")
+                .withNamespace(NS)
+                .endMetadata()
+                .withStringData(
+                    Map.of(
+                        "aws_access_key_id",
+                        MotoServer.ACCESS_KEY_ID,
+                        "aws_secret_access_key",
+                        MotoServer.SECRET_ACCESS_KEY))
+                .build())
+        .create();
+    var account = new CloudAccount();
+    account.setMetadata(new ObjectMetaBuilder().withName(ACCOUNT).withNamespace(NS).build());
+    account.setSpec(
+        new CloudAccountSpec(
+            CloudAccountSpec.Provider.AWS,
+            MotoServer.ACCOUNT_ID,
+            REGIONS,
+            new CloudAccountSpec.Credentials(
+                null, new CloudAccountSpec.SecretRef("aws-keys", null, null, null)),
+            null,
+            proxy.endpoint().toString()));
+    client.resource(account).create();
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    for (var p : new Process[] {first, second}) {
+      if (p != null && p.isAlive()) {
+        p.destroy();
+        if (!p.waitFor(15, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      }
+    }
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  @Test
+  void aControllerKilledMidScanLosesAndDuplicatesNoFinding() throws Exception {
+    first = ChartController.start(env(FIRST_POD), workDir, firstLog);
+
+    // Mid-scan: the account says its first scan is running and AWS calls are going through.
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(100))
+        .failFast(
+            () ->
+                assertThat(first.isAlive())
+                    .as("the first controller is running" + ChartController.logTail(firstLog))
+                    .isTrue())
+        .until(
+            () -> {
+              var ready = ChartController.condition(account(), "Ready");
+              // Past sts:GetCallerIdentity: the scan's collection calls are on their way.
+              return ready != null && "Scanning".equals(ready.reason()) && proxy.requests() >= 2;
+            });
+    first.destroyForcibly();
+    assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("the killed process exits").isTrue();
+    var callsAtKill = proxy.requests();
+    var findingsAtKill = findings().size();
+    assertThat(callsAtKill).as("AWS calls before the kill").isPositive();
+    assertThat(account().getStatus().lastScan())
+        .as("the kill landed before the first scan finished" + ChartController.logTail(firstLog))
+        .isNull();
+    System.out.printf(
+        "[restart-e2e] killed the first controller after %d AWS calls, with %d Findings written%n",
+        callsAtKill, findingsAtKill);
+
+    // A new pod with the same env. It takes over once the killed pod's Lease expires.
+    second = ChartController.start(env(SECOND_POD), workDir, secondLog);
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .failFast(
+            () ->
+                assertThat(second.isAlive())
+                    .as("the second controller is running" + ChartController.logTail(secondLog))
+                    .isTrue())
+        .untilAsserted(
+            () -> {
+              var a = account();
+              assertThat(a.getStatus()).as("CloudAccount status").isNotNull();
+              assertThat(a.getStatus().lastScan())
+                  .as("lastScan" + ChartController.logTail(secondLog))
+                  .isNotNull();
+              assertThat(ChartController.condition(a, "ScanSucceeded")).isNotNull();
+              assertThat(ChartController.condition(a, "Ready")).isNotNull();
+              assertThat(ChartController.condition(a, "Ready").reason()).isNotEqualTo("Scanning");
+            });
+
+    var account = account();
+    var status = account.getStatus();
+    assertThat(ChartController.condition(account, "ScanSucceeded").status())
+        .as(status.toString())
+        .isEqualTo(Condition.TRUE);
+    assertThat(ChartController.condition(account, "Ready").status())
+        .as(status.toString())
+        .isEqualTo(Condition.TRUE);
+    // The collection fans out in parallel, so the killed process may have sent most of a scan's
+    // calls (the proxy counts a call when it arrives); what makes the kill mid-scan is that the
+    // scan never finished (no lastScan, checked at the kill).
+    var callsAfterKill = proxy.requests() - callsAtKill;
+    assertThat(callsAfterKill).as("AWS calls of the new process's own scan").isPositive();
+    assertThat(
+            client
+                .leases()
+                .inNamespace(NS)
+                .withName(ChartController.NAME)
+                .get()
+                .getSpec()
+                .getHolderIdentity())
+        .as("the new pod holds the Lease")
+        .isEqualTo(SECOND_POD);
+
+    // Exactly the clean run's findings, each once, all Open.
+    var findings = findings();
+    var keys = findings.stream().map(ControllerRestartE2ETest::key).toList();
+    assertThat(new HashSet<>(keys)).as("no duplicate rule+resource").hasSameSizeAs(keys);
+    assertThat(new TreeSet<>(keys)).as("none lost, none extra").isEqualTo(expected);
+    assertThat(findings)
+        .allSatisfy(
+            f -> {
+              assertThat(f.getStatus()).as(f.getMetadata().getName()).isNotNull();
+              assertThat(f.getStatus().state()).isEqualTo(FindingStatus.State.OPEN);
+              assertThat(f.getMetadata().getName()).startsWith(f.getSpec().rule().id() + "-");
+              assertThat(f.getMetadata().getLabels())
+                  .containsEntry(Finding.LABEL_SOURCE, "aws")
+                  .containsEntry(Finding.LABEL_ACCOUNT, MotoServer.ACCOUNT_ID);
+              assertThat(f.getMetadata().getOwnerReferences())
+                  .singleElement()
+                  .satisfies(o -> assertThat(o.getUid()).isEqualTo(account.getMetadata().getUid()));
+            });
+
+    // The status counts are those of the Findings.
+    var counts = status.findings();
+    assertThat(counts).as(status.toString()).isNotNull();
+    assertThat(counts.total()).isEqualTo(findings.size());
+    assertThat(counts.truncated()).isZero();
+    assertThat(counts.suppressed()).isZero();
+    assertThat(counts.critical()).isEqualTo(bySeverity(findings, Severity.CRITICAL));
+    assertThat(counts.high()).isEqualTo(bySeverity(findings, Severity.HIGH));
+    assertThat(counts.medium()).isEqualTo(bySeverity(findings, Severity.MEDIUM));
+    assertThat(counts.low()).isEqualTo(bySeverity(findings, Severity.LOW));
+    assertThat(counts.informational()).isEqualTo(bySeverity(findings, Severity.INFORMATIONAL));
+    System.out.printf(
+        "[restart-e2e] %d Findings after the restart (%d expected); AWS calls: %d before the kill,"
+            + " %d after%n",
+        findings.size(), expected.size(), callsAtKill, callsAfterKill);
+  }
+
+  private static Map<String, String> env(String pod) throws java.io.IOException {
+    var env = ChartController.env(chart, pod, server.getPort());
+    // The kubelet sets HOSTNAME to the pod name; JOSDK takes the Lease holder identity from it.
+    env.put("HOSTNAME", pod);
+    assertThat(env)
+        .containsEntry("PARAPET_ROLE", "controller")
+        .containsEntry("PARAPET_LEADER_ELECTION_ENABLED", "true")
+        .containsEntry("POD_NAME", pod);
+    return env;
+  }
+
+  /** Every Finding in the account's namespace (the cluster audit has no workloads to report). */
+  private static List<Finding> findings() {
+    return client.resources(Finding.class).inNamespace(NS).list().getItems();
+  }
+
+  private static CloudAccount account() {
+    return client.resources(CloudAccount.class).inNamespace(NS).withName(ACCOUNT).get();
+  }
+
+  private static long bySeverity(List<Finding> findings, Severity severity) {
+    return findings.stream()
+        .filter(
+            f ->
+                severity
+                    .wireValue()
+                    .equals(f.getMetadata().getLabels().get(Finding.LABEL_SEVERITY)))
+        .count();
+  }
+
+  private static String key(Finding f) {
+    var r = f.getSpec().resource();
+    return key(f.getSpec().rule().id(), r.region(), r.id());
+  }
+
+  private static String key(String rule, String region, String id) {
+    return rule + "|" + region + "|" + id;
+  }
+}
