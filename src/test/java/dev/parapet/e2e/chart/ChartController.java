@@ -1,9 +1,13 @@
 package dev.parapet.e2e.chart;
 
 import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.api.v1alpha1.CloudAccountSpec;
 import dev.parapet.api.v1alpha1.Condition;
+import dev.parapet.testing.MotoServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
@@ -165,6 +169,41 @@ final class ChartController {
     } catch (IOException e) {
       return "";
     }
+  }
+
+  /**
+   * What a user applies for an account: a Secret with moto's fake keys and a CloudAccount reading
+   * them, with AWS at {@code endpoint} (moto, or a proxy in front of it).
+   */
+  static void applyMotoAccount(
+      KubernetesClient client, String ns, String name, List<String> regions, String endpoint) {
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("aws-keys")
+                .withNamespace(ns)
+                .endMetadata()
+                .withStringData(
+                    Map.of(
+                        "aws_access_key_id",
+                        MotoServer.ACCESS_KEY_ID,
+                        "aws_secret_access_key",
+                        MotoServer.SECRET_ACCESS_KEY))
+                .build())
+        .create();
+    var account = new CloudAccount();
+    account.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+    account.setSpec(
+        new CloudAccountSpec(
+            CloudAccountSpec.Provider.AWS,
+            MotoServer.ACCOUNT_ID,
+            regions,
+            new CloudAccountSpec.Credentials(
+                null, new CloudAccountSpec.SecretRef("aws-keys", null, null, null)),
+            null,
+            endpoint));
+    client.resource(account).create();
   }
 
   static Condition condition(CloudAccount a, String type) {

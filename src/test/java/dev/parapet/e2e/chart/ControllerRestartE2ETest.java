@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parapet.api.v1alpha1.CloudAccount;
-import dev.parapet.api.v1alpha1.CloudAccountSpec;
 import dev.parapet.api.v1alpha1.Condition;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingStatus;
@@ -20,7 +19,6 @@ import dev.parapet.testing.MotoProxy;
 import dev.parapet.testing.MotoScans;
 import dev.parapet.testing.MotoServer;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -167,33 +165,7 @@ class ControllerRestartE2ETest {
             null,
             null));
     client.resource(policy).create();
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("aws-keys")
-                .withNamespace(NS)
-                .endMetadata()
-                .withStringData(
-                    Map.of(
-                        "aws_access_key_id",
-                        MotoServer.ACCESS_KEY_ID,
-                        "aws_secret_access_key",
-                        MotoServer.SECRET_ACCESS_KEY))
-                .build())
-        .create();
-    var account = new CloudAccount();
-    account.setMetadata(new ObjectMetaBuilder().withName(ACCOUNT).withNamespace(NS).build());
-    account.setSpec(
-        new CloudAccountSpec(
-            CloudAccountSpec.Provider.AWS,
-            MotoServer.ACCOUNT_ID,
-            REGIONS,
-            new CloudAccountSpec.Credentials(
-                null, new CloudAccountSpec.SecretRef("aws-keys", null, null, null)),
-            null,
-            proxy.endpoint().toString()));
-    client.resource(account).create();
+    ChartController.applyMotoAccount(client, NS, ACCOUNT, REGIONS, proxy.endpoint().toString());
   }
 
   @AfterAll

@@ -17,16 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LookAlikesTest {
 
-  static final List<SecretDetector> DETECTORS =
-      List.of(
-          new AwsAccessKeyIdDetector(),
-          new AwsSecretAccessKeyDetector(),
-          new GitHubTokenDetector(),
-          new GitLabTokenDetector(),
-          new SlackTokenDetector(),
-          new StripeKeyDetector(),
-          new PrivateKeyDetector(),
-          new JwtDetector());
+  /** Every detector the scanner runs. */
+  static final List<SecretDetector> DETECTORS = List.copyOf(SecretDetectors.all().values());
 
   static final List<String> LOOK_ALIKES =
       List.of(
