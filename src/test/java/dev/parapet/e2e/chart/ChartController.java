@@ -80,6 +80,18 @@ final class ChartController {
                 .endStatus()
                 .build())
         .always();
+    applyChartObjects(client, chart);
+  }
+
+  /**
+   * What `helm install` creates before the pods start: the release namespace, the CRDs, the
+   * ServiceAccounts and RBAC, and the rendered objects of {@code extra} types (the mock server
+   * stores them, it does not enforce RBAC).
+   */
+  @SafeVarargs
+  static void applyChartObjects(
+      KubernetesClient client, ChartSupport.Rendered chart, Class<? extends HasMetadata>... extra)
+      throws IOException {
     client
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
@@ -87,18 +99,19 @@ final class ChartController {
     for (var crd : ChartSupport.crds()) {
       client.resource(crd).create();
     }
-    var applied = new ArrayList<HasMetadata>();
-    for (var type :
-        List.of(
-            ServiceAccount.class,
-            ClusterRole.class,
-            ClusterRoleBinding.class,
-            Role.class,
-            RoleBinding.class)) {
-      applied.addAll(chart.all(type));
-    }
-    for (var item : applied) {
-      client.resource(item).create();
+    var types =
+        new ArrayList<Class<? extends HasMetadata>>(
+            List.of(
+                ServiceAccount.class,
+                ClusterRole.class,
+                ClusterRoleBinding.class,
+                Role.class,
+                RoleBinding.class));
+    types.addAll(List.of(extra));
+    for (var type : types) {
+      for (var item : chart.all(type)) {
+        client.resource(item).create();
+      }
     }
   }
 

@@ -5,16 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -32,7 +25,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.HttpsURLConnection;
@@ -81,38 +73,8 @@ class ChartPackagedAppE2ETest {
     workDir = Files.createDirectories(ChartSupport.REPO_ROOT.resolve("target/e2e/chart-app"));
     log = workDir.resolve("webhook.log");
 
-    // Patient client: the shared 2-core machine can stall a first connection past 10 s.
-    client =
-        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-            .withConfig(
-                new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
-                    .withConnectionTimeout(60_000)
-                    .withRequestTimeout(60_000)
-                    .build())
-            .build();
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .create();
-    for (var crd : ChartSupport.crds()) {
-      client.resource(crd).create();
-    }
-    // What `helm install` would create before the pods start (the mock server stores, not
-    // enforces).
-    var applied = new ArrayList<HasMetadata>();
-    for (var type :
-        List.of(
-            ServiceAccount.class,
-            ClusterRole.class,
-            ClusterRoleBinding.class,
-            Role.class,
-            RoleBinding.class,
-            Secret.class)) {
-      applied.addAll(chart.all(type));
-    }
-    for (var item : applied) {
-      client.resource(item).create();
-    }
+    client = ChartController.patientClient(client);
+    ChartController.applyChartObjects(client, chart, Secret.class);
     client
         .load(Files.newInputStream(ChartSupport.REPO_ROOT.resolve("examples/posturepolicy.yaml")))
         .create();
