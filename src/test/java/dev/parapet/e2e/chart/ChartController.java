@@ -35,11 +35,11 @@ import java.util.Map;
  * pods start, the controller Deployment's env adapted to a test host, and the packaged application
  * started as the image's entrypoint does. Shared by the controller end-to-end tests.
  */
-final class ChartController {
+public final class ChartController {
 
-  static final String NS = ChartSupport.NAMESPACE;
-  static final String NAME = "parapet-controller";
-  static final Path JAR =
+  public static final String NS = ChartSupport.NAMESPACE;
+  public static final String NAME = "parapet-controller";
+  public static final Path JAR =
       ChartSupport.REPO_ROOT.resolve("operator/target/quarkus-app/quarkus-run.jar");
 
   private ChartController() {}
@@ -150,7 +150,7 @@ final class ChartController {
    * quarkus-run.jar`, split on spaces with no further shell processing; /tmp is mapped to a
    * directory under {@code workDir}; output goes to {@code log}.
    */
-  static Process start(Map<String, String> env, Path workDir, Path log) throws IOException {
+  public static Process start(Map<String, String> env, Path workDir, Path log) throws IOException {
     var tmp = Files.createDirectories(workDir.resolve("tmp"));
     var command = new ArrayList<String>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -172,7 +172,7 @@ final class ChartController {
   }
 
   /** The last 60 lines of a process log, for assertion messages. */
-  static String logTail(Path log) {
+  public static String logTail(Path log) {
     try {
       var lines = Files.readAllLines(log);
       return "\n--- controller log "
@@ -188,7 +188,7 @@ final class ChartController {
    * What a user applies for an account: a Secret with moto's fake keys and a CloudAccount reading
    * them, with AWS at {@code endpoint} (moto, or a proxy in front of it).
    */
-  static void applyMotoAccount(
+  public static void applyMotoAccount(
       KubernetesClient client, String ns, String name, List<String> regions, String endpoint) {
     client
         .resource(
@@ -219,7 +219,7 @@ final class ChartController {
     client.resource(account).create();
   }
 
-  static Condition condition(CloudAccount a, String type) {
+  public static Condition condition(CloudAccount a, String type) {
     if (a == null || a.getStatus() == null || a.getStatus().conditions() == null) {
       return null;
     }

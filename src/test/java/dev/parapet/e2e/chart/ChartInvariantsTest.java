@@ -277,7 +277,7 @@ class ChartInvariantsTest {
     var lease = rendered.one(Role.class, "parapet-controller-leader-election");
     assertThat(lease.getMetadata().getNamespace()).isEqualTo(namespace);
     assertThat(verbsFor(lease.getRules(), "coordination.k8s.io", "leases"))
-        .containsExactlyInAnyOrder("get", "create", "update");
+        .containsExactlyInAnyOrder("get", "create", "update", "patch");
     // Reading and renewing are limited to the Lease the controller is told to use.
     assertThat(lease.getRules())
         .filteredOn(r -> r.getVerbs().contains("update"))
