@@ -129,11 +129,15 @@ class ChartOnRealServerTest {
       await(name + ": " + replicas + " Pods created by its ReplicaSet")
           .atMost(PATIENCE)
           .pollInterval(Duration.ofMillis(500))
+          // A refused Pod is retried for ever: fail on the first refusal, with its message.
+          .failFast(
+              "Pod Security refused a Pod",
+              () -> assertThat(podSecurityRefusals()).as("PodSecurity refusals").isEmpty())
           .untilAsserted(
               () -> {
-                assertThat(podSecurityRefusals()).as("PodSecurity refusals").isEmpty();
                 var rs = replicaSetOf(name);
                 assertThat(rs).as(name + " ReplicaSet").isNotNull();
+                assertThat(rs.getStatus()).as(name + " ReplicaSet status").isNotNull();
                 assertThat(rs.getStatus().getReplicas()).as(name).isEqualTo(replicas);
                 var pods =
                     admin.pods().inNamespace(NS).list().getItems().stream()
