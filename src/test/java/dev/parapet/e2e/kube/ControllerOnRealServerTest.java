@@ -262,7 +262,7 @@ class ControllerOnRealServerTest {
     standby = RealController.start(cluster, chart, nextPod());
     await()
         .atMost(Duration.ofMinutes(2))
-        .until(() -> standby.log().contains("Started")); // Quarkus started; the Lease is held
+        .until(() -> standby.log().contains(" started in ")); // Quarkus is up; the Lease is held
     assertThat(lease().getSpec().getHolderIdentity()).isEqualTo(leader.podName());
 
     var mark = AuditLog.mark(cluster);

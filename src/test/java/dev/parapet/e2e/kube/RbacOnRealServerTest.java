@@ -112,6 +112,7 @@ class RbacOnRealServerTest {
         no(c, "create", "posturepolicies.parapet.dev", CLUSTER),
         no(c, "patch", "posturepolicies.parapet.dev", CLUSTER),
         no(c, "delete", "posturepolicies.parapet.dev", CLUSTER),
+        yes(c, "get", "events", OTHER_NS),
         yes(c, "create", "events", OTHER_NS),
         yes(c, "patch", "events", OTHER_NS),
         no(c, "create", "events.events.k8s.io", OTHER_NS),
