@@ -69,7 +69,7 @@ class WebhookOnRealServerTest {
   /** Only namespaces with this label are sent to this class's webhook (see the class comment). */
   private static final String SEND_LABEL = "parapet.dev/e2e-webhook";
 
-  private static final String DENY_NS = "wh-deny";
+  private static final String DENY_NS = "shop";
   private static final String WARN_NS = "wh-warn";
   private static final String WARN_POLICY = "wh-e2e-warn";
 
@@ -134,10 +134,20 @@ class WebhookOnRealServerTest {
             "-f",
             "-"));
     for (var ns : List.of(DENY_NS, WARN_NS)) {
-      ok(cluster.kubectl("create", "namespace", ns));
-      ok(cluster.kubectl("label", "namespace", ns, SEND_LABEL + "=on"));
+      ok(
+          cluster.kubectlWithInput(
+              """
+              apiVersion: v1
+              kind: Namespace
+              metadata:
+                name: %s
+                labels: {%s: "on", parapet.dev/e2e-policy: %s}
+              """
+                  .formatted(ns, SEND_LABEL, ns.equals(WARN_NS) ? "warn" : "none"),
+              "apply",
+              "-f",
+              "-"));
     }
-    ok(cluster.kubectl("label", "namespace", WARN_NS, "parapet.dev/e2e-policy=warn"));
 
     // Serving certificate for 127.0.0.1 signed by the cluster CA; the CA is the caBundle.
     var pki = cluster.dir().resolve("pki");
@@ -233,12 +243,16 @@ class WebhookOnRealServerTest {
     assertThat(requestCount()).as("requests the webhook received").isEqualTo(before + 1);
   }
 
-  /** `kubectl run ssh --image=nginx --port=22`: refused with the rule's message, as Forbidden. */
+  /**
+   * `kubectl run ssh --image=nginx --port=22`: refused with the rule's message, as Forbidden,
+   * exactly as docs/install.md shows it.
+   */
   @Test
   @Order(2)
   void aPodExposingPort22IsDeniedWithTheRulesMessage() {
     var run = runSsh(DENY_NS, "ssh");
-    System.out.println("$ kubectl run ssh --image=nginx --port=22\n" + run.stderr());
+    System.out.println(
+        "$ kubectl -n " + DENY_NS + " run ssh --image=nginx --port=22\n" + run.stderr());
     assertThat(run.exit()).isNotZero();
     assertThat(run.stderr().strip())
         .isEqualTo(
@@ -250,6 +264,14 @@ class WebhookOnRealServerTest {
     assertThat(cluster.kubectl("get", "pod", "ssh", "-n", DENY_NS).exit())
         .as("the Pod was not created")
         .isNotZero();
+    // docs/install.md shows this very output as captured from a real API server.
+    assertThat(ChartSupport.REPO_ROOT.resolve("docs/install.md"))
+        .content()
+        .contains(
+            "$ kubectl -n "
+                + DENY_NS
+                + " run ssh --image=nginx --port=22\n"
+                + run.stderr().strip());
   }
 
   /**
