@@ -91,6 +91,7 @@ class WebhookOnRealServerTest {
   private static int httpsPort;
   private static int managementPort;
   private static String caBundle;
+  private static Path serviceAccountKubeconfig;
   private static final List<HasMetadata> rbac = new ArrayList<>();
   private static final Map<String, ValidatingWebhookConfiguration> rendered = new HashMap<>();
 
@@ -165,8 +166,16 @@ class WebhookOnRealServerTest {
             managementPort,
             pki.resolve("parapet-webhook-e2e.crt"),
             pki.resolve("parapet-webhook-e2e.key"),
-            cluster.kubeconfigFor(RELEASE_NS, WEBHOOK));
+            serviceAccountKubeconfig = cluster.kubeconfigFor(RELEASE_NS, WEBHOOK));
     assertThat(env).containsEntry("PARAPET_ROLE", "webhook");
+    var whoami =
+        cluster.kubectl(
+            serviceAccountKubeconfig,
+            "auth",
+            "whoami",
+            "-o",
+            "jsonpath={.status.userInfo.username}");
+    assertThat(whoami.all()).contains("system:serviceaccount:" + RELEASE_NS + ":" + WEBHOOK);
     webhook = ChartController.start(env, workDir, log);
     ChartController.awaitReady(webhook, managementPort, log);
     register("Ignore", httpsPort);
@@ -338,9 +347,38 @@ class WebhookOnRealServerTest {
     assertThat(waited.exit()).as(waited.all()).isZero();
   }
 
-  /** A Warn policy: kubectl prints the webhook's `Warning:` line and the Pod is created. */
+  /**
+   * The webhook, running as the chart's ServiceAccount under the chart's ClusterRole, never got a
+   * 403 from the API server (Fabric8 logs "... is forbidden: User ... cannot ..."), and can do no
+   * more than read: no Secrets, no writes.
+   */
   @Test
   @Order(5)
+  void theChartsRbacIsEnoughAndNoMore() throws IOException {
+    assertThat(Files.readString(log)).doesNotContain("is forbidden").doesNotContain("Forbidden!");
+    for (var denied :
+        List.of(
+            List.of("list", "secrets", "-A"),
+            List.of("create", "pods", "-n", DENY_NS),
+            List.of("update", "posturepolicies.parapet.dev"),
+            List.of("create", "validatingwebhookconfigurations"))) {
+      var args = new ArrayList<>(List.of("auth", "can-i"));
+      args.addAll(denied);
+      var canI = cluster.kubectl(serviceAccountKubeconfig, args.toArray(String[]::new));
+      assertThat(canI.stdout().strip()).as(String.join(" ", denied)).isEqualTo("no");
+    }
+    for (var allowed :
+        List.of(List.of("watch", "posturepolicies.parapet.dev"), List.of("list", "namespaces"))) {
+      var args = new ArrayList<>(List.of("auth", "can-i"));
+      args.addAll(allowed);
+      var canI = cluster.kubectl(serviceAccountKubeconfig, args.toArray(String[]::new));
+      assertThat(canI.stdout().strip()).as(String.join(" ", allowed)).isEqualTo("yes");
+    }
+  }
+
+  /** A Warn policy: kubectl prints the webhook's `Warning:` line and the Pod is created. */
+  @Test
+  @Order(6)
   void aWarnPolicyPrintsAWarningAndAdmits() {
     var run = cluster.kubectl("run", "alt-http", "--image=nginx", "--port=8081", "-n", WARN_NS);
     assertThat(run.exit()).as(run.all()).isZero();
@@ -361,7 +399,7 @@ class WebhookOnRealServerTest {
    * configured timeoutSeconds (the chart's 3), then rejects under Fail and admits under Ignore.
    */
   @Test
-  @Order(6)
+  @Order(7)
   void aHungWebhookTimesOutAfterTheConfiguredTimeout() throws Exception {
     var timeout = rendered("Ignore").getWebhooks().get(0).getTimeoutSeconds();
     assertThat(timeout).isEqualTo(3);
@@ -395,7 +433,7 @@ class WebhookOnRealServerTest {
    * under Fail it is rejected with the API server's message.
    */
   @Test
-  @Order(7)
+  @Order(8)
   void aStoppedWebhookFailsOpenUnderIgnoreAndClosedUnderFail() throws Exception {
     stopWebhook();
     register("Ignore", httpsPort);
