@@ -429,11 +429,37 @@ class WebhookOnRealServerTest {
   }
 
   /**
+   * The webhook process itself frozen (SIGSTOP: the kernel still accepts the connection, nothing
+   * answers): under Fail the request is rejected after the configured timeout, naming its URL.
+   */
+  @Test
+  @Order(8)
+  void aFrozenWebhookProcessTimesOutUnderFail() throws Exception {
+    assertThat(webhook.isAlive()).isTrue();
+    register("Fail", httpsPort);
+    signal("STOP");
+    try {
+      var started = System.nanoTime();
+      var failed = runSsh(DENY_NS, "frozen-fail");
+      var failSeconds = seconds(started);
+      assertThat(failed.exit()).as(failed.all()).isNotZero();
+      assertThat(failed.stderr())
+          .contains("failed calling webhook \"" + WEBHOOK_NAME + "\"")
+          .contains("https://127.0.0.1:" + httpsPort + "/validate?timeout=3s")
+          .contains("context deadline exceeded");
+      assertThat(failSeconds).isGreaterThanOrEqualTo(3).isLessThan(23);
+    } finally {
+      signal("CONT");
+      register("Ignore", httpsPort);
+    }
+  }
+
+  /**
    * The webhook process stopped: under the chart's default Ignore a violating Pod is admitted;
    * under Fail it is rejected with the API server's message.
    */
   @Test
-  @Order(8)
+  @Order(9)
   void aStoppedWebhookFailsOpenUnderIgnoreAndClosedUnderFail() throws Exception {
     stopWebhook();
     register("Ignore", httpsPort);
@@ -522,6 +548,12 @@ class WebhookOnRealServerTest {
 
   private static double seconds(long startedNanos) {
     return (System.nanoTime() - startedNanos) / 1e9;
+  }
+
+  /** Sends SIGSTOP or SIGCONT to the webhook process (by its pid). */
+  private static void signal(String name) throws IOException, InterruptedException {
+    var kill = new ProcessBuilder("kill", "-" + name, String.valueOf(webhook.pid())).start();
+    assertThat(kill.waitFor()).as("kill -" + name).isZero();
   }
 
   private static void stopWebhook() throws InterruptedException {
