@@ -55,8 +55,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * <p>Policies: the README's {@code examples/posturepolicy.yaml} (baseline, Deny) and a Warn policy
  * selecting one namespace by label.
  *
- * <p>The methods run in order: the last ones point the configuration at a hung port and then stop
- * the webhook.
+ * <p>The methods run in order: the last ones point the configuration at a hung port, freeze the
+ * webhook process (SIGSTOP) and then stop it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebhookOnRealServerTest {
