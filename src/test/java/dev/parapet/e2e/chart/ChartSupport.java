@@ -231,13 +231,19 @@ public final class ChartSupport {
    * downward API's namespace (the release namespace) and pod name ({@code podName}).
    */
   public static Map<String, String> chartEnv(Deployment deployment, String podName) {
+    return chartEnv(deployment, NAMESPACE, podName);
+  }
+
+  /** As {@link #chartEnv(Deployment, String)} for a release installed into {@code namespace}. */
+  public static Map<String, String> chartEnv(
+      Deployment deployment, String namespace, String podName) {
     var env = new HashMap<String, String>();
     for (EnvVar e : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
       if (e.getValue() != null) {
         env.put(e.getName(), e.getValue());
       } else if (e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null) {
         var path = e.getValueFrom().getFieldRef().getFieldPath();
-        env.put(e.getName(), path.equals("metadata.namespace") ? NAMESPACE : podName);
+        env.put(e.getName(), path.equals("metadata.namespace") ? namespace : podName);
       } else {
         throw new AssertionError("unsupported env source in the chart: " + e);
       }
