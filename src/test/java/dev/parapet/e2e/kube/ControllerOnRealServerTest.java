@@ -136,6 +136,29 @@ class ControllerOnRealServerTest {
         .satisfies(o -> assertThat(o.getName()).isEqualTo("prod"));
     assertThat(finding.getStatus().state().toString()).isEqualToIgnoringCase("Open");
 
+    // What a user sees, kept beside the test output (docs/install.md quotes it).
+    var accounts = cluster.kubectl("get", "cloudaccounts", "-n", NS);
+    var findings = cluster.kubectl("get", "findings", "-n", NS);
+    assertThat(accounts.stdout()).containsPattern("prod\\s+123456789012\\s+True\\s+0\\s+1\\s");
+    assertThat(findings.stdout())
+        .contains("aws-ec2-sg-ssh-open")
+        .contains(openSsh)
+        .contains("Open");
+    try {
+      java.nio.file.Files.writeString(
+          cluster.dir().resolve("sample-output.txt"),
+          "$ kubectl get cloudaccounts -n "
+              + NS
+              + "\n"
+              + accounts.stdout()
+              + "\n$ kubectl get findings -n "
+              + NS
+              + "\n"
+              + findings.stdout());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+
     // The first scan has settled: from here the next scan (interval 1m) must write nothing.
     var scansBefore = scansFinished("prod");
     var mark = AuditLog.mark(cluster);
