@@ -139,7 +139,8 @@ class ControllerOnRealServerTest {
     // What a user sees, kept beside the test output (docs/install.md quotes it).
     var accounts = cluster.kubectl("get", "cloudaccounts", "-n", NS);
     var findings = cluster.kubectl("get", "findings", "-n", NS);
-    assertThat(accounts.stdout()).containsPattern("prod\\s+123456789012\\s+True\\s+\\d+\\s+\\d+\\s");
+    assertThat(accounts.stdout())
+        .containsPattern("prod\\s+123456789012\\s+True\\s+\\d+\\s+\\d+\\s");
     assertThat(findings.stdout())
         .contains("aws-ec2-sg-ssh-open")
         .contains(openSsh)
