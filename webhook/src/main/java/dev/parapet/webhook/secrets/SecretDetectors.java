@@ -1,5 +1,6 @@
 package dev.parapet.webhook.secrets;
 
+import dev.parapet.webhook.budget.Deadline;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,7 +17,7 @@ import java.util.Set;
  */
 public final class SecretDetectors {
   /** A text to scan with its name (env var, ConfigMap key, annotation key; may be null). */
-  public record Text(String name, String text) {}
+  public record Text(String name, CharSequence text) {}
 
   /** A match together with the index of the text (in the unit) it was found in. */
   public record Hit(int textIndex, SecretMatch match) {}
@@ -157,11 +158,11 @@ public final class SecretDetectors {
   private static final class Scratch {
     private char[] chars = new char[512];
 
-    char[] chars(String text) {
+    char[] chars(CharSequence text) {
       if (chars.length < text.length()) {
         chars = new char[Math.max(text.length(), chars.length * 2)];
       }
-      text.getChars(0, text.length(), chars, 0);
+      Chars.getChars(text, chars);
       return chars;
     }
   }
@@ -182,12 +183,19 @@ public final class SecretDetectors {
    * every position of ordinary text, and only the candidates left are checked.
    */
   private static Occurrences keywords(
-      String text, boolean[] enabled, boolean wantSecretWord, Scratch scratch) {
+      CharSequence text,
+      boolean[] enabled,
+      boolean wantSecretWord,
+      Scratch scratch,
+      Deadline deadline) {
     var o = new Occurrences();
     int len = text.length();
     // A plain char array: String.charAt re-checks the string's coding on every call.
     var chars = scratch.chars(text);
     for (int i = 0; i + 1 < len; i += 2) {
+      if ((i & (Deadline.CHECK_EVERY - 1)) == 0) {
+        deadline.check();
+      }
       char c = chars[i];
       char d = chars[i + 1];
       if ((c | d) >= 128) {
@@ -254,6 +262,15 @@ public final class SecretDetectors {
 
   /** Scans every text of one unit with the enabled detectors. */
   public static List<Hit> scanUnit(List<Text> unit, Set<String> enabled) {
+    return scanUnit(unit, enabled, Deadline.NONE);
+  }
+
+  /**
+   * Scans every text of one unit with the enabled detectors, checking {@code deadline} as it goes.
+   *
+   * @throws dev.parapet.webhook.budget.NotFullyChecked once the deadline has passed
+   */
+  public static List<Hit> scanUnit(List<Text> unit, Set<String> enabled, Deadline deadline) {
     var mask = enabledMask(enabled);
     boolean wantSecret = mask[SECRET_KEY];
     var search = mask.clone();
@@ -269,7 +286,8 @@ public final class SecretDetectors {
       if (t == null) {
         continue;
       }
-      var o = keywords(t, search, wantSecret, copy);
+      deadline.check();
+      var o = keywords(t, search, wantSecret, copy, deadline);
       occurrences[i] = o;
       for (int j = 0; j < o.n; j++) {
         if (o.det[j] == KEY_ID) {
@@ -294,9 +312,13 @@ public final class SecretDetectors {
       }
       var t = unit.get(i);
       var text = t.text();
+      deadline.check();
       scratch.clear();
       Arrays.fill(from, 0);
       for (int j = 0; j < o.n; j++) {
+        if ((j & 4095) == 4095) {
+          deadline.check();
+        }
         int d = o.det[j];
         if (d != KEY_ID && d != SECRET_WORD && o.pos[j] >= from[d]) {
           int before = scratch.size();
@@ -308,6 +330,7 @@ public final class SecretDetectors {
         }
       }
       if (wantSecret && text.length() >= AwsSecretAccessKeyDetector.LENGTH) {
+        deadline.check();
         var secretKeys = (AwsSecretAccessKeyDetector) ORDER[SECRET_KEY];
         if (keyIdNearby || SecretNames.isSecretish(t.name())) {
           secretKeys.scan(t.name(), text, hints, scratch);
@@ -344,7 +367,7 @@ public final class SecretDetectors {
     int n = 0;
     for (var t : unit) {
       if (t.text() != null) {
-        n += keywords(t.text(), mask, mask[SECRET_KEY], copy).n;
+        n += keywords(t.text(), mask, mask[SECRET_KEY], copy, Deadline.NONE).n;
       }
     }
     return n;

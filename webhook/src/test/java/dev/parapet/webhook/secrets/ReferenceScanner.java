@@ -195,7 +195,7 @@ final class ReferenceScanner {
     boolean keyIdNearby = false;
     for (var t : unit) {
       if (t.text() != null
-          && !keywordMatches(spec(AwsAccessKeyIdDetector.ID), t.text()).isEmpty()) {
+          && !keywordMatches(spec(AwsAccessKeyIdDetector.ID), t.text().toString()).isEmpty()) {
         keyIdNearby = true;
       }
     }
@@ -210,7 +210,7 @@ final class ReferenceScanner {
         if (t.text() == null) {
           continue;
         }
-        var found = new ArrayList<>(detector(id, t.name(), t.text(), hints));
+        var found = new ArrayList<>(detector(id, t.name(), t.text().toString(), hints));
         found.sort(Comparator.comparingInt(SecretMatch::start));
         for (var m : found) {
           hits.add(new SecretDetectors.Hit(i, m));
