@@ -10,9 +10,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parapet.api.v1alpha1.Enforcement;
+import dev.parapet.webhook.budget.Deadline;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 import dev.parapet.webhook.policy.PolicySet;
 import dev.parapet.webhook.policy.UpdateMode;
+import dev.parapet.webhook.rules.NotFullyCheckedRule;
 import dev.parapet.webhook.secrets.SecretDetectors;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -143,7 +146,10 @@ public final class AdmissionHandler {
   private final int maxRequestBytes;
   private final Listener listener;
   private final Clock clock;
+  private final long budgetMillis;
+  private final LongSupplier nanoTime;
 
+  /** A handler without a deadline (tests and tools). */
   public AdmissionHandler(
       Supplier<PolicySet> policies,
       Function<String, Map<String, String>> namespaceLabels,
@@ -151,6 +157,34 @@ public final class AdmissionHandler {
       int maxRequestBytes,
       Listener listener,
       Clock clock) {
+    this(
+        policies,
+        namespaceLabels,
+        ownNamespace,
+        maxRequestBytes,
+        listener,
+        clock,
+        Long.MAX_VALUE,
+        System::nanoTime);
+  }
+
+  /**
+   * @param budgetMillis time one review may take from its arrival (parse included); when the
+   *     evaluation cannot finish within it, the object is reported not fully checked (see {@link
+   *     NotFullyCheckedRule})
+   * @param nanoTime the clock of the budget ({@link System#nanoTime} outside tests)
+   */
+  public AdmissionHandler(
+      Supplier<PolicySet> policies,
+      Function<String, Map<String, String>> namespaceLabels,
+      String ownNamespace,
+      int maxRequestBytes,
+      Listener listener,
+      Clock clock,
+      long budgetMillis,
+      LongSupplier nanoTime) {
+    this.budgetMillis = budgetMillis;
+    this.nanoTime = nanoTime;
     this.policies = policies;
     this.namespaceLabels = namespaceLabels;
     this.ownNamespace = ownNamespace;
@@ -162,6 +196,10 @@ public final class AdmissionHandler {
   /** {@code POST /validate}. */
   public Result validate(byte[] body) {
     long t0 = System.nanoTime();
+    var deadline =
+        budgetMillis == Long.MAX_VALUE
+            ? Deadline.NONE
+            : Deadline.of(budgetMillis, nanoTime.getAsLong(), nanoTime);
     Result r;
     List<Violation> counted = List.of();
     Parsed p = null;
@@ -170,7 +208,7 @@ public final class AdmissionHandler {
       if (p.object() == null) {
         r = allowed(p.uid(), p.kind(), "skipped");
       } else {
-        var decided = decide(p);
+        var decided = decide(p, deadline);
         r = decided.result();
         counted = decided.violations();
       }
@@ -377,7 +415,7 @@ public final class AdmissionHandler {
 
   private record Decided(Result result, List<Violation> violations) {}
 
-  private Decided decide(Parsed p) {
+  private Decided decide(Parsed p, Deadline deadline) {
     var set = policies.get();
     var labels = namespaceLabels.apply(p.namespace() == null ? "" : p.namespace());
     var selected = set.select(p.namespace(), labels, ownNamespace);
@@ -385,7 +423,7 @@ public final class AdmissionHandler {
       return new Decided(allowed(p.uid(), p.kind(), "exempt"), List.of());
     }
     var now = clock.instant();
-    var violations = PolicySet.evaluate(WorkloadReview.of(p.object()), selected, now);
+    var violations = PolicySet.evaluate(WorkloadReview.of(p.object(), deadline), selected, now);
     var active = new ArrayList<Violation>(violations.size());
     for (var v : violations) {
       if (v.exceptedBy() == null) {
@@ -397,7 +435,7 @@ public final class AdmissionHandler {
     }
     var preExisting = new HashSet<String>();
     if (p.oldObject() != null) {
-      for (var v : PolicySet.evaluate(WorkloadReview.of(p.oldObject()), selected, now)) {
+      for (var v : PolicySet.evaluate(WorkloadReview.of(p.oldObject(), deadline), selected, now)) {
         preExisting.add(v.key());
       }
     }
@@ -413,7 +451,10 @@ public final class AdmissionHandler {
       }
       var e = v.enforcement();
       var msg = v.message();
-      if (preExisting.contains(v.key()) && allowsExisting(selected, v.policy())) {
+      // Running out of time is never "present before": it would let any update through unchecked.
+      if (preExisting.contains(v.key())
+          && v.rule() != NotFullyCheckedRule.METADATA
+          && allowsExisting(selected, v.policy())) {
         msg += " (present before this update; not blocking it)";
         if (e == Enforcement.DENY) {
           e = Enforcement.WARN;
@@ -474,12 +515,7 @@ public final class AdmissionHandler {
     if (selected.isEmpty()) {
       return allowed(uid, kind, "exempt");
     }
-    boolean mayDeny = false;
-    for (var pol : selected) {
-      mayDeny |=
-          pol.enforcement() == Enforcement.DENY
-              || pol.ruleEnforcement().containsValue(Enforcement.DENY);
-    }
+    boolean mayDeny = selected.stream().anyMatch(AdmissionPolicy::canDeny);
     var response = responseNode(uid);
     if (mayDeny) {
       response.put("allowed", false);

@@ -46,10 +46,14 @@ public final class WorkloadEvaluator {
     return evaluate(WorkloadReview.of(object), policy, Instant.now());
   }
 
+  /**
+   * @throws dev.parapet.webhook.budget.NotFullyChecked once the review's deadline has passed
+   */
   public static List<Violation> evaluate(
       WorkloadReview review, AdmissionPolicy policy, Instant now) {
     var out = new ArrayList<Violation>();
     for (var rule : RULES) {
+      review.deadline().check();
       var meta = rule.metadata();
       if (!meta.appliesTo().contains(review.kind())
           || !policy.ruleEnabled(meta.id())

@@ -1,5 +1,6 @@
 package dev.parapet.webhook;
 
+import dev.parapet.webhook.budget.Deadline;
 import dev.parapet.webhook.policy.ScanLocation;
 import dev.parapet.webhook.secrets.AwsAccessKeyIdDetector;
 import dev.parapet.webhook.secrets.AwsSecretAccessKeyDetector;
@@ -81,15 +82,27 @@ public final class WorkloadReview {
   private final String kind;
   private final List<PodSpecView> podSpecs;
   private final Map<List<Set<?>>, List<CredentialHit>> credentialCache = new HashMap<>();
+  private final Deadline deadline;
 
-  private WorkloadReview(HasMetadata object, String kind, List<PodSpecView> podSpecs) {
+  private WorkloadReview(
+      HasMetadata object, String kind, List<PodSpecView> podSpecs, Deadline deadline) {
     this.object = object;
     this.kind = kind;
     this.podSpecs = podSpecs;
+    this.deadline = deadline;
   }
 
   /** Reads any object; kinds without a pod spec, Service or ConfigMap are read for annotations. */
   public static WorkloadReview of(HasMetadata o) {
+    return of(o, Deadline.NONE);
+  }
+
+  /**
+   * Like {@link #of(HasMetadata)}, with the time its evaluation may take: rules and the credential
+   * scan check {@code deadline} and throw {@link dev.parapet.webhook.budget.NotFullyChecked} once
+   * it has passed.
+   */
+  public static WorkloadReview of(HasMetadata o, Deadline deadline) {
     var specs = new ArrayList<PodSpecView>();
     if (o instanceof Pod p) {
       addSpec(specs, p.getSpec(), "spec", null, null);
@@ -115,7 +128,7 @@ public final class WorkloadReview {
           "spec.jobTemplate.spec.template");
     }
     return new WorkloadReview(
-        o, o.getKind() == null ? o.getClass().getSimpleName() : o.getKind(), specs);
+        o, o.getKind() == null ? o.getClass().getSimpleName() : o.getKind(), specs, deadline);
   }
 
   private static void addTemplate(List<PodSpecView> out, PodTemplateSpec t, String path) {
@@ -188,6 +201,11 @@ public final class WorkloadReview {
 
   public HasMetadata object() {
     return object;
+  }
+
+  /** The time this review's evaluation may take. */
+  public Deadline deadline() {
+    return deadline;
   }
 
   public String kind() {
@@ -268,7 +286,7 @@ public final class WorkloadReview {
             addList(texts, paths, locs, c.args(), c.path(), ".args[");
             addList(texts, paths, locs, c.command(), c.path(), ".command[");
           }
-          collect(out, texts, paths, locs, c.name(), detectors);
+          collect(out, texts, paths, locs, c.name(), detectors, deadline);
         }
       }
     }
@@ -280,7 +298,8 @@ public final class WorkloadReview {
             meta.getAnnotations(),
             "metadata.annotations",
             ScanLocation.annotations,
-            detectors);
+            detectors,
+            deadline);
       }
       for (var ps : podSpecs) {
         scanMap(
@@ -288,7 +307,8 @@ public final class WorkloadReview {
             ps.templateAnnotations(),
             ps.templateAnnotationsPath(),
             ScanLocation.annotations,
-            detectors);
+            detectors,
+            deadline);
       }
     }
     var cm = configMap();
@@ -314,7 +334,7 @@ public final class WorkloadReview {
           }
         }
       }
-      collect(out, texts, paths, locs, null, detectors);
+      collect(out, texts, paths, locs, null, detectors, deadline);
     }
     return out;
   }
@@ -349,7 +369,8 @@ public final class WorkloadReview {
       Map<String, String> map,
       String path,
       ScanLocation loc,
-      Set<String> detectors) {
+      Set<String> detectors,
+      Deadline deadline) {
     if (map == null || map.isEmpty()) {
       return;
     }
@@ -363,7 +384,7 @@ public final class WorkloadReview {
         locs.add(loc);
       }
     }
-    collect(out, texts, paths, locs, null, detectors);
+    collect(out, texts, paths, locs, null, detectors, deadline);
   }
 
   private static void collect(
@@ -372,11 +393,12 @@ public final class WorkloadReview {
       List<FieldRef> paths,
       List<ScanLocation> locs,
       String container,
-      Set<String> detectors) {
+      Set<String> detectors,
+      Deadline deadline) {
     if (texts.isEmpty()) {
       return;
     }
-    var hits = SecretDetectors.scanUnit(texts, detectors);
+    var hits = SecretDetectors.scanUnit(texts, detectors, deadline);
     String keyId = null;
     for (var h : hits) {
       if (h.match().detectorId().equals(AwsAccessKeyIdDetector.ID)) {

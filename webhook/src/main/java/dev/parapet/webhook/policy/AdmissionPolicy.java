@@ -105,6 +105,11 @@ public record AdmissionPolicy(
     return ruleEnforcement.getOrDefault(ruleId, enforcement);
   }
 
+  /** Whether this policy can block anything: its enforcement, or a per-rule override, is Deny. */
+  public boolean canDeny() {
+    return enforcement == Enforcement.DENY || ruleEnforcement.containsValue(Enforcement.DENY);
+  }
+
   public boolean appliesTo(String namespace, Map<String, String> namespaceLabels) {
     return !excludedNamespaces.contains(namespace) && namespaceSelector.matches(namespaceLabels);
   }
