@@ -439,8 +439,8 @@ public final class AdmissionHandler {
         preExisting.add(v.key());
       }
     }
-    var deny = new ArrayList<String>();
-    var warn = new ArrayList<String>();
+    var deny = new Messages();
+    var warn = new Messages();
     boolean audit = false;
     // What the metrics count: each violation with the enforcement it really had here.
     var counted = new ArrayList<Violation>(violations.size());
@@ -450,20 +450,20 @@ public final class AdmissionHandler {
         continue;
       }
       var e = v.enforcement();
-      var msg = v.message();
+      boolean before = false;
       // Running out of time is never "present before": it would let any update through unchecked.
       if (preExisting.contains(v.key())
           && v.rule() != NotFullyCheckedRule.METADATA
           && allowsExisting(selected, v.policy())) {
-        msg += " (present before this update; not blocking it)";
+        before = true;
         if (e == Enforcement.DENY) {
           e = Enforcement.WARN;
         }
       }
       counted.add(e == v.enforcement() ? v : v.withEnforcement(e, v.policy()));
       switch (e) {
-        case DENY -> deny.add(msg);
-        case WARN -> warn.add(msg);
+        case DENY -> deny.add(v, before);
+        case WARN -> warn.add(v, before);
         case AUDIT -> audit = true;
       }
     }
@@ -487,10 +487,7 @@ public final class AdmissionHandler {
       // Built only when the line is logged (the category may be at WARN).
       LOG.infof(
           "admission %s %s uid=%s: %s",
-          decision,
-          WorkloadReview.of(p.object()).describe(),
-          safe(p.uid()),
-          String.join(" | ", active.stream().map(Violation::message).toList()));
+          decision, WorkloadReview.of(p.object()).describe(), safe(p.uid()), logSummary(active));
     }
     return new Decided(new Result(200, bytes(response), p.kind(), decision), counted);
   }
@@ -538,6 +535,68 @@ public final class AdmissionHandler {
       }
     }
     return true;
+  }
+
+  /**
+   * The messages of a decision, built only when read: a request may hold a hundred thousand
+   * violations, of which only the first few are shown (the metrics count them all).
+   */
+  private static final class Messages extends java.util.AbstractList<String> {
+    private final List<Violation> violations = new ArrayList<>();
+    private final java.util.BitSet presentBefore = new java.util.BitSet();
+
+    void add(Violation v, boolean before) {
+      presentBefore.set(violations.size(), before);
+      violations.add(v);
+    }
+
+    @Override
+    public String get(int i) {
+      var msg = violations.get(i).message();
+      return presentBefore.get(i) ? msg + " (present before this update; not blocking it)" : msg;
+    }
+
+    @Override
+    public int size() {
+      return violations.size();
+    }
+  }
+
+  /** At most this many violations are written in one log line, then "and N more". */
+  static final int MAX_LOG_VIOLATIONS = 10;
+
+  /** Longest log line summary, in chars. */
+  static final int MAX_LOG_CHARS = 4096;
+
+  /**
+   * The violations of a decision as logged: at most {@link #MAX_LOG_VIOLATIONS} messages and {@link
+   * #MAX_LOG_CHARS} chars, then "and N more violation(s)"; the metrics count them all.
+   */
+  static String logSummary(List<Violation> active) {
+    var sb = new StringBuilder();
+    int shown = 0;
+    for (var v : active) {
+      var m = v.message();
+      if (shown == MAX_LOG_VIOLATIONS || sb.length() + m.length() + 3 > MAX_LOG_CHARS - 64) {
+        break;
+      }
+      if (shown > 0) {
+        sb.append(" | ");
+      }
+      sb.append(m);
+      shown++;
+    }
+    if (shown < active.size()) {
+      if (shown == 0) {
+        var m = active.get(0).message();
+        sb.append(m, 0, Math.min(m.length(), MAX_LOG_CHARS - 64)).append('…');
+        shown = 1;
+      }
+      if (shown < active.size()) {
+        sb.append(" | and ").append(active.size() - shown).append(" more violation(s)");
+      }
+    }
+    return sb.toString();
   }
 
   static String joinDeny(List<String> deny) {

@@ -64,20 +64,24 @@ public final class WorkloadEvaluator {
       rule.evaluate(
           review,
           policy,
-          (container, path, key, detail) ->
-              out.add(
-                  new Violation(
-                      meta,
-                      enforcement,
-                      policy.name(),
-                      review.kind(),
-                      review.namespace(),
-                      review.name(),
-                      container,
-                      path,
-                      key,
-                      detail,
-                      exceptedBy(policy, meta.id(), review, now))));
+          (container, path, key, detail) -> {
+            if ((out.size() & 1023) == 1023) {
+              review.deadline().check();
+            }
+            out.add(
+                new Violation(
+                    meta,
+                    enforcement,
+                    policy.name(),
+                    review.kind(),
+                    review.namespace(),
+                    review.name(),
+                    container,
+                    path,
+                    key,
+                    detail,
+                    exceptedBy(policy, meta.id(), review, now)));
+          });
     }
     return out;
   }

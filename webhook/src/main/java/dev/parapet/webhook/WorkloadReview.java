@@ -5,6 +5,7 @@ import dev.parapet.webhook.policy.ScanLocation;
 import dev.parapet.webhook.secrets.AwsAccessKeyIdDetector;
 import dev.parapet.webhook.secrets.AwsSecretAccessKeyDetector;
 import dev.parapet.webhook.secrets.SecretDetectors;
+import dev.parapet.webhook.secrets.Shown;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -72,7 +73,7 @@ public final class WorkloadReview {
    */
   private record FieldRef(String prefix, String open, Object index, String close) {
     String path() {
-      return prefix + open + index + close;
+      return prefix + open + (index instanceof String s ? Shown.name(s) : index) + close;
     }
   }
 

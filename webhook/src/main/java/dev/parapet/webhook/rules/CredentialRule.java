@@ -5,6 +5,7 @@ import dev.parapet.webhook.WorkloadReview.CredentialHit;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 import dev.parapet.webhook.policy.ScanLocation;
 import dev.parapet.webhook.secrets.SecretDetectors;
+import dev.parapet.webhook.secrets.Shown;
 import java.util.Set;
 
 /** Shared shape of the rules that report detector hits; each subclass picks its hits. */
@@ -58,14 +59,16 @@ abstract class CredentialRule implements WorkloadRule {
         switch (hit.location()) {
           case env ->
               "container \""
-                  + hit.container()
+                  + Shown.name(hit.container())
                   + "\" ("
                   + hit.fieldPath()
                   + ") env "
-                  + hit.subject();
-          case args -> "container \"" + hit.container() + "\" (" + hit.fieldPath() + ")";
-          case annotations -> "annotation \"" + hit.subject() + "\" (" + hit.fieldPath() + ")";
-          case configMaps -> "key \"" + hit.subject() + "\" (" + hit.fieldPath() + ")";
+                  + Shown.name(hit.subject());
+          case args ->
+              "container \"" + Shown.name(hit.container()) + "\" (" + hit.fieldPath() + ")";
+          case annotations ->
+              "annotation \"" + Shown.name(hit.subject()) + "\" (" + hit.fieldPath() + ")";
+          case configMaps -> "key \"" + Shown.name(hit.subject()) + "\" (" + hit.fieldPath() + ")";
         };
     var what = " holds a literal " + title + " " + hit.redacted();
     if (hit.pairedKeyId() != null) {

@@ -6,6 +6,7 @@ import dev.parapet.webhook.policy.AdmissionPolicy;
 import dev.parapet.webhook.policy.ScanLocation;
 import dev.parapet.webhook.secrets.Placeholders;
 import dev.parapet.webhook.secrets.SecretNames;
+import dev.parapet.webhook.secrets.Shown;
 import java.util.HashSet;
 
 /**
@@ -61,11 +62,11 @@ public final class SecretEnvLiteralRule implements WorkloadRule {
               path,
               METADATA.id() + "/" + c.name() + "/" + e.getName(),
               "container \""
-                  + c.name()
+                  + Shown.name(c.name())
                   + "\" ("
                   + path
                   + ") env "
-                  + e.getName()
+                  + Shown.name(e.getName())
                   + " holds a literal value ("
                   + v.length()
                   + " chars redacted)");
