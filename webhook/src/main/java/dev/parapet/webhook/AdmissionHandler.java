@@ -2,6 +2,7 @@ package dev.parapet.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -130,6 +131,9 @@ public final class AdmissionHandler {
     }
   }
 
+  static final int MAX_NESTING_DEPTH = 200;
+  static final int MAX_NUMBER_LENGTH = 64;
+
   static final ObjectMapper MAPPER =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -137,7 +141,10 @@ public final class AdmissionHandler {
     MAPPER
         .getFactory()
         .setStreamReadConstraints(
-            StreamReadConstraints.builder().maxNestingDepth(200).maxNumberLength(64).build());
+            StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .build());
   }
 
   private final Supplier<PolicySet> policies;
@@ -254,20 +261,28 @@ public final class AdmissionHandler {
       throw new Rejected(400, "empty body: expected an AdmissionReview");
     }
     if (body.length > maxRequestBytes) {
-      throw new Rejected(
-          413, "request of " + body.length + " bytes exceeds the limit of " + maxRequestBytes);
+      throw RequestPrefix.read(body)
+          .about(
+              new Rejected(
+                  413,
+                  "request of "
+                      + body.length
+                      + " bytes exceeds the limit of "
+                      + maxRequestBytes
+                      + " bytes (parapet.webhook.max-request-bytes)"));
     }
     JsonNode root;
-    try {
-      root = MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      var loc = e.getLocation();
-      throw new Rejected(
-          400,
-          "malformed JSON"
-              + (loc == null
-                  ? ""
-                  : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr()));
+    try (var parser = MAPPER.createParser(body)) {
+      try {
+        root = MAPPER.readTree(parser);
+      } catch (StreamConstraintsException e) {
+        var loc = parser.currentLocation();
+        throw RequestPrefix.read(body)
+            .about(new Rejected(400, limitReason(e.getMessage()) + at(loc)));
+      } catch (JsonProcessingException e) {
+        var loc = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+        throw RequestPrefix.read(body).about(new Rejected(400, "malformed JSON" + at(loc)));
+      }
     } catch (IOException e) {
       throw new Rejected(400, "unreadable body");
     }
@@ -312,6 +327,33 @@ public final class AdmissionHandler {
           type == null ? "other" : type.getSimpleName(),
           ns.isTextual() ? ns.textValue() : null);
     }
+  }
+
+  /** " at line L, column C", or nothing without a location. */
+  private static String at(com.fasterxml.jackson.core.JsonLocation loc) {
+    return loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+  }
+
+  /** The JSON limit a {@link StreamConstraintsException} names, said in our words. */
+  static String limitReason(String jacksonMessage) {
+    var m = jacksonMessage == null ? "" : jacksonMessage;
+    if (m.contains("nesting depth")) {
+      return "JSON nested deeper than " + MAX_NESTING_DEPTH + " levels";
+    }
+    if (m.startsWith("Number value length") || m.contains("Number value length")) {
+      return "JSON number longer than " + MAX_NUMBER_LENGTH + " characters";
+    }
+    if (m.contains("Name length") || m.contains("name length")) {
+      return "JSON field name longer than "
+          + StreamReadConstraints.DEFAULT_MAX_NAME_LEN
+          + " characters";
+    }
+    if (m.contains("String value length") || m.contains("String length")) {
+      return "JSON string longer than "
+          + StreamReadConstraints.DEFAULT_MAX_STRING_LEN
+          + " characters";
+    }
+    return "JSON exceeds a parser limit";
   }
 
   private Parsed parseRequest(JsonNode req, String uid) throws Rejected {
