@@ -287,7 +287,7 @@ public final class WorkloadReview {
             addList(texts, paths, locs, c.args(), c.path(), ".args[");
             addList(texts, paths, locs, c.command(), c.path(), ".command[");
           }
-          collect(out, texts, paths, locs, c.name(), detectors, deadline);
+          collect(out, texts, paths, locs, c.name(), detectors, deadline, false);
         }
       }
     }
@@ -335,7 +335,7 @@ public final class WorkloadReview {
           }
         }
       }
-      collect(out, texts, paths, locs, null, detectors, deadline);
+      collect(out, texts, paths, locs, null, detectors, deadline, true);
     }
     return out;
   }
@@ -385,7 +385,7 @@ public final class WorkloadReview {
         locs.add(loc);
       }
     }
-    collect(out, texts, paths, locs, null, detectors, deadline);
+    collect(out, texts, paths, locs, null, detectors, deadline, false);
   }
 
   private static void collect(
@@ -395,11 +395,12 @@ public final class WorkloadReview {
       List<ScanLocation> locs,
       String container,
       Set<String> detectors,
-      Deadline deadline) {
+      Deadline deadline,
+      boolean namesAreConfigKeys) {
     if (texts.isEmpty()) {
       return;
     }
-    var hits = SecretDetectors.scanUnit(texts, detectors, deadline);
+    var hits = SecretDetectors.scanUnit(texts, detectors, deadline, namesAreConfigKeys);
     String keyId = null;
     for (var h : hits) {
       if (h.match().detectorId().equals(AwsAccessKeyIdDetector.ID)) {

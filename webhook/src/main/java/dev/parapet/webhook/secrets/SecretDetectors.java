@@ -64,7 +64,9 @@ public final class SecretDetectors {
             new SlackTokenDetector(),
             new StripeKeyDetector(),
             new PrivateKeyDetector(),
-            new JwtDetector())) {
+            new JwtDetector(),
+            new PasswordAssignmentDetector(),
+            new ConnectionStringDetector())) {
       ALL.put(d.id(), d);
     }
     ORDER = ALL.values().toArray(SecretDetector[]::new);
@@ -72,8 +74,7 @@ public final class SecretDetectors {
     SECRET_KEY = indexOf(AwsSecretAccessKeyDetector.ID);
     for (int i = 0; i < ORDER.length; i++) {
       for (var k : ORDER[i].keywords()) {
-        if (!(ORDER[i] instanceof KeywordDetector)
-            || k.length() < MIN_KEYWORD
+        if (k.length() < MIN_KEYWORD
             || k.charAt(0) >= 128
             || k.charAt(1) >= 128
             || k.charAt(2) >= 128) {
@@ -262,7 +263,11 @@ public final class SecretDetectors {
 
   /** Scans every text of one unit with the enabled detectors. */
   public static List<Hit> scanUnit(List<Text> unit, Set<String> enabled) {
-    return scanUnit(unit, enabled, Deadline.NONE);
+    return scanUnit(unit, enabled, Deadline.NONE, false);
+  }
+
+  public static List<Hit> scanUnit(List<Text> unit, Set<String> enabled, Deadline deadline) {
+    return scanUnit(unit, enabled, deadline, false);
   }
 
   /**
@@ -270,12 +275,15 @@ public final class SecretDetectors {
    *
    * @throws dev.parapet.webhook.budget.NotFullyChecked once the deadline has passed
    */
-  public static List<Hit> scanUnit(List<Text> unit, Set<String> enabled, Deadline deadline) {
+  public static List<Hit> scanUnit(
+      List<Text> unit, Set<String> enabled, Deadline deadline, boolean namesAreConfigKeys) {
     var mask = enabledMask(enabled);
     boolean wantSecret = mask[SECRET_KEY];
     var search = mask.clone();
     search[KEY_ID] |= wantSecret;
     var occurrences = new Occurrences[unit.size()];
+    @SuppressWarnings("unchecked")
+    List<SecretMatch>[] keyIdMatches = new List[unit.size()];
     var hits = new ArrayList<Hit>();
     var scratch = new ArrayList<SecretMatch>();
     var keyIds = (KeywordDetector) ORDER[KEY_ID];
@@ -297,12 +305,18 @@ public final class SecretDetectors {
           if (mask[KEY_ID]) {
             for (var m : scratch) {
               hits.add(new Hit(i, m));
+              if (keyIdMatches[i] == null) {
+                keyIdMatches[i] = new ArrayList<>();
+              }
+              keyIdMatches[i].add(m);
             }
           }
         }
       }
     }
-    var hints = keyIdNearby ? ScanHints.KEY_ID_NEARBY : ScanHints.NONE;
+    var hints = new ScanHints(keyIdNearby, namesAreConfigKeys);
+    // Detectors that scan a whole text themselves (one linear pass) once a keyword occurs in it.
+    var present = new boolean[ORDER.length];
     // Per detector: where its next match may start (matches of one detector never overlap).
     var from = new int[ORDER.length];
     for (int i = 0; i < unit.size(); i++) {
@@ -315,18 +329,33 @@ public final class SecretDetectors {
       deadline.check();
       scratch.clear();
       Arrays.fill(from, 0);
+      Arrays.fill(present, false);
       for (int j = 0; j < o.n; j++) {
         if ((j & 4095) == 4095) {
           deadline.check();
         }
         int d = o.det[j];
-        if (d != KEY_ID && d != SECRET_WORD && o.pos[j] >= from[d]) {
+        if (d >= 0 && !(ORDER[d] instanceof KeywordDetector)) {
+          present[d] = true;
+        } else if (d != KEY_ID && d != SECRET_WORD && o.pos[j] >= from[d]) {
           int before = scratch.size();
           ((KeywordDetector) ORDER[d]).scanAt(text, o.pos[j], o.len[j], scratch);
           if (scratch.size() > before) {
             // Skip this detector's keywords inside the credential just found ("eyJ" in a JWT).
             from[d] = scratch.get(scratch.size() - 1).end();
           }
+        }
+      }
+      for (int d = 0; d < ORDER.length; d++) {
+        if (mask[d]
+            && ORDER[d] instanceof PasswordAssignmentDetector
+            && namesAreConfigKeys
+            && PasswordAssignmentDetector.isPasswordKey(t.name())) {
+          present[d] = true;
+        }
+        if (present[d] && mask[d]) {
+          deadline.check();
+          ORDER[d].scan(t.name(), text, hints, scratch);
         }
       }
       if (wantSecret && text.length() >= AwsSecretAccessKeyDetector.LENGTH) {
@@ -344,7 +373,7 @@ public final class SecretDetectors {
           }
         }
       }
-      for (var m : scratch) {
+      for (var m : withoutGenericOverlaps(scratch, keyIdMatches[i], text.length())) {
         hits.add(new Hit(i, m));
       }
     }
@@ -355,6 +384,57 @@ public final class SecretDetectors {
               .thenComparingInt(h -> h.match().start()));
     }
     return hits;
+  }
+
+  /** Detectors of a class of secret rather than a format: a specific detector's hit wins. */
+  private static boolean isGeneric(String detectorId) {
+    return detectorId.equals(PasswordAssignmentDetector.ID)
+        || detectorId.equals(ConnectionStringDetector.ID);
+  }
+
+  /**
+   * The matches of one text without the generic ones ({@code password-assignment}, {@code
+   * connection-string}) that overlap a specific detector's match (an AWS key, a GitHub token ...):
+   * one credential is reported once, by its most precise detector. Linear: the specific matches are
+   * marked in a bit set (matches of one detector never overlap).
+   */
+  private static List<SecretMatch> withoutGenericOverlaps(
+      List<SecretMatch> matches, List<SecretMatch> keyIds, int length) {
+    boolean generic = false;
+    boolean specific = keyIds != null && !keyIds.isEmpty();
+    for (var m : matches) {
+      if (isGeneric(m.detectorId())) {
+        generic = true;
+      } else {
+        specific = true;
+      }
+    }
+    if (!generic || !specific) {
+      return matches;
+    }
+    var covered = new java.util.BitSet(length);
+    for (var m : matches) {
+      if (!isGeneric(m.detectorId())) {
+        covered.set(m.start(), m.end());
+      }
+    }
+    if (keyIds != null) {
+      for (var m : keyIds) {
+        covered.set(m.start(), m.end());
+      }
+    }
+    var out = new ArrayList<SecretMatch>(matches.size());
+    for (var m : matches) {
+      if (!isGeneric(m.detectorId())) {
+        out.add(m);
+      } else {
+        int next = covered.nextSetBit(m.start());
+        if (next < 0 || next >= m.end()) {
+          out.add(m);
+        }
+      }
+    }
+    return out;
   }
 
   /**

@@ -164,6 +164,67 @@ class DetectorScalingTest {
                 repeat(
                     " eyJhbGciOiJIUzI1NiJ9.eyJ" + fill('b', 8190) + "." + fill('c', 2047) + ".",
                     n)));
+    // password-assignment
+    c.add(new Case("password-assignment", "password= repeated", null, n -> repeat("password=", n)));
+    c.add(
+        new Case(
+            "password-assignment",
+            "password keys with values at the length bound",
+            null,
+            n -> repeat("password: \"" + fill('a', 1100), n)));
+    c.add(
+        new Case(
+            "password-assignment",
+            "long key runs before separators",
+            null,
+            n -> repeat(fill('k', 127) + "=", n)));
+    c.add(
+        new Case(
+            "password-assignment",
+            "name= attributes without a closing quote",
+            null,
+            n -> repeat("name=\"" + fill('p', 60) + " ", n)));
+    c.add(
+        new Case(
+            "password-assignment",
+            "xml tags without a closing tag",
+            null,
+            n -> repeat("<password>" + fill('v', 300), n)));
+    c.add(
+        new Case(
+            "password-assignment",
+            "a ConfigMap-like key name with a long value",
+            "db-password",
+            n -> fill('v', n)));
+    // connection-string
+    c.add(new Case("connection-string", ":// repeated", null, n -> repeat("://", n)));
+    c.add(
+        new Case(
+            "connection-string",
+            "authorities at the length bound",
+            null,
+            n -> repeat("postgres://" + fill('a', 600) + "@", n)));
+    c.add(
+        new Case(
+            "connection-string", "@ and : everywhere", null, n -> "redis://" + repeat(":@", n)));
+    c.add(
+        new Case(
+            "connection-string",
+            "password= parameters on one jdbc line",
+            null,
+            n -> "jdbc:x" + repeat(";password=", n)));
+    c.add(
+        new Case(
+            "connection-string",
+            "context markers repeated",
+            null,
+            n -> repeat("host=driver=server=dsn=", n)));
+    c.add(
+        new Case(
+            "connection-string",
+            "braced ODBC values without a closing brace",
+            null,
+            n -> "Driver=x" + repeat(";Pwd={" + fill('z', 100), n)));
     return c.stream();
   }
 

@@ -187,6 +187,15 @@ final class ReferenceScanner {
           ? List.of()
           : secretKeys(text, hints.keyIdNearby() || secretish(name));
     }
+    var d = SecretDetectors.byId(id);
+    if (!(d instanceof KeywordDetector)) {
+      // Whole-text detectors: their own prefilter + one pass is the definition.
+      var out = new ArrayList<SecretMatch>();
+      if (d.prefilter(name, text, hints)) {
+        d.scan(name, text, hints, out);
+      }
+      return out;
+    }
     return keywordMatches(spec(id), text);
   }
 
@@ -217,6 +226,20 @@ final class ReferenceScanner {
         }
       }
     }
-    return hits;
+    // One credential, one report: a password-assignment or connection-string match that overlaps
+    // another detector's match in the same text is dropped.
+    var generic = Set.of(PasswordAssignmentDetector.ID, ConnectionStringDetector.ID);
+    return hits.stream()
+        .filter(
+            h ->
+                !generic.contains(h.match().detectorId())
+                    || hits.stream()
+                        .noneMatch(
+                            o ->
+                                o.textIndex() == h.textIndex()
+                                    && !generic.contains(o.match().detectorId())
+                                    && o.match().start() < h.match().end()
+                                    && h.match().start() < o.match().end()))
+        .toList();
   }
 }
