@@ -222,7 +222,8 @@ class CheckCommandTest {
     var r = run(manifest, "check", "-f", "-", "--policy", file, "--fail-on", "none");
     assertThat(r.out().lines().filter(l -> l.startsWith("WARN  "))).hasSize(20);
     assertThat(r.out())
-        .contains("...   <stdin>:1  and 5 more violation(s) of this object (-o json lists them all)")
+        .contains(
+            "...   <stdin>:1  and 5 more violation(s) of this object (-o json lists them all)")
         .contains("25 violation(s)");
     var json = run(manifest, "check", "-f", "-", "--policy", file, "-o", "json");
     assertThat(json.out().split("\"id\" ?: ?\"port-forbidden\"", -1).length - 1)
