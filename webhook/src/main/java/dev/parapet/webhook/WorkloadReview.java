@@ -4,7 +4,9 @@ import dev.parapet.webhook.budget.Deadline;
 import dev.parapet.webhook.policy.ScanLocation;
 import dev.parapet.webhook.secrets.AwsAccessKeyIdDetector;
 import dev.parapet.webhook.secrets.AwsSecretAccessKeyDetector;
+import dev.parapet.webhook.secrets.CustomDetector;
 import dev.parapet.webhook.secrets.SecretDetectors;
+import dev.parapet.webhook.secrets.SecretMatch;
 import dev.parapet.webhook.secrets.Shown;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -82,7 +84,7 @@ public final class WorkloadReview {
   private final HasMetadata object;
   private final String kind;
   private final List<PodSpecView> podSpecs;
-  private final Map<List<Set<?>>, List<CredentialHit>> credentialCache = new HashMap<>();
+  private final Map<List<Object>, List<CredentialHit>> credentialCache = new HashMap<>();
   private final Deadline deadline;
 
   private WorkloadReview(
@@ -249,20 +251,26 @@ public final class WorkloadReview {
   }
 
   /** Every credential in the enabled locations, by the enabled detectors; memoized per pair. */
+  public List<CredentialHit> credentials(Set<String> detectors, Set<ScanLocation> scan) {
+    return credentials(detectors, List.of(), scan);
+  }
+
+  /** Also with a policy's own detectors ({@link CustomDetector}); memoized per triple. */
   public synchronized List<CredentialHit> credentials(
-      Set<String> detectors, Set<ScanLocation> scan) {
-    List<Set<?>> key = List.of(detectors, scan);
+      Set<String> detectors, List<CustomDetector> custom, Set<ScanLocation> scan) {
+    List<Object> key = List.of(detectors, custom, scan);
     var cached = credentialCache.get(key);
     if (cached == null) {
-      cached = scanCredentials(detectors, scan);
+      cached = scanCredentials(detectors, custom, scan);
       credentialCache.put(key, cached);
     }
     return cached;
   }
 
-  private List<CredentialHit> scanCredentials(Set<String> detectors, Set<ScanLocation> scan) {
+  private List<CredentialHit> scanCredentials(
+      Set<String> detectors, List<CustomDetector> custom, Set<ScanLocation> scan) {
     var out = new ArrayList<CredentialHit>();
-    if (detectors.isEmpty()) {
+    if (detectors.isEmpty() && custom.isEmpty()) {
       return out;
     }
     boolean env = scan.contains(ScanLocation.env);
@@ -287,7 +295,7 @@ public final class WorkloadReview {
             addList(texts, paths, locs, c.args(), c.path(), ".args[");
             addList(texts, paths, locs, c.command(), c.path(), ".command[");
           }
-          collect(out, texts, paths, locs, c.name(), detectors, deadline, false);
+          collect(out, texts, paths, locs, c.name(), detectors, custom, deadline, false);
         }
       }
     }
@@ -300,6 +308,7 @@ public final class WorkloadReview {
             "metadata.annotations",
             ScanLocation.annotations,
             detectors,
+            custom,
             deadline);
       }
       for (var ps : podSpecs) {
@@ -309,6 +318,7 @@ public final class WorkloadReview {
             ps.templateAnnotationsPath(),
             ScanLocation.annotations,
             detectors,
+            custom,
             deadline);
       }
     }
@@ -335,7 +345,7 @@ public final class WorkloadReview {
           }
         }
       }
-      collect(out, texts, paths, locs, null, detectors, deadline, true);
+      collect(out, texts, paths, locs, null, detectors, custom, deadline, true);
     }
     return out;
   }
@@ -371,6 +381,7 @@ public final class WorkloadReview {
       String path,
       ScanLocation loc,
       Set<String> detectors,
+      List<CustomDetector> custom,
       Deadline deadline) {
     if (map == null || map.isEmpty()) {
       return;
@@ -385,7 +396,7 @@ public final class WorkloadReview {
         locs.add(loc);
       }
     }
-    collect(out, texts, paths, locs, null, detectors, deadline, false);
+    collect(out, texts, paths, locs, null, detectors, custom, deadline, false);
   }
 
   private static void collect(
@@ -395,12 +406,30 @@ public final class WorkloadReview {
       List<ScanLocation> locs,
       String container,
       Set<String> detectors,
+      List<CustomDetector> custom,
       Deadline deadline,
       boolean namesAreConfigKeys) {
     if (texts.isEmpty()) {
       return;
     }
-    var hits = SecretDetectors.scanUnit(texts, detectors, deadline, namesAreConfigKeys);
+    var hits =
+        detectors.isEmpty()
+            ? new ArrayList<SecretDetectors.Hit>()
+            : new ArrayList<>(
+                SecretDetectors.scanUnit(texts, detectors, deadline, namesAreConfigKeys));
+    if (!custom.isEmpty()) {
+      var found = new ArrayList<SecretMatch>();
+      for (var d : custom) {
+        for (int i = 0; i < texts.size(); i++) {
+          deadline.check();
+          found.clear();
+          d.scan(texts.get(i).text(), found, deadline);
+          for (var m : found) {
+            hits.add(new SecretDetectors.Hit(i, m));
+          }
+        }
+      }
+    }
     String keyId = null;
     for (var h : hits) {
       if (h.match().detectorId().equals(AwsAccessKeyIdDetector.ID)) {

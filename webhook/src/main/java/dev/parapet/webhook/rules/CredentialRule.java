@@ -4,6 +4,7 @@ import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.WorkloadReview.CredentialHit;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 import dev.parapet.webhook.policy.ScanLocation;
+import dev.parapet.webhook.secrets.CustomDetector;
 import dev.parapet.webhook.secrets.SecretDetectors;
 import dev.parapet.webhook.secrets.Shown;
 import java.util.Set;
@@ -28,12 +29,14 @@ abstract class CredentialRule implements WorkloadRule {
 
   @Override
   public boolean enabled(AdmissionPolicy policy) {
-    return !policy.detectors().isEmpty() && !policy.scan().isEmpty();
+    return (!policy.detectors().isEmpty() || !policy.customDetectors().isEmpty())
+        && !policy.scan().isEmpty();
   }
 
   @Override
   public void evaluate(WorkloadReview review, AdmissionPolicy policy, Findings out) {
-    for (var hit : review.credentials(policy.detectors(), policy.scan())) {
+    for (var hit :
+        review.credentials(policy.detectors(), policy.customDetectors(), policy.scan())) {
       if (reports(hit)) {
         out.add(
             hit.container(),
@@ -54,7 +57,13 @@ abstract class CredentialRule implements WorkloadRule {
 
   /** E.g. {@code container "app" (spec.containers[0].env[1].value) env X holds a literal ...}. */
   static String describe(CredentialHit hit) {
-    var title = SecretDetectors.byId(hit.detectorId()).title();
+    var detector = SecretDetectors.byId(hit.detectorId());
+    var title =
+        detector != null
+            ? detector.title()
+            : "credential (custom detector "
+                + hit.detectorId().substring(CustomDetector.ID_PREFIX.length())
+                + ")";
     var where =
         switch (hit.location()) {
           case env ->

@@ -3,6 +3,7 @@ package dev.parapet.webhook.rules;
 import dev.parapet.api.v1alpha1.Severity;
 import dev.parapet.webhook.WorkloadReview.CredentialHit;
 import dev.parapet.webhook.secrets.ConnectionStringDetector;
+import dev.parapet.webhook.secrets.CustomDetector;
 import dev.parapet.webhook.secrets.GitHubTokenDetector;
 import dev.parapet.webhook.secrets.GitLabTokenDetector;
 import dev.parapet.webhook.secrets.JwtDetector;
@@ -45,6 +46,8 @@ public final class KnownTokenRule extends CredentialRule {
 
   @Override
   boolean reports(CredentialHit hit) {
-    return inPodOrAnnotations(hit) && TOKEN_DETECTORS.contains(hit.detectorId());
+    return inPodOrAnnotations(hit)
+        && (TOKEN_DETECTORS.contains(hit.detectorId())
+            || hit.detectorId().startsWith(CustomDetector.ID_PREFIX));
   }
 }

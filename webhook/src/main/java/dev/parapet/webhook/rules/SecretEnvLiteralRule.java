@@ -42,7 +42,8 @@ public final class SecretEnvLiteralRule implements WorkloadRule {
   @Override
   public void evaluate(WorkloadReview review, AdmissionPolicy policy, Findings out) {
     var reported = new HashSet<String>();
-    for (var hit : review.credentials(policy.detectors(), policy.scan())) {
+    for (var hit :
+        review.credentials(policy.detectors(), policy.customDetectors(), policy.scan())) {
       reported.add(hit.fieldPath());
     }
     for (var ps : review.podSpecs()) {

@@ -250,6 +250,24 @@ class DetectorScalingTest {
         .isLessThanOrEqualTo((long) MAX_READS_PER_CHAR * 2 * LARGE);
   }
 
+  /** A user-defined detector with a pattern that backtracking engines take exponential time on. */
+  @Test
+  void aCustomDetectorWithANestedQuantifierIsLinear() {
+    var d = CustomDetector.of("nested", List.of("aaa"), "(a+)+b", 0.0, null);
+    IntFunction<Long> reads =
+        n -> {
+          var text = new CountingText(fill('a', n));
+          d.scan(text, new ArrayList<>(), dev.parapet.webhook.budget.Deadline.NONE);
+          return text.reads();
+        };
+    long small = reads.apply(SMALL);
+    long large = reads.apply(LARGE);
+    System.out.printf(
+        "scaling %-24s %-55s 64KiB=%,d reads, 1MiB=%,d reads, ratio %.2f%n",
+        "custom (RE2/J)", "(a+)+b over a run of a", small, large, (double) large / small);
+    assertThat((double) large / small).isLessThanOrEqualTo(MAX_RATIO);
+  }
+
   @Test
   void everyDetectorHasWorstCases() {
     var covered = cases().map(Case::detector).distinct().toList();
