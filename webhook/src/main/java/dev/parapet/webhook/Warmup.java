@@ -69,6 +69,11 @@ public final class Warmup {
         "postgres://warmup:" + alnum36.substring(0, 14) + "@db.invalid/warmup");
   }
 
+  /** The synthetic Pod review, as sent over HTTPS by {@link HttpsWarmup}. */
+  static byte[] podReview() {
+    return review("Pod", podObject());
+  }
+
   private static ObjectNode podObject() {
     var f = JsonNodeFactory.instance;
     var pod = f.objectNode().put("apiVersion", "v1").put("kind", "Pod");

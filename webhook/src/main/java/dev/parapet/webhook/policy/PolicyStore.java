@@ -1,6 +1,7 @@
 package dev.parapet.webhook.policy;
 
 import dev.parapet.api.v1alpha1.PosturePolicy;
+import dev.parapet.webhook.HttpsWarmup;
 import dev.parapet.webhook.Warmup;
 import dev.parapet.webhook.WebhookConfig;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -40,9 +41,19 @@ public class PolicyStore {
   private SharedIndexInformer<PosturePolicy> policyInformer;
   private SharedIndexInformer<Namespace> namespaceInformer;
 
+  private final Instance<HttpsWarmup> httpsWarmup;
+
+  /** Without the HTTPS warm-up (tests and tools). */
   public PolicyStore(WebhookConfig config, Instance<KubernetesClient> client) {
+    this(config, client, null);
+  }
+
+  @jakarta.inject.Inject
+  public PolicyStore(
+      WebhookConfig config, Instance<KubernetesClient> client, Instance<HttpsWarmup> httpsWarmup) {
     this.config = config;
     this.client = client;
+    this.httpsWarmup = httpsWarmup;
   }
 
   void onStart(@Observes StartupEvent ev) {
@@ -167,7 +178,8 @@ public class PolicyStore {
   }
 
   public boolean synced() {
-    return synced;
+    return synced
+        && (httpsWarmup == null || !httpsWarmup.isResolvable() || httpsWarmup.get().isDone());
   }
 
   /**
