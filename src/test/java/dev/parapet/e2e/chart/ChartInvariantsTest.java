@@ -350,6 +350,17 @@ class ChartInvariantsTest {
   }
 
   @Test
+  void theWebhookGetsTwoThirdsOfTheApiServersTimeoutAsItsReviewBudget() {
+    assertThat(env(ChartSupport.render(Map.of()).one(Deployment.class, "parapet-webhook")))
+        .containsEntry("PARAPET_WEBHOOK_REVIEW_BUDGET_MILLIS", "2000");
+    assertThat(
+            env(
+                ChartSupport.render(values("webhook.timeoutSeconds", 1))
+                    .one(Deployment.class, "parapet-webhook")))
+        .containsEntry("PARAPET_WEBHOOK_REVIEW_BUDGET_MILLIS", "666");
+  }
+
+  @Test
   void logsAreJsonByDefaultAndTextOnRequest() {
     var json = ChartSupport.render(Map.of());
     var text = ChartSupport.render(Map.of("logging", Map.of("format", "text")));

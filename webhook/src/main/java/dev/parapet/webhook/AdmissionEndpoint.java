@@ -28,7 +28,9 @@ public class AdmissionEndpoint {
             ownNamespace(config),
             config.maxRequestBytes(),
             metrics,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            config.reviewBudgetMillis(),
+            System::nanoTime);
   }
 
   static String ownNamespace(WebhookConfig config) {

@@ -2,6 +2,7 @@ package dev.parapet.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,9 +11,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parapet.api.v1alpha1.Enforcement;
+import dev.parapet.webhook.budget.Deadline;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 import dev.parapet.webhook.policy.PolicySet;
 import dev.parapet.webhook.policy.UpdateMode;
+import dev.parapet.webhook.rules.NotFullyCheckedRule;
 import dev.parapet.webhook.secrets.SecretDetectors;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -35,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -127,6 +131,9 @@ public final class AdmissionHandler {
     }
   }
 
+  static final int MAX_NESTING_DEPTH = 200;
+  static final int MAX_NUMBER_LENGTH = 64;
+
   static final ObjectMapper MAPPER =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -134,7 +141,10 @@ public final class AdmissionHandler {
     MAPPER
         .getFactory()
         .setStreamReadConstraints(
-            StreamReadConstraints.builder().maxNestingDepth(200).maxNumberLength(64).build());
+            StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .build());
   }
 
   private final Supplier<PolicySet> policies;
@@ -143,7 +153,10 @@ public final class AdmissionHandler {
   private final int maxRequestBytes;
   private final Listener listener;
   private final Clock clock;
+  private final long budgetMillis;
+  private final LongSupplier nanoTime;
 
+  /** A handler without a deadline (tests and tools). */
   public AdmissionHandler(
       Supplier<PolicySet> policies,
       Function<String, Map<String, String>> namespaceLabels,
@@ -151,6 +164,34 @@ public final class AdmissionHandler {
       int maxRequestBytes,
       Listener listener,
       Clock clock) {
+    this(
+        policies,
+        namespaceLabels,
+        ownNamespace,
+        maxRequestBytes,
+        listener,
+        clock,
+        Long.MAX_VALUE,
+        System::nanoTime);
+  }
+
+  /**
+   * @param budgetMillis time one review may take from its arrival (parse included); when the
+   *     evaluation cannot finish within it, the object is reported not fully checked (see {@link
+   *     NotFullyCheckedRule})
+   * @param nanoTime the clock of the budget ({@link System#nanoTime} outside tests)
+   */
+  public AdmissionHandler(
+      Supplier<PolicySet> policies,
+      Function<String, Map<String, String>> namespaceLabels,
+      String ownNamespace,
+      int maxRequestBytes,
+      Listener listener,
+      Clock clock,
+      long budgetMillis,
+      LongSupplier nanoTime) {
+    this.budgetMillis = budgetMillis;
+    this.nanoTime = nanoTime;
     this.policies = policies;
     this.namespaceLabels = namespaceLabels;
     this.ownNamespace = ownNamespace;
@@ -162,6 +203,10 @@ public final class AdmissionHandler {
   /** {@code POST /validate}. */
   public Result validate(byte[] body) {
     long t0 = System.nanoTime();
+    var deadline =
+        budgetMillis == Long.MAX_VALUE
+            ? Deadline.NONE
+            : Deadline.of(budgetMillis, nanoTime.getAsLong(), nanoTime);
     Result r;
     List<Violation> counted = List.of();
     Parsed p = null;
@@ -170,7 +215,7 @@ public final class AdmissionHandler {
       if (p.object() == null) {
         r = allowed(p.uid(), p.kind(), "skipped");
       } else {
-        var decided = decide(p);
+        var decided = decide(p, deadline);
         r = decided.result();
         counted = decided.violations();
       }
@@ -216,20 +261,28 @@ public final class AdmissionHandler {
       throw new Rejected(400, "empty body: expected an AdmissionReview");
     }
     if (body.length > maxRequestBytes) {
-      throw new Rejected(
-          413, "request of " + body.length + " bytes exceeds the limit of " + maxRequestBytes);
+      throw RequestPrefix.read(body)
+          .about(
+              new Rejected(
+                  413,
+                  "request of "
+                      + body.length
+                      + " bytes exceeds the limit of "
+                      + maxRequestBytes
+                      + " bytes (parapet.webhook.max-request-bytes)"));
     }
     JsonNode root;
-    try {
-      root = MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      var loc = e.getLocation();
-      throw new Rejected(
-          400,
-          "malformed JSON"
-              + (loc == null
-                  ? ""
-                  : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr()));
+    try (var parser = MAPPER.createParser(body)) {
+      try {
+        root = MAPPER.readTree(parser);
+      } catch (StreamConstraintsException e) {
+        var loc = parser.currentLocation();
+        throw RequestPrefix.read(body)
+            .about(new Rejected(400, limitReason(e.getMessage()) + at(loc)));
+      } catch (JsonProcessingException e) {
+        var loc = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+        throw RequestPrefix.read(body).about(new Rejected(400, "malformed JSON" + at(loc)));
+      }
     } catch (IOException e) {
       throw new Rejected(400, "unreadable body");
     }
@@ -274,6 +327,33 @@ public final class AdmissionHandler {
           type == null ? "other" : type.getSimpleName(),
           ns.isTextual() ? ns.textValue() : null);
     }
+  }
+
+  /** " at line L, column C", or nothing without a location. */
+  private static String at(com.fasterxml.jackson.core.JsonLocation loc) {
+    return loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+  }
+
+  /** The JSON limit a {@link StreamConstraintsException} names, said in our words. */
+  static String limitReason(String jacksonMessage) {
+    var m = jacksonMessage == null ? "" : jacksonMessage;
+    if (m.contains("nesting depth")) {
+      return "JSON nested deeper than " + MAX_NESTING_DEPTH + " levels";
+    }
+    if (m.startsWith("Number value length") || m.contains("Number value length")) {
+      return "JSON number longer than " + MAX_NUMBER_LENGTH + " characters";
+    }
+    if (m.contains("Name length") || m.contains("name length")) {
+      return "JSON field name longer than "
+          + StreamReadConstraints.DEFAULT_MAX_NAME_LEN
+          + " characters";
+    }
+    if (m.contains("String value length") || m.contains("String length")) {
+      return "JSON string longer than "
+          + StreamReadConstraints.DEFAULT_MAX_STRING_LEN
+          + " characters";
+    }
+    return "JSON exceeds a parser limit";
   }
 
   private Parsed parseRequest(JsonNode req, String uid) throws Rejected {
@@ -377,7 +457,7 @@ public final class AdmissionHandler {
 
   private record Decided(Result result, List<Violation> violations) {}
 
-  private Decided decide(Parsed p) {
+  private Decided decide(Parsed p, Deadline deadline) {
     var set = policies.get();
     var labels = namespaceLabels.apply(p.namespace() == null ? "" : p.namespace());
     var selected = set.select(p.namespace(), labels, ownNamespace);
@@ -385,7 +465,7 @@ public final class AdmissionHandler {
       return new Decided(allowed(p.uid(), p.kind(), "exempt"), List.of());
     }
     var now = clock.instant();
-    var violations = PolicySet.evaluate(WorkloadReview.of(p.object()), selected, now);
+    var violations = PolicySet.evaluate(WorkloadReview.of(p.object(), deadline), selected, now);
     var active = new ArrayList<Violation>(violations.size());
     for (var v : violations) {
       if (v.exceptedBy() == null) {
@@ -397,12 +477,12 @@ public final class AdmissionHandler {
     }
     var preExisting = new HashSet<String>();
     if (p.oldObject() != null) {
-      for (var v : PolicySet.evaluate(WorkloadReview.of(p.oldObject()), selected, now)) {
+      for (var v : PolicySet.evaluate(WorkloadReview.of(p.oldObject(), deadline), selected, now)) {
         preExisting.add(v.key());
       }
     }
-    var deny = new ArrayList<String>();
-    var warn = new ArrayList<String>();
+    var deny = new Messages();
+    var warn = new Messages();
     boolean audit = false;
     // What the metrics count: each violation with the enforcement it really had here.
     var counted = new ArrayList<Violation>(violations.size());
@@ -412,17 +492,20 @@ public final class AdmissionHandler {
         continue;
       }
       var e = v.enforcement();
-      var msg = v.message();
-      if (preExisting.contains(v.key()) && allowsExisting(selected, v.policy())) {
-        msg += " (present before this update; not blocking it)";
+      boolean before = false;
+      // Running out of time is never "present before": it would let any update through unchecked.
+      if (preExisting.contains(v.key())
+          && v.rule() != NotFullyCheckedRule.METADATA
+          && allowsExisting(selected, v.policy())) {
+        before = true;
         if (e == Enforcement.DENY) {
           e = Enforcement.WARN;
         }
       }
       counted.add(e == v.enforcement() ? v : v.withEnforcement(e, v.policy()));
       switch (e) {
-        case DENY -> deny.add(msg);
-        case WARN -> warn.add(msg);
+        case DENY -> deny.add(v, before);
+        case WARN -> warn.add(v, before);
         case AUDIT -> audit = true;
       }
     }
@@ -448,10 +531,7 @@ public final class AdmissionHandler {
       // Built only when the line is logged (the category may be at WARN).
       LOG.infof(
           "admission %s %s uid=%s: %s",
-          decision,
-          WorkloadReview.of(p.object()).describe(),
-          safe(p.uid()),
-          String.join(" | ", active.stream().map(Violation::message).toList()));
+          decision, WorkloadReview.of(p.object()).describe(), safe(p.uid()), logSummary(active));
     }
     return new Decided(new Result(200, bytes(response), p.kind(), decision), counted);
   }
@@ -476,12 +556,7 @@ public final class AdmissionHandler {
     if (selected.isEmpty()) {
       return allowed(uid, kind, "exempt");
     }
-    boolean mayDeny = false;
-    for (var pol : selected) {
-      mayDeny |=
-          pol.enforcement() == Enforcement.DENY
-              || pol.ruleEnforcement().containsValue(Enforcement.DENY);
-    }
+    boolean mayDeny = selected.stream().anyMatch(AdmissionPolicy::canDeny);
     var response = responseNode(uid);
     if (mayDeny) {
       response.put("allowed", false);
@@ -504,6 +579,68 @@ public final class AdmissionHandler {
       }
     }
     return true;
+  }
+
+  /**
+   * The messages of a decision, built only when read: a request may hold a hundred thousand
+   * violations, of which only the first few are shown (the metrics count them all).
+   */
+  private static final class Messages extends java.util.AbstractList<String> {
+    private final List<Violation> violations = new ArrayList<>();
+    private final java.util.BitSet presentBefore = new java.util.BitSet();
+
+    void add(Violation v, boolean before) {
+      presentBefore.set(violations.size(), before);
+      violations.add(v);
+    }
+
+    @Override
+    public String get(int i) {
+      var msg = violations.get(i).message();
+      return presentBefore.get(i) ? msg + " (present before this update; not blocking it)" : msg;
+    }
+
+    @Override
+    public int size() {
+      return violations.size();
+    }
+  }
+
+  /** At most this many violations are written in one log line, then "and N more". */
+  static final int MAX_LOG_VIOLATIONS = 10;
+
+  /** Longest log line summary, in chars. */
+  static final int MAX_LOG_CHARS = 4096;
+
+  /**
+   * The violations of a decision as logged: at most {@link #MAX_LOG_VIOLATIONS} messages and {@link
+   * #MAX_LOG_CHARS} chars, then "and N more violation(s)"; the metrics count them all.
+   */
+  static String logSummary(List<Violation> active) {
+    var sb = new StringBuilder();
+    int shown = 0;
+    for (var v : active) {
+      var m = v.message();
+      if (shown == MAX_LOG_VIOLATIONS || sb.length() + m.length() + 3 > MAX_LOG_CHARS - 64) {
+        break;
+      }
+      if (shown > 0) {
+        sb.append(" | ");
+      }
+      sb.append(m);
+      shown++;
+    }
+    if (shown < active.size()) {
+      if (shown == 0) {
+        var m = active.get(0).message();
+        sb.append(m, 0, Math.min(m.length(), MAX_LOG_CHARS - 64)).append('…');
+        shown = 1;
+      }
+      if (shown < active.size()) {
+        sb.append(" | and ").append(active.size() - shown).append(" more violation(s)");
+      }
+    }
+    return sb.toString();
   }
 
   static String joinDeny(List<String> deny) {

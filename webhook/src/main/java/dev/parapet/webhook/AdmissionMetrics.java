@@ -1,5 +1,6 @@
 package dev.parapet.webhook;
 
+import dev.parapet.webhook.rules.NotFullyCheckedRule;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Webhook metrics: {@code parapet_webhook_requests_total} and the {@code
  * parapet_webhook_request_duration_seconds} histogram by kind and decision, and {@code
- * parapet_webhook_rule_decisions_total} by rule and enforcement. Labels come from fixed sets (known
- * kinds, rule ids), never from request content.
+ * parapet_webhook_rule_decisions_total} by rule and enforcement, and {@code
+ * parapet_webhook_not_fully_checked_total} by kind (reviews that ran out of their budget). Labels
+ * come from fixed sets (known kinds, rule ids), never from request content.
  */
 @ApplicationScoped
 public class AdmissionMetrics implements AdmissionHandler.Listener {
@@ -21,6 +23,7 @@ public class AdmissionMetrics implements AdmissionHandler.Listener {
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
   private final Map<String, Counter> rules = new ConcurrentHashMap<>();
+  private final Map<String, Counter> notFullyChecked = new ConcurrentHashMap<>();
 
   public AdmissionMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -51,6 +54,19 @@ public class AdmissionMetrics implements AdmissionHandler.Listener {
                     .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
     for (var v : counted) {
+      if (v.rule() == NotFullyCheckedRule.METADATA) {
+        notFullyChecked
+            .computeIfAbsent(
+                kind,
+                k ->
+                    Counter.builder("parapet.webhook.not.fully.checked")
+                        .description(
+                            "Reviews whose evaluation ran out of its budget (denied under a"
+                                + " policy that can deny, else warned)")
+                        .tag("kind", kind)
+                        .register(registry))
+            .increment();
+      }
       var enforcement = v.exceptedBy() != null ? "Excepted" : v.enforcement().wireValue();
       rules
           .computeIfAbsent(

@@ -24,6 +24,16 @@ public interface WebhookConfig {
   int maxRequestBytes();
 
   /**
+   * Time one review may take from its arrival, in milliseconds (env {@code
+   * PARAPET_WEBHOOK_REVIEW_BUDGET_MILLIS}). Keep it below the webhook configuration's {@code
+   * timeoutSeconds} (the chart passes two thirds of it): past it the object is reported "not fully
+   * checked" (denied under a policy that can deny, else allowed with a warning) instead of the API
+   * server timing out and applying the failurePolicy.
+   */
+  @WithDefault("2000")
+  long reviewBudgetMillis();
+
+  /**
    * Watch PosturePolicies and Namespaces with informers when no policy file is set. Turn off in a
    * process that must not touch the cluster.
    */

@@ -46,10 +46,14 @@ public final class WorkloadEvaluator {
     return evaluate(WorkloadReview.of(object), policy, Instant.now());
   }
 
+  /**
+   * @throws dev.parapet.webhook.budget.NotFullyChecked once the review's deadline has passed
+   */
   public static List<Violation> evaluate(
       WorkloadReview review, AdmissionPolicy policy, Instant now) {
     var out = new ArrayList<Violation>();
     for (var rule : RULES) {
+      review.deadline().check();
       var meta = rule.metadata();
       if (!meta.appliesTo().contains(review.kind())
           || !policy.ruleEnabled(meta.id())
@@ -60,20 +64,24 @@ public final class WorkloadEvaluator {
       rule.evaluate(
           review,
           policy,
-          (container, path, key, detail) ->
-              out.add(
-                  new Violation(
-                      meta,
-                      enforcement,
-                      policy.name(),
-                      review.kind(),
-                      review.namespace(),
-                      review.name(),
-                      container,
-                      path,
-                      key,
-                      detail,
-                      exceptedBy(policy, meta.id(), review, now))));
+          (container, path, key, detail) -> {
+            if ((out.size() & 1023) == 1023) {
+              review.deadline().check();
+            }
+            out.add(
+                new Violation(
+                    meta,
+                    enforcement,
+                    policy.name(),
+                    review.kind(),
+                    review.namespace(),
+                    review.name(),
+                    container,
+                    path,
+                    key,
+                    detail,
+                    exceptedBy(policy, meta.id(), review, now)));
+          });
     }
     return out;
   }

@@ -1,9 +1,13 @@
 package dev.parapet.webhook;
 
+import dev.parapet.webhook.budget.Deadline;
 import dev.parapet.webhook.policy.ScanLocation;
 import dev.parapet.webhook.secrets.AwsAccessKeyIdDetector;
 import dev.parapet.webhook.secrets.AwsSecretAccessKeyDetector;
+import dev.parapet.webhook.secrets.CustomDetector;
 import dev.parapet.webhook.secrets.SecretDetectors;
+import dev.parapet.webhook.secrets.SecretMatch;
+import dev.parapet.webhook.secrets.Shown;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -71,7 +75,7 @@ public final class WorkloadReview {
    */
   private record FieldRef(String prefix, String open, Object index, String close) {
     String path() {
-      return prefix + open + index + close;
+      return prefix + open + (index instanceof String s ? Shown.name(s) : index) + close;
     }
   }
 
@@ -80,16 +84,28 @@ public final class WorkloadReview {
   private final HasMetadata object;
   private final String kind;
   private final List<PodSpecView> podSpecs;
-  private final Map<List<Set<?>>, List<CredentialHit>> credentialCache = new HashMap<>();
+  private final Map<List<Object>, List<CredentialHit>> credentialCache = new HashMap<>();
+  private final Deadline deadline;
 
-  private WorkloadReview(HasMetadata object, String kind, List<PodSpecView> podSpecs) {
+  private WorkloadReview(
+      HasMetadata object, String kind, List<PodSpecView> podSpecs, Deadline deadline) {
     this.object = object;
     this.kind = kind;
     this.podSpecs = podSpecs;
+    this.deadline = deadline;
   }
 
   /** Reads any object; kinds without a pod spec, Service or ConfigMap are read for annotations. */
   public static WorkloadReview of(HasMetadata o) {
+    return of(o, Deadline.NONE);
+  }
+
+  /**
+   * Like {@link #of(HasMetadata)}, with the time its evaluation may take: rules and the credential
+   * scan check {@code deadline} and throw {@link dev.parapet.webhook.budget.NotFullyChecked} once
+   * it has passed.
+   */
+  public static WorkloadReview of(HasMetadata o, Deadline deadline) {
     var specs = new ArrayList<PodSpecView>();
     if (o instanceof Pod p) {
       addSpec(specs, p.getSpec(), "spec", null, null);
@@ -115,7 +131,7 @@ public final class WorkloadReview {
           "spec.jobTemplate.spec.template");
     }
     return new WorkloadReview(
-        o, o.getKind() == null ? o.getClass().getSimpleName() : o.getKind(), specs);
+        o, o.getKind() == null ? o.getClass().getSimpleName() : o.getKind(), specs, deadline);
   }
 
   private static void addTemplate(List<PodSpecView> out, PodTemplateSpec t, String path) {
@@ -190,6 +206,11 @@ public final class WorkloadReview {
     return object;
   }
 
+  /** The time this review's evaluation may take. */
+  public Deadline deadline() {
+    return deadline;
+  }
+
   public String kind() {
     return kind;
   }
@@ -230,20 +251,26 @@ public final class WorkloadReview {
   }
 
   /** Every credential in the enabled locations, by the enabled detectors; memoized per pair. */
+  public List<CredentialHit> credentials(Set<String> detectors, Set<ScanLocation> scan) {
+    return credentials(detectors, List.of(), scan);
+  }
+
+  /** Also with a policy's own detectors ({@link CustomDetector}); memoized per triple. */
   public synchronized List<CredentialHit> credentials(
-      Set<String> detectors, Set<ScanLocation> scan) {
-    List<Set<?>> key = List.of(detectors, scan);
+      Set<String> detectors, List<CustomDetector> custom, Set<ScanLocation> scan) {
+    List<Object> key = List.of(detectors, custom, scan);
     var cached = credentialCache.get(key);
     if (cached == null) {
-      cached = scanCredentials(detectors, scan);
+      cached = scanCredentials(detectors, custom, scan);
       credentialCache.put(key, cached);
     }
     return cached;
   }
 
-  private List<CredentialHit> scanCredentials(Set<String> detectors, Set<ScanLocation> scan) {
+  private List<CredentialHit> scanCredentials(
+      Set<String> detectors, List<CustomDetector> custom, Set<ScanLocation> scan) {
     var out = new ArrayList<CredentialHit>();
-    if (detectors.isEmpty()) {
+    if (detectors.isEmpty() && custom.isEmpty()) {
       return out;
     }
     boolean env = scan.contains(ScanLocation.env);
@@ -268,7 +295,7 @@ public final class WorkloadReview {
             addList(texts, paths, locs, c.args(), c.path(), ".args[");
             addList(texts, paths, locs, c.command(), c.path(), ".command[");
           }
-          collect(out, texts, paths, locs, c.name(), detectors);
+          collect(out, texts, paths, locs, c.name(), detectors, custom, deadline, false);
         }
       }
     }
@@ -280,7 +307,9 @@ public final class WorkloadReview {
             meta.getAnnotations(),
             "metadata.annotations",
             ScanLocation.annotations,
-            detectors);
+            detectors,
+            custom,
+            deadline);
       }
       for (var ps : podSpecs) {
         scanMap(
@@ -288,7 +317,9 @@ public final class WorkloadReview {
             ps.templateAnnotations(),
             ps.templateAnnotationsPath(),
             ScanLocation.annotations,
-            detectors);
+            detectors,
+            custom,
+            deadline);
       }
     }
     var cm = configMap();
@@ -314,7 +345,7 @@ public final class WorkloadReview {
           }
         }
       }
-      collect(out, texts, paths, locs, null, detectors);
+      collect(out, texts, paths, locs, null, detectors, custom, deadline, true);
     }
     return out;
   }
@@ -349,7 +380,9 @@ public final class WorkloadReview {
       Map<String, String> map,
       String path,
       ScanLocation loc,
-      Set<String> detectors) {
+      Set<String> detectors,
+      List<CustomDetector> custom,
+      Deadline deadline) {
     if (map == null || map.isEmpty()) {
       return;
     }
@@ -363,7 +396,7 @@ public final class WorkloadReview {
         locs.add(loc);
       }
     }
-    collect(out, texts, paths, locs, null, detectors);
+    collect(out, texts, paths, locs, null, detectors, custom, deadline, false);
   }
 
   private static void collect(
@@ -372,11 +405,31 @@ public final class WorkloadReview {
       List<FieldRef> paths,
       List<ScanLocation> locs,
       String container,
-      Set<String> detectors) {
+      Set<String> detectors,
+      List<CustomDetector> custom,
+      Deadline deadline,
+      boolean namesAreConfigKeys) {
     if (texts.isEmpty()) {
       return;
     }
-    var hits = SecretDetectors.scanUnit(texts, detectors);
+    var hits =
+        detectors.isEmpty()
+            ? new ArrayList<SecretDetectors.Hit>()
+            : new ArrayList<>(
+                SecretDetectors.scanUnit(texts, detectors, deadline, namesAreConfigKeys));
+    if (!custom.isEmpty()) {
+      var found = new ArrayList<SecretMatch>();
+      for (var d : custom) {
+        for (int i = 0; i < texts.size(); i++) {
+          deadline.check();
+          found.clear();
+          d.scan(texts.get(i).text(), found, deadline);
+          for (var m : found) {
+            hits.add(new SecretDetectors.Hit(i, m));
+          }
+        }
+      }
+    }
     String keyId = null;
     for (var h : hits) {
       if (h.match().detectorId().equals(AwsAccessKeyIdDetector.ID)) {

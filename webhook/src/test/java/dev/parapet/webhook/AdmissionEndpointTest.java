@@ -260,7 +260,6 @@ class AdmissionEndpointTest {
 
   static Stream<Arguments> rejections() {
     return Stream.of(
-        arguments("special/malformed", 400, "malformed JSON at line 2, column 1"),
         arguments("special/missing-request", 400, "missing request"),
         arguments(
             "special/wrong-api-version",
@@ -280,6 +279,31 @@ class AdmissionEndpointTest {
         .statusCode(status)
         .body("code", equalTo(status))
         .body("message", equalTo(message));
+  }
+
+  @Test
+  void aMalformedBodyWithAReadableUidGetsAnAdmissionReviewThatFailsClosed() throws IOException {
+    // No namespace was read: every policy applies, and prod-deny can deny.
+    given()
+        .contentType("application/json")
+        .body(fixture("special/malformed"))
+        .post("/validate")
+        .then()
+        .statusCode(200)
+        .body("response.uid", equalTo("x"))
+        .body("response.allowed", equalTo(false))
+        .body("response.status.code", equalTo(400))
+        .body(
+            "response.status.message",
+            equalTo("Parapet could not check this object: malformed JSON at line 2, column 1"));
+    given()
+        .contentType("application/json")
+        .body("{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{")
+        .post("/validate")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo(400))
+        .body("message", equalTo("malformed JSON at line 1, column 73"));
   }
 
   /** A fixture moved to another namespace (request and object), then edited. */
@@ -405,7 +429,50 @@ class AdmissionEndpointTest {
         .post("/validate")
         .then()
         .statusCode(413)
-        .body("message", equalTo("request of 3145729 bytes exceeds the limit of 3145728"));
+        .body(
+            "message",
+            equalTo(
+                "request of 3145729 bytes exceeds the limit of 3145728 bytes"
+                    + " (parapet.webhook.max-request-bytes)"));
+  }
+
+  @Test
+  void aBodyOverEveryLimitStillGetsTheJsonBody() {
+    // 11 MiB: past the HTTP layer's own 10 MiB limit too; rejected from the declared length.
+    var huge = new byte[11 * 1024 * 1024];
+    java.util.Arrays.fill(huge, (byte) ' ');
+    given()
+        .contentType("application/json")
+        .body(huge)
+        .post("/validate")
+        .then()
+        .statusCode(413)
+        .body("code", equalTo(413))
+        .body(
+            "message",
+            equalTo(
+                "request of 11534336 bytes exceeds the limit of 3145728 bytes"
+                    + " (parapet.webhook.max-request-bytes)"));
+  }
+
+  @Test
+  void aNonJsonContentTypeGets415() throws IOException {
+    given()
+        .contentType("text/plain")
+        .body(fixture("pod/denied"))
+        .post("/validate")
+        .then()
+        .statusCode(415)
+        .body("code", equalTo(415))
+        .body(
+            "message",
+            equalTo("Content-Type \"text/plain\" is not supported: send application/json"));
+    given()
+        .contentType("application/json; charset=utf-8")
+        .body(fixture("pod/denied"))
+        .post("/validate")
+        .then()
+        .statusCode(200);
   }
 
   @Test

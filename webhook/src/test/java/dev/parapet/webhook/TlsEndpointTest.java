@@ -91,24 +91,32 @@ class TlsEndpointTest {
     }
   }
 
+  static X509Certificate certificate() throws Exception {
+    try (InputStream in = Files.newInputStream(DIR.resolve("tls.crt"))) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+  }
+
+  /** A client that trusts only the generated certificate. */
+  static HttpClient trustingClient() throws Exception {
+    var trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    trust.setCertificateEntry("parapet", certificate());
+    var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    var ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    return HttpClient.newBuilder().sslContext(ssl).build();
+  }
+
   @TestHTTPResource(value = "/validate", tls = true)
   URL url;
 
   @Test
   void decidesOverHttpsWithTheMountedCertificate() throws Exception {
     assertThat(url.getProtocol()).isEqualTo("https");
-    X509Certificate cert;
-    try (InputStream in = Files.newInputStream(DIR.resolve("tls.crt"))) {
-      cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-    }
-    var trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    trust.setCertificateEntry("parapet", cert);
-    var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    var ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    var client = HttpClient.newBuilder().sslContext(ssl).build();
+    var cert = certificate();
+    var client = trustingClient();
     var body = Files.readAllBytes(Path.of("src/test/resources/admission/pod/denied.json"));
     var response =
         client.send(

@@ -132,7 +132,49 @@ public record PosturePolicySpec(
           List<String> detectors,
       @JsonPropertyDescription(
               "Where to look: env, args, configMaps, annotations. Empty looks everywhere.")
-          List<ScanLocation> scan) {}
+          List<ScanLocation> scan,
+      @JsonPropertyDescription(
+              "Detectors of your own, run next to the built-in ones in the same places. Each is"
+                  + " validated when the policy is applied (status condition Accepted=False,"
+                  + " reason InvalidSpec, names the detector and why) and runs in linear time"
+                  + " (RE2 syntax).")
+          List<CustomDetector> customDetectors) {
+
+    /** Without custom detectors. */
+    public CredentialScan(List<String> detectors, List<ScanLocation> scan) {
+      this(detectors, scan, null);
+    }
+  }
+
+  /** A user-defined credential detector: keywords, an RE2 pattern and an entropy floor. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CustomDetector(
+      @Required
+          @Pattern("^[a-z][a-z0-9-]{2,40}$")
+          @JsonPropertyDescription(
+              "Id of the detector, reported as custom:<name>; lower case, digits and dashes.")
+          String name,
+      @Required
+          @JsonPropertyDescription(
+              "Literal keywords (at least 3 characters each): a text is only matched when it"
+                  + " holds one of them.")
+          List<String> keywords,
+      @Required
+          @JsonPropertyDescription(
+              "The credential as an RE2 regular expression (no backreferences or lookaround;"
+                  + " guaranteed linear time). Capture group 1, if present, is the secret part;"
+                  + " otherwise the whole match.")
+          String regex,
+      @Min(0)
+          @Max(8)
+          @JsonPropertyDescription(
+              "Minimum Shannon entropy of the secret part, in bits per character (0-8; default"
+                  + " 0, no floor).")
+          Double minEntropy,
+      @JsonPropertyDescription(
+              "Severity shown with each match (critical, high, medium, low, informational;"
+                  + " default high). The rule that reports it keeps its own severity.")
+          Severity severity) {}
 
   /** Places a credential can hide in a workload. */
   public enum ScanLocation {

@@ -7,6 +7,7 @@ import dev.parapet.operator.audit.ClusterAudit;
 import dev.parapet.operator.findings.FindingPlanner;
 import dev.parapet.webhook.Violation;
 import dev.parapet.webhook.WorkloadReview;
+import dev.parapet.webhook.budget.Deadline;
 import dev.parapet.webhook.policy.InvalidPolicyException;
 import dev.parapet.webhook.policy.PolicyFile;
 import dev.parapet.webhook.policy.PolicySet;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +68,22 @@ public final class CheckCommand implements Callable<Integer> {
               + " kubernetes.io/metadata.name=<namespace> is always set, as the API server does.")
   Map<String, String> namespaceLabels = new LinkedHashMap<>();
 
+  @Option(
+      names = "--review-budget-ms",
+      defaultValue = "2000",
+      description =
+          "Time one object's evaluation may take, like the webhook's per-review budget; an object"
+              + " not checked within it is reported as rule not-fully-checked (Deny under a policy"
+              + " that can deny, else Warn), never as clean (default: ${DEFAULT-VALUE}).")
+  long reviewBudgetMillis;
+
   @Mixin CommonOptions common;
+
+  /** Table lines shown per object; JSON, YAML and SARIF keep every violation. */
+  static final int MAX_TABLE_LINES_PER_OBJECT = 20;
+
+  /** Longest table line, in chars; longer ones are cut with "…". */
+  static final int MAX_TABLE_LINE = 2048;
 
   /** The label the API server sets on every namespace to its name. */
   static final String NAME_LABEL = "kubernetes.io/metadata.name";
@@ -131,7 +148,8 @@ public final class CheckCommand implements Callable<Integer> {
         warnUnevaluableSelectors(policies, ns, labels);
       }
       var selected = policies.select(ns, labels, null);
-      for (var v : PolicySet.evaluate(WorkloadReview.of(object), selected, now)) {
+      var review = WorkloadReview.of(object, Deadline.startingNow(reviewBudgetMillis));
+      for (var v : PolicySet.evaluate(review, selected, now)) {
         verdicts.add(new Verdict(m, object, v));
       }
     }
@@ -142,9 +160,7 @@ public final class CheckCommand implements Callable<Integer> {
               finding(v.object(), v.violation(), now), v.manifest().file(), v.manifest().line()));
     }
     if (format == OutputFormat.TABLE || format == OutputFormat.WIDE) {
-      for (var v : verdicts) {
-        out.println(verdictLine(v, japanese));
-      }
+      printTable(verdicts, japanese);
       out.printf(
           "%d object(s) checked, %d violation(s) (%d deny, %d warn, %d audit, %d excepted), %d"
               + " unreadable document(s)%n",
@@ -162,6 +178,39 @@ public final class CheckCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     return ExitCodes.forCheck(count(verdicts, Enforcement.DENY) > 0, findings, failOn);
+  }
+
+  /**
+   * The table: at most {@link #MAX_TABLE_LINES_PER_OBJECT} lines per object, then one "and N more"
+   * line; each line at most {@link #MAX_TABLE_LINE} chars.
+   */
+  private void printTable(List<Verdict> verdicts, boolean japanese) {
+    // By identity: a model object's equals/hashCode walk the whole object.
+    var shown = new IdentityHashMap<HasMetadata, int[]>();
+    var firstHidden = new ArrayList<Verdict>();
+    for (var v : verdicts) {
+      int n = ++shown.computeIfAbsent(v.object(), o -> new int[1])[0];
+      if (n <= MAX_TABLE_LINES_PER_OBJECT) {
+        out.println(cut(verdictLine(v, japanese)));
+      } else if (n == MAX_TABLE_LINES_PER_OBJECT + 1) {
+        firstHidden.add(v);
+      }
+    }
+    for (var v : firstHidden) {
+      out.println(
+          cut(
+              "...   "
+                  + v.manifest().file()
+                  + ":"
+                  + v.manifest().line()
+                  + "  and "
+                  + (shown.get(v.object())[0] - MAX_TABLE_LINES_PER_OBJECT)
+                  + " more violation(s) of this object (-o json lists them all)"));
+    }
+  }
+
+  static String cut(String line) {
+    return line.length() <= MAX_TABLE_LINE ? line : line.substring(0, MAX_TABLE_LINE - 1) + "…";
   }
 
   /** The labels assumed for namespace {@code ns}: --namespace-labels plus its name label. */

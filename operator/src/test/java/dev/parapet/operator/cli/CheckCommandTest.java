@@ -10,8 +10,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code parapet check} over fixture manifests: verdicts, formats, positions and exit codes. */
 class CheckCommandTest {
@@ -160,6 +162,73 @@ class CheckCommandTest {
           .as("service-nodeport is medium, but the webhook would deny it (--fail-on %s)", failOn)
           .isEqualTo(1);
     }
+  }
+
+  @Test
+  void anObjectNotCheckedWithinTheBudgetIsNeverReportedClean() {
+    // workloads.yaml's shop/api is clean; with no time at all nothing is fully checked.
+    var clean = run("", "check", "-f", DIR + "workloads.yaml", "--fail-on", "none");
+    assertThat(clean.out()).doesNotContain("Service shop/clean");
+    var r =
+        run(
+            "",
+            "check",
+            "-f",
+            DIR + "workloads.yaml",
+            "--review-budget-ms",
+            "0",
+            "--fail-on",
+            "critical");
+    assertThat(r.out())
+        .contains(
+            "WARN  "
+                + DIR
+                + "workloads.yaml:3  Deployment shop/web: not fully checked within 0 ms"
+                + " [rule not-fully-checked, policy parapet-default]")
+        .contains("Service shop/clean: not fully checked within 0 ms")
+        .contains("3 object(s) checked, 3 violation(s) (0 deny, 3 warn, 0 audit, 0 excepted)");
+    var denied =
+        run(
+            NODE_PORT,
+            "check",
+            "-f",
+            "-",
+            "--policy",
+            DIR + "policy-deny.yaml",
+            "--review-budget-ms",
+            "0",
+            "--fail-on",
+            "none");
+    assertThat(denied.out()).startsWith("DENY  ").contains("not fully checked within 0 ms");
+    assertThat(denied.code()).isEqualTo(1);
+  }
+
+  @Test
+  void theTableShowsAtMostTwentyLinesPerObjectThenACount(@TempDir Path dir) throws Exception {
+    var ports = new StringBuilder();
+    for (int p = 30000; p < 30025; p++) {
+      ports.append("{containerPort: ").append(p).append("},");
+    }
+    var manifest =
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: many, namespace: shop}\n"
+            + "spec: {containers: [{name: c, image: i, ports: ["
+            + ports
+            + "]}]}\n";
+    var policy =
+        "apiVersion: parapet.dev/v1alpha1\nkind: PosturePolicy\nmetadata: {name: ranges}\n"
+            + "spec: {admission: {enforcement: Warn, forbiddenPorts: [{port: 30000, endPort:"
+            + " 30100}]}}\n";
+    var file = Files.writeString(dir.resolve("ranges.yaml"), policy).toString();
+    var r = run(manifest, "check", "-f", "-", "--policy", file, "--fail-on", "none");
+    assertThat(r.out().lines().filter(l -> l.startsWith("WARN  "))).hasSize(20);
+    assertThat(r.out())
+        .contains(
+            "...   <stdin>:1  and 5 more violation(s) of this object (-o json lists them all)")
+        .contains("25 violation(s)");
+    var json = run(manifest, "check", "-f", "-", "--policy", file, "-o", "json");
+    assertThat(json.out().split("\"id\" ?: ?\"port-forbidden\"", -1).length - 1)
+        .as("JSON keeps every violation")
+        .isEqualTo(25);
   }
 
   @Test

@@ -31,6 +31,11 @@ class WebhookReadinessTest {
       }
 
       @Override
+      public long reviewBudgetMillis() {
+        return 2000;
+      }
+
+      @Override
       public boolean watchCluster() {
         return watchCluster;
       }

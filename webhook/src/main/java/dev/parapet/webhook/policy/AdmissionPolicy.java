@@ -1,6 +1,7 @@
 package dev.parapet.webhook.policy;
 
 import dev.parapet.api.v1alpha1.Enforcement;
+import dev.parapet.webhook.secrets.CustomDetector;
 import dev.parapet.webhook.secrets.SecretDetectors;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -28,7 +29,46 @@ public record AdmissionPolicy(
     Set<String> detectors,
     Set<ScanLocation> scan,
     UpdateMode existingViolationsOnUpdate,
-    List<PolicyException> exceptions) {
+    List<PolicyException> exceptions,
+    List<CustomDetector> customDetectors) {
+
+  /** A policy without custom detectors. */
+  public AdmissionPolicy(
+      String name,
+      Enforcement enforcement,
+      Map<String, Enforcement> ruleEnforcement,
+      Set<String> disabledRules,
+      NamespaceSelector namespaceSelector,
+      Set<String> excludedNamespaces,
+      List<PortRule> forbiddenPorts,
+      boolean forbidHostNetwork,
+      boolean forbidHostPID,
+      boolean forbidHostIPC,
+      boolean forbidNodePort,
+      boolean allowInternalLoadBalancers,
+      Set<String> detectors,
+      Set<ScanLocation> scan,
+      UpdateMode existingViolationsOnUpdate,
+      List<PolicyException> exceptions) {
+    this(
+        name,
+        enforcement,
+        ruleEnforcement,
+        disabledRules,
+        namespaceSelector,
+        excludedNamespaces,
+        forbiddenPorts,
+        forbidHostNetwork,
+        forbidHostPID,
+        forbidHostIPC,
+        forbidNodePort,
+        allowInternalLoadBalancers,
+        detectors,
+        scan,
+        existingViolationsOnUpdate,
+        exceptions,
+        List.of());
+  }
 
   /** Name of the built-in policy used when no PosturePolicy has an admission section. */
   public static final String DEFAULT_NAME = "parapet-default";
@@ -57,6 +97,7 @@ public record AdmissionPolicy(
     detectors = Set.copyOf(detectors);
     scan = scan.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(scan));
     exceptions = List.copyOf(exceptions);
+    customDetectors = List.copyOf(customDetectors);
   }
 
   /** Every detector id a policy may name, including {@link #SECRET_ENV_NAME}. */
@@ -103,6 +144,11 @@ public record AdmissionPolicy(
 
   public Enforcement enforcementFor(String ruleId) {
     return ruleEnforcement.getOrDefault(ruleId, enforcement);
+  }
+
+  /** Whether this policy can block anything: its enforcement, or a per-rule override, is Deny. */
+  public boolean canDeny() {
+    return enforcement == Enforcement.DENY || ruleEnforcement.containsValue(Enforcement.DENY);
   }
 
   public boolean appliesTo(String namespace, Map<String, String> namespaceLabels) {

@@ -3,6 +3,8 @@ package dev.parapet.webhook.policy;
 import dev.parapet.webhook.Violation;
 import dev.parapet.webhook.WorkloadEvaluator;
 import dev.parapet.webhook.WorkloadReview;
+import dev.parapet.webhook.budget.NotFullyChecked;
+import dev.parapet.webhook.rules.NotFullyCheckedRule;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,8 +53,26 @@ public record PolicySet(List<AdmissionPolicy> policies, boolean isDefault) {
     return out;
   }
 
-  /** Evaluates under every given policy and merges as described on the class. */
+  /**
+   * Evaluates under every given policy and merges as described on the class. When the review's
+   * deadline passes first, the result is the single {@link NotFullyCheckedRule} violation (Deny
+   * under a policy that can deny, else Warn): an object that was not fully checked is never
+   * reported clean, nor with only the violations found before time ran out.
+   */
   public static List<Violation> evaluate(
+      WorkloadReview review, List<AdmissionPolicy> selected, Instant now) {
+    if (selected.isEmpty()) {
+      return List.of();
+    }
+    try {
+      review.deadline().check();
+      return evaluateAll(review, selected, now);
+    } catch (NotFullyChecked e) {
+      return List.of(NotFullyCheckedRule.violation(review, selected, e));
+    }
+  }
+
+  private static List<Violation> evaluateAll(
       WorkloadReview review, List<AdmissionPolicy> selected, Instant now) {
     if (selected.size() == 1) {
       return WorkloadEvaluator.evaluate(review, selected.get(0), now);

@@ -1,6 +1,8 @@
 package dev.parapet.webhook.policy;
 
 import dev.parapet.api.v1alpha1.PosturePolicy;
+import dev.parapet.webhook.HttpsWarmup;
+import dev.parapet.webhook.Warmup;
 import dev.parapet.webhook.WebhookConfig;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -39,12 +41,25 @@ public class PolicyStore {
   private SharedIndexInformer<PosturePolicy> policyInformer;
   private SharedIndexInformer<Namespace> namespaceInformer;
 
+  private final Instance<HttpsWarmup> httpsWarmup;
+
+  /** Without the HTTPS warm-up (tests and tools). */
   public PolicyStore(WebhookConfig config, Instance<KubernetesClient> client) {
+    this(config, client, null);
+  }
+
+  @jakarta.inject.Inject
+  public PolicyStore(
+      WebhookConfig config, Instance<KubernetesClient> client, Instance<HttpsWarmup> httpsWarmup) {
     this.config = config;
     this.client = client;
+    this.httpsWarmup = httpsWarmup;
   }
 
   void onStart(@Observes StartupEvent ev) {
+    if (config.policyFile().isPresent() || config.watchCluster()) {
+      warmUp();
+    }
     if (config.policyFile().isPresent()) {
       var file = Path.of(config.policyFile().get());
       var loaded = PolicyFile.load(file);
@@ -62,6 +77,20 @@ public class PolicyStore {
       synced = true;
       LOG.info("admission policies: no policy file and cluster watch off; safe default applies");
     }
+  }
+
+  /**
+   * Runs synthetic reviews through the whole decision path before anything can report this store
+   * synced (so before the webhook reports ready): the first real request then finds the classes
+   * loaded and the detectors compiled. Only where this process serves {@code /validate} from real
+   * policies (a policy file or the cluster watch).
+   */
+  private void warmUp() {
+    long t0 = System.nanoTime();
+    var r = Warmup.run(Warmup.ROUNDS);
+    LOG.infof(
+        "admission path warmed up in %d ms (%d rounds, %s, %d violations per round)",
+        (System.nanoTime() - t0) / 1_000_000, Warmup.ROUNDS, r.decisions(), r.violations());
   }
 
   void onStop(@Observes ShutdownEvent ev) {
@@ -149,7 +178,8 @@ public class PolicyStore {
   }
 
   public boolean synced() {
-    return synced;
+    return synced
+        && (httpsWarmup == null || !httpsWarmup.isResolvable() || httpsWarmup.get().isDone());
   }
 
   /**

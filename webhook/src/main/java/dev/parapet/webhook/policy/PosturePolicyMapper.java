@@ -5,6 +5,7 @@ import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.Selector;
 import dev.parapet.webhook.WorkloadEvaluator;
+import dev.parapet.webhook.secrets.CustomDetector;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -148,7 +149,36 @@ public final class PosturePolicyMapper {
         detectors,
         scan,
         update,
-        exceptions(exceptions));
+        exceptions(exceptions),
+        customDetectors(creds == null ? null : creds.customDetectors()));
+  }
+
+  /** Validates and compiles the policy's own detectors; the field path names the bad one. */
+  private static List<CustomDetector> customDetectors(List<PosturePolicySpec.CustomDetector> defs) {
+    if (defs == null || defs.isEmpty()) {
+      return List.of();
+    }
+    var out = new ArrayList<CustomDetector>();
+    var names = new java.util.HashSet<String>();
+    for (int i = 0; i < defs.size(); i++) {
+      var field = "spec.admission.credentials.customDetectors[" + i + "]";
+      var def = defs.get(i);
+      if (def == null) {
+        throw new InvalidPolicyException(field, "must be an object");
+      }
+      try {
+        var d =
+            CustomDetector.of(
+                def.name(), def.keywords(), def.regex(), def.minEntropy(), def.severity());
+        if (!names.add(d.name())) {
+          throw new IllegalArgumentException("name \"" + d.name() + "\" is used twice");
+        }
+        out.add(d);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidPolicyException(field, e.getMessage());
+      }
+    }
+    return out;
   }
 
   private static boolean or(Boolean v, boolean dflt) {

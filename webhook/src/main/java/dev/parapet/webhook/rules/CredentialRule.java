@@ -4,7 +4,9 @@ import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.WorkloadReview.CredentialHit;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 import dev.parapet.webhook.policy.ScanLocation;
+import dev.parapet.webhook.secrets.CustomDetector;
 import dev.parapet.webhook.secrets.SecretDetectors;
+import dev.parapet.webhook.secrets.Shown;
 import java.util.Set;
 
 /** Shared shape of the rules that report detector hits; each subclass picks its hits. */
@@ -27,12 +29,14 @@ abstract class CredentialRule implements WorkloadRule {
 
   @Override
   public boolean enabled(AdmissionPolicy policy) {
-    return !policy.detectors().isEmpty() && !policy.scan().isEmpty();
+    return (!policy.detectors().isEmpty() || !policy.customDetectors().isEmpty())
+        && !policy.scan().isEmpty();
   }
 
   @Override
   public void evaluate(WorkloadReview review, AdmissionPolicy policy, Findings out) {
-    for (var hit : review.credentials(policy.detectors(), policy.scan())) {
+    for (var hit :
+        review.credentials(policy.detectors(), policy.customDetectors(), policy.scan())) {
       if (reports(hit)) {
         out.add(
             hit.container(),
@@ -53,19 +57,27 @@ abstract class CredentialRule implements WorkloadRule {
 
   /** E.g. {@code container "app" (spec.containers[0].env[1].value) env X holds a literal ...}. */
   static String describe(CredentialHit hit) {
-    var title = SecretDetectors.byId(hit.detectorId()).title();
+    var detector = SecretDetectors.byId(hit.detectorId());
+    var title =
+        detector != null
+            ? detector.title()
+            : "credential (custom detector "
+                + hit.detectorId().substring(CustomDetector.ID_PREFIX.length())
+                + ")";
     var where =
         switch (hit.location()) {
           case env ->
               "container \""
-                  + hit.container()
+                  + Shown.name(hit.container())
                   + "\" ("
                   + hit.fieldPath()
                   + ") env "
-                  + hit.subject();
-          case args -> "container \"" + hit.container() + "\" (" + hit.fieldPath() + ")";
-          case annotations -> "annotation \"" + hit.subject() + "\" (" + hit.fieldPath() + ")";
-          case configMaps -> "key \"" + hit.subject() + "\" (" + hit.fieldPath() + ")";
+                  + Shown.name(hit.subject());
+          case args ->
+              "container \"" + Shown.name(hit.container()) + "\" (" + hit.fieldPath() + ")";
+          case annotations ->
+              "annotation \"" + Shown.name(hit.subject()) + "\" (" + hit.fieldPath() + ")";
+          case configMaps -> "key \"" + Shown.name(hit.subject()) + "\" (" + hit.fieldPath() + ")";
         };
     var what = " holds a literal " + title + " " + hit.redacted();
     if (hit.pairedKeyId() != null) {

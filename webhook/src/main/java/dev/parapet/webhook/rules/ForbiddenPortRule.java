@@ -3,6 +3,7 @@ package dev.parapet.webhook.rules;
 import dev.parapet.api.v1alpha1.Severity;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.policy.AdmissionPolicy;
+import dev.parapet.webhook.secrets.Shown;
 
 /** A containerPort or hostPort on the policy's forbidden list (ports, ranges, protocols). */
 public final class ForbiddenPortRule implements WorkloadRule {
@@ -64,14 +65,14 @@ public final class ForbiddenPortRule implements WorkloadRule {
             fieldPath,
             METADATA.id() + "/" + container + "/" + field + "/" + port + "/" + proto,
             "container \""
-                + container
+                + Shown.name(container)
                 + "\" ("
                 + fieldPath
                 + ") exposes forbidden "
                 + what
                 + port
                 + "/"
-                + proto);
+                + Shown.name(proto));
         return;
       }
     }

@@ -2,15 +2,21 @@ package dev.parapet.webhook.rules;
 
 import dev.parapet.api.v1alpha1.Severity;
 import dev.parapet.webhook.WorkloadReview.CredentialHit;
+import dev.parapet.webhook.secrets.ConnectionStringDetector;
+import dev.parapet.webhook.secrets.CustomDetector;
 import dev.parapet.webhook.secrets.GitHubTokenDetector;
 import dev.parapet.webhook.secrets.GitLabTokenDetector;
 import dev.parapet.webhook.secrets.JwtDetector;
+import dev.parapet.webhook.secrets.PasswordAssignmentDetector;
 import dev.parapet.webhook.secrets.PrivateKeyDetector;
 import dev.parapet.webhook.secrets.SlackTokenDetector;
 import dev.parapet.webhook.secrets.StripeKeyDetector;
 import java.util.Set;
 
-/** Known token formats as literals: PEM private keys, GitHub, GitLab, Slack, Stripe and JWT. */
+/**
+ * Known token formats as literals: PEM private keys, GitHub, GitLab, Slack, Stripe and JWT; and
+ * passwords in embedded configuration content and in connection strings.
+ */
 public final class KnownTokenRule extends CredentialRule {
   public static final RuleMetadata METADATA =
       new RuleMetadata(
@@ -29,7 +35,9 @@ public final class KnownTokenRule extends CredentialRule {
           GitLabTokenDetector.ID,
           SlackTokenDetector.ID,
           StripeKeyDetector.ID,
-          JwtDetector.ID);
+          JwtDetector.ID,
+          PasswordAssignmentDetector.ID,
+          ConnectionStringDetector.ID);
 
   @Override
   public RuleMetadata metadata() {
@@ -38,6 +46,8 @@ public final class KnownTokenRule extends CredentialRule {
 
   @Override
   boolean reports(CredentialHit hit) {
-    return inPodOrAnnotations(hit) && TOKEN_DETECTORS.contains(hit.detectorId());
+    return inPodOrAnnotations(hit)
+        && (TOKEN_DETECTORS.contains(hit.detectorId())
+            || hit.detectorId().startsWith(CustomDetector.ID_PREFIX));
   }
 }

@@ -6,6 +6,7 @@ import dev.parapet.webhook.policy.AdmissionPolicy;
 import dev.parapet.webhook.policy.ScanLocation;
 import dev.parapet.webhook.secrets.Placeholders;
 import dev.parapet.webhook.secrets.SecretNames;
+import dev.parapet.webhook.secrets.Shown;
 import java.util.HashSet;
 
 /**
@@ -41,7 +42,8 @@ public final class SecretEnvLiteralRule implements WorkloadRule {
   @Override
   public void evaluate(WorkloadReview review, AdmissionPolicy policy, Findings out) {
     var reported = new HashSet<String>();
-    for (var hit : review.credentials(policy.detectors(), policy.scan())) {
+    for (var hit :
+        review.credentials(policy.detectors(), policy.customDetectors(), policy.scan())) {
       reported.add(hit.fieldPath());
     }
     for (var ps : review.podSpecs()) {
@@ -61,11 +63,11 @@ public final class SecretEnvLiteralRule implements WorkloadRule {
               path,
               METADATA.id() + "/" + c.name() + "/" + e.getName(),
               "container \""
-                  + c.name()
+                  + Shown.name(c.name())
                   + "\" ("
                   + path
                   + ") env "
-                  + e.getName()
+                  + Shown.name(e.getName())
                   + " holds a literal value ("
                   + v.length()
                   + " chars redacted)");

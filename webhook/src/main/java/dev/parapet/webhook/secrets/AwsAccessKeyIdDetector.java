@@ -38,13 +38,13 @@ public final class AwsAccessKeyIdDetector extends KeywordDetector {
   }
 
   @Override
-  boolean accept(String text, int start, int end) {
+  boolean accept(CharSequence text, int start, int end) {
     return !Placeholders.isPlaceholder(text, start, end)
         && Entropy.bitsPerChar(text, end - 16, end) >= SUFFIX_ENTROPY_FLOOR;
   }
 
   @Override
-  String redact(String text, int start, int end) {
+  String redact(CharSequence text, int start, int end) {
     return Redaction.keepEnds(text, start, end, 4, 4);
   }
 }

@@ -25,13 +25,13 @@ public final class AwsSecretAccessKeyDetector implements SecretDetector {
   }
 
   @Override
-  public boolean prefilter(String name, String text, ScanHints hints) {
+  public boolean prefilter(String name, CharSequence text, ScanHints hints) {
     return text.length() >= LENGTH
         && (hints.keyIdNearby() || SecretNames.isSecretish(name) || containsSecretWord(text));
   }
 
   @Override
-  public void scan(String name, String text, ScanHints hints, List<SecretMatch> out) {
+  public void scan(String name, CharSequence text, ScanHints hints, List<SecretMatch> out) {
     boolean context = hints.keyIdNearby() || SecretNames.isSecretish(name);
     int runStart = -1;
     for (int i = 0; i <= text.length(); i++) {
@@ -58,7 +58,7 @@ public final class AwsSecretAccessKeyDetector implements SecretDetector {
    * "secret" context there); runs starting before {@code done} were already examined. Returns the
    * new {@code done}.
    */
-  int scanAfterSecretWord(String text, int secretAt, int done, List<SecretMatch> out) {
+  int scanAfterSecretWord(CharSequence text, int secretAt, int done, List<SecretMatch> out) {
     int len = text.length();
     int i = Math.max(done, secretAt + 6);
     int lastStart = Math.min(len - LENGTH, secretAt + 64);
@@ -91,7 +91,7 @@ public final class AwsSecretAccessKeyDetector implements SecretDetector {
     return c < 128 && KEY_CHARS[c];
   }
 
-  static boolean accept(String text, int start, int end) {
+  static boolean accept(CharSequence text, int start, int end) {
     boolean upper = false;
     boolean lower = false;
     boolean digit = false;
@@ -108,18 +108,18 @@ public final class AwsSecretAccessKeyDetector implements SecretDetector {
         && !Placeholders.isPlaceholder(text, start, end);
   }
 
-  static boolean containsSecretWord(String text) {
+  static boolean containsSecretWord(CharSequence text) {
     return secretWordIn(text, 0, text.length());
   }
 
-  private static boolean secretWordBefore(String text, int start) {
+  private static boolean secretWordBefore(CharSequence text, int start) {
     return secretWordIn(text, Math.max(0, start - 64), start);
   }
 
-  private static boolean secretWordIn(String text, int from, int to) {
+  private static boolean secretWordIn(CharSequence text, int from, int to) {
     for (int i = from; i + 6 <= to; i++) {
       char c = text.charAt(i);
-      if ((c == 's' || c == 'S') && text.regionMatches(true, i, "secret", 0, 6)) {
+      if ((c == 's' || c == 'S') && Chars.startsWithIgnoreCase(text, "secret", i)) {
         return true;
       }
     }

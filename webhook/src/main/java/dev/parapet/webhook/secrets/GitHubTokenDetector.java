@@ -31,14 +31,15 @@ public final class GitHubTokenDetector extends KeywordDetector {
   }
 
   @Override
-  boolean accept(String text, int start, int end) {
-    int body = text.startsWith("github_pat_", start) ? start + 11 : start + 4;
+  boolean accept(CharSequence text, int start, int end) {
+    int body = Chars.startsWith(text, "github_pat_", start) ? start + 11 : start + 4;
     return !Placeholders.isPlaceholder(text, start, end)
         && Entropy.bitsPerChar(text, body, end) >= 3.0;
   }
 
   @Override
-  String redact(String text, int start, int end) {
-    return Redaction.prefixOnly(text, start, end, text.startsWith("github_pat_", start) ? 11 : 4);
+  String redact(CharSequence text, int start, int end) {
+    return Redaction.prefixOnly(
+        text, start, end, Chars.startsWith(text, "github_pat_", start) ? 11 : 4);
   }
 }

@@ -27,13 +27,13 @@ public final class GitLabTokenDetector extends KeywordDetector {
   }
 
   @Override
-  boolean accept(String text, int start, int end) {
+  boolean accept(CharSequence text, int start, int end) {
     return !Placeholders.isPlaceholder(text, start, end)
         && Entropy.bitsPerChar(text, start + 6, end) >= 3.0;
   }
 
   @Override
-  String redact(String text, int start, int end) {
+  String redact(CharSequence text, int start, int end) {
     return Redaction.prefixOnly(text, start, end, 6);
   }
 }

@@ -37,7 +37,7 @@ public final class JwtDetector extends KeywordDetector {
 
   /** Also requires the header run to end in {@code .eyJ} (the payload), before any regex. */
   @Override
-  boolean quickCheck(String text, int at, int keywordLength) {
+  boolean quickCheck(CharSequence text, int at, int keywordLength) {
     if (!super.quickCheck(text, at, keywordLength)) {
       return false;
     }
@@ -46,7 +46,7 @@ public final class JwtDetector extends KeywordDetector {
     while (i < stop && isTokenChar(text.charAt(i))) {
       i++;
     }
-    return text.startsWith(".eyJ", i);
+    return Chars.startsWith(text, ".eyJ", i);
   }
 
   private static boolean isTokenChar(char c) {
@@ -58,16 +58,17 @@ public final class JwtDetector extends KeywordDetector {
   }
 
   @Override
-  boolean accept(String text, int start, int end) {
+  boolean accept(CharSequence text, int start, int end) {
     return alg(text, start) != null && !Placeholders.isPlaceholder(text, start, end);
   }
 
-  private static String alg(String text, int start) {
-    int dot = text.indexOf('.', start);
+  private static String alg(CharSequence text, int start) {
+    int dot = Chars.indexOf(text, '.', start, text.length());
     try {
       var header =
           new String(
-              Base64.getUrlDecoder().decode(text.substring(start, dot)), StandardCharsets.UTF_8);
+              Base64.getUrlDecoder().decode(Chars.substring(text, start, dot)),
+              StandardCharsets.UTF_8);
       var m = ALG.matcher(header);
       if (!header.startsWith("{") || !m.find() || m.group(1).equalsIgnoreCase("none")) {
         return null;
@@ -79,7 +80,7 @@ public final class JwtDetector extends KeywordDetector {
   }
 
   @Override
-  String redact(String text, int start, int end) {
+  String redact(CharSequence text, int start, int end) {
     return "eyJ…(JWT, alg " + alg(text, start) + ", " + (end - start) + " chars redacted)";
   }
 }

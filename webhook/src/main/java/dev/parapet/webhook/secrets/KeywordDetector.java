@@ -50,7 +50,7 @@ abstract class KeywordDetector implements SecretDetector {
    * A necessary condition, checked without the regex engine: at least {@code minBody} token
    * characters follow the keyword. Most keyword look-alikes in ordinary text fail it.
    */
-  boolean quickCheck(String text, int at, int keywordLength) {
+  boolean quickCheck(CharSequence text, int at, int keywordLength) {
     int i = at + keywordLength;
     int stop = Math.min(text.length(), i + minBody);
     if (stop - i < minBody) {
@@ -65,9 +65,9 @@ abstract class KeywordDetector implements SecretDetector {
     return true;
   }
 
-  private int keywordAt(String text, int at) {
+  private int keywordAt(CharSequence text, int at) {
     for (var k : keywords) {
-      if (text.startsWith(k, at)) {
+      if (Chars.startsWith(text, k, at)) {
         return k.length();
       }
     }
@@ -80,9 +80,9 @@ abstract class KeywordDetector implements SecretDetector {
   }
 
   @Override
-  public boolean prefilter(String name, String text, ScanHints hints) {
+  public boolean prefilter(String name, CharSequence text, ScanHints hints) {
     for (var k : keywords) {
-      if (text.indexOf(k) >= 0) {
+      if (Chars.indexOf(text, k, 0) >= 0) {
         return true;
       }
     }
@@ -90,19 +90,19 @@ abstract class KeywordDetector implements SecretDetector {
   }
 
   @Override
-  public void scan(String name, String text, ScanHints hints, List<SecretMatch> out) {
+  public void scan(String name, CharSequence text, ScanHints hints, List<SecretMatch> out) {
     for (var k : keywords) {
-      int at = text.indexOf(k);
+      int at = Chars.indexOf(text, k, 0);
       while (at >= 0) {
         int before = out.size();
         scanAt(text, at, k.length(), out);
-        at = text.indexOf(k, out.size() > before ? out.get(out.size() - 1).end() : at + 1);
+        at = Chars.indexOf(text, k, out.size() > before ? out.get(out.size() - 1).end() : at + 1);
       }
     }
   }
 
   @Override
-  public void scanAt(String text, int at, List<SecretMatch> out) {
+  public void scanAt(CharSequence text, int at, List<SecretMatch> out) {
     int k = keywordAt(text, at);
     if (k > 0) {
       scanAt(text, at, k, out);
@@ -110,7 +110,7 @@ abstract class KeywordDetector implements SecretDetector {
   }
 
   /** {@link #scanAt(String, int, List)} when the keyword (of {@code keywordLength}) is known. */
-  void scanAt(String text, int at, int keywordLength, List<SecretMatch> out) {
+  void scanAt(CharSequence text, int at, int keywordLength, List<SecretMatch> out) {
     if ((at > 0 && isWordChar(text.charAt(at - 1))) || !quickCheck(text, at, keywordLength)) {
       return;
     }
@@ -128,7 +128,7 @@ abstract class KeywordDetector implements SecretDetector {
   }
 
   /** False-positive controls after the pattern matched: entropy floor, allowlist, structure. */
-  abstract boolean accept(String text, int start, int end);
+  abstract boolean accept(CharSequence text, int start, int end);
 
-  abstract String redact(String text, int start, int end);
+  abstract String redact(CharSequence text, int start, int end);
 }

@@ -12,6 +12,10 @@ import java.util.regex.Pattern;
 public final class PrivateKeyDetector extends KeywordDetector {
   public static final String ID = "private-key";
   static final int MIN_BODY = 64;
+
+  /** Longest body read (a 16384-bit RSA key is about 12.5 KiB of base64). */
+  static final int MAX_BODY = 16384;
+
   private static final Pattern HEADER =
       Pattern.compile(
           "-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----");
@@ -31,8 +35,8 @@ public final class PrivateKeyDetector extends KeywordDetector {
   }
 
   @Override
-  public boolean prefilter(String name, String text, ScanHints hints) {
-    return text.contains("PRIVATE KEY");
+  public boolean prefilter(String name, CharSequence text, ScanHints hints) {
+    return Chars.indexOf(text, "PRIVATE KEY", 0) >= 0;
   }
 
   @Override
@@ -40,16 +44,24 @@ public final class PrivateKeyDetector extends KeywordDetector {
     return false;
   }
 
+  /**
+   * The body is read from the header's end to the first {@code -----} (the {@code -----END} line,
+   * or the next header: a PEM body never holds five dashes) and at most {@link #MAX_BODY} chars.
+   * Each header thus reads only up to the next one, so the work over a text is linear in its size
+   * however many headers it repeats (it used to search the rest of the text for {@code -----END}
+   * from every header: quadratic).
+   */
   @Override
-  boolean accept(String text, int start, int end) {
-    int stop = text.indexOf("-----END", end);
-    if (stop < 0) {
-      stop = Math.min(text.length(), end + 16384);
-    }
+  boolean accept(CharSequence text, int start, int end) {
+    int limit = Math.min(text.length(), end + MAX_BODY);
     int base64 = 0;
-    for (int i = end; i < stop; i++) {
+    int stop = limit;
+    for (int i = end; i < limit; i++) {
       char c = text.charAt(i);
-      if (c == '\\' && i + 1 < stop && text.charAt(i + 1) == 'n') {
+      if (c == '-' && Chars.startsWith(text, "-----", i)) {
+        stop = i;
+        break;
+      } else if (c == '\\' && i + 1 < limit && text.charAt(i + 1) == 'n') {
         i++;
       } else if (Character.isLetterOrDigit(c) || c == '+' || c == '/' || c == '=') {
         base64++;
@@ -61,7 +73,7 @@ public final class PrivateKeyDetector extends KeywordDetector {
   }
 
   @Override
-  String redact(String text, int start, int end) {
-    return text.substring(start, end) + " (body redacted)";
+  String redact(CharSequence text, int start, int end) {
+    return Chars.substring(text, start, end) + " (body redacted)";
   }
 }

@@ -15,10 +15,10 @@ public interface SecretDetector {
    * True when {@code text} (found under {@code name}, e.g. an env var name, may be null) might hold
    * this credential. Must be cheap; {@link #scan} is only called when it is true.
    */
-  boolean prefilter(String name, String text, ScanHints hints);
+  boolean prefilter(String name, CharSequence text, ScanHints hints);
 
   /** Appends every credential of this format in {@code text} to {@code out}. */
-  void scan(String name, String text, ScanHints hints, List<SecretMatch> out);
+  void scan(String name, CharSequence text, ScanHints hints, List<SecretMatch> out);
 
   /**
    * Literal keywords (token prefixes) that anchor this detector; the scanner finds them for every
@@ -30,5 +30,5 @@ public interface SecretDetector {
   }
 
   /** Checks the keyword occurrence at {@code at}; appends a match if a credential starts there. */
-  default void scanAt(String text, int at, List<SecretMatch> out) {}
+  default void scanAt(CharSequence text, int at, List<SecretMatch> out) {}
 }

@@ -1,5 +1,6 @@
 package dev.parapet.webhook.secrets;
 
+import dev.parapet.webhook.budget.Deadline;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,7 +17,7 @@ import java.util.Set;
  */
 public final class SecretDetectors {
   /** A text to scan with its name (env var, ConfigMap key, annotation key; may be null). */
-  public record Text(String name, String text) {}
+  public record Text(String name, CharSequence text) {}
 
   /** A match together with the index of the text (in the unit) it was found in. */
   public record Hit(int textIndex, SecretMatch match) {}
@@ -63,7 +64,9 @@ public final class SecretDetectors {
             new SlackTokenDetector(),
             new StripeKeyDetector(),
             new PrivateKeyDetector(),
-            new JwtDetector())) {
+            new JwtDetector(),
+            new PasswordAssignmentDetector(),
+            new ConnectionStringDetector())) {
       ALL.put(d.id(), d);
     }
     ORDER = ALL.values().toArray(SecretDetector[]::new);
@@ -71,8 +74,7 @@ public final class SecretDetectors {
     SECRET_KEY = indexOf(AwsSecretAccessKeyDetector.ID);
     for (int i = 0; i < ORDER.length; i++) {
       for (var k : ORDER[i].keywords()) {
-        if (!(ORDER[i] instanceof KeywordDetector)
-            || k.length() < MIN_KEYWORD
+        if (k.length() < MIN_KEYWORD
             || k.charAt(0) >= 128
             || k.charAt(1) >= 128
             || k.charAt(2) >= 128) {
@@ -157,11 +159,11 @@ public final class SecretDetectors {
   private static final class Scratch {
     private char[] chars = new char[512];
 
-    char[] chars(String text) {
+    char[] chars(CharSequence text) {
       if (chars.length < text.length()) {
         chars = new char[Math.max(text.length(), chars.length * 2)];
       }
-      text.getChars(0, text.length(), chars, 0);
+      Chars.getChars(text, chars);
       return chars;
     }
   }
@@ -182,12 +184,19 @@ public final class SecretDetectors {
    * every position of ordinary text, and only the candidates left are checked.
    */
   private static Occurrences keywords(
-      String text, boolean[] enabled, boolean wantSecretWord, Scratch scratch) {
+      CharSequence text,
+      boolean[] enabled,
+      boolean wantSecretWord,
+      Scratch scratch,
+      Deadline deadline) {
     var o = new Occurrences();
     int len = text.length();
     // A plain char array: String.charAt re-checks the string's coding on every call.
     var chars = scratch.chars(text);
     for (int i = 0; i + 1 < len; i += 2) {
+      if ((i & (Deadline.CHECK_EVERY - 1)) == 0) {
+        deadline.check();
+      }
       char c = chars[i];
       char d = chars[i + 1];
       if ((c | d) >= 128) {
@@ -254,11 +263,27 @@ public final class SecretDetectors {
 
   /** Scans every text of one unit with the enabled detectors. */
   public static List<Hit> scanUnit(List<Text> unit, Set<String> enabled) {
+    return scanUnit(unit, enabled, Deadline.NONE, false);
+  }
+
+  public static List<Hit> scanUnit(List<Text> unit, Set<String> enabled, Deadline deadline) {
+    return scanUnit(unit, enabled, deadline, false);
+  }
+
+  /**
+   * Scans every text of one unit with the enabled detectors, checking {@code deadline} as it goes.
+   *
+   * @throws dev.parapet.webhook.budget.NotFullyChecked once the deadline has passed
+   */
+  public static List<Hit> scanUnit(
+      List<Text> unit, Set<String> enabled, Deadline deadline, boolean namesAreConfigKeys) {
     var mask = enabledMask(enabled);
     boolean wantSecret = mask[SECRET_KEY];
     var search = mask.clone();
     search[KEY_ID] |= wantSecret;
     var occurrences = new Occurrences[unit.size()];
+    @SuppressWarnings("unchecked")
+    List<SecretMatch>[] keyIdMatches = new List[unit.size()];
     var hits = new ArrayList<Hit>();
     var scratch = new ArrayList<SecretMatch>();
     var keyIds = (KeywordDetector) ORDER[KEY_ID];
@@ -269,7 +294,8 @@ public final class SecretDetectors {
       if (t == null) {
         continue;
       }
-      var o = keywords(t, search, wantSecret, copy);
+      deadline.check();
+      var o = keywords(t, search, wantSecret, copy, deadline);
       occurrences[i] = o;
       for (int j = 0; j < o.n; j++) {
         if (o.det[j] == KEY_ID) {
@@ -279,12 +305,18 @@ public final class SecretDetectors {
           if (mask[KEY_ID]) {
             for (var m : scratch) {
               hits.add(new Hit(i, m));
+              if (keyIdMatches[i] == null) {
+                keyIdMatches[i] = new ArrayList<>();
+              }
+              keyIdMatches[i].add(m);
             }
           }
         }
       }
     }
-    var hints = keyIdNearby ? ScanHints.KEY_ID_NEARBY : ScanHints.NONE;
+    var hints = new ScanHints(keyIdNearby, namesAreConfigKeys);
+    // Detectors that scan a whole text themselves (one linear pass) once a keyword occurs in it.
+    var present = new boolean[ORDER.length];
     // Per detector: where its next match may start (matches of one detector never overlap).
     var from = new int[ORDER.length];
     for (int i = 0; i < unit.size(); i++) {
@@ -294,11 +326,18 @@ public final class SecretDetectors {
       }
       var t = unit.get(i);
       var text = t.text();
+      deadline.check();
       scratch.clear();
       Arrays.fill(from, 0);
+      Arrays.fill(present, false);
       for (int j = 0; j < o.n; j++) {
+        if ((j & 4095) == 4095) {
+          deadline.check();
+        }
         int d = o.det[j];
-        if (d != KEY_ID && d != SECRET_WORD && o.pos[j] >= from[d]) {
+        if (d >= 0 && !(ORDER[d] instanceof KeywordDetector)) {
+          present[d] = true;
+        } else if (d != KEY_ID && d != SECRET_WORD && o.pos[j] >= from[d]) {
           int before = scratch.size();
           ((KeywordDetector) ORDER[d]).scanAt(text, o.pos[j], o.len[j], scratch);
           if (scratch.size() > before) {
@@ -307,7 +346,20 @@ public final class SecretDetectors {
           }
         }
       }
+      for (int d = 0; d < ORDER.length; d++) {
+        if (mask[d]
+            && ORDER[d] instanceof PasswordAssignmentDetector
+            && namesAreConfigKeys
+            && PasswordAssignmentDetector.isPasswordKey(t.name())) {
+          present[d] = true;
+        }
+        if (present[d] && mask[d]) {
+          deadline.check();
+          ORDER[d].scan(t.name(), text, hints, scratch);
+        }
+      }
       if (wantSecret && text.length() >= AwsSecretAccessKeyDetector.LENGTH) {
+        deadline.check();
         var secretKeys = (AwsSecretAccessKeyDetector) ORDER[SECRET_KEY];
         if (keyIdNearby || SecretNames.isSecretish(t.name())) {
           secretKeys.scan(t.name(), text, hints, scratch);
@@ -321,7 +373,7 @@ public final class SecretDetectors {
           }
         }
       }
-      for (var m : scratch) {
+      for (var m : withoutGenericOverlaps(scratch, keyIdMatches[i], text.length())) {
         hits.add(new Hit(i, m));
       }
     }
@@ -334,6 +386,57 @@ public final class SecretDetectors {
     return hits;
   }
 
+  /** Detectors of a class of secret rather than a format: a specific detector's hit wins. */
+  private static boolean isGeneric(String detectorId) {
+    return detectorId.equals(PasswordAssignmentDetector.ID)
+        || detectorId.equals(ConnectionStringDetector.ID);
+  }
+
+  /**
+   * The matches of one text without the generic ones ({@code password-assignment}, {@code
+   * connection-string}) that overlap a specific detector's match (an AWS key, a GitHub token ...):
+   * one credential is reported once, by its most precise detector. Linear: the specific matches are
+   * marked in a bit set (matches of one detector never overlap).
+   */
+  private static List<SecretMatch> withoutGenericOverlaps(
+      List<SecretMatch> matches, List<SecretMatch> keyIds, int length) {
+    boolean generic = false;
+    boolean specific = keyIds != null && !keyIds.isEmpty();
+    for (var m : matches) {
+      if (isGeneric(m.detectorId())) {
+        generic = true;
+      } else {
+        specific = true;
+      }
+    }
+    if (!generic || !specific) {
+      return matches;
+    }
+    var covered = new java.util.BitSet(length);
+    for (var m : matches) {
+      if (!isGeneric(m.detectorId())) {
+        covered.set(m.start(), m.end());
+      }
+    }
+    if (keyIds != null) {
+      for (var m : keyIds) {
+        covered.set(m.start(), m.end());
+      }
+    }
+    var out = new ArrayList<SecretMatch>(matches.size());
+    for (var m : matches) {
+      if (!isGeneric(m.detectorId())) {
+        out.add(m);
+      } else {
+        int next = covered.nextSetBit(m.start());
+        if (next < 0 || next >= m.end()) {
+          out.add(m);
+        }
+      }
+    }
+    return out;
+  }
+
   /**
    * The keyword pass alone (no pattern, entropy or allowlist): the baseline of the D1 benchmark.
    * Returns the number of keyword occurrences found.
@@ -344,7 +447,7 @@ public final class SecretDetectors {
     int n = 0;
     for (var t : unit) {
       if (t.text() != null) {
-        n += keywords(t.text(), mask, mask[SECRET_KEY], copy).n;
+        n += keywords(t.text(), mask, mask[SECRET_KEY], copy, Deadline.NONE).n;
       }
     }
     return n;

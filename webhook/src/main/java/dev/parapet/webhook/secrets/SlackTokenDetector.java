@@ -37,7 +37,7 @@ public final class SlackTokenDetector extends KeywordDetector {
    * only runs on tokens.
    */
   @Override
-  boolean quickCheck(String text, int at, int keywordLength) {
+  boolean quickCheck(CharSequence text, int at, int keywordLength) {
     int len = text.length();
     int i = at + keywordLength;
     int run = alnumRun(text, i);
@@ -64,7 +64,7 @@ public final class SlackTokenDetector extends KeywordDetector {
     return !(isAlnum(c) || c == '_' || c == '-');
   }
 
-  private static int alnumRun(String text, int from) {
+  private static int alnumRun(CharSequence text, int from) {
     int i = from;
     while (i < text.length() && isAlnum(text.charAt(i))) {
       i++;
@@ -77,14 +77,14 @@ public final class SlackTokenDetector extends KeywordDetector {
   }
 
   @Override
-  boolean accept(String text, int start, int end) {
+  boolean accept(CharSequence text, int start, int end) {
     return end - start >= 20
         && !Placeholders.isPlaceholder(text, start, end)
         && Entropy.bitsPerChar(text, start + 5, end) >= 3.0;
   }
 
   @Override
-  String redact(String text, int start, int end) {
+  String redact(CharSequence text, int start, int end) {
     return Redaction.prefixOnly(text, start, end, 5);
   }
 }

@@ -27,6 +27,11 @@ class PolicyStoreTest {
       }
 
       @Override
+      public long reviewBudgetMillis() {
+        return 2000;
+      }
+
+      @Override
       public boolean watchCluster() {
         return watchCluster;
       }

@@ -110,7 +110,8 @@ class PosturePolicyMapperTest {
         "admission:\n  credentials:\n    detectors: [aws-access-key-id, nope]",
         "policies.yaml document 1 (bad) spec.admission.credentials.detectors[1]: unknown detector \"nope\""
             + " (known: [aws-access-key-id, aws-secret-access-key, github-token, gitlab-token,"
-            + " slack-token, stripe-key, private-key, jwt, secret-env-name])");
+            + " slack-token, stripe-key, private-key, jwt, password-assignment,"
+            + " connection-string, secret-env-name])");
     assertInvalid(
         "admission: {}\nexceptions:\n  - match: {names: [x]}\n    reason: ok\n    expiresAt: tomorrow",
         "policies.yaml document 1 (bad) spec.exceptions[0].expiresAt: must be an RFC 3339 time such as 2026-12-31T00:00:00Z");

@@ -35,6 +35,8 @@ class RuleCatalogueTest {
             "slack-token",
             "stripe-key",
             "private-key",
-            "jwt");
+            "jwt",
+            "password-assignment",
+            "connection-string");
   }
 }

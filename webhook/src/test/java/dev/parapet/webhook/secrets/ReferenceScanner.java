@@ -187,6 +187,15 @@ final class ReferenceScanner {
           ? List.of()
           : secretKeys(text, hints.keyIdNearby() || secretish(name));
     }
+    var d = SecretDetectors.byId(id);
+    if (!(d instanceof KeywordDetector)) {
+      // Whole-text detectors: their own prefilter + one pass is the definition.
+      var out = new ArrayList<SecretMatch>();
+      if (d.prefilter(name, text, hints)) {
+        d.scan(name, text, hints, out);
+      }
+      return out;
+    }
     return keywordMatches(spec(id), text);
   }
 
@@ -195,7 +204,7 @@ final class ReferenceScanner {
     boolean keyIdNearby = false;
     for (var t : unit) {
       if (t.text() != null
-          && !keywordMatches(spec(AwsAccessKeyIdDetector.ID), t.text()).isEmpty()) {
+          && !keywordMatches(spec(AwsAccessKeyIdDetector.ID), t.text().toString()).isEmpty()) {
         keyIdNearby = true;
       }
     }
@@ -210,13 +219,27 @@ final class ReferenceScanner {
         if (t.text() == null) {
           continue;
         }
-        var found = new ArrayList<>(detector(id, t.name(), t.text(), hints));
+        var found = new ArrayList<>(detector(id, t.name(), t.text().toString(), hints));
         found.sort(Comparator.comparingInt(SecretMatch::start));
         for (var m : found) {
           hits.add(new SecretDetectors.Hit(i, m));
         }
       }
     }
-    return hits;
+    // One credential, one report: a password-assignment or connection-string match that overlaps
+    // another detector's match in the same text is dropped.
+    var generic = Set.of(PasswordAssignmentDetector.ID, ConnectionStringDetector.ID);
+    return hits.stream()
+        .filter(
+            h ->
+                !generic.contains(h.match().detectorId())
+                    || hits.stream()
+                        .noneMatch(
+                            o ->
+                                o.textIndex() == h.textIndex()
+                                    && !generic.contains(o.match().detectorId())
+                                    && o.match().start() < h.match().end()
+                                    && h.match().start() < o.match().end()))
+        .toList();
   }
 }
