@@ -130,7 +130,9 @@ class CloudAccountSmokeTest {
     a.setSpec(
         new CloudAccountSpec(
             CloudAccountSpec.Provider.AWS,
-            "123456789012",
+            // Not the moto account of the other test in this namespace: a second CloudAccount of
+            // one AWS account in a namespace is held back as DuplicateAccount.
+            "210987654321",
             List.of("us-east-1"),
             null,
             null,
