@@ -21,19 +21,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Renders and lints helm/parapet with helm-java and parses the result with Fabric8. */
-final class ChartSupport {
+public final class ChartSupport {
 
-  static final Path REPO_ROOT = findRepoRoot();
-  static final Path CHART = REPO_ROOT.resolve("helm/parapet");
-  static final String RELEASE = "parapet";
-  static final String NAMESPACE = "parapet-system";
+  public static final Path REPO_ROOT = findRepoRoot();
+  public static final Path CHART = REPO_ROOT.resolve("helm/parapet");
+  public static final String RELEASE = "parapet";
+  public static final String NAMESPACE = "parapet-system";
 
   private static FakeApiServer api;
 
   private ChartSupport() {}
 
   /** The fake API server Helm's lookup talks to (started on first use). */
-  static synchronized FakeApiServer api() {
+  public static synchronized FakeApiServer api() {
     if (api == null) {
       var kubeconfig = System.getenv("KUBECONFIG");
       if (kubeconfig == null || kubeconfig.isBlank()) {
@@ -47,7 +47,7 @@ final class ChartSupport {
   }
 
   /** Nested values from dotted keys ("webhook.tls.mode", "Fail", ...); "\\." keeps a dot. */
-  static Map<String, Object> values(Object... keysAndValues) {
+  public static Map<String, Object> values(Object... keysAndValues) {
     var root = new LinkedHashMap<String, Object>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       var path = ((String) keysAndValues[i]).split("(?<!\\\\)\\.");
@@ -68,16 +68,16 @@ final class ChartSupport {
     return segment.replace("\\.", ".");
   }
 
-  static Rendered render(Map<String, Object> overrides) {
+  public static Rendered render(Map<String, Object> overrides) {
     return render(NAMESPACE, overrides);
   }
 
-  static Rendered render(String namespace, Map<String, Object> overrides) {
+  public static Rendered render(String namespace, Map<String, Object> overrides) {
     return Rendered.parse(template(namespace, overrides));
   }
 
   /** The raw manifest text; throws IllegalStateException with Helm's message on bad values. */
-  static String template(String namespace, Map<String, Object> overrides) {
+  public static String template(String namespace, Map<String, Object> overrides) {
     api();
     var valuesFile = writeTemp("values", Serialization.asYaml(overrides));
     try {
@@ -96,7 +96,7 @@ final class ChartSupport {
    * `helm lint --strict` of the chart with {@code overrides} merged into its values.yaml
    * (helm-java's lint takes no values, so it lints a copy).
    */
-  static LintResult lintStrict(Map<String, Object> overrides) {
+  public static LintResult lintStrict(Map<String, Object> overrides) {
     var copy = copyChart();
     try {
       var valuesYaml = copy.resolve("values.yaml");
@@ -112,7 +112,7 @@ final class ChartSupport {
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> overrides) {
+  public static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> overrides) {
     var out = new LinkedHashMap<>(base);
     overrides.forEach(
         (k, v) -> {
@@ -184,9 +184,9 @@ final class ChartSupport {
   }
 
   /** The parsed manifests of one render. */
-  record Rendered(String text, List<HasMetadata> items) {
+  public record Rendered(String text, List<HasMetadata> items) {
 
-    static Rendered parse(String text) {
+    public static Rendered parse(String text) {
       var items = new ArrayList<HasMetadata>();
       for (var doc : text.split("(?m)^---\\s*$")) {
         var meaningful = doc.lines().anyMatch(l -> !l.isBlank() && !l.trim().startsWith("#"));
@@ -197,15 +197,15 @@ final class ChartSupport {
       return new Rendered(text, List.copyOf(items));
     }
 
-    <T extends HasMetadata> List<T> all(Class<T> type) {
+    public <T extends HasMetadata> List<T> all(Class<T> type) {
       return items.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
-    List<HasMetadata> ofKind(String kind) {
+    public List<HasMetadata> ofKind(String kind) {
       return items.stream().filter(i -> kind.equals(i.getKind())).toList();
     }
 
-    <T extends HasMetadata> T one(Class<T> type, String name) {
+    public <T extends HasMetadata> T one(Class<T> type, String name) {
       var found = all(type).stream().filter(i -> name.equals(i.getMetadata().getName())).toList();
       if (found.size() != 1) {
         throw new AssertionError(
@@ -216,7 +216,7 @@ final class ChartSupport {
   }
 
   /** The CRDs the chart ships (helm/parapet/crds), as helm install applies them first. */
-  static List<CustomResourceDefinition> crds() throws IOException {
+  public static List<CustomResourceDefinition> crds() throws IOException {
     var out = new ArrayList<CustomResourceDefinition>();
     try (var files = Files.list(CHART.resolve("crds"))) {
       for (var f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
@@ -230,7 +230,7 @@ final class ChartSupport {
    * The env of a Deployment's first container, as the kubelet would set it: literal values, and the
    * downward API's namespace (the release namespace) and pod name ({@code podName}).
    */
-  static Map<String, String> chartEnv(Deployment deployment, String podName) {
+  public static Map<String, String> chartEnv(Deployment deployment, String podName) {
     var env = new HashMap<String, String>();
     for (EnvVar e : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
       if (e.getValue() != null) {
@@ -245,7 +245,7 @@ final class ChartSupport {
     return env;
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (var socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
