@@ -183,6 +183,8 @@ final class Podman {
       var r = run(Duration.ofSeconds(60), "rm", "-f", "-t", "10", id);
       out.append(r.both()).append('\n');
     }
+    var left = run(Duration.ofSeconds(60), "ps", "-aq", "--filter", "label=" + RUN_LABEL).out();
+    assertThat(left.trim()).as("containers of this test run left behind").isEmpty();
     return out.toString();
   }
 
