@@ -28,11 +28,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The chart's controller as a process: what `helm install` puts on the (mock) API server before the
@@ -177,11 +183,64 @@ public final class ChartController {
     return builder.start();
   }
 
+  /**
+   * The env of the chart's webhook Deployment {@code deployment} for pod {@code podName} of a
+   * release in {@code namespace}, adapted to the test host, and only in these ways: the HTTPS and
+   * management ports (8443 and 9000 in the container) are free ports of the host, the certificate
+   * and key are files of the test instead of the mounted Secret, and the API server is reached
+   * through {@code kubeconfig} instead of the pod's ServiceAccount mount.
+   */
+  public static Map<String, String> webhookEnv(
+      Deployment deployment,
+      String namespace,
+      String podName,
+      int httpsPort,
+      int managementPort,
+      Path tlsCrt,
+      Path tlsKey,
+      Path kubeconfig) {
+    var env = ChartSupport.chartEnv(deployment, namespace, podName);
+    env.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(httpsPort));
+    env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+    env.put("QUARKUS_HTTP_SSL_CERTIFICATE_FILES", tlsCrt.toString());
+    env.put("QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES", tlsKey.toString());
+    env.put("KUBECONFIG", kubeconfig.toString());
+    return env;
+  }
+
+  /**
+   * Waits until {@code process} answers 200 on {@code /q/health/ready} of its management port (180
+   * s at most); fails with the log's tail if it exits or does not get ready.
+   */
+  public static void awaitReady(Process process, int managementPort, Path log)
+      throws IOException, InterruptedException {
+    var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    var ready = URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
+    var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("the process exited with " + process.exitValue() + logTail(log));
+      }
+      try {
+        var r =
+            http.send(
+                HttpRequest.newBuilder(ready).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("not ready on /q/health/ready within 180 s" + logTail(log));
+  }
+
   /** The last 60 lines of a process log, for assertion messages. */
   public static String logTail(Path log) {
     try {
       var lines = Files.readAllLines(log);
-      return "\n--- controller log "
+      return "\n--- log "
           + log.getFileName()
           + " (tail) ---\n"
           + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));

@@ -263,6 +263,18 @@ class ChartInvariantsTest {
     assertThat(verbsFor(controller, "parapet.dev", "posturepolicies"))
         .containsExactlyInAnyOrder("get", "list", "watch");
     assertThat(verbsFor(controller, "parapet.dev", "cloudaccounts/status")).contains("patch");
+    // Exactly what the code uses (RbacOnRealServerTest checks the same on a real API server):
+    // ClusterAudit's informers (ReplicationControllers are audited through their Pods), core/v1
+    // Events only, and no cloudaccounts/finalizers (ownerReferences say blockOwnerDeletion: false).
+    assertThat(
+            controller.stream()
+                .filter(r -> r.getApiGroups().contains(""))
+                .filter(r -> !r.getResources().contains("events"))
+                .flatMap(r -> r.getResources().stream())
+                .toList())
+        .containsExactlyInAnyOrder("pods", "services", "configmaps", "namespaces");
+    assertThat(controller).noneMatch(r -> r.getApiGroups().contains("events.k8s.io"));
+    assertThat(verbsFor(controller, "parapet.dev", "cloudaccounts/finalizers")).isEmpty();
 
     // Secrets: `get` only, namespaced, in the release namespace and the listed ones.
     var secretRoles =
@@ -277,7 +289,7 @@ class ChartInvariantsTest {
     var lease = rendered.one(Role.class, "parapet-controller-leader-election");
     assertThat(lease.getMetadata().getNamespace()).isEqualTo(namespace);
     assertThat(verbsFor(lease.getRules(), "coordination.k8s.io", "leases"))
-        .containsExactlyInAnyOrder("get", "create", "update");
+        .containsExactlyInAnyOrder("get", "create", "update", "patch");
     // Reading and renewing are limited to the Lease the controller is told to use.
     assertThat(lease.getRules())
         .filteredOn(r -> r.getVerbs().contains("update"))

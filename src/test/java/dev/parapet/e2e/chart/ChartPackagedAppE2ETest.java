@@ -91,18 +91,20 @@ class ChartPackagedAppE2ETest {
     httpsPort = ChartSupport.freePort();
     managementPort = ChartSupport.freePort();
     var env =
-        ChartSupport.chartEnv(
-            chart.one(Deployment.class, "parapet-webhook"), "parapet-webhook-e2e");
-    env.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(httpsPort));
-    env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
-    env.put("QUARKUS_HTTP_SSL_CERTIFICATE_FILES", tlsDir.resolve("tls.crt").toString());
-    env.put("QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES", tlsDir.resolve("tls.key").toString());
-    env.put("KUBECONFIG", kubeconfig.toString());
+        ChartController.webhookEnv(
+            chart.one(Deployment.class, "parapet-webhook"),
+            NS,
+            "parapet-webhook-e2e",
+            httpsPort,
+            managementPort,
+            tlsDir.resolve("tls.crt"),
+            tlsDir.resolve("tls.key"),
+            kubeconfig);
     // The launcher's preflight (a one-line hint for a laptop without a cluster) is off in the
     // chart: in a pod it would turn a slow API server at start into a restart loop.
     assertThat(env).containsEntry("PARAPET_PREFLIGHT_SKIP", "true");
-    webhook = start(env);
-    awaitReady();
+    webhook = ChartController.start(env, workDir, log);
+    ChartController.awaitReady(webhook, managementPort, log);
   }
 
   @AfterAll
@@ -217,72 +219,8 @@ class ChartPackagedAppE2ETest {
 
   // --- the packaged application --------------------------------------------------------------
 
-  /** The container's env as the kubelet would give it (downward API resolved for this pod). */
-  private static Process start(Map<String, String> env) throws IOException {
-    // As the image's entrypoint does: `java` reading JDK_JAVA_OPTIONS, then `-jar quarkus-run.jar`,
-    // split on
-    // spaces with no further shell processing. /tmp is mapped to a test directory.
-    var command = new ArrayList<String>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    for (var option : env.getOrDefault("JDK_JAVA_OPTIONS", "").trim().split("\\s+")) {
-      if (!option.isEmpty()) {
-        command.add(option.replace("-Djava.io.tmpdir=/tmp", "-Djava.io.tmpdir=" + tmp()));
-      }
-    }
-    command.add("-jar");
-    command.add(JAR.toString());
-    var builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().clear();
-    builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-    builder.environment().put("HOME", workDir.toString());
-    builder.environment().putAll(env);
-    // Given on the command line above; the launcher would otherwise add them again.
-    builder.environment().remove("JDK_JAVA_OPTIONS");
-    return builder.start();
-  }
-
-  private static Path tmp() {
-    try {
-      return Files.createDirectories(workDir.resolve("tmp"));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static void awaitReady() throws Exception {
-    var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    var ready = URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
-    var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    while (System.nanoTime() < deadline) {
-      if (!webhook.isAlive()) {
-        throw new AssertionError("the webhook exited with " + webhook.exitValue() + logTail());
-      }
-      try {
-        var r =
-            http.send(
-                HttpRequest.newBuilder(ready).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError(
-        "the webhook was not ready on /q/health/ready within 180 s" + logTail());
-  }
-
   private static String logTail() {
-    try {
-      var lines = Files.readAllLines(log);
-      return "\n--- webhook log (tail) ---\n"
-          + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "";
-    }
+    return ChartController.logTail(log);
   }
 
   /**

@@ -33,7 +33,7 @@ public final class ChartSupport {
   private ChartSupport() {}
 
   /** The fake API server Helm's lookup talks to (started on first use). */
-  public static synchronized FakeApiServer api() {
+  static synchronized FakeApiServer api() {
     if (api == null) {
       var kubeconfig = System.getenv("KUBECONFIG");
       if (kubeconfig == null || kubeconfig.isBlank()) {
@@ -96,7 +96,7 @@ public final class ChartSupport {
    * `helm lint --strict` of the chart with {@code overrides} merged into its values.yaml
    * (helm-java's lint takes no values, so it lints a copy).
    */
-  public static LintResult lintStrict(Map<String, Object> overrides) {
+  static LintResult lintStrict(Map<String, Object> overrides) {
     var copy = copyChart();
     try {
       var valuesYaml = copy.resolve("values.yaml");
@@ -112,7 +112,7 @@ public final class ChartSupport {
   }
 
   @SuppressWarnings("unchecked")
-  public static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> overrides) {
+  static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> overrides) {
     var out = new LinkedHashMap<>(base);
     overrides.forEach(
         (k, v) -> {
@@ -186,7 +186,7 @@ public final class ChartSupport {
   /** The parsed manifests of one render. */
   public record Rendered(String text, List<HasMetadata> items) {
 
-    public static Rendered parse(String text) {
+    static Rendered parse(String text) {
       var items = new ArrayList<HasMetadata>();
       for (var doc : text.split("(?m)^---\\s*$")) {
         var meaningful = doc.lines().anyMatch(l -> !l.isBlank() && !l.trim().startsWith("#"));
@@ -231,13 +231,19 @@ public final class ChartSupport {
    * downward API's namespace (the release namespace) and pod name ({@code podName}).
    */
   public static Map<String, String> chartEnv(Deployment deployment, String podName) {
+    return chartEnv(deployment, NAMESPACE, podName);
+  }
+
+  /** As {@link #chartEnv(Deployment, String)} for a release installed into {@code namespace}. */
+  public static Map<String, String> chartEnv(
+      Deployment deployment, String namespace, String podName) {
     var env = new HashMap<String, String>();
     for (EnvVar e : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
       if (e.getValue() != null) {
         env.put(e.getName(), e.getValue());
       } else if (e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null) {
         var path = e.getValueFrom().getFieldRef().getFieldPath();
-        env.put(e.getName(), path.equals("metadata.namespace") ? NAMESPACE : podName);
+        env.put(e.getName(), path.equals("metadata.namespace") ? namespace : podName);
       } else {
         throw new AssertionError("unsupported env source in the chart: " + e);
       }

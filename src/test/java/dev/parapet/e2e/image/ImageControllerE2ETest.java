@@ -49,7 +49,6 @@ class ImageControllerE2ETest {
   static void installTheChartAndStartTheControllerFromTheImage() throws Exception {
     Podman.requireWorking();
     var image = Podman.image();
-    ChartSupport.api();
     var chart = ChartSupport.render(Map.of());
     client = ChartController.patientClient(client);
     ChartController.install(server, client, chart);

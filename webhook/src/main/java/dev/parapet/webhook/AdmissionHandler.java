@@ -433,6 +433,8 @@ public final class AdmissionHandler {
       response.put("allowed", false);
       var status = response.putObject("status");
       status.put("code", 403);
+      // Without a reason kubectl prints "Error from server:" instead of "(Forbidden)".
+      status.put("reason", "Forbidden");
       status.put("message", joinDeny(deny));
     } else {
       decision = warn.isEmpty() ? (audit ? "audited" : "allowed") : "warned";

@@ -93,6 +93,10 @@ public record CloudAccountSpec(
 
   /** Scan schedule and service scope. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value =
+          "!has(self.interval) || (self.interval != '' && duration(self.interval) >= duration('1m'))",
+      message = "interval must be at least 1m, e.g. 30m, 6h or 1h30m")
   public record Scan(
       @Default("6h")
           @Pattern("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$")

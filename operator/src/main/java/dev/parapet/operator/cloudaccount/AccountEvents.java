@@ -10,9 +10,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -61,37 +64,74 @@ public class AccountEvents {
             + (severe.size() > 5 ? ", ..." : ""));
   }
 
+  /**
+   * Records an Event the way kubectl describe shows repeats: the same type, reason and message on
+   * the same account is one Event whose count and lastTimestamp go up (its name is derived from
+   * them, so a restarted controller finds it again), not a new object per scan.
+   */
   private void emit(CloudAccount account, String type, String reason, String message) {
     var now = Instant.now().toString();
     var meta = account.getMetadata();
-    var event =
-        new EventBuilder()
-            .withNewMetadata()
-            .withName(meta.getName() + "." + UUID.randomUUID().toString().substring(0, 8))
-            .withNamespace(meta.getNamespace())
-            .endMetadata()
-            .withInvolvedObject(
-                new ObjectReferenceBuilder()
-                    .withApiVersion(account.getApiVersion())
-                    .withKind(account.getKind())
-                    .withName(meta.getName())
-                    .withNamespace(meta.getNamespace())
-                    .withUid(meta.getUid())
-                    .build())
-            .withType(type)
-            .withReason(reason)
-            .withMessage(Redactor.redact(message))
-            .withFirstTimestamp(now)
-            .withLastTimestamp(now)
-            .withCount(1)
-            .withNewSource("parapet-controller", null)
-            .build();
+    var text = Redactor.redact(message);
+    var name = meta.getName() + "." + digest(meta.getUid(), type, reason, text);
+    var events = client.v1().events().inNamespace(meta.getNamespace());
     try {
-      client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
+      if (events.withName(name).get() != null) {
+        events
+            .withName(name)
+            .edit(
+                e -> {
+                  e.setCount(e.getCount() == null ? 2 : e.getCount() + 1);
+                  e.setLastTimestamp(now);
+                  return e;
+                });
+        return;
+      }
+      var event =
+          new EventBuilder()
+              .withNewMetadata()
+              .withName(name)
+              .withNamespace(meta.getNamespace())
+              .endMetadata()
+              .withInvolvedObject(
+                  new ObjectReferenceBuilder()
+                      .withApiVersion(account.getApiVersion())
+                      .withKind(account.getKind())
+                      .withName(meta.getName())
+                      .withNamespace(meta.getNamespace())
+                      .withUid(meta.getUid())
+                      .build())
+              .withType(type)
+              .withReason(reason)
+              .withMessage(text)
+              .withFirstTimestamp(now)
+              .withLastTimestamp(now)
+              .withCount(1)
+              .withNewSource("parapet-controller", null)
+              .build();
+      events.resource(event).create();
     } catch (KubernetesClientException e) {
       LOG.warnf(
-          "could not record event %s on %s/%s: %s",
-          reason, meta.getNamespace(), meta.getName(), e.getMessage());
+          "could not record event %s on %s/%s: HTTP %d %s",
+          reason,
+          meta.getNamespace(),
+          meta.getName(),
+          e.getCode(),
+          e.getStatus() == null ? "" : String.valueOf(e.getStatus().getMessage()));
+    }
+  }
+
+  /** 16 hex characters naming one (object, type, reason, message) series. */
+  static String digest(String... parts) {
+    try {
+      var sha = MessageDigest.getInstance("SHA-256");
+      for (var p : parts) {
+        sha.update(String.valueOf(p).getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

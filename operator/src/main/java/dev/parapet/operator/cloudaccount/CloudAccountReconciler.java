@@ -87,7 +87,23 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
     var suspended = scan != null && Boolean.TRUE.equals(scan.suspend());
     var scope = ServiceScope.of(account.getSpec());
     if (!scope.valid()) {
-      return invalidSpec(account, key, suspended, scope.describeProblems(), now);
+      return blocked(
+          account,
+          key,
+          suspended,
+          StatusAggregator.Blocked.invalidSpec(scope.describeProblems()),
+          now);
+    }
+    var owner =
+        DuplicateAccounts.ownerOf(
+            account, ctx.getPrimaryCache().list(account.getMetadata().getNamespace()).toList());
+    if (owner.isPresent()) {
+      return blocked(
+          account,
+          key,
+          suspended,
+          StatusAggregator.Blocked.duplicateOf(owner.get(), account.getSpec().accountId()),
+          now);
     }
     var policy = policies.effectiveFor(account, now);
     var fingerprint = account.getMetadata().getGeneration() + "/" + policy.fingerprint();
@@ -125,11 +141,16 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   }
 
   /**
-   * A spec the schema should have rejected (e.g. an unknown service under an older CRD): no scan
-   * runs, findings stay as they are, and Ready=False says which field is wrong and what is valid.
+   * No scan runs: a spec the schema should have rejected (e.g. an unknown service under an older
+   * CRD), or an AWS account another CloudAccount of the namespace scans. Findings stay as they are,
+   * and Ready=False says why and what to do.
    */
-  private UpdateControl<CloudAccount> invalidSpec(
-      CloudAccount account, String key, boolean suspended, String problems, Instant now) {
+  private UpdateControl<CloudAccount> blocked(
+      CloudAccount account,
+      String key,
+      boolean suspended,
+      StatusAggregator.Blocked why,
+      Instant now) {
     var state = scans.state(key);
     var current = account.getStatus();
     var permissions =
@@ -146,7 +167,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
                 suspended,
                 permissions,
                 now,
-                problems));
+                why));
     if (status.equals(current)) {
       return UpdateControl.noUpdate();
     }
@@ -157,6 +178,12 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   @Override
   public DeleteControl cleanup(CloudAccount account, Context<CloudAccount> ctx) {
     scans.forget(ScanCoordinator.key(account));
+    // A CloudAccount held back as a duplicate of this one may scan now.
+    ctx.getPrimaryCache()
+        .list(account.getMetadata().getNamespace())
+        .filter(a -> DuplicateAccounts.sameAwsAccount(a, account))
+        .filter(a -> !a.getMetadata().getName().equals(account.getMetadata().getName()))
+        .forEach(a -> trigger.fire(ResourceID.fromResource(a)));
     metrics.accountDeleted(account.getMetadata().getNamespace(), account.getMetadata().getName());
     writer.deleteAll(
         FindingStore.accountScope(

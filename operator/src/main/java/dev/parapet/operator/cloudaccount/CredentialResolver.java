@@ -4,6 +4,7 @@ import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.operator.scan.ScanCredentials;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,32 @@ public class CredentialResolver {
   }
 
   private Secret secret(String ns, String name) throws CredentialsException {
-    var s = client.secrets().inNamespace(ns).withName(name).get();
+    Secret s;
+    try {
+      s = client.secrets().inNamespace(ns).withName(name).get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        throw new CredentialsException(
+            "the controller may not read Secret "
+                + ns
+                + "/"
+                + name
+                + " (HTTP 403): the chart grants Secret reads in its own namespace and in"
+                + " controller.rbac.secretNamespaces; add "
+                + ns
+                + " there");
+      }
+      throw new CredentialsException(
+          "could not read Secret "
+              + ns
+              + "/"
+              + name
+              + ": HTTP "
+              + e.getCode()
+              + (e.getStatus() == null || e.getStatus().getMessage() == null
+                  ? ""
+                  : " " + e.getStatus().getMessage()));
+    }
     if (s == null) {
       throw new CredentialsException(
           "Secret " + ns + "/" + name + " not found; create it or fix the reference");

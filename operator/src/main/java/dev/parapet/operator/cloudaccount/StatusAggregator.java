@@ -24,12 +24,40 @@ public final class StatusAggregator {
   /** Ready=False reason when the spec holds a value the schema should have rejected. */
   public static final String INVALID_SPEC = "InvalidSpec";
 
+  /** Ready=False reason when an older CloudAccount in the namespace scans the same AWS account. */
+  public static final String DUPLICATE_ACCOUNT = "DuplicateAccount";
+
+  /** Why no scan runs for a valid-looking account: Ready=False with this reason and message. */
+  public record Blocked(String reason, String message) {
+
+    /** A value the schema should have rejected: every problem, naming the field and the fix. */
+    public static Blocked invalidSpec(String problems) {
+      return new Blocked(
+          INVALID_SPEC, problems + ". No scans run until the spec is fixed; findings are kept.");
+    }
+
+    /**
+     * Another CloudAccount of the namespace already scans this AWS account. Findings are named by
+     * AWS account, region and resource within a namespace, so two scanners of one account would
+     * write the same Findings; the oldest CloudAccount (then the first by name) scans it.
+     */
+    public static Blocked duplicateOf(String owner, String accountId) {
+      return new Blocked(
+          DUPLICATE_ACCOUNT,
+          "AWS account "
+              + accountId
+              + " is already scanned by CloudAccount "
+              + owner
+              + " in this namespace; no scans run for this one (its Findings would be the same"
+              + " objects). Delete one of the two, or move this one to another namespace.");
+    }
+  }
+
   private StatusAggregator() {}
 
   /**
    * Inputs of one aggregation. {@code last} is null when no scan finished in this process. {@code
-   * invalidSpec} is null for a valid spec; otherwise why no scan runs (every problem, naming the
-   * field and the valid values).
+   * blocked} is null when scans may run; otherwise why none runs.
    */
   public record Input(
       CloudAccountStatus current,
@@ -39,7 +67,7 @@ public final class StatusAggregator {
       boolean suspended,
       List<String> requiredPermissions,
       Instant now,
-      String invalidSpec) {
+      Blocked blocked) {
 
     /** Inputs for a valid spec. */
     public Input(
@@ -63,7 +91,7 @@ public final class StatusAggregator {
     CloudAccountStatus.FindingCounts counts = current == null ? null : current.findings();
     String nextScanAt = current == null ? null : current.nextScanAt();
 
-    var noScans = in.suspended() || in.invalidSpec() != null;
+    var noScans = in.suspended() || in.blocked() != null;
     if (last != null) {
       var o = last.outcome();
       lastScan = lastScan(o);
@@ -76,13 +104,8 @@ public final class StatusAggregator {
       nextScanAt = null;
     }
 
-    if (in.invalidSpec() != null) {
-      conditions.add(
-          cond(
-              READY,
-              Condition.FALSE,
-              INVALID_SPEC,
-              in.invalidSpec() + ". No scans run until the spec is fixed; findings are kept."));
+    if (in.blocked() != null) {
+      conditions.add(cond(READY, Condition.FALSE, in.blocked().reason(), in.blocked().message()));
     } else if (in.suspended()) {
       conditions.add(
           cond(
@@ -90,6 +113,11 @@ public final class StatusAggregator {
               Condition.FALSE,
               "Suspended",
               "spec.scan.suspend is true: no scans run and existing findings are kept"));
+    } else if (last == null && previousVerdict(current, in.generation()) != null) {
+      // No scan finished in this process yet (a restart or a new leader), but one of the previous
+      // process did for this generation: its verdict stands until this process's own scan ends,
+      // so a restart does not flip Ready to Unknown and back on every account.
+      conditions.add(previousVerdict(current, in.generation()));
     } else if (last == null) {
       conditions.add(
           cond(
@@ -229,6 +257,25 @@ public final class StatusAggregator {
       out.add(new Condition(c.type(), c.status(), c.reason(), c.message(), time, generation));
     }
     return out;
+  }
+
+  /** The Ready condition a finished scan of {@code generation} left in {@code current}, if any. */
+  private static Condition previousVerdict(CloudAccountStatus current, long generation) {
+    if (current == null || current.conditions() == null || current.lastScan() == null) {
+      return null;
+    }
+    return current.conditions().stream()
+        .filter(c -> READY.equals(c.type()))
+        .filter(c -> c.observedGeneration() != null && c.observedGeneration() == generation)
+        .filter(c -> !Condition.UNKNOWN.equals(c.status()))
+        .filter(
+            c ->
+                !"Suspended".equals(c.reason())
+                    && !INVALID_SPEC.equals(c.reason())
+                    && !DUPLICATE_ACCOUNT.equals(c.reason()))
+        .findFirst()
+        .map(c -> cond(c.type(), c.status(), c.reason(), c.message()))
+        .orElse(null);
   }
 
   static CloudAccountStatus.LastScan lastScan(ScanOutcome o) {

@@ -26,7 +26,7 @@ public class LeaderElectionProducer {
         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-        null,
+        le.identity().filter(id -> !id.isBlank()).orElse(null),
         leadership.callbacks(),
         le.exitOnStopLeading());
   }

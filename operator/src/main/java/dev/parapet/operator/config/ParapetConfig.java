@@ -123,6 +123,13 @@ public interface ParapetConfig {
     Optional<String> leaseNamespace();
 
     /**
+     * Holder identity written into the Lease: the pod name (the chart passes POD_NAME), so {@code
+     * kubectl get lease} names the leading pod. Empty falls back to JOSDK's HOSTNAME, then a UUID.
+     */
+    @WithName("identity")
+    Optional<String> identity();
+
+    /**
      * Exit the process when leadership is lost (JOSDK's default: the pod restarts as a standby).
      * Tests turn it off because an exit would end the test JVM.
      */

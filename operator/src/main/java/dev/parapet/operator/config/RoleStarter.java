@@ -1,7 +1,9 @@
 package dev.parapet.operator.config;
 
 import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -43,6 +45,24 @@ public class RoleStarter {
     } else {
       audit.start();
     }
+  }
+
+  /**
+   * After QOSDK has stopped the operator (its shutdown observer runs at priority 3123), gives the
+   * Lease up if this replica held it, so a standby takes over within its retry period instead of
+   * waiting out the whole lease. JOSDK builds its elector with release-on-cancel off.
+   */
+  void onStop(@Observes @Priority(3200) ShutdownEvent event) {
+    if (config.role().runsController() && leaderElectionActive() && wasLeading) {
+      LeaseRelease.release(config.leaderElection());
+    }
+  }
+
+  /** Whether this replica led when shutdown began (before the elector's own stop callbacks). */
+  private volatile boolean wasLeading;
+
+  void onStopping(@Observes @Priority(3000) ShutdownEvent event) {
+    wasLeading = leadership.leading();
   }
 
   /** True when JOSDK runs leader election (enabled and activated for the current profile). */

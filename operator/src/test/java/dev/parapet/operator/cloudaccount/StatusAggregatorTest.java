@@ -158,7 +158,7 @@ class StatusAggregatorTest {
                 false,
                 List.of("sts:GetCallerIdentity"),
                 T0.plusSeconds(20),
-                problem));
+                StatusAggregator.Blocked.invalidSpec(problem)));
     assertThat(condition(s, "Ready").status()).isEqualTo(Condition.FALSE);
     assertThat(condition(s, "Ready").reason()).isEqualTo("InvalidSpec");
     assertThat(condition(s, "Ready").message()).startsWith(problem).contains("No scans run");
@@ -176,6 +176,58 @@ class StatusAggregatorTest {
             new StatusAggregator.Input(null, 1, null, true, false, List.of(), T0));
     assertThat(condition(s, "Ready").status()).isEqualTo(Condition.UNKNOWN);
     assertThat(condition(s, "Ready").reason()).isEqualTo("Scanning");
+  }
+
+  @Test
+  void afterARestartThePreviousVerdictStandsWhileTheFirstScanRuns() {
+    var before = aggregate(null, record(ok(T0)), false, T0.plusSeconds(13));
+    // A new process: no scan finished here yet, one is running.
+    var restarted =
+        StatusAggregator.aggregate(
+            new StatusAggregator.Input(
+                before,
+                3,
+                null,
+                true,
+                false,
+                List.of("sts:GetCallerIdentity"),
+                T0.plusSeconds(60)));
+    assertThat(restarted).isEqualTo(before);
+    assertThat(condition(restarted, "Ready").lastTransitionTime())
+        .isEqualTo(condition(before, "Ready").lastTransitionTime());
+    // A spec change (a new generation) is not judged by the old verdict.
+    var changed =
+        StatusAggregator.aggregate(
+            new StatusAggregator.Input(
+                before,
+                4,
+                null,
+                true,
+                false,
+                List.of("sts:GetCallerIdentity"),
+                T0.plusSeconds(60)));
+    assertThat(condition(changed, "Ready").reason()).isEqualTo("Scanning");
+  }
+
+  @Test
+  void aDuplicateAccountIsNotReadyAndNamesTheCloudAccountThatScansIt() {
+    var s =
+        StatusAggregator.aggregate(
+            new StatusAggregator.Input(
+                null,
+                1,
+                null,
+                false,
+                false,
+                List.of(),
+                T0,
+                StatusAggregator.Blocked.duplicateOf("production", "123456789012")));
+    assertThat(condition(s, "Ready").status()).isEqualTo(Condition.FALSE);
+    assertThat(condition(s, "Ready").reason()).isEqualTo("DuplicateAccount");
+    assertThat(condition(s, "Ready").message())
+        .contains("123456789012")
+        .contains("CloudAccount production");
+    assertThat(s.nextScanAt()).isNull();
   }
 
   static final Duration REFRESH = Duration.ofHours(24);

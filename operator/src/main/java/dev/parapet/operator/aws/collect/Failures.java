@@ -79,9 +79,37 @@ public final class Failures {
       }
       return d.errorCode() + ": " + d.errorMessage() + " (HTTP " + ase.statusCode() + ")";
     }
-    if (t instanceof SdkException && t.getMessage() != null) {
-      return t.getMessage();
+    for (var c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.net.ConnectException) {
+        return "cannot connect to the AWS endpoint ("
+            + firstLine(c.getMessage())
+            + "); check spec.endpointOverride, the region and the network";
+      }
+      if (c instanceof java.net.UnknownHostException) {
+        return "cannot resolve the AWS endpoint host " + firstLine(c.getMessage());
+      }
     }
-    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    if (t.getMessage() != null && t.getMessage().startsWith("Unable to load credentials")) {
+      return "no AWS credentials: the default chain (IRSA web identity, EKS Pod Identity,"
+          + " environment, profile, instance profile) found none; set spec.credentials or give the"
+          + " controller an identity (the chart's controller.irsa.roleArn)";
+    }
+    if (t instanceof SdkException && t.getMessage() != null) {
+      return firstLine(t.getMessage());
+    }
+    return t.getClass().getSimpleName()
+        + (t.getMessage() == null ? "" : ": " + firstLine(t.getMessage()));
+  }
+
+  /**
+   * The first line of a client-side message, at most 300 characters: SDK client exceptions chain
+   * every provider's or attempt's text into one string that no condition or Event should carry.
+   */
+  static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    var line = message.lines().findFirst().orElse("").strip();
+    return line.length() <= 300 ? line : line.substring(0, 297) + "...";
   }
 }

@@ -1,0 +1,415 @@
+package dev.parapet.e2e.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.api.v1alpha1.Condition;
+import dev.parapet.api.v1alpha1.Finding;
+import dev.parapet.e2e.chart.ChartController;
+import dev.parapet.e2e.chart.ChartSupport;
+import dev.parapet.testing.AwsSeed;
+import dev.parapet.testing.MotoServer;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged controller against the real API server and moto, as the chart runs it: the chart
+ * installed by Helm (ServiceAccount, RBAC, Lease name), the controller running with its
+ * ServiceAccount's token and leader election on, so a missing permission, a schema the server
+ * refuses or a write the real server treats differently fails here.
+ *
+ * <p>Every test needs "a leader", not a particular process: {@link #leader} is whichever pod holds
+ * the Lease; the handover test replaces it.
+ */
+class ControllerOnRealServerTest {
+
+  private static final String NS = RealController.NS;
+  private static final String TEAM = "team-a";
+  private static final String HANDOVER = "team-b";
+  private static final Set<String> POSTURE = Set.of("cloudaccounts", "findings");
+
+  private static KubeCluster cluster;
+  private static KubernetesClient admin;
+  private static ChartSupport.Rendered chart;
+  private static MotoServer moto;
+  private static String openSsh;
+  private static volatile RealController leader;
+  private static RealController standby;
+  private static int pods;
+
+  @BeforeAll
+  static void installAndStart() {
+    assertThat(ChartController.JAR)
+        .as("the packaged application (./mvnw -pl src/test -am verify builds it)")
+        .exists();
+    cluster = KubeCluster.shared();
+    admin = cluster.admin();
+    RealChart.applyCrds(cluster);
+    for (var ns : List.of(NS, TEAM, HANDOVER)) {
+      cluster.kubectl("create", "namespace", ns);
+    }
+    var values = ChartSupport.values("controller.rbac.secretNamespaces", List.of(TEAM, HANDOVER));
+    RealChart.install(cluster, NS, values);
+    chart = ChartSupport.render(values);
+
+    moto = MotoServer.shared();
+    moto.reset();
+    try (var ec2 = new AwsSeed(moto).ec2("us-east-1")) {
+      openSsh = AwsSeed.securityGroup(ec2, "real-ssh", AwsSeed.tcp(22, 22, "0.0.0.0/0"));
+      AwsSeed.attach(ec2, openSsh);
+    }
+    apply(
+        """
+        apiVersion: parapet.dev/v1alpha1
+        kind: PosturePolicy
+        metadata: {name: real-server}
+        spec:
+          cloud:
+            rules: {include: ["aws-ec2-sg-*"]}
+          admission:
+            enforcement: Audit
+            forbiddenPorts: [{port: 22, protocol: TCP}]
+        """);
+    leader = RealController.start(cluster, chart, nextPod());
+    awaitLeader(leader);
+  }
+
+  @AfterAll
+  static void stopAndUninstall() {
+    for (var c : new RealController[] {leader, standby}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+    if (cluster != null) {
+      cluster.kubectl("delete", "cloudaccounts", "--all", "-A", "--wait=false");
+      cluster.kubectl("delete", "posturepolicy", "real-server", "--ignore-not-found");
+      RealChart.uninstall(cluster, NS);
+    }
+  }
+
+  @Test
+  void theLeaderHoldsItsLeaseAcrossRenewalsUnderTheChartsRbac() {
+    var holder = leader;
+    var renewals = new TreeSet<String>();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              var lease = lease();
+              assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(holder.podName());
+              renewals.add(String.valueOf(lease.getSpec().getRenewTime()));
+              assertThat(renewals).as("distinct renewTimes seen").hasSizeGreaterThanOrEqualTo(4);
+            });
+    assertThat(holder.alive()).as("the leader is running" + holder.logTail()).isTrue();
+    assertThat(holder.log()).doesNotContain("Stopped leading").doesNotContain(" 403");
+    // The renewals were written by the controller's own ServiceAccount and all succeeded.
+    var leaseWrites =
+        AuditLog.writesBy(cluster, RealController.USER, Set.of("leases"), 0).stream()
+            .filter(w -> w.name().equals(ChartController.NAME))
+            .toList();
+    assertThat(leaseWrites).isNotEmpty().allSatisfy(w -> assertThat(w.code()).isLessThan(300));
+  }
+
+  @Test
+  void aMotoAccountGetsFindingsAndAnUnchangedRescanWritesNothing() {
+    applyAccount(NS, "prod", "1m");
+    var account =
+        await()
+            .atMost(Duration.ofMinutes(3))
+            .until(() -> account(NS, "prod"), a -> "True".equals(status(a, "Ready")));
+    assertThat(status(account, "ScanSucceeded")).isEqualTo("True");
+    assertThat(status(account, "CredentialsValid")).isEqualTo("True");
+    var finding = findingFor(NS, "aws-ec2-sg-ssh-open", openSsh);
+    assertThat(finding.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getName()).isEqualTo("prod"));
+    assertThat(finding.getStatus().state().toString()).isEqualToIgnoringCase("Open");
+
+    // What a user sees, kept beside the test output (docs/install.md quotes it).
+    var accounts = cluster.kubectl("get", "cloudaccounts", "-n", NS);
+    var findings = cluster.kubectl("get", "findings", "-n", NS);
+    assertThat(accounts.stdout())
+        .containsPattern("prod\\s+123456789012\\s+True\\s+\\d+\\s+\\d+\\s");
+    assertThat(findings.stdout())
+        .contains("aws-ec2-sg-ssh-open")
+        .contains(openSsh)
+        .contains("Open");
+    try {
+      java.nio.file.Files.writeString(
+          cluster.dir().resolve("sample-output.txt"),
+          "$ kubectl get cloudaccounts -n "
+              + NS
+              + "\n"
+              + accounts.stdout()
+              + "\n$ kubectl get findings -n "
+              + NS
+              + "\n"
+              + findings.stdout());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+
+    // The first scan has settled: from here the next scan (interval 1m) must write nothing.
+    var scansBefore = scansFinished("prod");
+    var mark = AuditLog.mark(cluster);
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(() -> scansFinished("prod") > scansBefore);
+    assertThat(AuditLog.writesBy(cluster, RealController.USER, POSTURE, mark))
+        .as("writes of an unchanged rescan")
+        .isEmpty();
+  }
+
+  @Test
+  void twoCloudAccountsForOneAwsAccountInANamespace() {
+    applyAccount(TEAM, "first", "6h");
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .until(() -> account(TEAM, "first"), a -> "True".equals(status(a, "Ready")));
+    applyAccount(TEAM, "second", "6h");
+    var second =
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .until(() -> account(TEAM, "second"), a -> status(a, "Ready") != null);
+    var ready = condition(second, "Ready");
+    assertThat(ready.status()).isEqualTo("False");
+    assertThat(ready.reason()).isEqualTo("DuplicateAccount");
+    assertThat(ready.message()).contains("first").contains(MotoServer.ACCOUNT_ID);
+    // The first keeps scanning and writing: its status never reports a failed Finding write.
+    var first = account(TEAM, "first");
+    assertThat(status(first, "Ready")).isEqualTo("True");
+    assertThat(status(first, "ScanSucceeded")).isEqualTo("True");
+    cluster.kubectl("delete", "cloudaccount", "-n", TEAM, "second", "first");
+  }
+
+  @Test
+  void deletingACloudAccountRemovesItsFindingsAndItsFinalizer() {
+    applyAccount(TEAM, "gone", "6h");
+    await().atMost(Duration.ofMinutes(3)).until(() -> !findings(TEAM, "gone").isEmpty());
+    var deleted = cluster.kubectl("delete", "cloudaccount", "-n", TEAM, "gone", "--timeout=120s");
+    assertThat(deleted.exit()).as(deleted.all()).isZero();
+    assertThat(account(TEAM, "gone")).isNull();
+    await().atMost(Duration.ofSeconds(60)).until(() -> findings(TEAM, "gone").isEmpty());
+  }
+
+  @Test
+  void workloadFindingsFollowTheirWorkloadThroughTheGarbageCollector() {
+    var ns = "apps-gc";
+    cluster.kubectl("create", "namespace", ns);
+    apply(
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: sshd, namespace: apps-gc}
+        spec:
+          replicas: 1
+          selector: {matchLabels: {app: sshd}}
+          template:
+            metadata: {labels: {app: sshd}}
+            spec:
+              containers:
+                - name: sshd
+                  image: registry.invalid/sshd:1
+                  ports: [{containerPort: 22}]
+        """);
+    var finding =
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .until(
+                () ->
+                    admin.resources(Finding.class).inNamespace(ns).list().getItems().stream()
+                        .filter(f -> "port-forbidden".equals(f.getSpec().rule().id()))
+                        .findFirst()
+                        .orElse(null),
+                f -> f != null);
+    assertThat(finding.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getKind()).isEqualTo("Deployment");
+              assertThat(o.getName()).isEqualTo("sshd");
+            });
+    cluster.kubectl("delete", "deployment", "-n", ns, "sshd", "--wait=false");
+    // The controller-manager's garbage collector removes it (the audit may also resolve it first).
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> admin.resources(Finding.class).inNamespace(ns).list().getItems().isEmpty());
+  }
+
+  @Test
+  void aNamespaceWithAnAccountAndFindingsCanBeDeleted() {
+    var ns = "team-doomed";
+    cluster.kubectl("create", "namespace", ns);
+    // The controller reads Secrets only where the chart lets it; this account uses the default
+    // credential chain and fails, which leaves it with a finalizer and a status all the same.
+    apply(
+        """
+        apiVersion: parapet.dev/v1alpha1
+        kind: CloudAccount
+        metadata: {name: doomed, namespace: team-doomed}
+        spec: {accountId: "123456789012", regions: [us-east-1], endpointOverride: "%s"}
+        """
+            .formatted(moto.endpoint()));
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () -> account(ns, "doomed"),
+            a ->
+                a != null && a.getMetadata().getFinalizers() != null && status(a, "Ready") != null);
+    var deleted = cluster.kubectl("delete", "namespace", ns, "--timeout=120s");
+    assertThat(deleted.exit()).as(deleted.all()).isZero();
+    assertThat(admin.namespaces().withName(ns).get()).isNull();
+  }
+
+  @Test
+  void aStoppedLeaderReleasesItsLeaseAndTheNextOneTakesOverWithoutRewritingStatus() {
+    applyAccount(HANDOVER, "handover", "6h");
+    var before =
+        await()
+            .atMost(Duration.ofMinutes(3))
+            .until(() -> account(HANDOVER, "handover"), a -> "True".equals(status(a, "Ready")));
+    var readySince = condition(before, "Ready").lastTransitionTime();
+    await().atMost(Duration.ofSeconds(30)).until(() -> !findings(HANDOVER, "handover").isEmpty());
+
+    standby = RealController.start(cluster, chart, nextPod());
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> standby.log().contains(" started in ")); // Quarkus is up; the Lease is held
+    assertThat(lease().getSpec().getHolderIdentity()).isEqualTo(leader.podName());
+
+    var mark = AuditLog.mark(cluster);
+    var old = leader;
+    var stoppedAt = Instant.now();
+    old.stop();
+    assertThat(old.log()).contains("released Lease");
+    await()
+        .atMost(Duration.ofSeconds(14)) // below the 15 s lease a killed leader leaves behind
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> standby.podName().equals(lease().getSpec().getHolderIdentity()));
+    assertThat(Duration.between(stoppedAt, Instant.now())).isLessThan(Duration.ofSeconds(14));
+    leader = standby;
+    standby = null;
+
+    // The new leader rescans every account: it finishes without flipping Ready or writing status.
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> leader.log().contains("scan of " + HANDOVER + "/handover finished"));
+    var after = account(HANDOVER, "handover");
+    assertThat(condition(after, "Ready").status()).isEqualTo("True");
+    assertThat(condition(after, "Ready").lastTransitionTime()).isEqualTo(readySince);
+    var writes = AuditLog.writesBy(cluster, RealController.USER, POSTURE, mark);
+    assertThat(writes)
+        .as("status or Finding writes during the handover")
+        .noneMatch(w -> "handover".equals(w.name()) || w.name().startsWith("aws-"));
+  }
+
+  // --- helpers
+
+  private static String nextPod() {
+    return "parapet-controller-6f7d9-" + (char) ('a' + pods++) + "x2k";
+  }
+
+  private static void awaitLeader(RealController c) {
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .failFast(() -> assertThat(c.alive()).as("controller running" + c.logTail()).isTrue())
+        .until(() -> lease() != null && c.podName().equals(lease().getSpec().getHolderIdentity()));
+  }
+
+  private static Lease lease() {
+    return admin.leases().inNamespace(NS).withName(ChartController.NAME).get();
+  }
+
+  private static void apply(String yaml) {
+    var result = cluster.kubectlWithInput(yaml, "apply", "-f", "-");
+    assertThat(result.exit()).as(result.all()).isZero();
+  }
+
+  /** A Secret with moto's fake keys and a CloudAccount reading them, EC2 in us-east-1 only. */
+  private static void applyAccount(String ns, String name, String interval) {
+    apply(
+        """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: aws-keys, namespace: %s}
+        stringData: {aws_access_key_id: %s, aws_secret_access_key: %s}
+        ---
+        apiVersion: parapet.dev/v1alpha1
+        kind: CloudAccount
+        metadata: {name: %s, namespace: %s}
+        spec:
+          accountId: "%s"
+          regions: [us-east-1]
+          credentials: {secretRef: {name: aws-keys}}
+          scan: {interval: %s, services: {include: [ec2]}}
+          endpointOverride: "%s"
+        """
+            .formatted(
+                ns,
+                MotoServer.ACCESS_KEY_ID,
+                MotoServer.SECRET_ACCESS_KEY,
+                name,
+                ns,
+                MotoServer.ACCOUNT_ID,
+                interval,
+                moto.endpoint()));
+  }
+
+  private static CloudAccount account(String ns, String name) {
+    return admin.resources(CloudAccount.class).inNamespace(ns).withName(name).get();
+  }
+
+  private static Condition condition(CloudAccount a, String type) {
+    return ChartController.condition(a, type);
+  }
+
+  private static String status(CloudAccount a, String type) {
+    var c = condition(a, type);
+    return c == null ? null : c.status();
+  }
+
+  private static List<Finding> findings(String ns, String account) {
+    return admin.resources(Finding.class).inNamespace(ns).list().getItems().stream()
+        .filter(
+            f ->
+                f.getMetadata().getOwnerReferences() != null
+                    && f.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(o -> account.equals(o.getName())))
+        .toList();
+  }
+
+  private static Finding findingFor(String ns, String rule, String resourceId) {
+    return await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                admin.resources(Finding.class).inNamespace(ns).list().getItems().stream()
+                    .filter(f -> rule.equals(f.getSpec().rule().id()))
+                    .filter(f -> resourceId.equals(f.getSpec().resource().id()))
+                    .findFirst()
+                    .orElse(null),
+            f -> f != null);
+  }
+
+  /** How many scans of {@code account} finished, per the leader's log. */
+  private static long scansFinished(String account) {
+    return leader
+        .log()
+        .lines()
+        .filter(l -> l.contains("scan of " + NS + "/" + account + " finished"))
+        .count();
+  }
+}
