@@ -182,6 +182,7 @@ if [[ ! -f "$BASE_DIR/.complete" ]]; then
   in_root groupadd --gid "$APP_UID" parapet
   in_root useradd --uid "$APP_UID" --gid "$APP_UID" --no-create-home --home-dir /deployments \
     --shell /usr/sbin/nologin parapet
+  # shellcheck disable=SC2016 # dpkg-query's format, not a shell expansion
   in_root dpkg-query -W -f '${Package} ${Version} ${Architecture}\n' | sort >"$WORK/debian-packages.txt"
   # The newest Release date of the package lists used: the base's file times (stable for a
   # given set of lists).
@@ -248,12 +249,17 @@ cp "$BASE_DIR/debian-packages.txt" "$CTX/sbom/debian-packages.txt"
 cp "$ROOT/operator/src/main/image/Containerfile" "$CTX/Containerfile"
 # Stable file metadata in the context: COPY keeps mode bits, --timestamp sets the times.
 find "$CTX" -type d -exec chmod 0755 {} + && find "$CTX" -type f -exec chmod 0644 {} +
+PREVIOUS_ID="$("${PODMAN[@]}" image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)"
 "${PODMAN[@]}" build --pull=never --layers --timestamp "$CREATED_EPOCH" \
   --build-arg "BASE=$BASE_IMAGE" --build-arg "VERSION=$VERSION" --build-arg "REVISION=$REVISION" \
   --build-arg "SOURCE=$SOURCE" --build-arg "RUNTIME=$RUNTIME" --build-arg "UID=$APP_UID" \
   -t "$IMAGE" -f "$CTX/Containerfile" "$CTX" >"$OUT/podman-build.log" 2>&1 \
   || fail "podman build failed: $(tail -n 3 "$OUT/podman-build.log" | tr '\n' ' ')"
 rm -rf "$CTX"
+# The image this build replaced under the same name: removed unless a container still uses it.
+if [[ -n "$PREVIOUS_ID" && "$PREVIOUS_ID" != "$("${PODMAN[@]}" image inspect --format '{{.Id}}' "$IMAGE")" ]]; then
+  "${PODMAN[@]}" rmi "$PREVIOUS_ID" >/dev/null 2>&1 || true
+fi
 APP_SECONDS=$(awk -v a="$T1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 
 # --- outputs beside the image ------------------------------------------------------------------
