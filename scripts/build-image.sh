@@ -108,7 +108,7 @@ if [[ "${PARAPET_IMAGE_REBUILD_BASE:-false}" == true ]]; then
   "${PODMAN[@]}" rmi -f "$BASE_IMAGE" >/dev/null 2>&1 || true
 fi
 if [[ ! -f "$BASE_DIR/.complete" ]]; then
-  log "building the $RUNTIME base ($SUITE from $MIRROR) into $BASE_DIR (about 3 minutes)"
+  log "building the $RUNTIME base ($SUITE from $MIRROR) into $BASE_DIR (about 5 minutes)"
   T0=$(date +%s)
   rm -rf "$BASE_DIR"
   WORK="$CACHE/work-$KEY-$$"
