@@ -24,7 +24,9 @@
 # the packages' own postinst scripts write varying data.
 #
 # Environment: PARAPET_IMAGE_RUNTIME=jlink|jre (default jlink), PARAPET_IMAGE_REPOSITORY,
-# PARAPET_IMAGE_TAG, PARAPET_IMAGE_CACHE, PARAPET_IMAGE_REBUILD_BASE=true (ignore the cache).
+# PARAPET_IMAGE_TAG, PARAPET_IMAGE_CACHE, PARAPET_IMAGE_REBUILD_BASE=true (ignore the cache),
+# PARAPET_DEBIAN_MIRROR and PARAPET_DEBIAN_SECURITY_MIRROR (on a host whose apt has no Debian
+# bookworm entry, e.g. an Ubuntu CI runner).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -77,9 +79,10 @@ mirror_for() { # $1 = suite; prints the first URI serving it
         if (ok && deb && uri!="") { print uri; exit } }' "$f"
   done
 }
-MIRROR="$(mirror_for "$SUITE" | head -n 1)"
-SECURITY_MIRROR="$(mirror_for "$SUITE-security" | head -n 1)"
-[[ -n "$MIRROR" ]] || fail "no Debian mirror for $SUITE in /etc/apt/sources.list*: add one (debootstrap needs it)."
+MIRROR="${PARAPET_DEBIAN_MIRROR:-$(mirror_for "$SUITE" | head -n 1)}"
+SECURITY_MIRROR="${PARAPET_DEBIAN_SECURITY_MIRROR:-$(mirror_for "$SUITE-security" | head -n 1)}"
+[[ -n "$MIRROR" ]] || fail "no Debian mirror for $SUITE in /etc/apt/sources.list*: add one, or set PARAPET_DEBIAN_MIRROR (and PARAPET_DEBIAN_SECURITY_MIRROR)."
+[[ -f /usr/share/keyrings/debian-archive-keyring.gpg ]] || fail "no /usr/share/keyrings/debian-archive-keyring.gpg: install debian-archive-keyring (debootstrap checks the mirror's signatures with it)."
 
 # --- 1. the base root filesystem, cached by its inputs -------------------------------------------
 # jlink: the modules the application needs. `jdeps -s` over operator/target/quarkus-app lists
