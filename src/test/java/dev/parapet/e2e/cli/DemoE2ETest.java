@@ -2,11 +2,12 @@ package dev.parapet.e2e.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parapet.operator.demo.LocalControlPlane;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code parapet demo} end to end: moto, the in-process API server, controller and webhook. */
+/** {@code parapet demo} end to end: moto, a real local API server, controller and webhook. */
 class DemoE2ETest {
 
   /** The demo's fake credentials (DemoApplication); neither may ever be printed. */
@@ -27,6 +28,12 @@ class DemoE2ETest {
             "demo");
     var out = r.out();
     assertThat(r.code()).as("exit code; stdout:\n%s\nstderr:\n%s", out, r.err()).isZero();
+    // The test command builds the control plane binaries first, so the demo runs on a real API
+    // server here; without them it says in one line that it uses the mock server.
+    assertThat(LocalControlPlane.installedBinaries()).isPresent();
+    assertThat(out)
+        .contains("Kubernetes  a real kube-apiserver v" + LocalControlPlane.VERSION)
+        .doesNotContain("Fabric8 mock API server");
     assertThat(out)
         .contains("Parapet demo: what is emulated")
         .contains("Seeded AWS account 123456789012:")

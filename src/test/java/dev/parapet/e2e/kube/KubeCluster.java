@@ -1,22 +1,19 @@
 package dev.parapet.e2e.kube;
 
+import dev.parapet.operator.demo.LocalControlPlane;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,15 +34,12 @@ import java.util.concurrent.TimeUnit;
 public final class KubeCluster implements AutoCloseable {
 
   public static final String VERSION = "1.34.4";
-  private static final String ADMIN_TOKEN = "parapet-test-admin-token";
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
   private static KubeCluster shared;
 
   private final Path dir;
   private final Path bin;
-  private final List<Process> processes = new ArrayList<>();
-  private int apiPort;
-  private Path adminKubeconfig;
+  private LocalControlPlane plane;
   private KubernetesClient admin;
 
   private KubeCluster(Path dir, Path bin) {
@@ -83,115 +77,9 @@ public final class KubeCluster implements AutoCloseable {
   }
 
   private void start() throws IOException {
-    Files.createDirectories(dir);
-    var pki = Pki.create(dir.resolve("pki"));
-    var etcdPort = freePort();
-    var peerPort = freePort();
-    apiPort = freePort();
-
-    Files.writeString(
-        dir.resolve("tokens.csv"), ADMIN_TOKEN + ",parapet-test-admin,1000,\"system:masters\"\n");
-    Files.writeString(
-        dir.resolve("audit-policy.yaml"),
-        """
-        apiVersion: audit.k8s.io/v1
-        kind: Policy
-        omitStages: ["RequestReceived"]
-        rules:
-          - level: Metadata
-            verbs: ["create", "update", "patch", "delete", "deletecollection"]
-          - level: None
-        """);
-
-    var etcdUrl = "http://127.0.0.1:" + etcdPort;
-    spawn(
-        "etcd",
-        List.of(
-            bin.resolve("etcd").toString(),
-            "--name=parapet-test",
-            "--data-dir=" + dir.resolve("etcd"),
-            "--listen-client-urls=" + etcdUrl,
-            "--advertise-client-urls=" + etcdUrl,
-            "--listen-peer-urls=http://127.0.0.1:" + peerPort,
-            "--initial-advertise-peer-urls=http://127.0.0.1:" + peerPort,
-            "--initial-cluster=parapet-test=http://127.0.0.1:" + peerPort,
-            "--listen-metrics-urls=",
-            "--unsafe-no-fsync=true",
-            "--log-level=warn"));
-
-    spawn(
-        "kube-apiserver",
-        List.of(
-            bin.resolve("kube-apiserver").toString(),
-            "--etcd-servers=" + etcdUrl,
-            "--bind-address=127.0.0.1",
-            "--advertise-address=127.0.0.1",
-            "--secure-port=" + apiPort,
-            "--enable-aggregator-routing=true",
-            "--tls-cert-file=" + pki.resolve("apiserver.crt"),
-            "--tls-private-key-file=" + pki.resolve("apiserver.key"),
-            "--client-ca-file=" + pki.resolve("ca.crt"),
-            "--token-auth-file=" + dir.resolve("tokens.csv"),
-            "--authorization-mode=RBAC",
-            "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-            "--service-account-key-file=" + pki.resolve("sa.pub"),
-            "--service-account-signing-key-file=" + pki.resolve("sa.key"),
-            "--service-cluster-ip-range=10.96.0.0/24",
-            "--audit-policy-file=" + dir.resolve("audit-policy.yaml"),
-            "--audit-log-path=" + auditLog(),
-            "--audit-log-format=json",
-            "--audit-log-mode=blocking",
-            "--profiling=false",
-            "--v=1"));
-
-    adminKubeconfig = dir.resolve("admin.kubeconfig");
-    Files.writeString(adminKubeconfig, kubeconfig("parapet-test-admin", ADMIN_TOKEN, null));
-    admin = client(adminKubeconfig);
-    waitReady();
-
-    spawn(
-        "kube-controller-manager",
-        List.of(
-            bin.resolve("kube-controller-manager").toString(),
-            "--kubeconfig=" + adminKubeconfig,
-            "--bind-address=127.0.0.1",
-            "--secure-port=0",
-            "--leader-elect=false",
-            "--use-service-account-credentials=false",
-            "--service-account-private-key-file=" + pki.resolve("sa.key"),
-            "--root-ca-file=" + pki.resolve("ca.crt"),
-            "--cluster-signing-cert-file=" + pki.resolve("ca.crt"),
-            "--cluster-signing-key-file=" + pki.resolve("ca.key"),
-            // What the tests need: garbage collection, namespace deletion, ServiceAccounts and
-            // their token Secrets, workloads down to Pods (never scheduled: there is no kubelet).
-            "--controllers=garbage-collector-controller,namespace-controller,"
-                + "serviceaccount-controller,serviceaccount-token-controller,"
-                + "deployment-controller,replicaset-controller,job-controller,"
-                + "daemonset-controller,statefulset-controller,cronjob-controller",
-            "--v=1"));
+    plane = LocalControlPlane.start(dir, bin, new LocalControlPlane.Options(true, true));
+    admin = client(plane.adminKubeconfig());
     waitDefaultServiceAccount();
-  }
-
-  private void waitReady() {
-    var deadline = Instant.now().plus(START_TIMEOUT);
-    Exception last = null;
-    while (Instant.now().isBefore(deadline)) {
-      checkAlive();
-      try {
-        var readyz = admin.raw("/readyz");
-        if ("ok".equals(readyz == null ? null : readyz.strip())) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        last = e;
-      }
-      sleep(250);
-    }
-    throw new IllegalStateException(
-        "kube-apiserver not ready within "
-            + START_TIMEOUT
-            + (last == null ? "" : ": " + last.getMessage())
-            + logTails());
   }
 
   private void waitDefaultServiceAccount() {
@@ -210,57 +98,31 @@ public final class KubeCluster implements AutoCloseable {
   }
 
   private void checkAlive() {
-    for (var p : processes) {
-      if (!p.isAlive()) {
-        throw new IllegalStateException(
-            "a control-plane process exited with " + p.exitValue() + logTails());
-      }
-    }
-  }
-
-  private void spawn(String name, List<String> command) throws IOException {
-    var log = dir.resolve(name + ".log");
-    var process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    processes.add(process);
+    plane.checkAlive();
   }
 
   /** The last lines of every control-plane log, for failure messages. */
   public String logTails() {
-    var out = new StringBuilder();
-    for (var name : List.of("etcd", "kube-apiserver", "kube-controller-manager")) {
-      var log = dir.resolve(name + ".log");
-      if (Files.exists(log)) {
-        try {
-          var lines = Files.readAllLines(log);
-          out.append("\n--- ").append(name).append(".log (tail) ---\n");
-          out.append(
-              String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
-        } catch (IOException e) {
-          // best effort
-        }
-      }
-    }
-    return out.toString();
+    return plane.logTails();
   }
 
   /** https://127.0.0.1:port */
   public String url() {
-    return "https://127.0.0.1:" + apiPort;
+    return plane.url();
   }
 
   public int port() {
-    return apiPort;
+    return java.net.URI.create(plane.url()).getPort();
   }
 
   /** The cluster CA (it signed the API server's certificate); PEM. */
   public Path caCert() {
-    return dir.resolve("pki/ca.crt");
+    return plane.caCert();
   }
 
   /** The CA's key, for tests that sign serving certificates of their own (webhooks). */
   public Path caKey() {
-    return dir.resolve("pki/ca.key");
+    return plane.caKey();
   }
 
   /** A working directory of the cluster's, for files a test writes. */
@@ -274,7 +136,7 @@ public final class KubeCluster implements AutoCloseable {
 
   /** The API server's audit log: one JSON object per write (create/update/patch/delete). */
   public Path auditLog() {
-    return dir.resolve("audit.log");
+    return plane.auditLog();
   }
 
   /** A client with cluster-admin rights (group system:masters). */
@@ -283,7 +145,7 @@ public final class KubeCluster implements AutoCloseable {
   }
 
   public Path adminKubeconfig() {
-    return adminKubeconfig;
+    return plane.adminKubeconfig();
   }
 
   /**
@@ -295,7 +157,8 @@ public final class KubeCluster implements AutoCloseable {
     var file = dir.resolve("sa-" + namespace + "-" + name + ".kubeconfig");
     try {
       Files.writeString(
-          file, kubeconfig("system:serviceaccount:" + namespace + ":" + name, token, namespace));
+          file,
+          plane.kubeconfig("system:serviceaccount:" + namespace + ":" + name, token, namespace));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -341,7 +204,7 @@ public final class KubeCluster implements AutoCloseable {
 
   /** As {@link #kubectl(Path, String...)} with the admin kubeconfig. */
   public Result kubectl(String... args) {
-    return kubectl(adminKubeconfig, args);
+    return kubectl(plane.adminKubeconfig(), args);
   }
 
   /**
@@ -350,7 +213,7 @@ public final class KubeCluster implements AutoCloseable {
   public Result kubectlWithInput(String stdin, String... args) {
     var command = new ArrayList<String>();
     command.add(bin.resolve("kubectl").toString());
-    command.add("--kubeconfig=" + adminKubeconfig);
+    command.add("--kubeconfig=" + plane.adminKubeconfig());
     command.addAll(List.of(args));
     return run(command, stdin);
   }
@@ -399,60 +262,20 @@ public final class KubeCluster implements AutoCloseable {
     }
   }
 
-  private String kubeconfig(String user, String token, String namespace) throws IOException {
-    var ca = Base64.getEncoder().encodeToString(Files.readAllBytes(caCert()));
-    return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-          - name: parapet-test
-            cluster:
-              server: %s
-              certificate-authority-data: %s
-        users:
-          - name: "%s"
-            user:
-              token: %s
-        contexts:
-          - name: parapet-test
-            context:
-              cluster: parapet-test
-              user: "%s"
-              namespace: %s
-        current-context: parapet-test
-        """
-        .formatted(url(), ca, user, token, user, namespace == null ? "default" : namespace);
-  }
-
   @Override
   public synchronized void close() {
     if (admin != null) {
       admin.close();
       admin = null;
     }
-    for (var i = processes.size() - 1; i >= 0; i--) {
-      var p = processes.get(i);
-      p.destroy();
-      try {
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        p.destroyForcibly();
-      }
+    if (plane != null) {
+      plane.close();
     }
-    processes.clear();
   }
 
   /** A free TCP port on 127.0.0.1. */
   public static int freePort() {
-    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LocalControlPlane.freePort();
   }
 
   static void sleep(long millis) {
@@ -474,10 +297,5 @@ public final class KubeCluster implements AutoCloseable {
     }
     throw new IllegalStateException(
         "repository root (scripts/ensure-kube.sh) not found above " + Path.of("").toAbsolutePath());
-  }
-
-  /** Environment for child processes that must not see the test JVM's kubeconfig. */
-  static Map<String, String> noKubeconfig() {
-    return Map.of("KUBECONFIG", "/nonexistent");
   }
 }

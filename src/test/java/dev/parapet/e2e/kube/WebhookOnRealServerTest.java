@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parapet.e2e.chart.ChartController;
 import dev.parapet.e2e.chart.ChartSupport;
+import dev.parapet.operator.demo.LocalControlPlane;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
@@ -152,7 +153,8 @@ class WebhookOnRealServerTest {
 
     // Serving certificate for 127.0.0.1 signed by the cluster CA; the CA is the caBundle.
     var pki = cluster.dir().resolve("pki");
-    Pki.serving(pki, "parapet-webhook-e2e", "parapet-webhook-e2e", List.of("IP:127.0.0.1"));
+    LocalControlPlane.serving(
+        pki, "parapet-webhook-e2e", "parapet-webhook-e2e", List.of("IP:127.0.0.1"));
     caBundle = Base64.getEncoder().encodeToString(Files.readAllBytes(cluster.caCert()));
 
     httpsPort = KubeCluster.freePort();

@@ -1,5 +1,7 @@
 package dev.parapet.operator.demo;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,8 +40,16 @@ public final class DemoCommand {
             + ", region "
             + DemoSeeder.REGION
             + ", fake keys)");
+    var binaries = LocalControlPlane.installedBinaries();
+    var crds = Path.of(env("PARAPET_DEMO_CRDS", "helm/parapet/crds")).toAbsolutePath();
+    var real = binaries.isPresent() && Files.isDirectory(crds);
     out.println(
-        "  Kubernetes  the Fabric8 mock API server in this process (CRUD, no scheduler, no RBAC)");
+        real
+            ? "  Kubernetes  a real kube-apiserver v"
+                + LocalControlPlane.VERSION
+                + " and etcd on 127.0.0.1 (binaries from scripts/ensure-kube.sh; no kubelet)"
+            : "  Kubernetes  the Fabric8 mock API server in this process (CRUD, no scheduler, no"
+                + " RBAC); run scripts/ensure-kube.sh once and the demo uses a real API server");
     out.println(
         "  Real        the Parapet controller, AWS engine, finding writer and admission webhook");
     out.println();
@@ -48,18 +59,31 @@ public final class DemoCommand {
         out.println("  - " + line);
       }
       out.println();
-      var kube =
-          new KubernetesMockServer(
-              new Context(),
-              new MockWebServer(),
-              new HashMap<>(),
-              new KubernetesCrudDispatcher(List.of()),
-              false);
-      kube.init(InetAddress.getLoopbackAddress(), 0);
+      KubernetesMockServer kube = null;
+      LocalControlPlane plane = null;
       try {
+        if (real) {
+          plane =
+              LocalControlPlane.start(
+                  Files.createTempDirectory("parapet-demo-kube-"),
+                  binaries.get(),
+                  new LocalControlPlane.Options(false, false));
+          applyCrds(plane, crds);
+          System.setProperty("kubeconfig", plane.adminKubeconfig().toString());
+          System.setProperty("kubernetes.auth.tryKubeConfig", "true");
+        } else {
+          kube =
+              new KubernetesMockServer(
+                  new Context(),
+                  new MockWebServer(),
+                  new HashMap<>(),
+                  new KubernetesCrudDispatcher(List.of()),
+                  false);
+          kube.init(InetAddress.getLoopbackAddress(), 0);
+          System.setProperty("kubernetes.master", "http://127.0.0.1:" + kube.getPort());
+          System.setProperty("kubernetes.auth.tryKubeConfig", "false");
+        }
         var http = freePort();
-        System.setProperty("kubernetes.master", "http://127.0.0.1:" + kube.getPort());
-        System.setProperty("kubernetes.auth.tryKubeConfig", "false");
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
         System.setProperty("kubernetes.namespace", DemoApplication.NAMESPACE);
         System.setProperty("quarkus.http.port", String.valueOf(http));
@@ -87,11 +111,58 @@ public final class DemoCommand {
             args);
         return code.get();
       } finally {
-        kube.destroy();
+        if (kube != null) {
+          kube.destroy();
+        }
+        if (plane != null) {
+          plane.close();
+          deleteTree(plane.dir());
+        }
       }
     } catch (IllegalStateException e) {
       System.err.println("parapet demo: " + e.getMessage());
       return 2;
+    } catch (IOException e) {
+      System.err.println("parapet demo: the local Kubernetes API server: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  /** The chart's CRDs on the real API server, Established before the operator starts. */
+  private static void applyCrds(LocalControlPlane plane, Path dir) throws IOException {
+    var config = Config.fromKubeconfig(Files.readString(plane.adminKubeconfig()));
+    try (var client = new KubernetesClientBuilder().withConfig(config).build();
+        var files = Files.list(dir)) {
+      for (var file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        try (var in = Files.newInputStream(file)) {
+          var crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+          client.resource(crd).serverSideApply();
+          client
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .withName(crd.getMetadata().getName())
+              .waitUntilCondition(
+                  c ->
+                      c != null
+                          && c.getStatus() != null
+                          && c.getStatus().getConditions().stream()
+                              .anyMatch(
+                                  x ->
+                                      "Established".equals(x.getType())
+                                          && "True".equals(x.getStatus())),
+                  60,
+                  java.util.concurrent.TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a temporary directory
     }
   }
 

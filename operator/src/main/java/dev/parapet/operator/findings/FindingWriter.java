@@ -53,8 +53,11 @@ public class FindingWriter {
         store.wrote(updated);
         writes++;
       } catch (KubernetesClientException e) {
+        if (goneMeanwhile(e, f)) {
+          continue;
+        }
         failed++;
-        LOG.warnf("update of finding %s failed: %s", f.getMetadata().getName(), e.getMessage());
+        LOG.warnf("update of finding %s failed: %s", f.getMetadata().getName(), describe(e));
       }
     }
     for (var f : plan.creates()) {
@@ -68,7 +71,7 @@ public class FindingWriter {
         writes++;
       } catch (KubernetesClientException e) {
         failed++;
-        LOG.warnf("create of finding %s failed: %s", f.getMetadata().getName(), e.getMessage());
+        LOG.warnf("create of finding %s failed: %s", f.getMetadata().getName(), describe(e));
       } finally {
         f.setStatus(status);
       }
@@ -82,8 +85,11 @@ public class FindingWriter {
         store.wrote(client.resource(f).updateStatus());
         writes++;
       } catch (KubernetesClientException e) {
+        if (goneMeanwhile(e, f)) {
+          continue;
+        }
         failed++;
-        LOG.warnf("status of finding %s failed: %s", f.getMetadata().getName(), e.getMessage());
+        LOG.warnf("status of finding %s failed: %s", f.getMetadata().getName(), describe(e));
       }
     }
     for (var f : plan.deletes()) {
@@ -92,11 +98,37 @@ public class FindingWriter {
         store.deleted(f);
         writes++;
       } catch (KubernetesClientException e) {
+        if (goneMeanwhile(e, f)) {
+          continue;
+        }
         failed++;
-        LOG.warnf("delete of finding %s failed: %s", f.getMetadata().getName(), e.getMessage());
+        LOG.warnf("delete of finding %s failed: %s", f.getMetadata().getName(), describe(e));
       }
     }
     return new SyncResult(plan, writes, failed);
+  }
+
+  /**
+   * A Finding deleted since the plan was made (the garbage collector follows its owner, a user
+   * deleted it): nothing to write and nothing failed; the cache forgets it.
+   */
+  private boolean goneMeanwhile(KubernetesClientException e, Finding f) {
+    if (e.getCode() != 404) {
+      return false;
+    }
+    store.deleted(f);
+    LOG.debugf("finding %s was deleted meanwhile", f.getMetadata().getName());
+    return true;
+  }
+
+  /** HTTP code and the API server's message, without the client's request dump. */
+  static String describe(KubernetesClientException e) {
+    var status = e.getStatus();
+    return "HTTP "
+        + e.getCode()
+        + (status == null || status.getMessage() == null
+            ? " " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+            : " " + status.getMessage());
   }
 
   /** Deletes every finding of a scope (the CloudAccount is gone). Returns how many were deleted. */

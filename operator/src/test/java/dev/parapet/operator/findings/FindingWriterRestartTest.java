@@ -132,4 +132,21 @@ class FindingWriterRestartTest {
     assertThat(client.resources(Finding.class).inNamespace("team-a").list().getItems()).isEmpty();
     store.stop();
   }
+
+  @Test
+  void aFindingDeletedBetweenPlanAndWriteIsNotAFailedWrite() {
+    var store = new FindingStore(client);
+    var writer = new FindingWriter(client, store, Duration.ofDays(7));
+    var all = desired(3);
+    writer.sync(SCOPE, all, f -> false, 100);
+    // The cache stops seeing deletions: as when the garbage collector removes a Finding (its
+    // workload went away) after the plan was made and before the write.
+    store.stop();
+    client.resources(Finding.class).inNamespace("team-a").withName(all.get(0).name()).delete();
+    var result = writer.sync(SCOPE, all.subList(1, 3), f -> false, 100);
+    assertThat(result.plan().statusUpdates())
+        .extracting(f -> f.getMetadata().getName())
+        .contains(all.get(0).name());
+    assertThat(result.failedWrites()).isZero();
+  }
 }
