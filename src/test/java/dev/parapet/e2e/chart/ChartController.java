@@ -3,6 +3,10 @@ package dev.parapet.e2e.chart;
 import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.CloudAccountSpec;
 import dev.parapet.api.v1alpha1.Condition;
+import dev.parapet.api.v1alpha1.PosturePolicy;
+import dev.parapet.api.v1alpha1.PosturePolicySpec;
+import dev.parapet.api.v1alpha1.RuleSelection;
+import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.MotoServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -51,7 +55,7 @@ public final class ChartController {
   private ChartController() {}
 
   /** A client of the mock server that waits long enough for a stalled first connection. */
-  static KubernetesClient patientClient(KubernetesClient client) {
+  public static KubernetesClient patientClient(KubernetesClient client) {
     // The shared machine can stall a first connection past 10 s.
     return new KubernetesClientBuilder()
         .withConfig(
@@ -67,7 +71,7 @@ public final class ChartController {
    * the one authorization answer the controller asks for (JOSDK's leader-election access check),
    * computed from the chart's rules for the controller's ServiceAccount in the release namespace.
    */
-  static void install(
+  public static void install(
       KubernetesMockServer server, KubernetesClient client, ChartSupport.Rendered chart)
       throws IOException {
     server
@@ -95,7 +99,7 @@ public final class ChartController {
    * stores them, it does not enforce RBAC).
    */
   @SafeVarargs
-  static void applyChartObjects(
+  public static void applyChartObjects(
       KubernetesClient client, ChartSupport.Rendered chart, Class<? extends HasMetadata>... extra)
       throws IOException {
     client
@@ -134,13 +138,13 @@ public final class ChartController {
    *       token.
    *   <li>KUBERNETES_NAMESPACE: the pod's namespace file, which a pod would have, is absent here.
    *   <li>fieldRef values (namespace, pod name) are filled in as the kubelet would (chartEnv), and
-   *       /tmp in JAVA_OPTS_APPEND is mapped to a test directory ({@link #start}).
+   *       /tmp in JDK_JAVA_OPTIONS is mapped to a test directory ({@link #start}).
    * </ul>
    *
    * PARAPET_PREFLIGHT_SKIP=true comes from the chart: no launcher preflight in a pod.
    */
-  static Map<String, String> env(ChartSupport.Rendered chart, String podName, int apiServerPort)
-      throws IOException {
+  public static Map<String, String> env(
+      ChartSupport.Rendered chart, String podName, int apiServerPort) throws IOException {
     var env = ChartSupport.chartEnv(chart.one(Deployment.class, NAME), podName);
     env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(ChartSupport.freePort()));
     env.put("QUARKUS_HTTP_PORT", String.valueOf(ChartSupport.freePort()));
@@ -152,16 +156,16 @@ public final class ChartController {
   }
 
   /**
-   * Starts the packaged application as the image's entrypoint does: `java $JAVA_OPTS_APPEND -jar
-   * quarkus-run.jar`, split on spaces with no further shell processing; /tmp is mapped to a
-   * directory under {@code workDir}; output goes to {@code log}.
+   * Starts the packaged application as the image's entrypoint does: `java` reading
+   * JDK_JAVA_OPTIONS, then `-jar quarkus-run.jar`, split on spaces with no further shell
+   * processing; /tmp is mapped to a directory under {@code workDir}; output goes to {@code log}.
    */
   public static Process start(Map<String, String> env, Path workDir, Path log) throws IOException {
     var tmp = Files.createDirectories(workDir.resolve("tmp"));
     var command = new ArrayList<String>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
-    for (var option : env.getOrDefault("JAVA_OPTS_APPEND", "").trim().split("\\s+")) {
+    for (var option : env.getOrDefault("JDK_JAVA_OPTIONS", "").trim().split("\\s+")) {
       if (!option.isEmpty()) {
         command.add(option.replace("-Djava.io.tmpdir=/tmp", "-Djava.io.tmpdir=" + tmp));
       }
@@ -174,6 +178,8 @@ public final class ChartController {
     builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     builder.environment().put("HOME", workDir.toString());
     builder.environment().putAll(env);
+    // Given on the command line above; the launcher would otherwise add them again.
+    builder.environment().remove("JDK_JAVA_OPTIONS");
     return builder.start();
   }
 
@@ -278,6 +284,53 @@ public final class ChartController {
     client.resource(account).create();
   }
 
+  /**
+   * Seeds moto with one security group open to SSH from anywhere, attached to a running instance in
+   * {@code region}; returns the group id (the resource of the expected Finding).
+   */
+  public static String seedSshOpenToTheWorld(MotoServer moto, String region) {
+    try (var ec2 = new AwsSeed(moto).ec2(region)) {
+      var group = ec2.createSecurityGroup(b -> b.groupName("e2e-ssh").description("ssh")).groupId();
+      ec2.authorizeSecurityGroupIngress(
+          b ->
+              b.groupId(group)
+                  .ipPermissions(
+                      p ->
+                          p.ipProtocol("tcp")
+                              .fromPort(22)
+                              .toPort(22)
+                              .ipRanges(r -> r.cidrIp("0.0.0.0/0"))));
+      ec2.runInstances(
+          b -> b.imageId(AwsSeed.anyImage(ec2)).minCount(1).maxCount(1).securityGroupIds(group));
+      return group;
+    }
+  }
+
+  /** A PosturePolicy enabling the EC2 rules but snapshots (moto's gaps make the others noisy). */
+  public static void applyEc2OnlyPolicy(KubernetesClient client) {
+    var policy = new PosturePolicy();
+    policy.setMetadata(new ObjectMetaBuilder().withName("e2e-ec2").build());
+    policy.setSpec(
+        new PosturePolicySpec(
+            new PosturePolicySpec.Cloud(
+                null,
+                null,
+                new RuleSelection(
+                    null,
+                    List.of(
+                        "aws-ec2-snapshot-*",
+                        "aws-iam-*",
+                        "aws-s3-*",
+                        "aws-cloudtrail-*",
+                        "aws-kms-*",
+                        "aws-rds-*")),
+                null,
+                null),
+            null,
+            null));
+    client.resource(policy).create();
+  }
+
   public static Condition condition(CloudAccount a, String type) {
     if (a == null || a.getStatus() == null || a.getStatus().conditions() == null) {
       return null;
@@ -289,7 +342,7 @@ public final class ChartController {
   }
 
   /** The chart's rules that apply to the controller's ServiceAccount in the release namespace. */
-  static List<ResourceRule> controllerRules(ChartSupport.Rendered chart) {
+  public static List<ResourceRule> controllerRules(ChartSupport.Rendered chart) {
     var rules = new ArrayList<PolicyRule>();
     for (var binding : chart.all(RoleBinding.class)) {
       if (NS.equals(binding.getMetadata().getNamespace())

@@ -6,12 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.Condition;
 import dev.parapet.api.v1alpha1.Finding;
-import dev.parapet.api.v1alpha1.PosturePolicy;
-import dev.parapet.api.v1alpha1.PosturePolicySpec;
-import dev.parapet.api.v1alpha1.RuleSelection;
-import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.MotoServer;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -68,48 +63,10 @@ class ChartControllerE2ETest {
     client = ChartController.patientClient(client);
     ChartController.install(server, client, chart);
 
-    // AWS: one group open to SSH from anywhere, attached to a running instance.
     var moto = MotoServer.shared();
     moto.reset();
-    try (var ec2 = new AwsSeed(moto).ec2(REGION)) {
-      openGroup = ec2.createSecurityGroup(b -> b.groupName("e2e-ssh").description("ssh")).groupId();
-      ec2.authorizeSecurityGroupIngress(
-          b ->
-              b.groupId(openGroup)
-                  .ipPermissions(
-                      p ->
-                          p.ipProtocol("tcp")
-                              .fromPort(22)
-                              .toPort(22)
-                              .ipRanges(r -> r.cidrIp("0.0.0.0/0"))));
-      ec2.runInstances(
-          b ->
-              b.imageId(AwsSeed.anyImage(ec2)).minCount(1).maxCount(1).securityGroupIds(openGroup));
-    }
-
-    // What a user applies: the policy (EC2 rules only; moto's gaps make the others noisy), the
-    // fake moto keys and the account.
-    var policy = new PosturePolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName("e2e-ec2").build());
-    policy.setSpec(
-        new PosturePolicySpec(
-            new PosturePolicySpec.Cloud(
-                null,
-                null,
-                new RuleSelection(
-                    null,
-                    List.of(
-                        "aws-ec2-snapshot-*",
-                        "aws-iam-*",
-                        "aws-s3-*",
-                        "aws-cloudtrail-*",
-                        "aws-kms-*",
-                        "aws-rds-*")),
-                null,
-                null),
-            null,
-            null));
-    client.resource(policy).create();
+    openGroup = ChartController.seedSshOpenToTheWorld(moto, REGION);
+    ChartController.applyEc2OnlyPolicy(client);
     ChartController.applyMotoAccount(
         client, NS, ACCOUNT, List.of(REGION), moto.endpoint().toString());
 

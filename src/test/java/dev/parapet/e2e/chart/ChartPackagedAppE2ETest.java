@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,18 +16,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +40,6 @@ import org.junit.jupiter.api.Test;
 class ChartPackagedAppE2ETest {
 
   private static final String NS = ChartSupport.NAMESPACE;
-  private static final String SERVICE_DNS = "parapet-webhook." + NS + ".svc";
   private static final Path JAR =
       ChartSupport.REPO_ROOT.resolve("operator/target/quarkus-app/quarkus-run.jar");
 
@@ -213,80 +203,18 @@ class ChartPackagedAppE2ETest {
         .isInstanceOf(IOException.class);
   }
 
-  // --- the AdmissionReview exchange ----------------------------------------------------------
+  // --- the AdmissionReview exchange (AdmissionReviews) ----------------------------------------
 
   private static JsonNode review(String body) throws Exception {
-    var caBundle =
-        chart
-            .all(ValidatingWebhookConfiguration.class)
-            .get(0)
-            .getWebhooks()
-            .get(0)
-            .getClientConfig()
-            .getCaBundle();
-    return new ObjectMapper().readTree(post(caBundle, body));
+    return AdmissionReviews.review(chart, httpsPort, body, ChartPackagedAppE2ETest::logTail);
   }
 
-  /** POSTs like the API server: trusting only {@code caBundle}, checking the Service DNS name. */
   private static String post(String caBundle, String body) throws Exception {
-    var ca =
-        (X509Certificate)
-            CertificateFactory.getInstance("X.509")
-                .generateCertificate(
-                    new ByteArrayInputStream(Base64.getDecoder().decode(caBundle)));
-    var trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    trust.setCertificateEntry("ca", ca);
-    var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    var ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    var connection =
-        (HttpsURLConnection)
-            URI.create("https://127.0.0.1:" + httpsPort + "/validate").toURL().openConnection();
-    connection.setSSLSocketFactory(ssl.getSocketFactory());
-    // The test dials 127.0.0.1; the API server dials the Service name, so verify that name.
-    connection.setHostnameVerifier(
-        (host, session) -> {
-          try {
-            var peer = (X509Certificate) session.getPeerCertificates()[0];
-            return peer.getSubjectAlternativeNames().stream()
-                .anyMatch(san -> SERVICE_DNS.equals(san.get(1)));
-          } catch (Exception e) {
-            return false;
-          }
-        });
-    // Generous: this is a correctness test on a shared 2-core machine, not a latency test (the
-    // first request after start also pays for class loading and JIT).
-    connection.setConnectTimeout(10_000);
-    connection.setReadTimeout(30_000);
-    connection.setRequestMethod("POST");
-    connection.setDoOutput(true);
-    connection.setRequestProperty("Content-Type", "application/json");
-    try (var out = connection.getOutputStream()) {
-      out.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-    assertThat(connection.getResponseCode()).as(logTail()).isEqualTo(200);
-    try (var in = connection.getInputStream()) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    }
+    return AdmissionReviews.post(caBundle, httpsPort, body, ChartPackagedAppE2ETest::logTail);
   }
 
   private static String pod(String name, int port) {
-    return """
-        {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{
-          "uid":"uid-%1$s","kind":{"group":"","version":"v1","kind":"Pod"},
-          "resource":{"group":"","version":"v1","resource":"pods"},
-          "requestKind":{"group":"","version":"v1","kind":"Pod"},
-          "requestResource":{"group":"","version":"v1","resource":"pods"},
-          "name":"%1$s","namespace":"apps","operation":"CREATE",
-          "userInfo":{"username":"alice"},
-          "object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"%1$s","namespace":"apps"},
-            "spec":{"containers":[{"name":"main","image":"nginx",
-              "ports":[{"containerPort":%2$d,"protocol":"TCP"}]}]}},
-          "oldObject":null,"dryRun":false}}
-        """
-        .formatted(name, port);
+    return AdmissionReviews.pod(name, port);
   }
 
   // --- the packaged application --------------------------------------------------------------

@@ -251,7 +251,7 @@ public final class ChartSupport {
     return env;
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (var socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
