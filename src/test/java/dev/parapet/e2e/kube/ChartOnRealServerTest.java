@@ -186,10 +186,18 @@ class ChartOnRealServerTest {
     var vwcBefore = vwc();
     var webhookBefore =
         admin.apps().deployments().inNamespace(NS).withName("parapet-webhook").get();
+    var optOut = Map.of("key", "parapet.dev/upgrade-test-opt-out", "operator", "DoesNotExist");
     assertThat(vwcBefore.getWebhooks())
-        .allSatisfy(w -> assertThat(w.getTimeoutSeconds()).isEqualTo(3));
+        .allSatisfy(
+            w ->
+                assertThat(w.getNamespaceSelector().getMatchExpressions())
+                    .noneMatch(e -> e.getKey().equals(optOut.get("key"))));
 
-    var release = RealChart.upgrade(cluster, NS, values("webhook.timeoutSeconds", 2));
+    // A value that changes only the webhook configuration (timeoutSeconds would also change the
+    // webhook Deployment: the chart derives the webhook's review budget from it).
+    var release =
+        RealChart.upgrade(
+            cluster, NS, values("webhook.namespaceSelectorExpressions", List.of(optOut)));
     assertThat(release.getStatus()).isEqualTo("deployed");
     assertThat(release.getRevision()).isEqualTo("2");
 
@@ -197,7 +205,10 @@ class ChartOnRealServerTest {
     var vwcAfter = vwc();
     // The change took effect on the server...
     assertThat(vwcAfter.getWebhooks())
-        .allSatisfy(w -> assertThat(w.getTimeoutSeconds()).isEqualTo(2));
+        .allSatisfy(
+            w ->
+                assertThat(w.getNamespaceSelector().getMatchExpressions())
+                    .anyMatch(e -> e.getKey().equals(optOut.get("key"))));
     // ...and the certificate, its key, its CA and the caBundle are the ones issued at install.
     assertThat(after.getMetadata().getUid()).isEqualTo(before.getMetadata().getUid());
     for (var key : List.of("tls.crt", "tls.key", "ca.crt")) {
