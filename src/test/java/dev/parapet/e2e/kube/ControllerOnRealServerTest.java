@@ -252,22 +252,35 @@ class ControllerOnRealServerTest {
   void aNamespaceWithAnAccountAndFindingsCanBeDeleted() {
     var ns = "team-doomed";
     cluster.kubectl("create", "namespace", ns);
-    // The controller reads Secrets only where the chart lets it; this account uses the default
-    // credential chain and fails, which leaves it with a finalizer and a status all the same.
+    // The chart does not let the controller read Secrets here (not in secretNamespaces): the
+    // account fails with a short message that says so, and keeps its finalizer and status.
     apply(
         """
         apiVersion: parapet.dev/v1alpha1
         kind: CloudAccount
         metadata: {name: doomed, namespace: team-doomed}
-        spec: {accountId: "123456789012", regions: [us-east-1], endpointOverride: "%s"}
+        spec:
+          accountId: "123456789012"
+          regions: [us-east-1]
+          credentials: {secretRef: {name: aws-keys}}
+          endpointOverride: "%s"
         """
             .formatted(moto.endpoint()));
-    await()
-        .atMost(Duration.ofMinutes(2))
-        .until(
-            () -> account(ns, "doomed"),
-            a ->
-                a != null && a.getMetadata().getFinalizers() != null && status(a, "Ready") != null);
+    var account =
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .until(
+                () -> account(ns, "doomed"),
+                a ->
+                    a != null
+                        && a.getMetadata().getFinalizers() != null
+                        && "False".equals(status(a, "Ready")));
+    var ready = condition(account, "Ready");
+    assertThat(ready.message())
+        .contains("may not read Secret team-doomed/aws-keys (HTTP 403)")
+        .contains("controller.rbac.secretNamespaces")
+        .doesNotContain("Failure executing")
+        .hasSizeLessThan(400);
     var deleted = cluster.kubectl("delete", "namespace", ns, "--timeout=120s");
     assertThat(deleted.exit()).as(deleted.all()).isZero();
     assertThat(admin.namespaces().withName(ns).get()).isNull();

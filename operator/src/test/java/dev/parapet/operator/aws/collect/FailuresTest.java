@@ -40,4 +40,31 @@ class FailuresTest {
         .isEqualTo(
             "HTTP 500 with no AWS error code or message (the endpoint may not implement this API)");
   }
+
+  @Test
+  void clientSideFailuresGiveOneShortLineNotTheSdksChainedText() {
+    var chain =
+        software.amazon.awssdk.core.exception.SdkClientException.create(
+            "Unable to load credentials from any of the providers in the chain"
+                + " AwsCredentialsProviderChain(credentialsProviders=[SystemPropertyCredentialsProvider(),"
+                + " EnvironmentVariableCredentialsProvider()]) : [SystemPropertyCredentialsProvider():"
+                + " Unable to load credentials from system settings. Access key must be specified.]");
+    var noCredentials = Failures.classify(chain, "sts", "us-east-1", "GetCallerIdentity");
+    assertThat(noCredentials.message())
+        .startsWith("no AWS credentials: the default chain")
+        .doesNotContain("AwsCredentialsProviderChain");
+
+    var refused =
+        software.amazon.awssdk.core.exception.SdkClientException.create(
+            "Unable to execute HTTP request: Connection refused",
+            new java.net.ConnectException("Connection refused"));
+    assertThat(Failures.classify(refused, "sts", "us-east-1", "GetCallerIdentity").message())
+        .startsWith("cannot connect to the AWS endpoint (Connection refused)");
+
+    var longText = "x".repeat(5000) + "\nsecond line";
+    var other = software.amazon.awssdk.core.exception.SdkClientException.create(longText);
+    assertThat(Failures.classify(other, "ec2", "us-east-1", "DescribeRegions").message())
+        .hasSize(300)
+        .doesNotContain("second line");
+  }
 }
