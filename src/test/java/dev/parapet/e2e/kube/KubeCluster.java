@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KubeCluster implements AutoCloseable {
 
-  public static final String VERSION = "1.34.4";
+  public static final String VERSION = LocalControlPlane.VERSION;
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
   private static KubeCluster shared;
 
