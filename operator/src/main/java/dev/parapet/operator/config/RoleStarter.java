@@ -25,6 +25,9 @@ public class RoleStarter {
   @Inject dev.parapet.operator.audit.ClusterAudit audit;
   @Inject Leadership leadership;
 
+  /** Whether this replica led when shutdown began (before the elector's own stop callbacks). */
+  private volatile boolean wasLeading;
+
   void onStart(@Observes StartupEvent event) {
     if (!config.role().runsController()) {
       LOG.info("role webhook: controllers, scans and the cluster audit are not started");
@@ -57,9 +60,6 @@ public class RoleStarter {
       LeaseRelease.release(config.leaderElection());
     }
   }
-
-  /** Whether this replica led when shutdown began (before the elector's own stop callbacks). */
-  private volatile boolean wasLeading;
 
   void onStopping(@Observes @Priority(3000) ShutdownEvent event) {
     wasLeading = leadership.leading();
