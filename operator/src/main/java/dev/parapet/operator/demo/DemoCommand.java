@@ -1,5 +1,6 @@
 package dev.parapet.operator.demo;
 
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -142,20 +144,22 @@ public final class DemoCommand {
               .v1()
               .customResourceDefinitions()
               .withName(crd.getMetadata().getName())
-              .waitUntilCondition(
-                  c ->
-                      c != null
-                          && c.getStatus() != null
-                          && c.getStatus().getConditions().stream()
-                              .anyMatch(
-                                  x ->
-                                      "Established".equals(x.getType())
-                                          && "True".equals(x.getStatus())),
-                  60,
-                  java.util.concurrent.TimeUnit.SECONDS);
+              .waitUntilCondition(DemoCommand::established, 60, TimeUnit.SECONDS);
         }
       }
     }
+  }
+
+  /**
+   * Whether the API server has Established the CRD. A CRD just created has a status without
+   * conditions ({@code null} in the model), which must read as "not yet", not fail the wait.
+   */
+  static boolean established(CustomResourceDefinition crd) {
+    if (crd == null || crd.getStatus() == null || crd.getStatus().getConditions() == null) {
+      return false;
+    }
+    return crd.getStatus().getConditions().stream()
+        .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus()));
   }
 
   private static void deleteTree(Path dir) {
