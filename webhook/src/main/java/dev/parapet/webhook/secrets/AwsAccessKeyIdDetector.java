@@ -45,6 +45,6 @@ public final class AwsAccessKeyIdDetector extends KeywordDetector {
 
   @Override
   String redact(CharSequence text, int start, int end) {
-    return Redaction.keepEnds(text, start, end, 4, 4);
+    return Redactor.keepEnds(text, start, end, 4, 4);
   }
 }

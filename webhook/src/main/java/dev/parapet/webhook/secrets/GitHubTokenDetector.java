@@ -39,7 +39,7 @@ public final class GitHubTokenDetector extends KeywordDetector {
 
   @Override
   String redact(CharSequence text, int start, int end) {
-    return Redaction.prefixOnly(
+    return Redactor.prefixOnly(
         text, start, end, Chars.startsWith(text, "github_pat_", start) ? 11 : 4);
   }
 }

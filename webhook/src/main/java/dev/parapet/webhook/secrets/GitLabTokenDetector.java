@@ -34,6 +34,6 @@ public final class GitLabTokenDetector extends KeywordDetector {
 
   @Override
   String redact(CharSequence text, int start, int end) {
-    return Redaction.prefixOnly(text, start, end, 6);
+    return Redactor.prefixOnly(text, start, end, 6);
   }
 }

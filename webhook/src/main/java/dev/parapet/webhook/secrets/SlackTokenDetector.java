@@ -85,6 +85,6 @@ public final class SlackTokenDetector extends KeywordDetector {
 
   @Override
   String redact(CharSequence text, int start, int end) {
-    return Redaction.prefixOnly(text, start, end, 5);
+    return Redactor.prefixOnly(text, start, end, 5);
   }
 }

@@ -37,6 +37,6 @@ public final class StripeKeyDetector extends KeywordDetector {
 
   @Override
   String redact(CharSequence text, int start, int end) {
-    return Redaction.prefixOnly(text, start, end, 8);
+    return Redactor.prefixOnly(text, start, end, 8);
   }
 }
