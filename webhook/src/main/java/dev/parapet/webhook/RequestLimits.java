@@ -70,7 +70,7 @@ public class RequestLimits {
       return new Reason(
           415,
           "Content-Type "
-              + AdmissionHandler.safe(mediaType(contentType))
+              + RequestParser.safe(mediaType(contentType))
               + " is not supported: send application/json");
     }
     if (contentLength > maxRequestBytes) {

@@ -9,8 +9,8 @@ import java.io.IOException;
  * request.uid}, {@code request.kind} and {@code request.namespace}, read with a streaming parser up
  * to the first problem (a limit, malformed JSON) or the object itself. The API server writes them
  * before the object, so a request that is too large, too deep or broken inside its object still
- * gets an AdmissionReview answer echoing its uid (see {@link AdmissionHandler}), and the policies
- * of its namespace decide, as for any object that could not be checked.
+ * gets an AdmissionReview answer echoing its uid (see {@link RequestParser}), and the policies of
+ * its namespace decide, as for any object that could not be checked.
  */
 record RequestPrefix(String uid, String kind, String namespace) {
   /** Tokens read at most: the fields wanted come first, so this is plenty. */
@@ -19,19 +19,19 @@ record RequestPrefix(String uid, String kind, String namespace) {
   static final RequestPrefix NONE = new RequestPrefix(null, null, null);
 
   /** {@code rejected} about this request when its uid was read, else as it is. */
-  AdmissionHandler.Rejected about(AdmissionHandler.Rejected rejected) {
+  RequestParser.Rejected about(RequestParser.Rejected rejected) {
     return uid == null ? rejected : rejected.about(uid, kind == null ? "other" : kind, namespace);
   }
 
   static RequestPrefix read(byte[] body) {
     var found = new String[5]; // apiVersion, kind, uid, request kind, namespace
     var gvk = new String[3];
-    try (var p = AdmissionHandler.MAPPER.createParser(body)) {
+    try (var p = RequestParser.MAPPER.createParser(body)) {
       readInto(p, found, gvk);
     } catch (IOException | RuntimeException e) {
       // Stop at the first problem: what was read so far is the answer.
     }
-    if (!AdmissionHandler.API_VERSION.equals(found[0])
+    if (!RequestParser.API_VERSION.equals(found[0])
         || !"AdmissionReview".equals(found[1])
         || found[2] == null
         || found[2].isEmpty()
@@ -41,7 +41,7 @@ record RequestPrefix(String uid, String kind, String namespace) {
     String kind = null;
     if (gvk[2] != null) {
       var type =
-          AdmissionHandler.KINDS.get((gvk[0] == null ? "" : gvk[0]) + "/" + gvk[1] + "/" + gvk[2]);
+          RequestParser.KINDS.get((gvk[0] == null ? "" : gvk[0]) + "/" + gvk[1] + "/" + gvk[2]);
       kind = type == null ? "other" : type.getSimpleName();
     }
     return new RequestPrefix(found[2], kind, found[4]);

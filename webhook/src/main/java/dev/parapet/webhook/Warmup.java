@@ -106,14 +106,14 @@ public final class Warmup {
 
   private static byte[] review(String kind, ObjectNode object) {
     var f = JsonNodeFactory.instance;
-    var root = f.objectNode().put("apiVersion", AdmissionHandler.API_VERSION);
+    var root = f.objectNode().put("apiVersion", RequestParser.API_VERSION);
     root.put("kind", "AdmissionReview");
     var req = root.putObject("request").put("uid", "warmup-" + kind);
     req.putObject("kind").put("group", "").put("version", "v1").put("kind", kind);
     req.put("namespace", "warmup").put("operation", "CREATE");
     req.set("object", object);
     try {
-      return AdmissionHandler.MAPPER.writeValueAsBytes(root);
+      return RequestParser.MAPPER.writeValueAsBytes(root);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

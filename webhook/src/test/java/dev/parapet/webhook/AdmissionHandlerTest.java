@@ -94,17 +94,17 @@ class AdmissionHandlerTest {
   @Test
   void warningsStayUnderTheApiserversFourKibTotal() {
     var big = List.of("a".repeat(1500), "b".repeat(1500), "c".repeat(1500), "d".repeat(10));
-    var capped = AdmissionHandler.capWarnings(big);
+    var capped = AdmissionResponses.capWarnings(big);
     assertThat(capped).containsExactly(big.get(0), big.get(1), "and 2 more warning(s)");
     assertThat(String.join("", capped).getBytes(StandardCharsets.UTF_8).length)
-        .isLessThanOrEqualTo(AdmissionHandler.WARNINGS_BUDGET_BYTES);
+        .isLessThanOrEqualTo(AdmissionResponses.WARNINGS_BUDGET_BYTES);
 
     var many = IntStream.range(0, 12).mapToObj(i -> "warning " + i).toList();
-    assertThat(AdmissionHandler.capWarnings(many))
+    assertThat(AdmissionResponses.capWarnings(many))
         .hasSize(6)
         .startsWith("warning 0", "warning 1", "warning 2", "warning 3", "warning 4")
         .endsWith("and 7 more warning(s)");
-    assertThat(AdmissionHandler.capWarnings(many.subList(0, 5))).isEqualTo(many.subList(0, 5));
+    assertThat(AdmissionResponses.capWarnings(many.subList(0, 5))).isEqualTo(many.subList(0, 5));
   }
 
   @Test

@@ -36,7 +36,7 @@ class DecisionProfile {
             1 << 20,
             (kind, decision, violations, nanos) -> {},
             Clock.systemUTC());
-    var object = handler.parse(body).object();
+    var object = new RequestParser(1 << 20).parse(body).object();
     var texts = new ArrayList<SecretDetectors.Text>();
     WebhookBenchmark.collect(
         new ObjectMapper().readTree(body).path("request").path("object"), null, texts);
