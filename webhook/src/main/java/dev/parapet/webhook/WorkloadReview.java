@@ -2,12 +2,8 @@ package dev.parapet.webhook;
 
 import dev.parapet.webhook.budget.Deadline;
 import dev.parapet.webhook.policy.ScanLocation;
-import dev.parapet.webhook.secrets.AwsAccessKeyIdDetector;
-import dev.parapet.webhook.secrets.AwsSecretAccessKeyDetector;
+import dev.parapet.webhook.secrets.CredentialScan;
 import dev.parapet.webhook.secrets.CustomDetector;
-import dev.parapet.webhook.secrets.SecretDetectors;
-import dev.parapet.webhook.secrets.SecretMatch;
-import dev.parapet.webhook.secrets.Shown;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -26,9 +22,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,16 +62,6 @@ public final class WorkloadReview {
       String subject,
       String redacted,
       String pairedKeyId) {}
-
-  /**
-   * Where a scanned text sits, as parts: the field path string is only built for a text that holds
-   * a credential.
-   */
-  private record FieldRef(String prefix, String open, Object index, String close) {
-    String path() {
-      return prefix + open + (index instanceof String s ? Shown.name(s) : index) + close;
-    }
-  }
 
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -267,6 +251,11 @@ public final class WorkloadReview {
     return cached;
   }
 
+  /**
+   * Gathers the values of the enabled locations, unit by unit (a container's env, args and command;
+   * the object's and each pod template's annotations; a ConfigMap's data), and has {@link
+   * CredentialScan} scan them.
+   */
   private List<CredentialHit> scanCredentials(
       Set<String> detectors, List<CustomDetector> custom, Set<ScanLocation> scan) {
     var out = new ArrayList<CredentialHit>();
@@ -278,177 +267,106 @@ public final class WorkloadReview {
     if (env || args) {
       for (var ps : podSpecs) {
         for (var c : ps.containers()) {
-          var texts = new ArrayList<SecretDetectors.Text>();
-          var paths = new ArrayList<FieldRef>();
-          var locs = new ArrayList<ScanLocation>();
+          var unit = new CredentialScan.Unit<ScanLocation>(false);
           if (env) {
             for (int i = 0; i < c.env().size(); i++) {
               var e = c.env().get(i);
               if (e != null && e.getValue() != null && !e.getValue().isEmpty()) {
-                texts.add(new SecretDetectors.Text(e.getName(), e.getValue()));
-                paths.add(new FieldRef(c.path(), ".env[", i, "].value"));
-                locs.add(ScanLocation.env);
+                unit.add(
+                    e.getName(),
+                    e.getValue(),
+                    new CredentialScan.FieldRef(c.path(), ".env[", i, "].value"),
+                    ScanLocation.env);
               }
             }
           }
           if (args) {
-            addList(texts, paths, locs, c.args(), c.path(), ".args[");
-            addList(texts, paths, locs, c.command(), c.path(), ".command[");
+            unit.addList(c.args(), c.path(), ".args[", ScanLocation.args);
+            unit.addList(c.command(), c.path(), ".command[", ScanLocation.args);
           }
-          collect(out, texts, paths, locs, c.name(), detectors, custom, deadline, false);
+          collect(out, unit, c.name(), detectors, custom);
         }
       }
     }
     if (scan.contains(ScanLocation.annotations)) {
       var meta = object.getMetadata();
       if (meta != null) {
-        scanMap(
-            out,
-            meta.getAnnotations(),
-            "metadata.annotations",
-            ScanLocation.annotations,
-            detectors,
-            custom,
-            deadline);
+        scanAnnotations(out, meta.getAnnotations(), "metadata.annotations", detectors, custom);
       }
       for (var ps : podSpecs) {
-        scanMap(
-            out,
-            ps.templateAnnotations(),
-            ps.templateAnnotationsPath(),
-            ScanLocation.annotations,
-            detectors,
-            custom,
-            deadline);
+        scanAnnotations(
+            out, ps.templateAnnotations(), ps.templateAnnotationsPath(), detectors, custom);
       }
     }
     var cm = configMap();
     if (cm != null && scan.contains(ScanLocation.configMaps)) {
-      var texts = new ArrayList<SecretDetectors.Text>();
-      var paths = new ArrayList<FieldRef>();
-      var locs = new ArrayList<ScanLocation>();
+      var unit = new CredentialScan.Unit<ScanLocation>(true);
       if (cm.getData() != null) {
         for (var e : cm.getData().entrySet()) {
           if (e.getValue() != null) {
-            texts.add(new SecretDetectors.Text(e.getKey(), e.getValue()));
-            paths.add(new FieldRef("data", "['", e.getKey(), "']"));
-            locs.add(ScanLocation.configMaps);
+            unit.add(
+                e.getKey(),
+                e.getValue(),
+                new CredentialScan.FieldRef("data", "['", e.getKey(), "']"),
+                ScanLocation.configMaps);
           }
         }
       }
       if (cm.getBinaryData() != null) {
         for (var e : cm.getBinaryData().entrySet()) {
           if (e.getValue() != null) {
-            texts.add(new SecretDetectors.Text(e.getKey(), decode(e.getValue())));
-            paths.add(new FieldRef("binaryData", "['", e.getKey(), "']"));
-            locs.add(ScanLocation.configMaps);
+            unit.addBase64(
+                e.getKey(),
+                e.getValue(),
+                new CredentialScan.FieldRef("binaryData", "['", e.getKey(), "']"),
+                ScanLocation.configMaps);
           }
         }
       }
-      collect(out, texts, paths, locs, null, detectors, custom, deadline, true);
+      collect(out, unit, null, detectors, custom);
     }
     return out;
   }
 
-  private static String decode(String b64) {
-    try {
-      return new String(Base64.getMimeDecoder().decode(b64), StandardCharsets.ISO_8859_1);
-    } catch (IllegalArgumentException e) {
-      return b64;
-    }
-  }
-
-  private static void addList(
-      List<SecretDetectors.Text> texts,
-      List<FieldRef> paths,
-      List<ScanLocation> locs,
-      List<String> values,
-      String path,
-      String open) {
-    for (int i = 0; i < values.size(); i++) {
-      var v = values.get(i);
-      if (v != null && !v.isEmpty()) {
-        texts.add(new SecretDetectors.Text(null, v));
-        paths.add(new FieldRef(path, open, i, "]"));
-        locs.add(ScanLocation.args);
-      }
-    }
-  }
-
-  private static void scanMap(
+  private void scanAnnotations(
       List<CredentialHit> out,
       Map<String, String> map,
       String path,
-      ScanLocation loc,
       Set<String> detectors,
-      List<CustomDetector> custom,
-      Deadline deadline) {
+      List<CustomDetector> custom) {
     if (map == null || map.isEmpty()) {
       return;
     }
-    var texts = new ArrayList<SecretDetectors.Text>();
-    var paths = new ArrayList<FieldRef>();
-    var locs = new ArrayList<ScanLocation>();
+    var unit = new CredentialScan.Unit<ScanLocation>(false);
     for (var e : map.entrySet()) {
       if (e.getValue() != null && !LAST_APPLIED.equals(e.getKey())) {
-        texts.add(new SecretDetectors.Text(e.getKey(), e.getValue()));
-        paths.add(new FieldRef(path, "['", e.getKey(), "']"));
-        locs.add(loc);
+        unit.add(
+            e.getKey(),
+            e.getValue(),
+            new CredentialScan.FieldRef(path, "['", e.getKey(), "']"),
+            ScanLocation.annotations);
       }
     }
-    collect(out, texts, paths, locs, null, detectors, custom, deadline, false);
+    collect(out, unit, null, detectors, custom);
   }
 
-  private static void collect(
+  private void collect(
       List<CredentialHit> out,
-      List<SecretDetectors.Text> texts,
-      List<FieldRef> paths,
-      List<ScanLocation> locs,
+      CredentialScan.Unit<ScanLocation> unit,
       String container,
       Set<String> detectors,
-      List<CustomDetector> custom,
-      Deadline deadline,
-      boolean namesAreConfigKeys) {
-    if (texts.isEmpty()) {
-      return;
-    }
-    var hits =
-        detectors.isEmpty()
-            ? new ArrayList<SecretDetectors.Hit>()
-            : new ArrayList<>(
-                SecretDetectors.scanUnit(texts, detectors, deadline, namesAreConfigKeys));
-    if (!custom.isEmpty()) {
-      var found = new ArrayList<SecretMatch>();
-      for (var d : custom) {
-        for (int i = 0; i < texts.size(); i++) {
-          deadline.check();
-          found.clear();
-          d.scan(texts.get(i).text(), found, deadline);
-          for (var m : found) {
-            hits.add(new SecretDetectors.Hit(i, m));
-          }
-        }
-      }
-    }
-    String keyId = null;
-    for (var h : hits) {
-      if (h.match().detectorId().equals(AwsAccessKeyIdDetector.ID)) {
-        keyId = h.match().redacted();
-        break;
-      }
-    }
-    for (var h : hits) {
-      var t = texts.get(h.textIndex());
-      boolean secretKey = h.match().detectorId().equals(AwsSecretAccessKeyDetector.ID);
+      List<CustomDetector> custom) {
+    for (var f : CredentialScan.scan(unit, detectors, custom, deadline)) {
+      var v = f.value();
       out.add(
           new CredentialHit(
-              h.match().detectorId(),
-              locs.get(h.textIndex()),
+              f.detectorId(),
+              v.tag(),
               container,
-              paths.get(h.textIndex()).path(),
-              t.name(),
-              h.match().redacted(),
-              secretKey ? keyId : null));
+              v.ref().path(),
+              v.name(),
+              f.redacted(),
+              f.pairedKeyId()));
     }
   }
 
