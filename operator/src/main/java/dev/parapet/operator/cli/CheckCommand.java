@@ -3,8 +3,8 @@ package dev.parapet.operator.cli;
 import dev.parapet.api.v1alpha1.Enforcement;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingStatus;
-import dev.parapet.operator.audit.ClusterAudit;
 import dev.parapet.operator.findings.FindingPlanner;
+import dev.parapet.operator.findings.WorkloadFindings;
 import dev.parapet.webhook.Violation;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.budget.Deadline;
@@ -283,7 +283,7 @@ public final class CheckCommand implements Callable<Integer> {
 
   /** The Finding the controller's cluster audit writes for this violation, status included. */
   static Finding finding(HasMetadata object, Violation v, Instant now) {
-    var desired = ClusterAudit.desired(object, v);
+    var desired = WorkloadFindings.desired(object, v);
     var f = FindingPlanner.toFinding(desired);
     f.getMetadata().setOwnerReferences(null); // not stored in a cluster: no owner uid to refer to
     f.setStatus(

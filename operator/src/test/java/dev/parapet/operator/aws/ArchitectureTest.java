@@ -67,4 +67,18 @@ class ArchitectureTest {
         .because("the engine must be usable without Kubernetes")
         .check(main);
   }
+
+  @Test
+  void theCliDoesNotDependOnTheAudit() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.parapet.operator.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.parapet.operator.audit..")
+        .because(
+            "the CLI computes findings with findings.WorkloadFindings, as the audit does; the"
+                + " audit's informers and scheduling are the controller's")
+        .check(main);
+  }
 }

@@ -1,4 +1,4 @@
-package dev.parapet.operator.audit;
+package dev.parapet.operator.findings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,44 +38,49 @@ class AuditOwnershipTest {
   @Test
   void podsReplicaSetsAndJobsOfAuditedWorkloadsAreSkipped() {
     var pod = named(new PodBuilder().withNewMetadata().endMetadata().build());
-    assertThat(ClusterAudit.auditedThroughOwner(ownedBy(pod, "apps/v1", "ReplicaSet", true)))
+    assertThat(WorkloadFindings.auditedThroughOwner(ownedBy(pod, "apps/v1", "ReplicaSet", true)))
         .isTrue();
-    assertThat(ClusterAudit.auditedThroughOwner(ownedBy(pod, "batch/v1", "Job", true))).isTrue();
-    assertThat(ClusterAudit.auditedThroughOwner(ownedBy(pod, "apps/v1", "StatefulSet", true)))
+    assertThat(WorkloadFindings.auditedThroughOwner(ownedBy(pod, "batch/v1", "Job", true)))
         .isTrue();
-    assertThat(ClusterAudit.auditedThroughOwner(ownedBy(pod, "apps/v1", "DaemonSet", true)))
+    assertThat(WorkloadFindings.auditedThroughOwner(ownedBy(pod, "apps/v1", "StatefulSet", true)))
+        .isTrue();
+    assertThat(WorkloadFindings.auditedThroughOwner(ownedBy(pod, "apps/v1", "DaemonSet", true)))
         .isTrue();
     var rs = named(new ReplicaSetBuilder().withNewMetadata().endMetadata().build());
-    assertThat(ClusterAudit.auditedThroughOwner(ownedBy(rs, "apps/v1", "Deployment", true)))
+    assertThat(WorkloadFindings.auditedThroughOwner(ownedBy(rs, "apps/v1", "Deployment", true)))
         .isTrue();
     var job = named(new JobBuilder().withNewMetadata().endMetadata().build());
-    assertThat(ClusterAudit.auditedThroughOwner(ownedBy(job, "batch/v1", "CronJob", true)))
+    assertThat(WorkloadFindings.auditedThroughOwner(ownedBy(job, "batch/v1", "CronJob", true)))
         .isTrue();
   }
 
   @Test
   void objectsControlledByAnythingElseAreAuditedThemselves() {
     var rs = named(new ReplicaSetBuilder().withNewMetadata().endMetadata().build());
-    assertThat(ClusterAudit.auditedThroughOwner(rs)).isFalse();
+    assertThat(WorkloadFindings.auditedThroughOwner(rs)).isFalse();
     assertThat(
-            ClusterAudit.auditedThroughOwner(ownedBy(rs, "argoproj.io/v1alpha1", "Rollout", true)))
+            WorkloadFindings.auditedThroughOwner(
+                ownedBy(rs, "argoproj.io/v1alpha1", "Rollout", true)))
         .isFalse();
     var deployment = named(new DeploymentBuilder().withNewMetadata().endMetadata().build());
     assertThat(
-            ClusterAudit.auditedThroughOwner(ownedBy(deployment, "example.com/v1", "Widget", true)))
+            WorkloadFindings.auditedThroughOwner(
+                ownedBy(deployment, "example.com/v1", "Widget", true)))
         .isFalse();
     var pod = named(new PodBuilder().withNewMetadata().endMetadata().build());
     // A kind of the same name in another API group is not the workload the audit evaluates.
-    assertThat(ClusterAudit.auditedThroughOwner(ownedBy(pod, "example.com/v1", "ReplicaSet", true)))
+    assertThat(
+            WorkloadFindings.auditedThroughOwner(
+                ownedBy(pod, "example.com/v1", "ReplicaSet", true)))
         .isFalse();
     // Only the controller reference counts.
-    assertThat(ClusterAudit.auditedThroughOwner(ownedBy(pod, "apps/v1", "ReplicaSet", false)))
+    assertThat(WorkloadFindings.auditedThroughOwner(ownedBy(pod, "apps/v1", "ReplicaSet", false)))
         .isFalse();
-    assertThat(ClusterAudit.auditedThroughOwner(ownedBy(pod, "apps/v1", "ReplicaSet", null)))
+    assertThat(WorkloadFindings.auditedThroughOwner(ownedBy(pod, "apps/v1", "ReplicaSet", null)))
         .isFalse();
     // A ConfigMap's content is not part of its owner's pod template.
     var cm = named(new ConfigMapBuilder().withNewMetadata().endMetadata().build());
-    assertThat(ClusterAudit.auditedThroughOwner(ownedBy(cm, "apps/v1", "Deployment", true)))
+    assertThat(WorkloadFindings.auditedThroughOwner(ownedBy(cm, "apps/v1", "Deployment", true)))
         .isFalse();
   }
 }

@@ -1,4 +1,4 @@
-package dev.parapet.operator.audit;
+package dev.parapet.operator.findings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +43,7 @@ class NotFullyCheckedFindingTest {
         PolicySet.evaluate(
             WorkloadReview.of(pod, Deadline.of(0, 0, () -> 1)), policies, Instant.now());
     assertThat(violations).hasSize(1);
-    var finding = ClusterAudit.desired(pod, violations.get(0));
+    var finding = WorkloadFindings.desired(pod, violations.get(0));
     assertThat(finding.spec().rule().id()).isEqualTo("not-fully-checked");
     assertThat(finding.spec().rule().severity()).isEqualTo(Severity.HIGH);
     assertThat(finding.spec().message())
