@@ -113,12 +113,12 @@ public final class CheckCommand implements Callable<Integer> {
               ? PolicySet.defaults()
               : PolicySet.of(PolicyFile.load(common.policy));
     } catch (InvalidPolicyException e) {
-      err.println("parapet: invalid policy: " + e.getMessage());
+      RedactedOutput.println(err, "parapet: invalid policy: " + e.getMessage());
       return ExitCodes.ERROR;
     }
     var read = new ManifestReader().read(inputs, in);
     for (var p : read.problems()) {
-      err.println("parapet: " + p);
+      RedactedOutput.println(err, "parapet: " + p);
     }
     var now = Instant.now();
     var warnedNamespaces = new HashSet<String>();
@@ -129,9 +129,13 @@ public final class CheckCommand implements Callable<Integer> {
       try {
         object = Serialization.jsonMapper().treeToValue(m.object(), HasMetadata.class);
       } catch (Exception e) {
-        err.printf(
+        RedactedOutput.printf(
+            err,
             "parapet: %s:%d: not a valid %s: %s%n",
-            m.file(), m.line(), m.object().path("kind").asText(), firstLine(e.getMessage()));
+            m.file(),
+            m.line(),
+            m.object().path("kind").asText(),
+            firstLine(e.getMessage()));
         read = withProblem(read, m, e);
         continue;
       }
@@ -161,7 +165,8 @@ public final class CheckCommand implements Callable<Integer> {
     }
     if (format == OutputFormat.TABLE || format == OutputFormat.WIDE) {
       printTable(verdicts, japanese);
-      out.printf(
+      RedactedOutput.printf(
+          out,
           "%d object(s) checked, %d violation(s) (%d deny, %d warn, %d audit, %d excepted), %d"
               + " unreadable document(s)%n",
           objects,
@@ -172,7 +177,8 @@ public final class CheckCommand implements Callable<Integer> {
           verdicts.stream().filter(v -> v.violation().exceptedBy() != null).count(),
           read.problems().size());
     } else {
-      out.print(new FindingsOutput(Versions.parapet(), japanese).render(findings, format));
+      RedactedOutput.print(
+          out, new FindingsOutput(Versions.parapet(), japanese).render(findings, format));
     }
     if (!read.problems().isEmpty()) {
       return ExitCodes.ERROR;
@@ -191,13 +197,14 @@ public final class CheckCommand implements Callable<Integer> {
     for (var v : verdicts) {
       int n = ++shown.computeIfAbsent(v.object(), o -> new int[1])[0];
       if (n <= MAX_TABLE_LINES_PER_OBJECT) {
-        out.println(cut(verdictLine(v, japanese)));
+        RedactedOutput.println(out, cut(RedactedOutput.redact(verdictLine(v, japanese))));
       } else if (n == MAX_TABLE_LINES_PER_OBJECT + 1) {
         firstHidden.add(v);
       }
     }
     for (var v : firstHidden) {
-      out.println(
+      RedactedOutput.println(
+          out,
           cut(
               "...   "
                   + v.manifest().file()
@@ -238,11 +245,14 @@ public final class CheckCommand implements Callable<Integer> {
       selector.expressions().forEach(r -> unknown.add(r.key()));
       unknown.removeAll(labels.keySet());
       if (!unknown.isEmpty()) {
-        err.printf(
+        RedactedOutput.printf(
+            err,
             "parapet: warning: policy %s not applied to namespace %s: its namespaceSelector"
                 + " needs label(s) %s, unknown offline; give the namespace's labels with"
                 + " --namespace-labels%n",
-            p.name(), ns, String.join(", ", unknown));
+            p.name(),
+            ns,
+            String.join(", ", unknown));
       }
     }
   }

@@ -41,7 +41,7 @@ public final class ParapetCli {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof IllegalArgumentException) {
-            err.println("parapet: " + e.getMessage());
+            RedactedOutput.println(err, "parapet: " + e.getMessage());
             return ExitCodes.ERROR;
           }
           throw e;

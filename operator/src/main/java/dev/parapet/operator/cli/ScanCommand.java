@@ -138,9 +138,12 @@ public final class ScanCommand implements Callable<Integer> {
       if (!scope.exclude().isEmpty()) {
         where += "; not " + String.join(", ", scope.exclude());
       }
-      err.printf(
+      RedactedOutput.printf(
+          err,
           "parapet: scanning account %s (%s), %d rules...%n",
-          accountId, where, effective.enabledRules().size());
+          accountId,
+          where,
+          effective.enabledRules().size());
       var input =
           new ScanInput(
               namespace,
@@ -150,11 +153,13 @@ public final class ScanCommand implements Callable<Integer> {
               effective);
       var outcome = new EngineCloudScanner(engine).scan(input, progress());
       if (outcome.fatal() != null) {
-        err.println(
+        RedactedOutput.println(
+            err,
             "parapet: scan failed: " + outcome.fatal().reason() + ": " + outcome.fatal().message());
         return ExitCodes.ERROR;
       }
-      err.printf(
+      RedactedOutput.printf(
+          err,
           "parapet: scanned %d region(s) in %.1fs: %d API calls, %d resources, %d failing results%n",
           outcome.regions().stream().filter(r -> !"global".equals(r.name())).count(),
           Duration.between(outcome.startedAt(), outcome.finishedAt()).toMillis() / 1000.0,
@@ -162,9 +167,13 @@ public final class ScanCommand implements Callable<Integer> {
           outcome.resources(),
           outcome.failures().size());
       for (var e : outcome.errors()) {
-        err.printf(
+        RedactedOutput.printf(
+            err,
             "parapet: UNKNOWN %s in %s: %s: %s (rules reading it were not judged)%n",
-            e.service(), e.region(), e.reason(), e.message());
+            e.service(),
+            e.region(),
+            e.reason(),
+            e.message());
       }
       var findings = new ArrayList<Reported>();
       for (var d :
@@ -179,10 +188,11 @@ public final class ScanCommand implements Callable<Integer> {
       findings.sort(
           Comparator.comparing((Reported r) -> r.finding().getSpec().rule().severity())
               .thenComparing(r -> r.finding().getMetadata().getName()));
-      out.print(new FindingsOutput(Versions.parapet(), japanese).render(findings, format));
+      RedactedOutput.print(
+          out, new FindingsOutput(Versions.parapet(), japanese).render(findings, format));
       var code = ExitCodes.forFindings(findings, failOn);
       if (!outcome.errors().isEmpty() && code == ExitCodes.OK) {
-        err.println("parapet: the scan was partial; see the UNKNOWN lines above");
+        RedactedOutput.println(err, "parapet: the scan was partial; see the UNKNOWN lines above");
       }
       return code;
     }
@@ -194,9 +204,15 @@ public final class ScanCommand implements Callable<Integer> {
     return (service, dataset, region, done, total) -> {
       var tenth = done * 10 / total;
       if (done == total || lastTenth.getAndUpdate(t -> Math.max(t, tenth)) < tenth) {
-        err.printf(
+        RedactedOutput.printf(
+            err,
             "parapet: collected %d/%d (%s %s in %s), %d left%n",
-            done, total, service, dataset, region, total - done);
+            done,
+            total,
+            service,
+            dataset,
+            region,
+            total - done);
       }
     };
   }
@@ -229,9 +245,11 @@ public final class ScanCommand implements Callable<Integer> {
                 + "); fix the credentials or pass --account-id",
             e);
       }
-      err.printf(
+      RedactedOutput.printf(
+          err,
           "parapet: credentials resolve to account %s (%s)%n",
-          identity.accountId(), identity.arn());
+          identity.accountId(),
+          identity.arn());
       return identity.accountId();
     }
   }

@@ -8,6 +8,7 @@ import dev.parapet.operator.policy.EffectivePolicy;
 import dev.parapet.operator.scan.CheckResult;
 import dev.parapet.operator.scan.RuleRegion;
 import dev.parapet.operator.scan.ScanOutcome;
+import dev.parapet.webhook.secrets.Redactor;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.util.ArrayList;

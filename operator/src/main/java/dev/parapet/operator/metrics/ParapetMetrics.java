@@ -3,6 +3,7 @@ package dev.parapet.operator.metrics;
 import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.operator.scan.ScanOutcome;
+import dev.parapet.webhook.secrets.Redactor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -70,11 +71,11 @@ public class ParapetMetrics {
           .counter(
               "parapet_scan_errors",
               "service",
-              nz(e.service()),
+              label(e.service()),
               "region",
-              nz(e.region()),
+              label(e.region()),
               "reason",
-              nz(e.reason()))
+              label(e.reason()))
           .increment();
     }
     if (o.fatal() != null) {
@@ -86,7 +87,7 @@ public class ParapetMetrics {
               "region",
               "all",
               "reason",
-              o.fatal().reason())
+              label(o.fatal().reason()))
           .increment();
     }
   }
@@ -135,14 +136,15 @@ public class ParapetMetrics {
                         Tags.of(
                             "source", e.getKey().get(0),
                             "severity", e.getKey().get(1),
-                            "rule", e.getKey().get(2),
+                            "rule", label(e.getKey().get(2)),
                             "state", e.getKey().get(3)),
                         e.getValue()))
             .toList(),
         true);
   }
 
-  private static String nz(String s) {
-    return s == null ? "" : s;
+  /** A label value as exported: never null, never a credential (values may come from users). */
+  static String label(String s) {
+    return s == null ? "" : Redactor.redact(s);
   }
 }

@@ -13,7 +13,7 @@ import dev.parapet.operator.aws.engine.ScanReport;
 import dev.parapet.operator.aws.engine.ScanRequest;
 import dev.parapet.operator.aws.rules.ResultStatus;
 import dev.parapet.operator.aws.rules.RuleParameters;
-import dev.parapet.operator.findings.Redactor;
+import dev.parapet.webhook.secrets.Redactor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;

@@ -1,5 +1,7 @@
 package dev.parapet.operator.scan;
 
+import dev.parapet.webhook.secrets.Redactor;
+
 /**
  * Credential material read from Secrets. {@link #toString()} never prints a value, so it is safe in
  * logs and exceptions. Null fields mean "not used" (default chain, no external id).
@@ -12,7 +14,7 @@ public record ScanCredentials(
   @Override
   public String toString() {
     return "ScanCredentials[accessKeyId="
-        + redact(accessKeyId)
+        + Redactor.keyId(accessKeyId)
         + ", secretAccessKey="
         + (secretAccessKey == null ? "null" : "****")
         + ", sessionToken="
@@ -20,18 +22,5 @@ public record ScanCredentials(
         + ", externalId="
         + (externalId == null ? "null" : "****")
         + "]";
-  }
-
-  /** AKIA************WXYZ style: the first four and last four characters survive. */
-  public static String redact(String value) {
-    if (value == null) {
-      return "null";
-    }
-    if (value.length() <= 8) {
-      return "*".repeat(value.length());
-    }
-    return value.substring(0, 4)
-        + "*".repeat(value.length() - 8)
-        + value.substring(value.length() - 4);
   }
 }

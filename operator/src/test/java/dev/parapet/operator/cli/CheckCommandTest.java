@@ -318,4 +318,14 @@ class CheckCommandTest {
         .containsPattern("(?s)1 +an object the webhook would deny")
         .containsPattern("(?s)2 +bad input");
   }
+
+  /** CLI output passes through the one redactor: here an error quoting a file name. */
+  @Test
+  void cliOutputIsRedacted() {
+    var key = "AKIAIOSFODNN7EXAMPLE";
+    var missing = run("", "check", "-f", "/nonexistent/" + key + ".yaml");
+    assertThat(missing.err()).contains("AKIA************MPLE.yaml").doesNotContain(key);
+    var policy = run("", "check", "-f", DIR + "workloads.yaml", "--policy", "/nonexistent/" + key);
+    assertThat(policy.err()).contains("AKIA************MPLE").doesNotContain(key);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.parapet.operator.aws.collect;
 
+import dev.parapet.webhook.secrets.Redactor;
 import java.util.Objects;
 
 /** Where a scan's AWS credentials come from. Secret values never appear in {@code toString}. */
@@ -65,7 +66,7 @@ public sealed interface CredentialSource
 
     @Override
     public String toString() {
-      return "StaticKeys[accessKeyId=" + Redaction.accessKeyId(accessKeyId) + "]";
+      return "StaticKeys[accessKeyId=" + Redactor.keyId(accessKeyId) + "]";
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.parapet.operator.aws.collect;
 
 import dev.parapet.operator.aws.inventory.CollectionError;
 import dev.parapet.operator.aws.inventory.UnknownReason;
+import dev.parapet.webhook.secrets.Redactor;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.Set;
@@ -38,7 +39,11 @@ public final class Failures {
   public static CollectionError classify(
       Throwable failure, String service, String region, String operation) {
     return new CollectionError(
-        service, region, operation, reason(failure), Redaction.text(message(failure)));
+        service, region, operation, reason(failure), Redactor.redact(text(message(failure))));
+  }
+
+  private static String text(String message) {
+    return message == null ? "" : message;
   }
 
   static UnknownReason reason(Throwable t) {

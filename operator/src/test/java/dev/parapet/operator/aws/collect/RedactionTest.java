@@ -3,6 +3,7 @@ package dev.parapet.operator.aws.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parapet.operator.aws.inventory.UnknownReason;
+import dev.parapet.webhook.secrets.Redactor;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -28,7 +29,7 @@ class RedactionTest {
   @Test
   void errorMessagesAreRedacted() {
     var text =
-        Redaction.text(
+        Redactor.redact(
             "key " + KEY_ID + " secret_access_key=" + SECRET + " X-Amz-Signature=abcdef");
     assertThat(text).doesNotContain(KEY_ID, SECRET, "abcdef").contains("AKIA************MPLE");
   }
