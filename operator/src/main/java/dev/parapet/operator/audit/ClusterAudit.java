@@ -293,7 +293,9 @@ public class ClusterAudit {
       try {
         PosturePolicyMapper.map(p).ifPresent(list::add);
       } catch (InvalidPolicyException e) {
-        LOG.debugf("policy %s skipped by the audit: %s", p.getMetadata().getName(), e.getMessage());
+        LOG.debugf(
+            "policy %s skipped by the audit: %s",
+            p.getMetadata().getName(), Redactor.redact(e.getMessage()));
       }
     }
     return PolicySet.of(list);
