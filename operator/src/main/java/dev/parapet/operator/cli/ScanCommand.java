@@ -65,7 +65,9 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(
       names = "--regions",
       split = ",",
-      description = "Regions to scan (comma-separated). Default: every enabled region.")
+      description =
+          "Regions to scan (comma-separated); each must be enabled for the account (checked with"
+              + " ec2:DescribeRegions before scanning). Default: every enabled region.")
   List<String> regions = new ArrayList<>();
 
   @Option(
