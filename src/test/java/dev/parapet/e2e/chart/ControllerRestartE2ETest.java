@@ -10,7 +10,7 @@ import dev.parapet.api.v1alpha1.FindingStatus;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.RuleSelection;
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.engine.CloudPolicy;
 import dev.parapet.operator.aws.engine.ScanReport;
 import dev.parapet.operator.aws.rules.RuleRegistry;

@@ -1,5 +1,6 @@
 package dev.parapet.api.v1alpha1;
 
+import dev.parapet.core.Severity;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

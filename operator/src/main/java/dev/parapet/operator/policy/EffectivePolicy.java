@@ -1,6 +1,6 @@
 package dev.parapet.operator.policy;
 
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import dev.parapet.operator.scan.RuleInfo;
 import java.time.Instant;
 import java.util.Collection;

@@ -3,7 +3,7 @@ package dev.parapet.operator.policy;
 import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import dev.parapet.operator.scan.RuleInfo;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.parapet.operator.scan;
 
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import java.util.Map;
 
 /**

@@ -65,13 +65,7 @@ public class EngineCloudScanner implements CloudScanner {
   static ScanRequest request(ScanInput in) {
     var spec = in.spec();
     var policy = in.policy();
-    var overrides = new HashMap<String, dev.parapet.operator.aws.rules.Severity>();
-    policy
-        .severities()
-        .forEach(
-            (id, sev) ->
-                overrides.put(
-                    id, dev.parapet.operator.aws.rules.Severity.valueOf(sev.wireValue())));
+    var overrides = new HashMap<String, dev.parapet.core.Severity>(policy.severities());
     var p = policy.parameters();
     var defaults = RuleParameters.defaults();
     var params =
@@ -140,7 +134,7 @@ public class EngineCloudScanner implements CloudScanner {
                 x ->
                     new CheckResult(
                         EngineRuleCatalog.info(x.rule()),
-                        EngineRuleCatalog.severity(x.severity()),
+                        x.severity(),
                         x.region(),
                         x.resource().type(),
                         x.resource().id(),

@@ -1,7 +1,7 @@
 package dev.parapet.operator.scan;
 
 import dev.parapet.api.v1alpha1.FindingSpec;
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.engine.ScanEngine;
 import dev.parapet.operator.aws.inventory.Datasets;
 import dev.parapet.operator.aws.rules.RuleMetadata;
@@ -39,7 +39,7 @@ public class EngineRuleCatalog implements RuleCatalog {
         FindingSpec.Source.AWS,
         m.titleEn(),
         m.titleJa(),
-        severity(m.severity()),
+        m.severity(),
         compliance,
         m.remediationEn(),
         m.remediationJa(),
@@ -64,9 +64,5 @@ public class EngineRuleCatalog implements RuleCatalog {
         List.of(),
         List.of(),
         false);
-  }
-
-  static Severity severity(dev.parapet.operator.aws.rules.Severity s) {
-    return Severity.valueOf(s.name().toUpperCase(java.util.Locale.ROOT));
   }
 }

@@ -1,7 +1,7 @@
 package dev.parapet.operator.scan;
 
 import dev.parapet.api.v1alpha1.FindingSpec;
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /** A small rule catalog for tests that do not need the AWS engine. */

@@ -1,7 +1,7 @@
 package dev.parapet.webhook.rules;
 
 import dev.parapet.api.v1alpha1.Enforcement;
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import dev.parapet.webhook.Violation;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.budget.NotFullyChecked;

@@ -1,6 +1,6 @@
 package dev.parapet.webhook.rules;
 
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import java.util.Set;
 
 /** A rule's stable id, titles and remediation (en, ja), severity and the kinds it applies to. */

@@ -38,7 +38,7 @@ public final class RuleCatalogue {
           .append(" | ")
           .append(cell(m.titleJa()))
           .append(" | ")
-          .append(m.severity())
+          .append(m.severity().wireValue())
           .append(" | ")
           .append(list(m.cis()))
           .append(" | ")

@@ -4,7 +4,7 @@ import dev.parapet.operator.aws.inventory.CollectionError;
 import dev.parapet.operator.aws.rules.Resource;
 import dev.parapet.operator.aws.rules.ResultStatus;
 import dev.parapet.operator.aws.rules.RuleMetadata;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 
 /**
  * One result after policy: the rule, its status, the region, the resource (null for UNKNOWN), the

@@ -1,5 +1,6 @@
 package dev.parapet.operator.aws.rules;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.Dataset;
 import dev.parapet.operator.aws.inventory.Datasets;
 import java.util.LinkedHashSet;

@@ -16,7 +16,7 @@ import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleRegistry;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import dev.parapet.testing.MotoExtension;
 import dev.parapet.testing.MotoProxy;
 import dev.parapet.testing.MotoScans;
@@ -49,7 +49,7 @@ class GlobalDatasetMotoTest {
         RuleMetadata.builder("aws-test-root-mfa")
             .title("Root MFA off (test rule)", "ルート MFA 無効 (テスト用ルール)")
             .remediation("Use a role.", "ロールを使用してください。", "https://example.com")
-            .severity(Severity.low)
+            .severity(Severity.LOW)
             .resourceType("AWS::::Account")
             .fsbp("Test.1")
             .reads(Summary.class)

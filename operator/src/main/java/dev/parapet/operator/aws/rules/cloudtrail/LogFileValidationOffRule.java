@@ -8,7 +8,7 @@ import dev.parapet.operator.aws.rules.Resource;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +24,7 @@ public final class LogFileValidationOffRule extends RegionalRule {
               "証跡のログファイルの整合性検証を有効にしてください (aws cloudtrail update-trail --name <trail>"
                   + " --enable-log-file-validation)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html#cloudtrail-4")
-          .severity(Severity.low)
+          .severity(Severity.LOW)
           .resourceType("AWS::CloudTrail::Trail")
           .cis("3.2")
           .fsbp("CloudTrail.4")

@@ -6,7 +6,7 @@ import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /**
@@ -26,7 +26,7 @@ public final class NoMultiRegionTrailRule extends GlobalRule {
               "マルチリージョン証跡を作成し (aws cloudtrail create-trail --is-multi-region-trail)、"
                   + "ログ記録を開始して、種類 All の管理イベントを記録してください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html#cloudtrail-1")
-          .severity(Severity.high)
+          .severity(Severity.HIGH)
           .resourceType("AWS::::Account")
           .cis("3.1")
           .fsbp("CloudTrail.1")

@@ -6,7 +6,7 @@ import dev.parapet.operator.aws.rules.RegionalRule;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /**
@@ -24,7 +24,7 @@ public final class AmiPublicRule extends RegionalRule {
               "イメージを非公開にし (aws ec2 modify-image-attribute --launch-permission"
                   + " \"Remove=[{Group=all}]\")、AMI のパブリックアクセスブロックを有効にしてください。",
               "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sharingamis-intro.html")
-          .severity(Severity.critical)
+          .severity(Severity.CRITICAL)
           .resourceType("AWS::EC2::Image")
           .reads(Images.class)
           .build();

@@ -7,7 +7,7 @@ import dev.parapet.operator.aws.rules.RegionalRule;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /**
@@ -27,7 +27,7 @@ public final class DefaultSecurityGroupRulesRule extends RegionalRule {
                   + " purpose-built security groups to resources instead.",
               "デフォルトセキュリティグループのインバウンド・アウトバウンドルールをすべて削除し、" + "リソースには用途別のセキュリティグループを割り当ててください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-2")
-          .severity(Severity.high)
+          .severity(Severity.HIGH)
           .resourceType("AWS::EC2::SecurityGroup")
           .cis("5.5")
           .fsbp("EC2.2")

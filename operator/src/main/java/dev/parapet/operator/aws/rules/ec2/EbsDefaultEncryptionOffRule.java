@@ -6,7 +6,7 @@ import dev.parapet.operator.aws.rules.RegionalRule;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 7: EBS encryption by default is off in a region. */
@@ -23,7 +23,7 @@ public final class EbsDefaultEncryptionOffRule extends RegionalRule {
               "すべてのリージョンで EBS のデフォルト暗号化を有効にしてください (aws ec2"
                   + " enable-ebs-encryption-by-default --region <region>)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-7")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::::Account")
           .cis("5.1.1")
           .fsbp("EC2.7")

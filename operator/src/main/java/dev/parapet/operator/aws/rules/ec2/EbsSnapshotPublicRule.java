@@ -6,7 +6,7 @@ import dev.parapet.operator.aws.rules.RegionalRule;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 9: an EBS snapshot owned by the account is restorable by everyone. */
@@ -23,7 +23,7 @@ public final class EbsSnapshotPublicRule extends RegionalRule {
                   + " modify-snapshot-attribute --operation-type remove --group-names all)、"
                   + "スナップショットのパブリックアクセスブロックを有効にしてください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-1")
-          .severity(Severity.critical)
+          .severity(Severity.CRITICAL)
           .resourceType("AWS::EC2::Snapshot")
           .fsbp("EC2.1")
           .reads(Snapshots.class)

@@ -6,7 +6,7 @@ import dev.parapet.operator.aws.rules.RegionalRule;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 8: an attached EBS volume is not encrypted (unattached volumes are not judged). */
@@ -21,7 +21,7 @@ public final class EbsVolumeUnencryptedRule extends RegionalRule {
               "ボリュームのスナップショットを取得し、暗号化を有効にしてコピーしたスナップショットからボリュームを作成して差し替えてください。"
                   + "EBS のデフォルト暗号化を有効にして再発を防いでください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-3")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::EC2::Volume")
           .cis("5.1.1")
           .fsbp("EC2.3")

@@ -6,7 +6,7 @@ import dev.parapet.operator.aws.rules.RegionalRule;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 6: an instance's metadata endpoint is enabled but does not require IMDSv2 tokens. */
@@ -24,7 +24,7 @@ public final class Imdsv2NotRequiredRule extends RegionalRule {
               "インスタンスメタデータオプション HttpTokens を required に設定し (aws ec2"
                   + " modify-instance-metadata-options --http-tokens required)、起動テンプレートにも設定してください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-8")
-          .severity(Severity.high)
+          .severity(Severity.HIGH)
           .resourceType("AWS::EC2::Instance")
           .cis("5.7")
           .fsbp("EC2.8")

@@ -7,7 +7,7 @@ import dev.parapet.operator.aws.rules.RegionalRule;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +27,7 @@ public final class SecurityGroupAllPortsOpenRule extends RegionalRule {
               "0.0.0.0/0 または ::/0 からの全トラフィック / 0-65535 のインバウンドルールを、ワークロードに必要な"
                   + "ポートと送信元だけを許可するルールに置き換えてください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18")
-          .severity(Severity.critical)
+          .severity(Severity.CRITICAL)
           .resourceType("AWS::EC2::SecurityGroup")
           .cis("5.3", "5.4")
           .fsbp("EC2.18")

@@ -7,7 +7,7 @@ import dev.parapet.operator.aws.rules.RegionalRule;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 import java.util.Set;
 
@@ -25,7 +25,7 @@ public final class SecurityGroupOpenRdpRule extends RegionalRule {
               "0.0.0.0/0 と ::/0 からの TCP 3389 のインバウンドルールを削除し、RDP は既知の CIDR"
                   + " または Fleet Manager / 踏み台経由でのみ許可してください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-14")
-          .severity(Severity.high)
+          .severity(Severity.HIGH)
           .resourceType("AWS::EC2::SecurityGroup")
           .cis("5.3", "5.4")
           .fsbp("EC2.14", "EC2.53", "EC2.54")

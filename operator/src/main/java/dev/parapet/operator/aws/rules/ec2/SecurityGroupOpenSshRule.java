@@ -7,7 +7,7 @@ import dev.parapet.operator.aws.rules.RegionalRule;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 import java.util.Set;
 
@@ -25,7 +25,7 @@ public final class SecurityGroupOpenSshRule extends RegionalRule {
               "0.0.0.0/0 と ::/0 からの TCP 22 のインバウンドルールを削除し、SSH は既知の CIDR"
                   + " からのみ許可するか、Session Manager を使用してください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-13")
-          .severity(Severity.high)
+          .severity(Severity.HIGH)
           .resourceType("AWS::EC2::SecurityGroup")
           .cis("5.3", "5.4")
           .fsbp("EC2.13", "EC2.53", "EC2.54")

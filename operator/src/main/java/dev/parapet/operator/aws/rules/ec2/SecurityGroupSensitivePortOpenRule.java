@@ -7,7 +7,7 @@ import dev.parapet.operator.aws.rules.RegionalRule;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 4: an in-use security group opens one of the policy's sensitive ports to the internet. */
@@ -24,7 +24,7 @@ public final class SecurityGroupSensitivePortOpenRule extends RegionalRule {
               "記載されたポートのインバウンドを既知の CIDR またはセキュリティグループに制限してください。"
                   + "データベースやキャッシュを 0.0.0.0/0 や ::/0 から到達可能にしてはいけません。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19")
-          .severity(Severity.high)
+          .severity(Severity.HIGH)
           .resourceType("AWS::EC2::SecurityGroup")
           .fsbp("EC2.19")
           .reads(SecurityGroups.class, NetworkInterfaces.class)

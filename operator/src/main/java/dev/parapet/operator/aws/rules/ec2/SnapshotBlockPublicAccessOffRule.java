@@ -6,7 +6,7 @@ import dev.parapet.operator.aws.rules.RegionalRule;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 10: the region's snapshot block public access is not {@code block-all-sharing}. */
@@ -23,7 +23,7 @@ public final class SnapshotBlockPublicAccessOffRule extends RegionalRule {
               "すべてのリージョンでスナップショットのパブリックアクセスブロックを block-all-sharing で有効にしてください"
                   + " (aws ec2 enable-snapshot-block-public-access --state block-all-sharing)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-182")
-          .severity(Severity.high)
+          .severity(Severity.HIGH)
           .resourceType("AWS::::Account")
           .fsbp("EC2.182")
           .reads(SnapshotBlockPublicAccess.class)

@@ -7,7 +7,7 @@ import dev.parapet.operator.aws.rules.RegionalRule;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.HashSet;
 import java.util.List;
 
@@ -23,7 +23,7 @@ public final class VpcFlowLogsOffRule extends RegionalRule {
               "VPC のフローログ (少なくとも REJECT トラフィック) を CloudWatch Logs または S3 に作成してください"
                   + " (aws ec2 create-flow-logs --resource-type VPC --resource-ids <vpc-id> ...)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-6")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::EC2::VPC")
           .cis("3.7")
           .fsbp("EC2.6")

@@ -7,7 +7,7 @@ import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +28,7 @@ public final class AccessKeyRotationRule extends GlobalRule {
               "アクセスキーをローテーションしてください。新しいキーを作成してワークロードを移行し、古いキーを無効化して"
                   + "削除します。ユーザーごとに有効なキーは 1 つまでにしてください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-3")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::IAM::User")
           .cis("1.13", "1.12")
           .fsbp("IAM.3")

@@ -9,7 +9,7 @@ import dev.parapet.operator.aws.rules.Resource;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +32,7 @@ public final class AdminPolicyAttachedRule extends GlobalRule {
               "必要なアクションとリソースだけを許可するポリシーに置き換え、このポリシーをデタッチするか"
                   + " (aws iam detach-*-policy)、インラインポリシーを削除してください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-1")
-          .severity(Severity.high)
+          .severity(Severity.HIGH)
           .resourceType("AWS::IAM::Policy")
           .cis("1.15")
           .fsbp("IAM.1")

@@ -7,7 +7,7 @@ import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 20: an IAM user has a console password but no MFA (credential report). */
@@ -24,7 +24,7 @@ public final class ConsoleUserWithoutMfaRule extends GlobalRule {
               "ユーザーに MFA デバイスを割り当てるか (aws iam enable-mfa-device)、サインインしないユーザーであれば"
                   + "コンソールパスワードを削除してください (aws iam delete-login-profile)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-5")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::IAM::User")
           .cis("1.9")
           .fsbp("IAM.5")

@@ -6,7 +6,7 @@ import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 19: the root user has access keys (GetAccountSummary AccountAccessKeysPresent = 1). */
@@ -21,7 +21,7 @@ public final class RootAccessKeyRule extends GlobalRule {
               "ルートユーザーでサインインし、「セキュリティ認証情報」からアクセスキーを削除してください。代わりに最小権限の"
                   + " IAM ロールまたはユーザーを使用してください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-4")
-          .severity(Severity.critical)
+          .severity(Severity.CRITICAL)
           .resourceType("AWS::::Account")
           .cis("1.3")
           .fsbp("IAM.4")

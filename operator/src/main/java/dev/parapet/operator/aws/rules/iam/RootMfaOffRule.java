@@ -6,7 +6,7 @@ import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 18: the root user has no MFA device (GetAccountSummary AccountMFAEnabled = 0). */
@@ -20,7 +20,7 @@ public final class RootMfaOffRule extends GlobalRule {
                   + " device) under Security credentials.",
               "ルートユーザーでサインインし、「セキュリティ認証情報」から MFA デバイス (できればハードウェアまたはパスキー)" + " を割り当ててください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-9")
-          .severity(Severity.critical)
+          .severity(Severity.CRITICAL)
           .resourceType("AWS::::Account")
           .cis("1.4")
           .fsbp("IAM.9")

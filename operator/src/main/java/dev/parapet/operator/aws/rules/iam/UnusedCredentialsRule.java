@@ -7,7 +7,7 @@ import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ public final class UnusedCredentialsRule extends GlobalRule {
                   + " delete-login-profile)、未使用のアクセスキーを無効化してください (aws iam update-access-key"
                   + " --status Inactive)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-22")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::IAM::User")
           .cis("1.11")
           .fsbp("IAM.8", "IAM.22")

@@ -6,7 +6,7 @@ import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +29,7 @@ public final class WeakPasswordPolicyRule extends GlobalRule {
                   + " update-account-password-policy --minimum-password-length 14"
                   + " --password-reuse-prevention 24)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-7")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::::Account")
           .cis("1.7", "1.8")
           .fsbp("IAM.7")

@@ -9,7 +9,7 @@ import dev.parapet.operator.aws.rules.RegionalRule;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +28,7 @@ public final class KeyRotationOffRule extends RegionalRule {
               "Enable automatic rotation on the key (aws kms enable-key-rotation --key-id <key>).",
               "キーの自動ローテーションを有効にしてください (aws kms enable-key-rotation --key-id <key>)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html#kms-4")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::KMS::Key")
           .cis("3.6")
           .fsbp("KMS.4")

@@ -6,7 +6,7 @@ import dev.parapet.operator.aws.rules.RegionalRule;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 28: an RDS DB instance is publicly accessible. */
@@ -22,7 +22,7 @@ public final class DbInstancePublicRule extends RegionalRule {
               "パブリックアクセスを無効にし (aws rds modify-db-instance --db-instance-identifier <id>"
                   + " --no-publicly-accessible --apply-immediately)、プライベートネットワーク経由で接続してください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-2")
-          .severity(Severity.critical)
+          .severity(Severity.CRITICAL)
           .resourceType("AWS::RDS::DBInstance")
           .cis("2.2.3")
           .fsbp("RDS.2")

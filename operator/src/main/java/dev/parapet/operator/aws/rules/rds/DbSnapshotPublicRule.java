@@ -8,7 +8,7 @@ import dev.parapet.operator.aws.rules.RegionalRule;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 30: a manual RDS DB snapshot can be restored by any AWS account. */
@@ -24,7 +24,7 @@ public final class DbSnapshotPublicRule extends RegionalRule {
               "スナップショットの restore 属性から 'all' を削除してください (aws rds modify-db-snapshot-attribute"
                   + " --db-snapshot-identifier <id> --attribute-name restore --values-to-remove all)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-1")
-          .severity(Severity.critical)
+          .severity(Severity.CRITICAL)
           .resourceType("AWS::RDS::DBSnapshot")
           .fsbp("RDS.1")
           .reads(DbSnapshots.class)

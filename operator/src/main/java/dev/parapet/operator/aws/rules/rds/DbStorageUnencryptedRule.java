@@ -6,7 +6,7 @@ import dev.parapet.operator.aws.rules.RegionalRule;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 29: an RDS DB instance's storage is not encrypted. */
@@ -22,7 +22,7 @@ public final class DbStorageUnencryptedRule extends RegionalRule {
               "既存インスタンスの暗号化は後から有効にできません。スナップショットを作成し、暗号化してコピーし"
                   + " (aws rds copy-db-snapshot --kms-key-id <key>)、そこから復元して切り替えてください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-3")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::RDS::DBInstance")
           .cis("2.2.1")
           .fsbp("RDS.3")

@@ -6,7 +6,7 @@ import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 12: the four account-level S3 Block Public Access flags are not all on. */
@@ -25,7 +25,7 @@ public final class AccountPublicAccessBlockOffRule extends GlobalRule {
                   + " put-public-access-block --account-id <id> --public-access-block-configuration"
                   + " BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-1")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::::Account")
           .cis("2.1.4")
           .fsbp("S3.1")

@@ -8,7 +8,7 @@ import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 15: Object Ownership is not BucketOwnerEnforced, so ACLs still grant access. */
@@ -26,7 +26,7 @@ public final class BucketAclsEnabledRule extends GlobalRule {
                   + " put-bucket-ownership-controls --bucket <name> --ownership-controls"
                   + " Rules=[{ObjectOwnership=BucketOwnerEnforced}])。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-12")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::S3::Bucket")
           .fsbp("S3.12")
           .reads(Buckets.class, BucketOwnership.class)

@@ -8,7 +8,7 @@ import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 13: a bucket has no bucket-level Block Public Access, or not all four flags on. */
@@ -27,7 +27,7 @@ public final class BucketPublicAccessBlockOffRule extends GlobalRule {
                   + " put-public-access-block --bucket <name> --public-access-block-configuration"
                   + " BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-8")
-          .severity(Severity.high)
+          .severity(Severity.HIGH)
           .resourceType("AWS::S3::Bucket")
           .cis("2.1.4")
           .fsbp("S3.8")

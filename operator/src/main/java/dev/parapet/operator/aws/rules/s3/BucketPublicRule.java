@@ -18,7 +18,7 @@ import dev.parapet.operator.aws.rules.Resource;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,7 +39,7 @@ public final class BucketPublicRule extends GlobalRule {
                   + " then turn on Block Public Access for the bucket and the account.",
               "バケットポリシーから公開プリンシパルを、ACL から公開権限を削除し、バケットとアカウントの" + "ブロックパブリックアクセスを有効にしてください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-2")
-          .severity(Severity.critical)
+          .severity(Severity.CRITICAL)
           .resourceType("AWS::S3::Bucket")
           .fsbp("S3.2", "S3.3")
           .reads(

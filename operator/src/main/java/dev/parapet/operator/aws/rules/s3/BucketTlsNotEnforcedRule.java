@@ -9,7 +9,7 @@ import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /**
@@ -29,7 +29,7 @@ public final class BucketTlsNotEnforcedRule extends GlobalRule {
               "Effect Deny、Principal *、Action s3:*、Resource にバケットとそのオブジェクト、Condition に"
                   + " Bool aws:SecureTransport false を指定したステートメントをバケットポリシーに追加してください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-5")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::S3::Bucket")
           .cis("2.1.1")
           .fsbp("S3.5")

@@ -8,7 +8,7 @@ import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RuleMetadata;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 17: bucket versioning is not Enabled (never enabled, or Suspended). */
@@ -23,7 +23,7 @@ public final class BucketVersioningOffRule extends GlobalRule {
               "バケットのバージョニングを有効にしてください (aws s3api put-bucket-versioning --bucket <name>"
                   + " --versioning-configuration Status=Enabled)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-14")
-          .severity(Severity.low)
+          .severity(Severity.LOW)
           .resourceType("AWS::S3::Bucket")
           .fsbp("S3.14")
           .reads(Buckets.class, BucketVersioning.class)
