@@ -16,9 +16,9 @@ import java.util.Set;
  * @param appliesTo the Kubernetes kinds a workload rule reviews; empty for cloud rules
  * @param compliance controls the rule maps to, CIS first, then FSBP
  * @param requiredActions IAM actions the rule's data is collected with; empty for workload rules
- * @param services AWS services (ec2, s3, ...) the rule's data is collected from; empty for
- *     workload rules. An account's {@code spec.scan.services} runs a cloud rule only when it allows
- *     all of them.
+ * @param services AWS services (ec2, s3, ...) the rule's data is collected from; empty for workload
+ *     rules. An account's {@code spec.scan.services} runs a cloud rule only when it allows all of
+ *     them.
  * @param tagsNote which of the rule's results carry tags, when not all of them do (docs/rules.md)
  * @param coveredBy a broader rule whose FAIL on the same resource makes this rule's FAIL redundant
  */
@@ -99,7 +99,10 @@ public record RuleMetadata(
 
   /** The rule's control ids in one framework, in declaration order. */
   public List<String> controls(String framework) {
-    return compliance.stream().filter(c -> framework.equals(c.framework())).map(Control::id).toList();
+    return compliance.stream()
+        .filter(c -> framework.equals(c.framework()))
+        .map(Control::id)
+        .toList();
   }
 
   /** The CIS AWS Foundations v5.0.0 control ids. */
@@ -110,6 +113,25 @@ public record RuleMetadata(
   /** The AWS FSBP control ids. */
   public List<String> fsbp() {
     return controls(AWS_FSBP);
+  }
+
+  /**
+   * A workload (admission) rule's metadata: it reviews {@code appliesTo} kinds, maps to no control.
+   */
+  public static RuleMetadata workload(
+      String id,
+      String titleEn,
+      String titleJa,
+      String remediationEn,
+      String remediationJa,
+      Severity severity,
+      Set<String> appliesTo) {
+    return builder(id, Source.KUBERNETES)
+        .title(titleEn, titleJa)
+        .remediation(remediationEn, remediationJa)
+        .severity(severity)
+        .appliesTo(appliesTo)
+        .build();
   }
 
   public static Builder builder(String id, Source source) {

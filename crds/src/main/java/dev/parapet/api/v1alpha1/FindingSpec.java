@@ -1,10 +1,10 @@
 package dev.parapet.api.v1alpha1;
 
-import dev.parapet.core.Severity;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.parapet.core.Severity;
 import io.fabric8.generator.annotation.Required;
 import java.util.List;
 

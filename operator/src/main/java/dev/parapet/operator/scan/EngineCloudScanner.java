@@ -133,7 +133,7 @@ public class EngineCloudScanner implements CloudScanner {
             .map(
                 x ->
                     new CheckResult(
-                        EngineRuleCatalog.info(x.rule()),
+                        x.rule(),
                         x.severity(),
                         x.region(),
                         x.resource().type(),

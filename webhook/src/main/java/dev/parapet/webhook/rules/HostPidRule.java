@@ -1,5 +1,6 @@
 package dev.parapet.webhook.rules;
 
+import dev.parapet.core.RuleMetadata;
 import dev.parapet.core.Severity;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -7,7 +8,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 /** A pod spec with hostPID: true sees and can signal every process on the node. */
 public final class HostPidRule extends HostNamespaceRule {
   public static final RuleMetadata METADATA =
-      new RuleMetadata(
+      RuleMetadata.workload(
           "host-pid",
           "Pod shares the host PID namespace",
           "Pod がホストの PID 名前空間を共有しています",

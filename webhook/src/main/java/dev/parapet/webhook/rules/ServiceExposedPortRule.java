@@ -1,5 +1,6 @@
 package dev.parapet.webhook.rules;
 
+import dev.parapet.core.RuleMetadata;
 import dev.parapet.core.Severity;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.policy.AdmissionPolicy;
@@ -14,7 +15,7 @@ import java.util.Set;
  */
 public final class ServiceExposedPortRule implements WorkloadRule {
   public static final RuleMetadata METADATA =
-      new RuleMetadata(
+      RuleMetadata.workload(
           "service-exposed-port",
           "Service exposes a forbidden port outside the cluster",
           "Service が禁止ポートをクラスター外に公開しています",

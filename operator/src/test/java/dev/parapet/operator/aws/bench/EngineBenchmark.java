@@ -106,7 +106,7 @@ class EngineBenchmark {
       // fixture fits in one page), plus the public-snapshot filter call.
       var datasets =
           RuleSelection.enabled(EC2, RuleRegistry.defaults()).stream()
-              .flatMap(r -> r.metadata().datasets().stream())
+              .flatMap(r -> r.definition().datasets().stream())
               .distinct()
               .count();
       var minimal = 1 + regions.size() * (datasets + 1);

@@ -2,6 +2,7 @@ package dev.parapet.operator.aws.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.ec2.NetworkInterfaces;
 import dev.parapet.operator.aws.inventory.ec2.SecurityGroups;
 import dev.parapet.operator.aws.inventory.ec2.SecurityGroups.Group;
@@ -9,7 +10,6 @@ import dev.parapet.operator.aws.inventory.ec2.SecurityGroups.Permission;
 import dev.parapet.operator.aws.rules.InventoryFixture;
 import dev.parapet.operator.aws.rules.ResultStatus;
 import dev.parapet.operator.aws.rules.RuleRegistry;
-import dev.parapet.core.Severity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

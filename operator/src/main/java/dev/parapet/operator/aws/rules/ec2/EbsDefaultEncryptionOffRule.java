@@ -1,19 +1,19 @@
 package dev.parapet.operator.aws.rules.ec2;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.ec2.EbsDefaultEncryption;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 7: EBS encryption by default is off in a region. */
 public final class EbsDefaultEncryptionOffRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-ec2-ebs-default-encryption-off")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-ec2-ebs-default-encryption-off")
           .title(
               "EBS encryption by default is disabled in the region",
               "リージョンで EBS のデフォルト暗号化が無効になっています")
@@ -31,8 +31,8 @@ public final class EbsDefaultEncryptionOffRule extends RegionalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

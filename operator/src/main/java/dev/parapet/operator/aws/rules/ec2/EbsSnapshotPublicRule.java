@@ -1,19 +1,19 @@
 package dev.parapet.operator.aws.rules.ec2;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.ec2.Snapshots;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 9: an EBS snapshot owned by the account is restorable by everyone. */
 public final class EbsSnapshotPublicRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-ec2-snapshot-public")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-ec2-snapshot-public")
           .title("EBS snapshot is publicly restorable", "EBS スナップショットが一般公開 (誰でも復元可能) になっています")
           .remediation(
               "Remove the 'all' group from the snapshot's createVolumePermission (aws ec2"
@@ -30,8 +30,8 @@ public final class EbsSnapshotPublicRule extends RegionalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

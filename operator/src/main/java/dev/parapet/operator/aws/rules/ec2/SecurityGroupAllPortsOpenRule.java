@@ -1,13 +1,13 @@
 package dev.parapet.operator.aws.rules.ec2;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.ec2.NetworkInterfaces;
 import dev.parapet.operator.aws.inventory.ec2.SecurityGroups;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.core.Severity;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,8 +16,8 @@ public final class SecurityGroupAllPortsOpenRule extends RegionalRule {
 
   static final String ID = "aws-ec2-sg-all-ports-open";
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder(ID)
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder(ID)
           .title(
               "Security group allows all ports from the internet",
               "セキュリティグループがインターネットからの全ポートを許可しています")
@@ -35,8 +35,8 @@ public final class SecurityGroupAllPortsOpenRule extends RegionalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,19 +1,19 @@
 package dev.parapet.operator.aws.rules.ec2;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.ec2.SnapshotBlockPublicAccess;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 10: the region's snapshot block public access is not {@code block-all-sharing}. */
 public final class SnapshotBlockPublicAccessOffRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-ec2-snapshot-block-public-access-off")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-ec2-snapshot-block-public-access-off")
           .title(
               "EBS snapshot block public access is not set to block all sharing",
               "EBS スナップショットのパブリックアクセスブロックが「すべての共有をブロック」になっていません")
@@ -30,8 +30,8 @@ public final class SnapshotBlockPublicAccessOffRule extends RegionalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

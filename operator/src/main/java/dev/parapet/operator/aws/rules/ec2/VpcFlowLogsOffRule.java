@@ -1,21 +1,21 @@
 package dev.parapet.operator.aws.rules.ec2;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.ec2.FlowLogs;
 import dev.parapet.operator.aws.inventory.ec2.Vpcs;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.core.Severity;
 import java.util.HashSet;
 import java.util.List;
 
 /** Check 31: a VPC has no flow log. */
 public final class VpcFlowLogsOffRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-vpc-flow-logs-off")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-vpc-flow-logs-off")
           .title("VPC has no flow log", "VPC にフローログが設定されていません")
           .remediation(
               "Create a flow log for the VPC (at least REJECT traffic) to CloudWatch Logs or S3"
@@ -31,8 +31,8 @@ public final class VpcFlowLogsOffRule extends RegionalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

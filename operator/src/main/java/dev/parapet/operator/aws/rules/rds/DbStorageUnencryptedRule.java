@@ -1,19 +1,19 @@
 package dev.parapet.operator.aws.rules.rds;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.rds.DbInstances;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.core.Severity;
 import java.util.List;
 
 /** Check 29: an RDS DB instance's storage is not encrypted. */
 public final class DbStorageUnencryptedRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-rds-storage-unencrypted")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-rds-storage-unencrypted")
           .title("RDS DB instance storage is not encrypted", "RDS DB インスタンスのストレージが暗号化されていません")
           .remediation(
               "Encryption cannot be turned on in place: snapshot the instance, copy the snapshot"
@@ -30,8 +30,8 @@ public final class DbStorageUnencryptedRule extends RegionalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
