@@ -65,7 +65,7 @@ public class EngineCloudScanner implements CloudScanner {
   static ScanRequest request(ScanInput in) {
     var spec = in.spec();
     var policy = in.policy();
-    var overrides = new HashMap<String, dev.parapet.core.Severity>(policy.severities());
+    var overrides = new HashMap<>(policy.severities());
     var p = policy.parameters();
     var defaults = RuleParameters.defaults();
     var params =
