@@ -7,6 +7,7 @@ import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.cloudaccount.ScanCoordinator;
 import dev.parapet.operator.cloudaccount.StatusAggregator;
 import dev.parapet.operator.cloudaccount.TriggerEventSource;
+import dev.parapet.operator.config.StatusApply;
 import dev.parapet.operator.metrics.ParapetMetrics;
 import dev.parapet.operator.scan.RuleCatalog;
 import dev.parapet.webhook.WorkloadEvaluator;
@@ -114,7 +115,7 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
           : UpdateControl.<PosturePolicy>noUpdate().rescheduleAfter(next);
     }
     policy.setStatus(status);
-    var control = UpdateControl.patchStatus(policy);
+    var control = StatusApply.patchStatus(policy, ctx);
     return next == null ? control : control.rescheduleAfter(next);
   }
 
