@@ -1,6 +1,7 @@
 package dev.parapet.operator.cloudaccount;
 
 import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.config.ParapetConfig;
 import dev.parapet.operator.config.StatusApply;
 import dev.parapet.operator.findings.FindingStore;
@@ -10,7 +11,6 @@ import dev.parapet.operator.policy.EffectivePolicy;
 import dev.parapet.operator.policy.PolicyIndex;
 import dev.parapet.operator.policy.ServiceScope;
 import dev.parapet.operator.scan.RuleCatalog;
-import dev.parapet.operator.scan.RuleInfo;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -216,7 +216,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
     var actions = new TreeSet<>(BASE_ACTIONS);
     catalog.rules().stream()
         .filter(r -> policy.enabledRules().contains(r.id()))
-        .map(RuleInfo::requiredActions)
+        .map(RuleMetadata::requiredActions)
         .forEach(actions::addAll);
     return List.copyOf(actions);
   }

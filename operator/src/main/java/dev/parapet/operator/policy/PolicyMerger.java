@@ -1,10 +1,9 @@
 package dev.parapet.operator.policy;
 
-import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
-import dev.parapet.api.v1alpha1.Severity;
-import dev.parapet.operator.scan.RuleInfo;
+import dev.parapet.core.RuleMetadata;
+import dev.parapet.core.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,9 +41,9 @@ public final class PolicyMerger {
   public static EffectivePolicy merge(
       Collection<PosturePolicy> policies,
       Map<String, String> accountLabels,
-      Collection<RuleInfo> catalog,
+      Collection<RuleMetadata> catalog,
       Instant now) {
-    var cloudRules = catalog.stream().filter(r -> r.source() == FindingSpec.Source.AWS).toList();
+    var cloudRules = catalog.stream().filter(r -> r.source() == RuleMetadata.Source.AWS).toList();
     var sorted =
         policies.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
     var applying = new ArrayList<String>();
@@ -103,7 +102,8 @@ public final class PolicyMerger {
   }
 
   /** The cloud rules one policy's cloud part selects: frameworks, then include, minus exclude. */
-  public static List<RuleInfo> selectRules(PosturePolicySpec.Cloud cloud, List<RuleInfo> rules) {
+  public static List<RuleMetadata> selectRules(
+      PosturePolicySpec.Cloud cloud, List<RuleMetadata> rules) {
     var frameworks =
         cloud.frameworks() == null ? List.<PosturePolicySpec.Framework>of() : cloud.frameworks();
     var include = cloud.rules() == null ? null : cloud.rules().include();

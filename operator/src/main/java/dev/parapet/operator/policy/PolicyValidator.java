@@ -1,9 +1,8 @@
 package dev.parapet.operator.policy;
 
-import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.Selector;
-import dev.parapet.operator.scan.RuleInfo;
+import dev.parapet.core.RuleMetadata;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -30,9 +29,9 @@ public final class PolicyValidator {
 
   private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
 
-  private final Collection<RuleInfo> rules;
+  private final Collection<RuleMetadata> rules;
 
-  public PolicyValidator(Collection<RuleInfo> rules) {
+  public PolicyValidator(Collection<RuleMetadata> rules) {
     this.rules = rules;
   }
 
@@ -68,9 +67,9 @@ public final class PolicyValidator {
     selector("spec.cloud.accountSelector", cloud.accountSelector(), problems);
     if (cloud.rules() != null) {
       rulePatterns(
-          "spec.cloud.rules.include", cloud.rules().include(), FindingSpec.Source.AWS, problems);
+          "spec.cloud.rules.include", cloud.rules().include(), RuleMetadata.Source.AWS, problems);
       rulePatterns(
-          "spec.cloud.rules.exclude", cloud.rules().exclude(), FindingSpec.Source.AWS, problems);
+          "spec.cloud.rules.exclude", cloud.rules().exclude(), RuleMetadata.Source.AWS, problems);
     }
     if (cloud.frameworks() != null) {
       for (int i = 0; i < cloud.frameworks().size(); i++) {
@@ -85,7 +84,7 @@ public final class PolicyValidator {
     if (cloud.severityOverrides() != null) {
       for (Map.Entry<String, ?> e : cloud.severityOverrides().entrySet()) {
         var field = "spec.cloud.severityOverrides." + e.getKey();
-        if (!known(e.getKey(), FindingSpec.Source.AWS)) {
+        if (!known(e.getKey(), RuleMetadata.Source.AWS)) {
           problems.add(new Problem(field, "unknown cloud rule id; " + suggestion(e.getKey())));
         } else if (e.getValue() == null) {
           problems.add(
@@ -114,17 +113,17 @@ public final class PolicyValidator {
       rulePatterns(
           "spec.admission.rules.include",
           admission.rules().include(),
-          FindingSpec.Source.KUBERNETES,
+          RuleMetadata.Source.KUBERNETES,
           problems);
       rulePatterns(
           "spec.admission.rules.exclude",
           admission.rules().exclude(),
-          FindingSpec.Source.KUBERNETES,
+          RuleMetadata.Source.KUBERNETES,
           problems);
     }
     if (admission.ruleEnforcement() != null) {
       for (var id : admission.ruleEnforcement().keySet()) {
-        if (!known(id, FindingSpec.Source.KUBERNETES)) {
+        if (!known(id, RuleMetadata.Source.KUBERNETES)) {
           problems.add(
               new Problem(
                   "spec.admission.ruleEnforcement." + id,
@@ -221,13 +220,13 @@ public final class PolicyValidator {
     }
     var cloudRules =
         rules.stream()
-            .filter(r -> r.source() == FindingSpec.Source.AWS)
+            .filter(r -> r.source() == RuleMetadata.Source.AWS)
             .filter(r -> RulePatterns.anyMatchesRule(e.rules(), r.id()))
             .toList();
-    if (cloudRules.isEmpty() || cloudRules.stream().anyMatch(RuleInfo::resourcesTagged)) {
+    if (cloudRules.isEmpty() || cloudRules.stream().anyMatch(RuleMetadata::resourcesTagged)) {
       return;
     }
-    var ids = cloudRules.stream().map(RuleInfo::id).sorted().toList();
+    var ids = cloudRules.stream().map(RuleMetadata::id).sorted().toList();
     problems.add(
         new Problem(
             field + ".match.tags",
@@ -265,7 +264,7 @@ public final class PolicyValidator {
   }
 
   private void rulePatterns(
-      String field, List<String> patterns, FindingSpec.Source source, List<Problem> problems) {
+      String field, List<String> patterns, RuleMetadata.Source source, List<Problem> problems) {
     if (patterns == null) {
       return;
     }
@@ -280,14 +279,14 @@ public final class PolicyValidator {
                 "'"
                     + p
                     + "' matches no known "
-                    + (source == FindingSpec.Source.AWS ? "cloud" : "workload")
+                    + (source == RuleMetadata.Source.AWS ? "cloud" : "workload")
                     + " rule; "
                     + suggestion(p)));
       }
     }
   }
 
-  private boolean known(String id, FindingSpec.Source source) {
+  private boolean known(String id, RuleMetadata.Source source) {
     return rules.stream().anyMatch(r -> r.source() == source && r.id().equals(id));
   }
 
@@ -295,7 +294,7 @@ public final class PolicyValidator {
     if (bad != null && !bad.isEmpty()) {
       var best =
           rules.stream()
-              .map(RuleInfo::id)
+              .map(RuleMetadata::id)
               .min(
                   java.util.Comparator.comparingInt((String id) -> distance(bad, id))
                       .thenComparing(id -> id));

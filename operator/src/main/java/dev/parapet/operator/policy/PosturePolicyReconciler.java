@@ -1,9 +1,9 @@
 package dev.parapet.operator.policy;
 
 import dev.parapet.api.v1alpha1.Condition;
-import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicyStatus;
+import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.cloudaccount.ScanCoordinator;
 import dev.parapet.operator.cloudaccount.StatusAggregator;
 import dev.parapet.operator.cloudaccount.TriggerEventSource;
@@ -130,7 +130,7 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
     var spec = policy.getSpec();
     var enabled = new TreeSet<String>();
     var cloudRules =
-        catalog.rules().stream().filter(r -> r.source() == FindingSpec.Source.AWS).toList();
+        catalog.rules().stream().filter(r -> r.source() == RuleMetadata.Source.AWS).toList();
     if (spec.cloud() != null) {
       PolicyMerger.selectRules(spec.cloud(), cloudRules).forEach(r -> enabled.add(r.id()));
     }

@@ -65,13 +65,7 @@ public class EngineCloudScanner implements CloudScanner {
   static ScanRequest request(ScanInput in) {
     var spec = in.spec();
     var policy = in.policy();
-    var overrides = new HashMap<String, dev.parapet.operator.aws.rules.Severity>();
-    policy
-        .severities()
-        .forEach(
-            (id, sev) ->
-                overrides.put(
-                    id, dev.parapet.operator.aws.rules.Severity.valueOf(sev.wireValue())));
+    var overrides = new HashMap<>(policy.severities());
     var p = policy.parameters();
     var defaults = RuleParameters.defaults();
     var params =
@@ -139,8 +133,8 @@ public class EngineCloudScanner implements CloudScanner {
             .map(
                 x ->
                     new CheckResult(
-                        EngineRuleCatalog.info(x.rule()),
-                        EngineRuleCatalog.severity(x.severity()),
+                        x.rule(),
+                        x.severity(),
                         x.region(),
                         x.resource().type(),
                         x.resource().id(),
