@@ -3,6 +3,7 @@ package dev.parapet.operator.audit;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.FindingStatus;
+import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.operator.config.ParapetConfig;
 import dev.parapet.operator.findings.DesiredFinding;
 import dev.parapet.operator.findings.FindingNames;
@@ -11,7 +12,8 @@ import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.findings.Redactor;
 import dev.parapet.operator.metrics.ParapetMetrics;
 import dev.parapet.operator.policy.ExceptionUsage;
-import dev.parapet.operator.policy.PolicyIndex;
+import dev.parapet.operator.policy.PolicyMerger;
+import dev.parapet.operator.scan.RuleCatalog;
 import dev.parapet.webhook.Violation;
 import dev.parapet.webhook.WorkloadEvaluator;
 import dev.parapet.webhook.WorkloadReview;
@@ -67,7 +69,7 @@ public class ClusterAudit {
   static final long REVIEW_BUDGET_MILLIS = 2000;
 
   private final KubernetesClient client;
-  private final PolicyIndex policies;
+  private final RuleCatalog catalog;
   private final FindingWriter writer;
   private final FindingStore store;
   private final ParapetMetrics metrics;
@@ -77,22 +79,22 @@ public class ClusterAudit {
       new CopyOnWriteArrayList<>();
   private final AtomicBoolean pending = new AtomicBoolean();
   private SharedIndexInformer<Namespace> namespaces;
+  private SharedIndexInformer<PosturePolicy> policies;
   private volatile ScheduledExecutorService executor;
-  private boolean listening;
   private ScheduledFuture<?> expiryRun;
   private Instant expiryRunAt;
 
   @Inject
   public ClusterAudit(
       KubernetesClient client,
-      PolicyIndex policies,
+      RuleCatalog catalog,
       FindingWriter writer,
       FindingStore store,
       ParapetMetrics metrics,
       ParapetConfig config,
       ExceptionUsage usage) {
     this.client = client;
-    this.policies = policies;
+    this.catalog = catalog;
     this.writer = writer;
     this.store = store;
     this.metrics = metrics;
@@ -113,6 +115,13 @@ public class ClusterAudit {
     try {
       namespaces = client.namespaces().runnableInformer(0);
       namespaces.start().toCompletableFuture().join();
+      // A policy's spec (a new generation) changes what is audited; its status does not.
+      policies =
+          watch(
+              client.resources(PosturePolicy.class).runnableInformer(0),
+              (a, b) ->
+                  !java.util.Objects.equals(
+                      a.getMetadata().getGeneration(), b.getMetadata().getGeneration()));
       addInformers();
     } catch (RuntimeException e) {
       informers.forEach(SharedIndexInformer::stop);
@@ -121,11 +130,11 @@ public class ClusterAudit {
         namespaces.stop();
         namespaces = null;
       }
+      if (policies != null) {
+        policies.stop();
+        policies = null;
+      }
       throw e;
-    }
-    if (!listening) {
-      policies.onPolicyChange(this::requestRun);
-      listening = true;
     }
     var ex =
         Executors.newSingleThreadScheduledExecutor(
@@ -174,6 +183,8 @@ public class ClusterAudit {
     informers.clear();
     namespaces.stop();
     namespaces = null;
+    policies.stop();
+    policies = null;
     LOG.info("cluster audit stopped");
   }
 
@@ -182,6 +193,17 @@ public class ClusterAudit {
   }
 
   private <T extends HasMetadata> void add(SharedIndexInformer<T> informer) {
+    informers.add(
+        watch(
+            informer,
+            (a, b) ->
+                !java.util.Objects.equals(
+                    a.getMetadata().getResourceVersion(), b.getMetadata().getResourceVersion())));
+  }
+
+  /** Starts the informer; every add, delete and {@code changed} update requests an audit. */
+  private <T extends HasMetadata> SharedIndexInformer<T> watch(
+      SharedIndexInformer<T> informer, java.util.function.BiPredicate<T, T> changed) {
     informer.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
@@ -191,9 +213,7 @@ public class ClusterAudit {
 
           @Override
           public void onUpdate(T oldObj, T newObj) {
-            if (!java.util.Objects.equals(
-                oldObj.getMetadata().getResourceVersion(),
-                newObj.getMetadata().getResourceVersion())) {
+            if (changed.test(oldObj, newObj)) {
               requestRun();
             }
           }
@@ -204,7 +224,7 @@ public class ClusterAudit {
           }
         });
     informer.start().toCompletableFuture().join();
-    informers.add(informer);
+    return informer;
   }
 
   /** Coalesces bursts of changes into one audit a second later. */
@@ -237,15 +257,17 @@ public class ClusterAudit {
   public FindingWriter.SyncResult run() {
     List<SharedIndexInformer<? extends HasMetadata>> sources;
     SharedIndexInformer<Namespace> nsInformer;
+    SharedIndexInformer<PosturePolicy> policyInformer;
     synchronized (this) {
       if (executor == null) {
         throw new IllegalStateException("the cluster audit is not running");
       }
       sources = List.copyOf(informers);
       nsInformer = namespaces;
+      policyInformer = policies;
     }
     var now = Instant.now();
-    var set = policySet();
+    var set = policySet(policyInformer);
     var excluded = config.audit().excludedNamespaces();
     var desired = new ArrayList<DesiredFinding>();
     var usedExceptions = new HashSet<String>();
@@ -355,9 +377,10 @@ public class ClusterAudit {
     }
   }
 
-  private PolicySet policySet() {
+  private PolicySet policySet(SharedIndexInformer<PosturePolicy> policyInformer) {
     var list = new ArrayList<AdmissionPolicy>();
-    for (var p : policies.acceptedPolicies(Instant.now())) {
+    for (var p :
+        PolicyMerger.accepted(policyInformer.getStore().list(), catalog.rules(), Instant.now())) {
       try {
         PosturePolicyMapper.map(p).ifPresent(list::add);
       } catch (InvalidPolicyException e) {

@@ -1,5 +1,7 @@
 package dev.parapet.operator.policy;
 
+import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.api.v1alpha1.Condition;
 import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
@@ -11,6 +13,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -37,6 +40,46 @@ import java.util.TreeSet;
 public final class PolicyMerger {
 
   private PolicyMerger() {}
+
+  /**
+   * The policies of {@code all} that are valid now and not marked Accepted=False for their current
+   * generation: those that take part in merging, in the audit and in the webhook's decisions.
+   */
+  public static List<PosturePolicy> accepted(
+      Collection<PosturePolicy> all, Collection<RuleInfo> catalog, Instant now) {
+    var validator = new PolicyValidator(catalog);
+    return all.stream()
+        .filter(p -> validator.validate(p.getSpec(), now, false).isEmpty())
+        .filter(p -> !rejected(p))
+        .toList();
+  }
+
+  /**
+   * The merged policy for an account from every policy in the cluster ({@code all}; the accepted
+   * ones count), narrowed to the account's service scope. Callers check {@code scope().valid()}
+   * before scanning with it.
+   */
+  public static EffectivePolicy effectiveFor(
+      Collection<PosturePolicy> all,
+      CloudAccount account,
+      Collection<RuleInfo> catalog,
+      Instant now) {
+    return merge(accepted(all, catalog, now), account.getMetadata().getLabels(), catalog, now)
+        .within(ServiceScope.of(account.getSpec()), catalog);
+  }
+
+  private static boolean rejected(PosturePolicy p) {
+    var s = p.getStatus();
+    if (s == null || s.conditions() == null) {
+      return false;
+    }
+    return s.conditions().stream()
+        .anyMatch(
+            c ->
+                PosturePolicyReconciler.ACCEPTED.equals(c.type())
+                    && Condition.FALSE.equals(c.status())
+                    && Objects.equals(c.observedGeneration(), p.getMetadata().getGeneration()));
+  }
 
   /** Merges {@code policies} (already validated and accepted) for an account. */
   public static EffectivePolicy merge(

@@ -66,7 +66,7 @@ public class EngineRuleCatalog implements RuleCatalog {
         false);
   }
 
-  static Severity severity(dev.parapet.operator.aws.rules.Severity s) {
+  public static Severity severity(dev.parapet.operator.aws.rules.Severity s) {
     return Severity.valueOf(s.name().toUpperCase(java.util.Locale.ROOT));
   }
 }

@@ -1,6 +1,7 @@
 package dev.parapet.operator.aws;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -8,7 +9,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Holds the engine's layering: only {@code aws.collect} touches the SDK; rules do no I/O. */
+/**
+ * Holds the engine's layering (only {@code aws.collect} touches the SDK; rules do no I/O; the
+ * engine knows no Kubernetes) and the operator's: its packages form no cycle.
+ */
 class ArchitectureTest {
   private static JavaClasses main;
 
@@ -65,6 +69,18 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage("io.fabric8..", "io.javaoperatorsdk..", "dev.parapet.api..")
         .because("the engine must be usable without Kubernetes")
+        .check(main);
+  }
+
+  @Test
+  void operatorPackagesFormNoCycle() {
+    slices()
+        .matching("dev.parapet.operator.(*)..")
+        .should()
+        .beFreeOfCycles()
+        .because(
+            "each package builds on lower ones only (aws, scan, policy, findings, cloudaccount,"
+                + " audit, cli): a cycle means two concepts that cannot change apart")
         .check(main);
   }
 }

@@ -1,4 +1,4 @@
-package dev.parapet.operator.scan;
+package dev.parapet.operator.cloudscan;
 
 import dev.parapet.api.v1alpha1.CloudAccountStatus;
 import dev.parapet.operator.aws.collect.CredentialSource;
@@ -14,6 +14,10 @@ import dev.parapet.operator.aws.engine.ScanRequest;
 import dev.parapet.operator.aws.rules.ResultStatus;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.findings.Redactor;
+import dev.parapet.operator.scan.CheckResult;
+import dev.parapet.operator.scan.EngineRuleCatalog;
+import dev.parapet.operator.scan.RuleRegion;
+import dev.parapet.operator.scan.ScanOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
