@@ -1,5 +1,6 @@
 package dev.parapet.operator.policy;
 
+import dev.parapet.webhook.policy.PolicyException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +28,7 @@ public class ExceptionUsage {
      * True when {@code e} waived nothing in evaluations that could have used it; false when it was
      * used or when nothing it can match has been evaluated yet (unknown is not unused).
      */
-    public boolean unused(ActiveException e) {
+    public boolean unused(PolicyException e) {
       if (used.contains(e.qualifiedName())) {
         return false;
       }

@@ -7,6 +7,8 @@ import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.Severity;
 import dev.parapet.operator.scan.RuleInfo;
+import dev.parapet.webhook.policy.PolicyException;
+import dev.parapet.webhook.policy.RulePatterns;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,7 +16,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -131,7 +132,7 @@ public final class PolicyMerger {
     var exceptions = activeExceptions(sorted, now);
     var nextExpiry =
         exceptions.stream()
-            .map(ActiveException::expiresAt)
+            .map(PolicyException::expiresAt)
             .filter(e -> e != null)
             .min(Comparator.naturalOrder());
     return new EffectivePolicy(
@@ -166,36 +167,15 @@ public final class PolicyMerger {
   }
 
   /** Unexpired exceptions of all policies, in policy-name then list order. */
-  public static List<ActiveException> activeExceptions(List<PosturePolicy> sorted, Instant now) {
-    var out = new ArrayList<ActiveException>();
+  public static List<PolicyException> activeExceptions(List<PosturePolicy> sorted, Instant now) {
+    var out = new ArrayList<PolicyException>();
     for (var p : sorted) {
       var list = p.getSpec() == null ? null : p.getSpec().exceptions();
-      if (list == null) {
-        continue;
-      }
-      for (int i = 0; i < list.size(); i++) {
-        var e = list.get(i);
-        var expires = parseInstant(e.expiresAt()).orElse(null);
-        if (expires != null && !expires.isAfter(now)) {
-          continue;
-        }
-        out.add(
-            new ActiveException(
-                p.getMetadata().getName(),
-                exceptionName(e, i),
-                e.rules(),
-                e.match(),
-                e.reason(),
-                e.owner(),
-                expires));
-      }
+      PolicyException.of(p.getMetadata().getName(), list).stream()
+          .filter(e -> e.activeAt(now))
+          .forEach(out::add);
     }
     return out;
-  }
-
-  /** The exception's name, or exceptions[i]. */
-  public static String exceptionName(PosturePolicySpec.PolicyException e, int index) {
-    return e.name() != null && !e.name().isBlank() ? e.name() : "exceptions[" + index + "]";
   }
 
   /** The wire value of a framework (cis-aws, aws-fsbp). */
@@ -204,17 +184,6 @@ public final class PolicyMerger {
       case CIS_AWS -> "cis-aws";
       case AWS_FSBP -> "aws-fsbp";
     };
-  }
-
-  static Optional<Instant> parseInstant(String value) {
-    if (value == null || value.isBlank()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(java.time.OffsetDateTime.parse(value).toInstant());
-    } catch (java.time.format.DateTimeParseException e) {
-      return Optional.empty();
-    }
   }
 
   private static Integer min(Integer a, Integer b) {

@@ -4,6 +4,7 @@ import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.Selector;
 import dev.parapet.operator.scan.RuleInfo;
+import dev.parapet.webhook.policy.RulePatterns;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

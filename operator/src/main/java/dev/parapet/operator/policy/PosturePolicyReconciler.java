@@ -10,6 +10,7 @@ import dev.parapet.operator.reconcile.Conditions;
 import dev.parapet.operator.reconcile.TriggerEventSource;
 import dev.parapet.operator.scan.RuleCatalog;
 import dev.parapet.webhook.WorkloadEvaluator;
+import dev.parapet.webhook.policy.PolicyException;
 import dev.parapet.webhook.policy.PosturePolicyMapper;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -172,16 +173,16 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
             : spec.exceptions();
     for (int i = 0; i < exceptions.size(); i++) {
       var e = exceptions.get(i);
-      var at = PolicyMerger.parseInstant(e.expiresAt());
+      var at = PolicyException.parseTime(e.expiresAt());
       if (at.isPresent() && !at.get().isAfter(now)) {
-        expired.add(PolicyMerger.exceptionName(e, i));
+        expired.add(PolicyException.name(e, i));
       }
     }
     var usage = this.usage.snapshot();
     var unused =
         PolicyMerger.activeExceptions(List.of(policy), now).stream()
             .filter(usage::unused)
-            .map(ActiveException::name)
+            .map(PolicyException::name)
             .toList();
     var message =
         "accepted: "
@@ -224,7 +225,7 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
 
   private static Duration nextExpiry(PosturePolicy policy, Instant now) {
     return PolicyMerger.activeExceptions(List.of(policy), now).stream()
-        .map(ActiveException::expiresAt)
+        .map(PolicyException::expiresAt)
         .filter(Objects::nonNull)
         .min(Instant::compareTo)
         .map(at -> Duration.between(now, at).plusSeconds(1))

@@ -6,7 +6,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import java.util.Set;
 
-/** Lets state outside Kubernetes (a finished scan, a change in exception use) trigger a reconcile. */
+/**
+ * Lets state outside Kubernetes (a finished scan, a change in exception use) trigger a reconcile.
+ */
 public class TriggerEventSource<P extends HasMetadata> extends AbstractEventSource<Void, P> {
 
   public TriggerEventSource(String name) {

@@ -6,8 +6,6 @@ import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.Selector;
 import dev.parapet.webhook.WorkloadEvaluator;
 import dev.parapet.webhook.secrets.CustomDetector;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -149,7 +147,7 @@ public final class PosturePolicyMapper {
         detectors,
         scan,
         update,
-        exceptions(exceptions),
+        exceptions(name, exceptions),
         customDetectors(creds == null ? null : creds.customDetectors()));
   }
 
@@ -186,12 +184,7 @@ public final class PosturePolicyMapper {
   }
 
   private static boolean matchesAny(List<String> patterns, String id) {
-    for (var p : patterns) {
-      if (p.equals(id) || (p.endsWith("*") && id.startsWith(p.substring(0, p.length() - 1)))) {
-        return true;
-      }
-    }
-    return false;
+    return patterns.stream().anyMatch(p -> RulePatterns.matchesRule(p, id));
   }
 
   private static void checkIds(List<String> ids, List<String> known, String field) {
@@ -255,10 +248,11 @@ public final class PosturePolicyMapper {
     return new PortRule(port, end, proto);
   }
 
-  private static List<PolicyException> exceptions(List<PosturePolicySpec.PolicyException> list) {
-    var out = new ArrayList<PolicyException>();
+  /** Checks what the exceptions need to be usable, then reads them as the one shared model. */
+  private static List<PolicyException> exceptions(
+      String policy, List<PosturePolicySpec.PolicyException> list) {
     if (list == null) {
-      return out;
+      return List.of();
     }
     for (int i = 0; i < list.size(); i++) {
       var f = "spec.exceptions[" + i + "]";
@@ -269,27 +263,11 @@ public final class PosturePolicyMapper {
       if (e.reason() == null || e.reason().isBlank()) {
         throw new InvalidPolicyException(f + ".reason", "required");
       }
-      Instant expires = null;
-      if (e.expiresAt() != null) {
-        try {
-          expires = Instant.parse(e.expiresAt());
-        } catch (DateTimeParseException ex) {
-          throw new InvalidPolicyException(
-              f + ".expiresAt", "must be an RFC 3339 time such as 2026-12-31T00:00:00Z");
-        }
+      if (e.expiresAt() != null && PolicyException.parseTime(e.expiresAt()).isEmpty()) {
+        throw new InvalidPolicyException(
+            f + ".expiresAt", "must be an RFC 3339 time such as 2026-12-31T00:00:00Z");
       }
-      var m = e.match();
-      out.add(
-          new PolicyException(
-              e.name() == null || e.name().isBlank() ? "exceptions[" + i + "]" : e.name(),
-              e.rules() == null ? Set.of() : Set.copyOf(e.rules()),
-              m == null || m.namespaces() == null ? Set.of() : Set.copyOf(m.namespaces()),
-              m == null || m.names() == null ? List.of() : m.names(),
-              m == null || m.labels() == null ? Map.of() : m.labels(),
-              e.reason(),
-              e.owner(),
-              expires));
     }
-    return out;
+    return PolicyException.of(policy, list);
   }
 }

@@ -34,7 +34,10 @@ class PosturePolicyMapperTest {
     assertThat(p.detectors()).isEqualTo(AdmissionPolicy.allDetectorIds());
     // The example's only exception is a cloud one (accounts/ARNs): it never matches a workload.
     assertThat(p.exceptions()).hasSize(1);
-    assertThat(p.exceptions().get(0).matches("port-forbidden", "prod", "web", java.util.Map.of()))
+    assertThat(
+            p.exceptions()
+                .get(0)
+                .matchesWorkload("port-forbidden", "prod", "web", java.util.Map.of()))
         .isFalse();
   }
 
@@ -79,8 +82,8 @@ class PosturePolicyMapperTest {
     var e = p.exceptions().get(0);
     assertThat(e.name()).isEqualTo("exceptions[0]");
     assertThat(e.expiresAt()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
-    assertThat(e.matches("port-forbidden", "x", "legacy-1", java.util.Map.of())).isTrue();
-    assertThat(e.matches("host-network", "x", "legacy-1", java.util.Map.of())).isFalse();
+    assertThat(e.matchesWorkload("port-forbidden", "x", "legacy-1", java.util.Map.of())).isTrue();
+    assertThat(e.matchesWorkload("host-network", "x", "legacy-1", java.util.Map.of())).isFalse();
   }
 
   static void assertInvalid(String spec, String message) {
