@@ -8,6 +8,7 @@ import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.Severity;
 import dev.parapet.operator.scan.RuleInfo;
 import dev.parapet.webhook.policy.PolicyException;
+import dev.parapet.webhook.policy.PolicyValidator;
 import dev.parapet.webhook.policy.RulePatterns;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,13 +43,25 @@ public final class PolicyMerger {
 
   private PolicyMerger() {}
 
+  /** The one policy validator, knowing the catalog's cloud and workload rules. */
+  public static PolicyValidator validator(Collection<RuleInfo> catalog) {
+    var cloud = catalog.stream().filter(r -> r.source() == FindingSpec.Source.AWS).toList();
+    return new PolicyValidator(
+        cloud.stream().map(RuleInfo::id).toList(),
+        cloud.stream().filter(RuleInfo::resourcesTagged).map(RuleInfo::id).toList(),
+        catalog.stream()
+            .filter(r -> r.source() == FindingSpec.Source.KUBERNETES)
+            .map(RuleInfo::id)
+            .toList());
+  }
+
   /**
    * The policies of {@code all} that are valid now and not marked Accepted=False for their current
    * generation: those that take part in merging, in the audit and in the webhook's decisions.
    */
   public static List<PosturePolicy> accepted(
       Collection<PosturePolicy> all, Collection<RuleInfo> catalog, Instant now) {
-    var validator = new PolicyValidator(catalog);
+    var validator = validator(catalog);
     return all.stream()
         .filter(p -> validator.validate(p.getSpec(), now, false).isEmpty())
         .filter(p -> !rejected(p))

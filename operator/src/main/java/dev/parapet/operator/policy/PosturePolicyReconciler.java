@@ -11,6 +11,7 @@ import dev.parapet.operator.reconcile.TriggerEventSource;
 import dev.parapet.operator.scan.RuleCatalog;
 import dev.parapet.webhook.WorkloadEvaluator;
 import dev.parapet.webhook.policy.PolicyException;
+import dev.parapet.webhook.policy.PolicyValidator;
 import dev.parapet.webhook.policy.PosturePolicyMapper;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -108,7 +109,7 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
         previous == null || !Objects.equals(previous.observedGeneration(), generation);
     var rejectPastExpiry = newGeneration || rejected(previous, generation);
     var problems =
-        new PolicyValidator(catalog.rules()).validate(policy.getSpec(), now, rejectPastExpiry);
+        PolicyMerger.validator(catalog.rules()).validate(policy.getSpec(), now, rejectPastExpiry);
     var status = problems.isEmpty() ? accepted(policy, now) : rejectedStatus(problems);
     status =
         new PosturePolicyStatus(

@@ -67,7 +67,8 @@ class ArchitectureTest {
         .resideInAPackage("dev.parapet.operator.aws..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("io.fabric8..", "io.javaoperatorsdk..", "dev.parapet.api..")
+        .resideInAnyPackage(
+            "io.fabric8..", "io.javaoperatorsdk..", "dev.parapet.api..", "dev.parapet.webhook..")
         .because("the engine must be usable without Kubernetes")
         .check(main);
   }

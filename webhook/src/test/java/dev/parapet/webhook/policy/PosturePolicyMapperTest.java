@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parapet.api.v1alpha1.Enforcement;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PosturePolicyMapperTest {
@@ -137,5 +138,54 @@ class PosturePolicyMapperTest {
     assertThatThrownBy(() -> PolicyFile.load(Path.of("/nonexistent/policies.yaml")))
         .isInstanceOf(InvalidPolicyException.class)
         .hasMessageContaining("cannot read");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceAsTheOperatorReportsThem() {
+    var spec =
+        "admission:\n  ruleEnforcement:\n    no-such-rule: Deny\n  forbiddenPorts:\n"
+            + "    - port: 70000\n  credentials:\n    detectors: [nope]\n"
+            + "cloud:\n  rules:\n    include: [aws-not-checked-here]\n"
+            + "exceptions:\n  - reason: ' '\n    expiresAt: tomorrow";
+    assertThatThrownBy(() -> PolicyFile.parse(doc("bad", spec), "policies.yaml"))
+        .isInstanceOfSatisfying(
+            InvalidPolicyException.class,
+            e -> {
+              assertThat(e.problems())
+                  .extracting(PolicyValidator.Problem::field)
+                  .containsExactly(
+                      "policies.yaml document 1 (bad) spec.admission.ruleEnforcement.no-such-rule",
+                      "policies.yaml document 1 (bad) spec.admission.forbiddenPorts[0].port",
+                      "policies.yaml document 1 (bad) spec.admission.credentials.detectors[0]",
+                      "policies.yaml document 1 (bad) spec.exceptions[0].reason",
+                      "policies.yaml document 1 (bad) spec.exceptions[0].match",
+                      "policies.yaml document 1 (bad) spec.exceptions[0].expiresAt");
+              assertThat(e.field())
+                  .isEqualTo(
+                      "policies.yaml document 1 (bad) spec.admission.ruleEnforcement.no-such-rule");
+              assertThat(e.getMessage())
+                  .contains("must be 1-65535, got 70000; ")
+                  .contains("unknown detector \"nope\"");
+            });
+  }
+
+  @Test
+  void theWebhookChecksCloudRuleIdsOnlyWhereItKnowsThem() {
+    var spec =
+        new dev.parapet.api.v1alpha1.PosturePolicySpec(
+            new dev.parapet.api.v1alpha1.PosturePolicySpec.Cloud(
+                null,
+                null,
+                new dev.parapet.api.v1alpha1.RuleSelection(List.of("aws-whatever"), null),
+                null,
+                null),
+            null,
+            null);
+    assertThat(PolicyValidator.withoutCloudRules().validate(spec, Instant.now(), false)).isEmpty();
+    assertThat(
+            new PolicyValidator(List.of("aws-known"), List.of(), List.of())
+                .validate(spec, Instant.now(), false))
+        .extracting(PolicyValidator.Problem::field)
+        .containsExactly("spec.cloud.rules.include[0]");
   }
 }
