@@ -14,19 +14,13 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
-import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,9 +35,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The chart's controller as a process: what `helm install` puts on the (mock) API server before the
- * pods start, the controller Deployment's env adapted to a test host, and the packaged application
- * started as the image's entrypoint does. Shared by the controller end-to-end tests.
+ * The chart's processes on a test host: the packaged application started as the image's entrypoint
+ * does, the webhook Deployment's env adapted to the host, and what a user applies for an account.
+ * Shared by the end-to-end tests ({@link dev.parapet.e2e.kube.RealController} runs the controller
+ * on the real API server).
  */
 public final class ChartController {
 
@@ -64,33 +59,6 @@ public final class ChartController {
                 .withRequestTimeout(60_000)
                 .build())
         .build();
-  }
-
-  /**
-   * What `helm install` creates before the pods start (namespace, CRDs, ServiceAccounts, RBAC), and
-   * the one authorization answer the controller asks for (JOSDK's leader-election access check),
-   * computed from the chart's rules for the controller's ServiceAccount in the release namespace.
-   */
-  public static void install(
-      KubernetesMockServer server, KubernetesClient client, ChartSupport.Rendered chart)
-      throws IOException {
-    server
-        .expect()
-        .post()
-        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(
-            201,
-            new SelfSubjectRulesReviewBuilder()
-                .withNewSpec()
-                .withNamespace(NS)
-                .endSpec()
-                .withNewStatus()
-                .withIncomplete(false)
-                .withResourceRules(controllerRules(chart))
-                .endStatus()
-                .build())
-        .always();
-    applyChartObjects(client, chart);
   }
 
   /**
@@ -123,36 +91,6 @@ public final class ChartController {
         client.resource(item).create();
       }
     }
-  }
-
-  /**
-   * The env of the chart's controller Deployment for pod {@code podName}, adapted to the test host,
-   * and only in these ways:
-   *
-   * <ul>
-   *   <li>QUARKUS_MANAGEMENT_PORT, QUARKUS_HTTP_PORT: 9000 and 8080 are the container's own ports;
-   *       on the shared test host they may be taken, so each gets a free one.
-   *   <li>KUBERNETES_MASTER / KUBERNETES_AUTH_TRY*: in a pod the client finds the API server from
-   *       KUBERNETES_SERVICE_HOST and the mounted ServiceAccount token; here it is the mock server,
-   *       with no kubeconfig (the test JVM's KUBECONFIG points at the chart tests' fake) and no
-   *       token.
-   *   <li>KUBERNETES_NAMESPACE: the pod's namespace file, which a pod would have, is absent here.
-   *   <li>fieldRef values (namespace, pod name) are filled in as the kubelet would (chartEnv), and
-   *       /tmp in JDK_JAVA_OPTIONS is mapped to a test directory ({@link #start}).
-   * </ul>
-   *
-   * PARAPET_PREFLIGHT_SKIP=true comes from the chart: no launcher preflight in a pod.
-   */
-  public static Map<String, String> env(
-      ChartSupport.Rendered chart, String podName, int apiServerPort) throws IOException {
-    var env = ChartSupport.chartEnv(chart.one(Deployment.class, NAME), podName);
-    env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(ChartSupport.freePort()));
-    env.put("QUARKUS_HTTP_PORT", String.valueOf(ChartSupport.freePort()));
-    env.put("KUBERNETES_MASTER", "http://127.0.0.1:" + apiServerPort);
-    env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
-    env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
-    env.put("KUBERNETES_NAMESPACE", NS);
-    return env;
   }
 
   /**
@@ -339,47 +277,5 @@ public final class ChartController {
         .filter(c -> c.type().equals(type))
         .findFirst()
         .orElse(null);
-  }
-
-  /** The chart's rules that apply to the controller's ServiceAccount in the release namespace. */
-  public static List<ResourceRule> controllerRules(ChartSupport.Rendered chart) {
-    var rules = new ArrayList<PolicyRule>();
-    for (var binding : chart.all(RoleBinding.class)) {
-      if (NS.equals(binding.getMetadata().getNamespace())
-          && bindsController(binding.getSubjects())) {
-        chart.all(Role.class).stream()
-            .filter(r -> r.getMetadata().getName().equals(binding.getRoleRef().getName()))
-            .filter(r -> NS.equals(r.getMetadata().getNamespace()))
-            .forEach(r -> rules.addAll(r.getRules()));
-      }
-    }
-    for (var binding : chart.all(ClusterRoleBinding.class)) {
-      if (bindsController(binding.getSubjects())) {
-        chart.all(ClusterRole.class).stream()
-            .filter(r -> r.getMetadata().getName().equals(binding.getRoleRef().getName()))
-            .forEach(r -> rules.addAll(r.getRules()));
-      }
-    }
-    return rules.stream()
-        .filter(r -> r.getNonResourceURLs() == null || r.getNonResourceURLs().isEmpty())
-        .map(
-            r ->
-                new ResourceRuleBuilder()
-                    .withApiGroups(r.getApiGroups())
-                    .withResources(r.getResources())
-                    .withResourceNames(r.getResourceNames())
-                    .withVerbs(r.getVerbs())
-                    .build())
-        .toList();
-  }
-
-  private static boolean bindsController(List<Subject> subjects) {
-    return subjects != null
-        && subjects.stream()
-            .anyMatch(
-                s ->
-                    "ServiceAccount".equals(s.getKind())
-                        && NAME.equals(s.getName())
-                        && NS.equals(s.getNamespace()));
   }
 }

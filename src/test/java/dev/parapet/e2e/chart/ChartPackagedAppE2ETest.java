@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * certificate against the Service DNS name the API server would call.
  *
  * <p>Partial: the mock server neither enforces the RBAC it stores nor calls webhooks. The
- * controller half (a CloudAccount yielding Findings) is {@link ChartControllerE2ETest}.
+ * controller half (a CloudAccount yielding Findings) runs on the real API server: {@code
+ * kube.ControllerOnRealServerTest}.
  */
 @EnableKubernetesMockClient(crud = true)
 class ChartPackagedAppE2ETest {

@@ -137,6 +137,7 @@ class ImageControllerOnRealServerTest {
                     .as("Findings written by the container" + Podman.logs(container))
                     .hasSize(1));
     var finding = sshFindings().get(0);
+    assertThat(finding.getSpec().resource().region()).isEqualTo(REGION);
     assertThat(finding.getMetadata().getLabels())
         .containsEntry(Finding.LABEL_SEVERITY, "high")
         .containsEntry(Finding.LABEL_ACCOUNT, MotoServer.ACCOUNT_ID);

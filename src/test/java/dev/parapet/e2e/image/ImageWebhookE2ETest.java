@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Adapted to the test host, and only in these ways: the policies come from
  * examples/posturepolicy.yaml as a mounted policy file (no API server here; {@link
- * ImageControllerE2ETest} covers a cluster); the container shares the host's network ({@code
- * --network=host}), so its HTTPS and management ports (8443 and 9000 in the chart) are free ports
- * bound to 127.0.0.1 (QUARKUS_HTTP_SSL_PORT, QUARKUS_MANAGEMENT_PORT, QUARKUS_HTTP_HOST,
+ * ImageControllerOnRealServerTest} covers a cluster); the container shares the host's network
+ * ({@code --network=host}), so its HTTPS and management ports (8443 and 9000 in the chart) are free
+ * ports bound to 127.0.0.1 (QUARKUS_HTTP_SSL_PORT, QUARKUS_MANAGEMENT_PORT, QUARKUS_HTTP_HOST,
  * QUARKUS_MANAGEMENT_HOST). Port publishing through a podman bridge network was tried and dropped:
  * on this host netavark intermittently set up no forwarding rules for a new network, and the test
  * then timed out. That the image exposes the chart's ports is {@link ImageChartAgreementTest}'s.

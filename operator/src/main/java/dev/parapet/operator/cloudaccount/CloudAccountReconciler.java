@@ -3,6 +3,7 @@ package dev.parapet.operator.cloudaccount;
 import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.operator.config.ParapetConfig;
+import dev.parapet.operator.config.StatusApply;
 import dev.parapet.operator.findings.FindingStore;
 import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.metrics.ParapetMetrics;
@@ -113,6 +114,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
     if (!scope.valid()) {
       return blocked(
           account,
+          ctx,
           key,
           suspended,
           StatusAggregator.Blocked.invalidSpec(scope.describeProblems()),
@@ -124,6 +126,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
     if (owner.isPresent()) {
       return blocked(
           account,
+          ctx,
           key,
           suspended,
           StatusAggregator.Blocked.duplicateOf(owner.get(), account.getSpec().accountId()),
@@ -161,7 +164,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
       return UpdateControl.<CloudAccount>noUpdate().rescheduleAfter(next);
     }
     account.setStatus(status);
-    return UpdateControl.patchStatus(account).rescheduleAfter(next);
+    return StatusApply.patchStatus(account, ctx).rescheduleAfter(next);
   }
 
   /**
@@ -171,6 +174,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
    */
   private UpdateControl<CloudAccount> blocked(
       CloudAccount account,
+      Context<CloudAccount> ctx,
       String key,
       boolean suspended,
       StatusAggregator.Blocked why,
@@ -196,7 +200,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
       return UpdateControl.noUpdate();
     }
     account.setStatus(status);
-    return UpdateControl.patchStatus(account);
+    return StatusApply.patchStatus(account, ctx);
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.parapet.operator.demo;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -79,7 +77,7 @@ public final class DemoCommand {
                   new Context(),
                   new MockWebServer(),
                   new HashMap<>(),
-                  new KubernetesCrudDispatcher(List.of()),
+                  new ApplyAsMergePatch(),
                   false);
           kube.init(InetAddress.getLoopbackAddress(), 0);
           System.setProperty("kubernetes.master", "http://127.0.0.1:" + kube.getPort());

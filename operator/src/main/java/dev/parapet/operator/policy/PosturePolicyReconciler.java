@@ -5,6 +5,7 @@ import dev.parapet.api.v1alpha1.Condition;
 import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicyStatus;
+import dev.parapet.operator.config.StatusApply;
 import dev.parapet.operator.metrics.ParapetMetrics;
 import dev.parapet.operator.reconcile.Conditions;
 import dev.parapet.operator.reconcile.TriggerEventSource;
@@ -130,7 +131,7 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
           : UpdateControl.<PosturePolicy>noUpdate().rescheduleAfter(next);
     }
     policy.setStatus(status);
-    var control = UpdateControl.patchStatus(policy);
+    var control = StatusApply.patchStatus(policy, ctx);
     return next == null ? control : control.rescheduleAfter(next);
   }
 

@@ -1,4 +1,4 @@
-package dev.parapet.e2e.chart;
+package dev.parapet.e2e.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,6 +11,8 @@ import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.RuleSelection;
 import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.e2e.chart.ChartController;
+import dev.parapet.e2e.chart.ChartSupport;
 import dev.parapet.operator.aws.engine.CloudPolicy;
 import dev.parapet.operator.aws.engine.ScanReport;
 import dev.parapet.operator.aws.rules.RuleRegistry;
@@ -20,14 +22,9 @@ import dev.parapet.testing.MotoScans;
 import dev.parapet.testing.MotoServer;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -38,22 +35,24 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
 
 /**
- * Issue 4's restart case, as a pod kill: the packaged controller (the chart's env and RBAC, leader
- * election on) is killed with SIGKILL while the first scan of a CloudAccount is running, and a new
- * controller process (a new pod: another pod name) takes over. Moto sits behind a WireMock proxy
- * that delays every AWS call, so the scan of two regions lasts several seconds and the kill lands
- * inside it. After the second process finishes its scan, every Finding the same scan yields in a
- * clean single run exists exactly once, Open, and the account's status counts match the Findings.
+ * Issue 4's restart case, as a pod kill on the real API server: the packaged controller (the chart
+ * installed by Helm, its ServiceAccount's token and RBAC, leader election on, server-side apply on)
+ * is killed with SIGKILL while the first scan of a CloudAccount is running, and a new controller
+ * process (a new pod: another pod name) takes over. Moto sits behind a WireMock proxy that delays
+ * every AWS call, so the scan of two regions lasts several seconds and the kill lands inside it.
+ * After the second process finishes its scan, every Finding the same scan yields in a clean single
+ * run exists exactly once, Open, and the account's status counts match the Findings.
  *
  * <p>The killed process never releases the Lease. Its duration is JOSDK's default (15 s; the
  * operator does not make it configurable), so the new process waits that out before it reconciles;
  * the test allows for it rather than shortening it.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
-class ControllerRestartE2ETest {
+class ControllerRestartOnRealServerTest {
 
-  private static final String NS = ChartController.NS;
+  private static final String NS = RealController.NS;
+  private static final String TEAM = "team-restart";
   private static final String ACCOUNT = "moto-restart";
+  private static final String POLICY = "restart-ec2";
   private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1");
   private static final List<String> EXCLUDED =
       List.of(
@@ -67,16 +66,12 @@ class ControllerRestartE2ETest {
   private static final String FIRST_POD = "parapet-controller-7d9f-first";
   private static final String SECOND_POD = "parapet-controller-7d9f-second";
 
-  static KubernetesMockServer server;
-  static KubernetesClient client;
-
+  private static KubeCluster cluster;
+  private static KubernetesClient client;
   private static ChartSupport.Rendered chart;
   private static MotoProxy proxy;
-  private static Path workDir;
-  private static Process first;
-  private static Process second;
-  private static Path firstLog;
-  private static Path secondLog;
+  private static RealController first;
+  private static RealController second;
   private static Set<String> seeded;
   private static Set<String> expected;
 
@@ -85,14 +80,15 @@ class ControllerRestartE2ETest {
     assertThat(ChartController.JAR)
         .as("the packaged application (build with ./mvnw -pl src/test -am verify)")
         .exists();
-    ChartSupport.api().clear();
-    chart = ChartSupport.render(Map.of());
-    workDir =
-        Files.createDirectories(ChartSupport.REPO_ROOT.resolve("target/e2e/controller-restart"));
-    firstLog = workDir.resolve("controller-first.log");
-    secondLog = workDir.resolve("controller-second.log");
-    client = ChartController.patientClient(client);
-    ChartController.install(server, client, chart);
+    cluster = KubeCluster.shared();
+    client = cluster.admin();
+    RealChart.applyCrds(cluster);
+    for (var ns : List.of(NS, TEAM)) {
+      cluster.kubectl("create", "namespace", ns);
+    }
+    var values = ChartSupport.values("controller.rbac.secretNamespaces", List.of(TEAM));
+    RealChart.install(cluster, NS, values);
+    chart = ChartSupport.render(values);
 
     // AWS, in two regions: groups open to SSH / RDP from anywhere, each in use, and an instance
     // that allows IMDSv1.
@@ -158,37 +154,36 @@ class ControllerRestartE2ETest {
 
     // What a user applies: the policy, the fake moto keys and the account (AWS through the proxy).
     var policy = new PosturePolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName("restart-ec2").build());
+    policy.setMetadata(new ObjectMetaBuilder().withName(POLICY).build());
     policy.setSpec(
         new PosturePolicySpec(
             new PosturePolicySpec.Cloud(null, null, new RuleSelection(null, EXCLUDED), null, null),
             null,
             null));
     client.resource(policy).create();
-    ChartController.applyMotoAccount(client, NS, ACCOUNT, REGIONS, proxy.endpoint().toString());
+    ChartController.applyMotoAccount(client, TEAM, ACCOUNT, REGIONS, proxy.endpoint().toString());
   }
 
   @AfterAll
-  static void stop() throws InterruptedException {
-    for (var p : new Process[] {first, second}) {
-      if (p != null && p.isAlive()) {
-        p.destroy();
-        if (!p.waitFor(15, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
+  static void stop() {
+    for (var c : new RealController[] {first, second}) {
+      if (c != null) {
+        c.close();
       }
     }
     if (proxy != null) {
       proxy.close();
     }
-    if (client != null) {
-      client.close();
+    if (cluster != null) {
+      cluster.kubectl("delete", "cloudaccount", ACCOUNT, "-n", TEAM, "--ignore-not-found");
+      cluster.kubectl("delete", "posturepolicy", POLICY, "--ignore-not-found");
+      RealChart.uninstall(cluster, NS);
     }
   }
 
   @Test
   void aControllerKilledMidScanLosesAndDuplicatesNoFinding() throws Exception {
-    first = ChartController.start(env(FIRST_POD), workDir, firstLog);
+    first = RealController.start(cluster, chart, FIRST_POD);
 
     // Mid-scan: the account says its first scan is running and AWS calls are going through.
     await()
@@ -196,8 +191,8 @@ class ControllerRestartE2ETest {
         .pollInterval(Duration.ofMillis(100))
         .failFast(
             () ->
-                assertThat(first.isAlive())
-                    .as("the first controller is running" + ChartController.logTail(firstLog))
+                assertThat(first.alive())
+                    .as("the first controller is running" + first.logTail())
                     .isTrue())
         .until(
             () -> {
@@ -205,35 +200,35 @@ class ControllerRestartE2ETest {
               // Past sts:GetCallerIdentity: the scan's collection calls are on their way.
               return ready != null && "Scanning".equals(ready.reason()) && proxy.requests() >= 2;
             });
-    first.destroyForcibly();
-    assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("the killed process exits").isTrue();
+    first.process().destroyForcibly();
+    assertThat(first.process().waitFor(30, TimeUnit.SECONDS))
+        .as("the killed process exits")
+        .isTrue();
     var callsAtKill = proxy.requests();
     var findingsAtKill = findings().size();
     assertThat(callsAtKill).as("AWS calls before the kill").isPositive();
     assertThat(account().getStatus().lastScan())
-        .as("the kill landed before the first scan finished" + ChartController.logTail(firstLog))
+        .as("the kill landed before the first scan finished" + first.logTail())
         .isNull();
     System.out.printf(
         "[restart-e2e] killed the first controller after %d AWS calls, with %d Findings written%n",
         callsAtKill, findingsAtKill);
 
     // A new pod with the same env. It takes over once the killed pod's Lease expires.
-    second = ChartController.start(env(SECOND_POD), workDir, secondLog);
+    second = RealController.start(cluster, chart, SECOND_POD);
     await()
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofSeconds(1))
         .failFast(
             () ->
-                assertThat(second.isAlive())
-                    .as("the second controller is running" + ChartController.logTail(secondLog))
+                assertThat(second.alive())
+                    .as("the second controller is running" + second.logTail())
                     .isTrue())
         .untilAsserted(
             () -> {
               var a = account();
               assertThat(a.getStatus()).as("CloudAccount status").isNotNull();
-              assertThat(a.getStatus().lastScan())
-                  .as("lastScan" + ChartController.logTail(secondLog))
-                  .isNotNull();
+              assertThat(a.getStatus().lastScan()).as("lastScan" + second.logTail()).isNotNull();
               assertThat(ChartController.condition(a, "ScanSucceeded")).isNotNull();
               assertThat(ChartController.condition(a, "Ready")).isNotNull();
               assertThat(ChartController.condition(a, "Ready").reason()).isNotEqualTo("Scanning");
@@ -265,7 +260,7 @@ class ControllerRestartE2ETest {
 
     // Exactly the clean run's findings, each once, all Open.
     var findings = findings();
-    var keys = findings.stream().map(ControllerRestartE2ETest::key).toList();
+    var keys = findings.stream().map(ControllerRestartOnRealServerTest::key).toList();
     assertThat(new HashSet<>(keys)).as("no duplicate rule+resource").hasSameSizeAs(keys);
     assertThat(new TreeSet<>(keys)).as("none lost, none extra").isEqualTo(expected);
     assertThat(findings)
@@ -299,24 +294,13 @@ class ControllerRestartE2ETest {
         findings.size(), expected.size(), callsAtKill, callsAfterKill);
   }
 
-  private static Map<String, String> env(String pod) throws java.io.IOException {
-    var env = ChartController.env(chart, pod, server.getPort());
-    // The kubelet sets HOSTNAME to the pod name; JOSDK takes the Lease holder identity from it.
-    env.put("HOSTNAME", pod);
-    assertThat(env)
-        .containsEntry("PARAPET_ROLE", "controller")
-        .containsEntry("PARAPET_LEADER_ELECTION_ENABLED", "true")
-        .containsEntry("POD_NAME", pod);
-    return env;
-  }
-
-  /** Every Finding in the account's namespace (the cluster audit has no workloads to report). */
+  /** Every Finding in the account's namespace (it holds no workloads for the cluster audit). */
   private static List<Finding> findings() {
-    return client.resources(Finding.class).inNamespace(NS).list().getItems();
+    return client.resources(Finding.class).inNamespace(TEAM).list().getItems();
   }
 
   private static CloudAccount account() {
-    return client.resources(CloudAccount.class).inNamespace(NS).withName(ACCOUNT).get();
+    return client.resources(CloudAccount.class).inNamespace(TEAM).withName(ACCOUNT).get();
   }
 
   private static long bySeverity(List<Finding> findings, Severity severity) {
