@@ -188,3 +188,10 @@ dry runs cannot look up, so they always generate fresh material.
 {{- .Values.webhook.tls.secret.caBundle }}
 {{- end }}
 {{- end }}
+
+{{/* A duration of one unit (90m, 13h, 2d; the schema allows only these) in seconds. */}}
+{{- define "parapet.durationSeconds" -}}
+{{- $n := regexFind "^[0-9]+" . | int -}}
+{{- $unit := regexFind "[smhd]$" . -}}
+{{- mul $n (get (dict "s" 1 "m" 60 "h" 3600 "d" 86400) $unit) -}}
+{{- end -}}

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       "",
       "Also: parapet run (the operator against the current kubeconfig), parapet demo.",
       "Exit codes: 0 clean, 1 findings at or above --fail-on (check: also any object the webhook"
-          + " would deny, whatever --fail-on), 2 bad input or a failed scan."
+          + " would deny, whatever --fail-on), 2 bad input (scan: refused before any scan), a"
+          + " failed scan, or a scan that judged nothing."
     })
 public final class ParapetCli {
 

@@ -2,14 +2,19 @@ package dev.parapet.operator.cli;
 
 import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.CloudAccountSpec;
+import dev.parapet.api.v1alpha1.CloudAccountStatus;
 import dev.parapet.api.v1alpha1.FindingStatus;
 import dev.parapet.operator.aws.collect.AccountProbe;
 import dev.parapet.operator.aws.collect.AwsClientFactory;
+import dev.parapet.operator.aws.collect.AwsSession;
 import dev.parapet.operator.aws.collect.ClientSettings;
 import dev.parapet.operator.aws.collect.CredentialSource;
 import dev.parapet.operator.aws.collect.ProbeException;
 import dev.parapet.operator.aws.engine.ScanEngine;
 import dev.parapet.operator.aws.engine.ScanProgress;
+import dev.parapet.operator.aws.inventory.Datasets;
+import dev.parapet.operator.aws.rules.GlobalRule;
+import dev.parapet.operator.aws.rules.RuleRegistry;
 import dev.parapet.operator.cloudscan.EngineCloudScanner;
 import dev.parapet.operator.cloudscan.ScanInput;
 import dev.parapet.operator.findings.CloudFindings;
@@ -17,7 +22,9 @@ import dev.parapet.operator.findings.FindingPlanner;
 import dev.parapet.operator.policy.PolicyMerger;
 import dev.parapet.operator.policy.ServiceScope;
 import dev.parapet.operator.scan.EngineRuleCatalog;
+import dev.parapet.operator.scan.RuleRegion;
 import dev.parapet.operator.scan.ScanCredentials;
+import dev.parapet.operator.scan.ScanOutcome;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.PrintStream;
 import java.net.URI;
@@ -41,6 +48,9 @@ import picocli.CommandLine.Option;
         "Scan an AWS account read-only and print its findings, as the operator would write them.")
 public final class ScanCommand implements Callable<Integer> {
 
+  /** A region name's shape (as ScanRequest checks it); whether it exists is asked of AWS. */
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+
   /** Longest evidence message, as in the operator's default configuration. */
   static final int MAX_MESSAGE_LENGTH = 600;
 
@@ -55,7 +65,9 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(
       names = "--regions",
       split = ",",
-      description = "Regions to scan (comma-separated). Default: every enabled region.")
+      description =
+          "Regions to scan (comma-separated); each must be enabled for the account (checked with"
+              + " ec2:DescribeRegions before scanning). Default: every enabled region.")
   List<String> regions = new ArrayList<>();
 
   @Option(
@@ -106,27 +118,39 @@ public final class ScanCommand implements Callable<Integer> {
     var format = common.format();
     var failOn = common.failOnSeverity();
     var japanese = common.japanese();
-    try (var clients = new AwsClientFactory(ClientSettings.defaults())) {
-      if (accountId == null) {
-        accountId = defaultAccountId(clients);
-      } else if (!accountId.matches("\\d{12}")) {
+    // Everything that needs no AWS call is checked first: a typo costs no call.
+    if (accountId != null && !accountId.matches("\\d{12}")) {
+      throw new IllegalArgumentException(
+          "--account-id: '" + accountId + "' is not a 12-digit account id");
+    }
+    var roleAccount = roleArn == null ? null : roleAccount(roleArn);
+    for (var r : regions) {
+      if (!REGION.matcher(r).matches()) {
         throw new IllegalArgumentException(
-            "--account-id: '" + accountId + "' is not a 12-digit account id");
+            "--regions: '" + r + "' is not an AWS region name (e.g. eu-west-1)");
       }
+    }
+    var scope =
+        ServiceScope.of(
+            new CloudAccountSpec.Services(List.copyOf(services), List.copyOf(excludeServices)),
+            "--services",
+            "--exclude-services");
+    if (!scope.valid()) {
+      throw new IllegalArgumentException(scope.describeProblems());
+    }
+    try (var clients = new AwsClientFactory(ClientSettings.defaults())) {
       var engine = new ScanEngine(clients);
       var catalog = new EngineRuleCatalog(engine).rules();
       var policies =
           common.policy == null
               ? List.<dev.parapet.api.v1alpha1.PosturePolicy>of()
               : PolicyDocuments.load(common.policy, catalog);
-      var account = account();
-      var scope =
-          ServiceScope.of(account.getSpec().scan().services(), "--services", "--exclude-services");
-      if (!scope.valid()) {
-        throw new IllegalArgumentException(scope.describeProblems());
-      }
       var now = Instant.now();
       var effective = PolicyMerger.merge(policies, Map.of(), catalog, now).within(scope, catalog);
+      if (!preflight(clients, roleAccount)) {
+        return ExitCodes.ERROR;
+      }
+      var account = account();
       var credentials =
           roleArn == null
               ? ScanCredentials.DEFAULT_CHAIN
@@ -151,7 +175,10 @@ public final class ScanCommand implements Callable<Integer> {
       var outcome = new EngineCloudScanner(engine).scan(input, progress());
       if (outcome.fatal() != null) {
         err.println(
-            "parapet: scan failed: " + outcome.fatal().reason() + ": " + outcome.fatal().message());
+            "parapet: scan failed: "
+                + outcome.fatal().reason()
+                + ": "
+                + cliTerms(outcome.fatal().message()));
         return ExitCodes.ERROR;
       }
       err.printf(
@@ -162,9 +189,23 @@ public final class ScanCommand implements Callable<Integer> {
           outcome.resources(),
           outcome.failures().size());
       for (var e : outcome.errors()) {
+        var unjudged = unjudgedRules(engine.rules(), outcome, e);
         err.printf(
-            "parapet: UNKNOWN %s in %s: %s: %s (rules reading it were not judged)%n",
-            e.service(), e.region(), e.reason(), e.message());
+            "parapet: UNKNOWN %s in %s: %s: %s (%s)%n",
+            e.service(),
+            e.region(),
+            e.reason(),
+            cliTerms(e.message()),
+            unjudged.isEmpty()
+                ? "no verdict depends on it"
+                : "not judged there: " + String.join(", ", unjudged));
+      }
+      if (!judgedAnything(engine.rules(), outcome)) {
+        err.println(
+            "parapet: nothing was judged: every rule was UNKNOWN in every region it applies to"
+                + (outcome.evaluatedRules().isEmpty() ? " (no rule is enabled)" : "")
+                + "; see the UNKNOWN lines above");
+        return ExitCodes.ERROR;
       }
       var findings = new ArrayList<Reported>();
       for (var d :
@@ -188,6 +229,190 @@ public final class ScanCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The calls before any scan: who the credentials are (sts:GetCallerIdentity, compared with
+   * --account-id, or giving the account when it is absent) and, with --regions, which regions the
+   * account has (ec2:DescribeRegions). False, with the reason on stderr, when the scan must not
+   * start: an unreachable endpoint, unusable credentials, another account, an unknown or disabled
+   * region.
+   */
+  private boolean preflight(AwsClientFactory clients, String roleAccount) {
+    var target = accountId != null ? accountId : roleAccount;
+    CredentialSource source =
+        roleArn == null
+            ? new CredentialSource.DefaultChain()
+            : new CredentialSource.AssumeRole(roleArn, externalId, "parapet-" + target, 0, null);
+    try (var session =
+        clients.open(source, endpoint == null ? null : URI.create(endpoint), probeRegion())) {
+      AccountProbe.Identity identity;
+      try {
+        identity = AccountProbe.identity(session);
+      } catch (ProbeException e) {
+        if (e.unreachable()) {
+          return unreachable(e);
+        }
+        err.println(
+            "parapet: cannot tell which account the credentials belong to ("
+                + cliTerms(e.error().message())
+                + "); fix the credentials"
+                + (roleArn == null ? " or pass --role-arn" : " or --role-arn")
+                + "; nothing was scanned");
+        return false;
+      }
+      if (target == null) {
+        accountId = identity.accountId();
+        err.printf(
+            "parapet: credentials resolve to account %s (%s)%n",
+            identity.accountId(), identity.arn());
+      } else if (!target.equals(identity.accountId())) {
+        err.printf(
+            "parapet: the credentials belong to account %s (%s), not to %s %s; nothing was"
+                + " scanned%n",
+            identity.accountId(),
+            identity.arn(),
+            accountId != null ? "--account-id" : "the account of --role-arn",
+            target);
+        return false;
+      } else {
+        accountId = target;
+      }
+      return regions.isEmpty() || regionsExist(session);
+    }
+  }
+
+  /** --regions against the account's regions: unknown or disabled ones stop the scan. */
+  private boolean regionsExist(AwsSession session) {
+    AccountProbe.Regions known;
+    try {
+      known = AccountProbe.regions(session);
+    } catch (ProbeException e) {
+      if (e.unreachable()) {
+        return unreachable(e);
+      }
+      err.println(
+          "parapet: warning: cannot list the account's regions, so --regions is not checked ("
+              + cliTerms(e.error().message())
+              + ")");
+      return true;
+    }
+    var unknown = new ArrayList<String>();
+    var disabled = new ArrayList<String>();
+    for (var r : regions) {
+      if (known.disabled().contains(r)) {
+        disabled.add(r);
+      } else if (!known.enabled().contains(r)) {
+        unknown.add(r);
+      }
+    }
+    if (unknown.isEmpty() && disabled.isEmpty()) {
+      return true;
+    }
+    var problems = new ArrayList<String>();
+    if (!unknown.isEmpty()) {
+      problems.add("unknown region " + String.join(", ", unknown));
+    }
+    if (!disabled.isEmpty()) {
+      problems.add(
+          "not enabled for account " + accountId + " (opt-in): " + String.join(", ", disabled));
+    }
+    err.println(
+        "parapet: --regions: "
+            + String.join("; ", problems)
+            + ". Enabled regions: "
+            + String.join(", ", known.enabled())
+            + "; nothing was scanned");
+    return false;
+  }
+
+  private boolean unreachable(ProbeException e) {
+    err.println(
+        "parapet: "
+            + (endpoint == null ? "the AWS endpoint" : "--endpoint " + endpoint)
+            + " is unreachable: "
+            + cliTerms(e.error().message())
+            + "; nothing was scanned");
+    return false;
+  }
+
+  /**
+   * Where the first calls go: the first --regions entry the SDK has an endpoint for (an unknown one
+   * has no host to call), else us-east-1.
+   */
+  private String probeRegion() {
+    return regions.stream().filter(AccountProbe::knownToSdk).findFirst().orElse("us-east-1");
+  }
+
+  /**
+   * The rules an error left unjudged in its region: the UNKNOWN (rule, region) scopes there whose
+   * rule reads a dataset of the error's service, by the failed operation when the message names it.
+   */
+  static List<String> unjudgedRules(
+      RuleRegistry registry, ScanOutcome outcome, CloudAccountStatus.ScanError error) {
+    var prefix = error.service() + ":";
+    var message = error.message() == null ? "" : error.message();
+    String action = null;
+    if (message.startsWith(prefix) && message.indexOf(": ") > prefix.length()) {
+      action = message.substring(0, message.indexOf(": "));
+    }
+    var byService = new java.util.TreeSet<String>();
+    var byAction = new java.util.TreeSet<String>();
+    for (var u : outcome.unknown()) {
+      if (!u.region().equals(error.region())) {
+        continue;
+      }
+      var rule = registry.find(u.ruleId());
+      if (rule.isEmpty()) {
+        continue;
+      }
+      for (var type : rule.get().metadata().datasets()) {
+        if (Datasets.service(type).equals(error.service())) {
+          byService.add(u.ruleId());
+          if (action != null && Datasets.actions(type).contains(action)) {
+            byAction.add(u.ruleId());
+          }
+        }
+      }
+    }
+    return List.copyOf(byAction.isEmpty() ? byService : byAction);
+  }
+
+  /**
+   * Whether any enabled rule reached a verdict somewhere: false when every (rule, region) it
+   * applies to is UNKNOWN, or when no rule ran.
+   */
+  static boolean judgedAnything(RuleRegistry registry, ScanOutcome outcome) {
+    var regionNames =
+        outcome.regions().stream()
+            .map(CloudAccountStatus.RegionState::name)
+            .filter(n -> !Datasets.GLOBAL.equals(n))
+            .toList();
+    for (var id : outcome.evaluatedRules()) {
+      var global = registry.find(id).map(r -> r instanceof GlobalRule).orElse(false);
+      var scopes = global ? List.of(Datasets.GLOBAL) : regionNames;
+      for (var scope : scopes) {
+        if (!outcome.unknown().contains(new RuleRegion(id, scope))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Engine and collector messages speak the operator's terms; the CLI says its own flags. */
+  static String cliTerms(String message) {
+    if (message == null) {
+      return "";
+    }
+    return message
+        .replace("check spec.endpointOverride,", "check --endpoint,")
+        .replace("spec.endpointOverride", "--endpoint")
+        .replace(
+            "set spec.credentials or give the controller an identity (the chart's"
+                + " controller.irsa.roleArn)",
+            "configure them (environment, profile, SSO) or pass --role-arn")
+        .replace("but the CloudAccount names account", "but --account-id is");
+  }
+
   /** Progress on stderr: about every tenth of the collections, and the last one. */
   private ScanProgress progress() {
     var lastTenth = new java.util.concurrent.atomic.AtomicInteger(-1);
@@ -201,39 +426,16 @@ public final class ScanCommand implements Callable<Integer> {
     };
   }
 
-  /** The account of --role-arn, else the one the default credential chain resolves to. */
-  private String defaultAccountId(AwsClientFactory clients) {
-    if (roleArn != null) {
-      var m = Pattern.compile("^arn:aws[a-z-]*:iam::(\\d{12}):role/.+").matcher(roleArn);
-      if (!m.matches()) {
-        throw new IllegalArgumentException(
-            "--role-arn: '"
-                + roleArn
-                + "' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)");
-      }
-      return m.group(1);
+  /** The account of --role-arn (checked before any call). */
+  private static String roleAccount(String roleArn) {
+    var m = Pattern.compile("^arn:aws[a-z-]*:iam::(\\d{12}):role/.+").matcher(roleArn);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "--role-arn: '"
+              + roleArn
+              + "' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)");
     }
-    var home = regions.isEmpty() ? "us-east-1" : regions.get(0);
-    try (var session =
-        clients.open(
-            new CredentialSource.DefaultChain(),
-            endpoint == null ? null : URI.create(endpoint),
-            home)) {
-      AccountProbe.Identity identity;
-      try {
-        identity = AccountProbe.identity(session);
-      } catch (ProbeException e) {
-        throw new IllegalArgumentException(
-            "cannot tell which account the credentials belong to ("
-                + e.getMessage()
-                + "); fix the credentials or pass --account-id",
-            e);
-      }
-      err.printf(
-          "parapet: credentials resolve to account %s (%s)%n",
-          identity.accountId(), identity.arn());
-      return identity.accountId();
-    }
+    return m.group(1);
   }
 
   private CloudAccount account() {

@@ -155,7 +155,39 @@ class ScanCommandMotoTest {
   void wrongAccountIsAnErrorNamingBothIds() {
     var r = scanAccount("111111111111");
     assertThat(r.code()).isEqualTo(ExitCodes.ERROR);
-    assertThat(r.err()).contains("111111111111").contains(MotoServer.ACCOUNT_ID);
+    assertThat(r.err())
+        .contains(
+            "the credentials belong to account "
+                + MotoServer.ACCOUNT_ID
+                + " (arn:aws:sts::"
+                + MotoServer.ACCOUNT_ID)
+        .contains("not to --account-id 111111111111; nothing was scanned")
+        .doesNotContain("CloudAccount")
+        .doesNotContain("scanning account");
+  }
+
+  /** A typo in --regions used to print "No findings." and exit 0 with nothing judged. */
+  @Test
+  void anUnknownRegionIsRejectedBeforeAnyScanNamingTheEnabledOnes() {
+    var r =
+        run(
+            List.of(
+                "scan",
+                "--account-id",
+                MotoServer.ACCOUNT_ID,
+                "--regions",
+                REGION + ",ap-northeast-9",
+                "--endpoint",
+                endpoint,
+                "--policy",
+                POLICY));
+    assertThat(r.code()).isEqualTo(ExitCodes.ERROR);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .contains("--regions: unknown region ap-northeast-9")
+        .containsPattern("Enabled regions: .*" + REGION)
+        .contains("nothing was scanned")
+        .doesNotContain("scanning account");
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.parapet.operator.aws.collect;
 
+import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.model.DescribeRegionsRequest;
 
 /** The calls every scan makes before collecting: who am I (STS) and which regions are enabled. */
@@ -20,6 +22,51 @@ public final class AccountProbe {
     }
   }
 
+  /**
+   * The account's regions as DescribeRegions with {@code AllRegions=true} lists them: {@code
+   * enabled} (opted in or not requiring opt-in) and {@code disabled} (not opted in), each sorted. A
+   * region in neither is unknown to the account's partition.
+   */
+  public record Regions(List<String> enabled, List<String> disabled) {
+    public Regions {
+      enabled = List.copyOf(enabled);
+      disabled = List.copyOf(disabled);
+    }
+  }
+
+  /** The account's enabled and disabled regions (one DescribeRegions call). */
+  public static Regions regions(AwsSession session) {
+    try (var bound = session.bind()) {
+      var response =
+          session
+              .ec2(session.homeRegion())
+              .describeRegions(DescribeRegionsRequest.builder().allRegions(true).build());
+      var enabled = new ArrayList<String>();
+      var disabled = new ArrayList<String>();
+      for (var r : response.regions()) {
+        (notOptedIn(r.optInStatus()) ? disabled : enabled).add(r.regionName());
+      }
+      enabled.sort(null);
+      disabled.sort(null);
+      return new Regions(enabled, disabled);
+    } catch (RuntimeException e) {
+      throw new ProbeException(
+          Failures.classify(e, "ec2", session.homeRegion(), "DescribeRegions"), e);
+    }
+  }
+
+  /**
+   * Whether the SDK's own partition metadata names this region (no call): a region it does not know
+   * has no endpoint to send the first call to, so another home region must be used.
+   */
+  public static boolean knownToSdk(String region) {
+    return Region.regions().stream().anyMatch(r -> r.id().equals(region));
+  }
+
+  private static boolean notOptedIn(String status) {
+    return "not-opted-in".equals(status);
+  }
+
   /** Regions enabled for the account (opted in or not requiring opt-in), sorted by name. */
   public static List<String> enabledRegions(AwsSession session) {
     try (var bound = session.bind()) {
@@ -36,7 +83,7 @@ public final class AccountProbe {
             .ec2(session.homeRegion())
             .describeRegions(DescribeRegionsRequest.builder().allRegions(false).build());
     return response.regions().stream()
-        .filter(r -> r.optInStatus() == null || !"not-opted-in".equals(r.optInStatus()))
+        .filter(r -> !notOptedIn(r.optInStatus()))
         .map(r -> r.regionName())
         .sorted()
         .toList();

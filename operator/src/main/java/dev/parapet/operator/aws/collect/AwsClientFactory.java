@@ -108,13 +108,16 @@ public final class AwsClientFactory implements AutoCloseable {
   }
 
   RetryStrategy retryStrategy() {
-    return AwsRetryStrategy.configure(StandardRetryStrategy.builder())
-        .maxAttempts(settings.maxAttempts())
-        .backoffStrategy(
-            BackoffStrategy.exponentialDelay(settings.baseDelay(), settings.maxBackoff()))
-        .throttlingBackoffStrategy(
-            BackoffStrategy.exponentialDelay(settings.throttlingBaseDelay(), settings.maxBackoff()))
-        .build();
+    return new UnimplementedAwareRetryStrategy(
+        UnimplementedAwareRetryStrategy.withClientDefaults(
+            AwsRetryStrategy.configure(StandardRetryStrategy.builder())
+                .maxAttempts(settings.maxAttempts())
+                .backoffStrategy(
+                    BackoffStrategy.exponentialDelay(settings.baseDelay(), settings.maxBackoff()))
+                .throttlingBackoffStrategy(
+                    BackoffStrategy.exponentialDelay(
+                        settings.throttlingBaseDelay(), settings.maxBackoff()))
+                .build()));
   }
 
   ClientOverrideConfiguration overrides() {

@@ -92,6 +92,7 @@ public final class CloudTrailCollector {
                         Boolean.TRUE.equals(t.isMultiRegionTrail()),
                         Boolean.TRUE.equals(t.isOrganizationTrail()),
                         Boolean.TRUE.equals(t.logFileValidationEnabled())))
+            .filter(t -> Trails.homedHere(t, ctx.region(), ctx.accountId()))
             .toList();
     return new Trails(trails);
   }

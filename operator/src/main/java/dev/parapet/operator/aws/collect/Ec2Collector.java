@@ -1,5 +1,8 @@
 package dev.parapet.operator.aws.collect;
 
+import dev.parapet.operator.aws.inventory.CollectionError;
+import dev.parapet.operator.aws.inventory.Fact;
+import dev.parapet.operator.aws.inventory.Ownership;
 import dev.parapet.operator.aws.inventory.ec2.EbsDefaultEncryption;
 import dev.parapet.operator.aws.inventory.ec2.FlowLogs;
 import dev.parapet.operator.aws.inventory.ec2.Images;
@@ -10,10 +13,12 @@ import dev.parapet.operator.aws.inventory.ec2.SnapshotBlockPublicAccess;
 import dev.parapet.operator.aws.inventory.ec2.Snapshots;
 import dev.parapet.operator.aws.inventory.ec2.Volumes;
 import dev.parapet.operator.aws.inventory.ec2.Vpcs;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeFlowLogsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeImagesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
@@ -23,6 +28,7 @@ import software.amazon.awssdk.services.ec2.model.DescribeSnapshotsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeVolumesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeVpcsRequest;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.SnapshotAttributeName;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
@@ -138,16 +144,24 @@ public final class Ec2Collector {
   }
 
   /**
-   * Two calls per region whatever the snapshot count: all owned snapshots, then the owned ones
-   * restorable by {@code all} (AWS filters server-side), instead of one attribute call each.
+   * Two list calls per region, plus one DescribeSnapshotAttribute per candidate: the owned
+   * snapshots, then the candidates for public ones ({@code RestorableByUserIds=all}, which AWS
+   * filters server-side, so on AWS only the public snapshots). Neither filter is trusted: a
+   * snapshot another account owns is dropped whatever the request asked, and a candidate is public
+   * only when its createVolumePermission names the group {@code all}. An endpoint that ignores the
+   * filters makes every owned snapshot a candidate (more calls, never a false verdict).
    */
   static Snapshots snapshots(CollectContext ctx) {
     var ec2 = ctx.session().ec2(ctx.region());
     var owned =
-        ec2.describeSnapshotsPaginator(
+        ec2
+            .describeSnapshotsPaginator(
                 DescribeSnapshotsRequest.builder().ownerIds("self").maxResults(PAGE).build())
-            .snapshots();
-    var publicIds = new HashSet<String>();
+            .snapshots()
+            .stream()
+            .filter(s -> Ownership.ownedBy(s.ownerId(), ctx.accountId()))
+            .toList();
+    var candidates = new LinkedHashSet<String>();
     ec2.describeSnapshotsPaginator(
             DescribeSnapshotsRequest.builder()
                 .ownerIds("self")
@@ -155,19 +169,58 @@ public final class Ec2Collector {
                 .maxResults(PAGE)
                 .build())
         .snapshots()
-        .forEach(s -> publicIds.add(s.snapshotId()));
-    var snapshots =
-        owned.stream()
-            .map(
-                s ->
-                    new Snapshots.Snapshot(
-                        s.snapshotId(),
-                        s.volumeId(),
-                        Boolean.TRUE.equals(s.encrypted()),
-                        publicIds.contains(s.snapshotId()),
-                        tags(s.tags())))
-            .toList();
-    return new Snapshots(snapshots);
+        .forEach(s -> candidates.add(s.snapshotId()));
+    var out = new ArrayList<Snapshots.Snapshot>();
+    RuntimeException first = null;
+    var failures = 0;
+    var asked = 0;
+    for (var s : owned) {
+      Fact<Boolean> publicRestore;
+      if (!candidates.contains(s.snapshotId())) {
+        publicRestore = Fact.known(false);
+      } else {
+        asked++;
+        try {
+          publicRestore = Fact.known(createVolumeIsPublic(ec2, s.snapshotId()));
+        } catch (RuntimeException e) {
+          failures++;
+          first = first == null ? e : first;
+          var error = Failures.classify(e, "ec2", ctx.region(), "DescribeSnapshotAttribute");
+          publicRestore =
+              Fact.unknown(
+                  new CollectionError(
+                      error.service(),
+                      error.region(),
+                      error.operation(),
+                      error.reason(),
+                      "snapshot " + s.snapshotId() + ": " + error.message()));
+        }
+      }
+      out.add(
+          new Snapshots.Snapshot(
+              s.snapshotId(),
+              s.ownerId(),
+              s.volumeId(),
+              Boolean.TRUE.equals(s.encrypted()),
+              publicRestore,
+              tags(s.tags())));
+    }
+    if (failures > 0 && failures == asked) {
+      throw first; // every candidate refused the same way: the region's verdict is unknown
+    }
+    return new Snapshots(out);
+  }
+
+  /**
+   * Public only when the permission says so: the group {@code all} is in createVolumePermission.
+   */
+  private static boolean createVolumeIsPublic(Ec2Client ec2, String snapshotId) {
+    return ec2
+        .describeSnapshotAttribute(
+            b -> b.snapshotId(snapshotId).attribute(SnapshotAttributeName.CREATE_VOLUME_PERMISSION))
+        .createVolumePermissions()
+        .stream()
+        .anyMatch(p -> "all".equals(p.groupAsString()));
   }
 
   static SnapshotBlockPublicAccess snapshotBlockPublicAccess(CollectContext ctx) {
@@ -180,10 +233,12 @@ public final class Ec2Collector {
     var request = DescribeImagesRequest.builder().owners("self").maxResults(PAGE).build();
     var images =
         ec2.describeImagesPaginator(request).images().stream()
+            .filter(i -> Ownership.ownedBy(i.ownerId(), ctx.accountId()))
             .map(
                 i ->
                     new Images.Image(
                         i.imageId(),
+                        i.ownerId(),
                         i.name(),
                         Boolean.TRUE.equals(i.publicLaunchPermissions()),
                         tags(i.tags())))

@@ -41,6 +41,21 @@ public final class Failures {
         service, region, operation, reason(failure), Redaction.text(message(failure)));
   }
 
+  /**
+   * True when the endpoint never answered: the connection was refused or timed out while
+   * connecting, or the host does not resolve (not a credentials problem).
+   */
+  public static boolean unreachable(Throwable t) {
+    for (var c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.net.ConnectException
+          || c instanceof java.net.UnknownHostException
+          || c instanceof java.net.NoRouteToHostException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static UnknownReason reason(Throwable t) {
     if (t instanceof AwsServiceException ase) {
       var code = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorCode();

@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
  * RDS collectors: DescribeDBInstances and DescribeDBSnapshots (manual only) with the largest page,
- * plus one DescribeDBSnapshotAttributes per manual snapshot (no list call returns the restore
- * attribute).
+ * plus one DescribeDBSnapshotAttributes per manual snapshot of the account (no list call returns
+ * the restore attribute). The returned snapshot's type and owner are checked, not the filter.
  */
 public final class RdsCollector {
   static final int PAGE = 100;
@@ -54,6 +54,17 @@ public final class RdsCollector {
     RuntimeException first = null;
     var failures = 0;
     for (var s : rds.describeDBSnapshotsPaginator(request).dbSnapshots()) {
+      var listed =
+          new DbSnapshots.Snapshot(
+              s.dbSnapshotIdentifier(),
+              s.dbSnapshotArn(),
+              s.snapshotType(),
+              s.dbInstanceIdentifier(),
+              Fact.known(false),
+              Map.of());
+      if (!DbSnapshots.judged(listed, ctx.accountId())) {
+        continue; // SnapshotType=manual is not trusted: no call for others' or automated ones
+      }
       Fact<Boolean> publicRestore;
       try {
         var attributes =
@@ -84,6 +95,7 @@ public final class RdsCollector {
           new DbSnapshots.Snapshot(
               s.dbSnapshotIdentifier(),
               s.dbSnapshotArn(),
+              s.snapshotType(),
               s.dbInstanceIdentifier(),
               publicRestore,
               tags(s.tagList())));

@@ -13,6 +13,7 @@ import dev.parapet.operator.aws.inventory.Dataset;
 import dev.parapet.operator.aws.inventory.Datasets;
 import dev.parapet.operator.aws.inventory.Inventory;
 import dev.parapet.operator.aws.inventory.Known;
+import dev.parapet.operator.aws.inventory.Ownership;
 import dev.parapet.operator.aws.inventory.Unknown;
 import dev.parapet.operator.aws.rules.AwsRule;
 import dev.parapet.operator.aws.rules.RuleRegistry;
@@ -241,8 +242,24 @@ public final class ScanEngine {
         resources,
         states,
         List.copyOf(errors),
-        evaluation.results(),
+        ownResults(evaluation.results(), identity.accountId()),
         evaluation.unknownScopes());
+  }
+
+  /**
+   * The results about the scanned account's resources: a PASS or FAIL whose resource ARN names
+   * another account is dropped, whatever rule produced it (a last guard behind the collectors and
+   * rules, which already judge ownership on the returned fields; ARNs without an account part, such
+   * as S3 buckets and EBS snapshots, are kept).
+   */
+  static List<ScanResult> ownResults(List<ScanResult> results, String accountId) {
+    return results.stream()
+        .filter(
+            r ->
+                r.resource() == null
+                    || Ownership.arnAccount(r.resource().arn()) == null
+                    || Ownership.arnOwnedBy(r.resource().arn(), accountId))
+        .toList();
   }
 
   /**

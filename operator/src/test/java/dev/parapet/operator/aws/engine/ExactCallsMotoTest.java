@@ -24,10 +24,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * On a seeded account with known resource counts, the scan makes exactly the expected API calls:
- * one identity call, then one call per dataset per region (two for snapshots: owned, then public),
- * whatever the number of resources. A per-resource (N+1) call anywhere fails this test. Outside EC2
- * the per-resource calls that exist are inherent (no AWS API reads them for several resources) and
- * counted exactly, tag reads included.
+ * one identity call, then one call per dataset per region (two for snapshots: owned, then the
+ * candidates for public, plus one DescribeSnapshotAttribute per candidate, which confirms it: the
+ * fixture makes one snapshot per region public), whatever the number of resources. A per-resource
+ * (N+1) call anywhere fails this test. Outside EC2 the per-resource calls that exist are inherent
+ * (no AWS API reads them for several resources) and counted exactly, tag reads included.
  */
 @ExtendWith(MotoExtension.class)
 class ExactCallsMotoTest {
@@ -65,6 +66,7 @@ class ExactCallsMotoTest {
       calls.put("ec2:" + op, 1L);
     }
     calls.put("ec2:DescribeSnapshots", 2L);
+    calls.put("ec2:DescribeSnapshotAttribute", 1L);
     return calls;
   }
 
@@ -83,7 +85,7 @@ class ExactCallsMotoTest {
     expected.put("sts:GetCallerIdentity", 1L);
     expectedPerRegion().forEach((op, n) -> expected.put(op, n * REGIONS.size()));
     assertThat(report.apiCalls()).isEqualTo(expected);
-    assertThat(report.apiCallCount()).isEqualTo(1 + 11 * REGIONS.size());
+    assertThat(report.apiCallCount()).isEqualTo(1 + 12 * REGIONS.size());
     assertThat(report.apiAttempts()).isEqualTo(report.apiCallCount());
     assertThat(report.errors()).isEmpty();
     assertThat(report.resourcesScanned()).isGreaterThan(20);

@@ -2,9 +2,13 @@ package dev.parapet.operator.aws.inventory.cloudtrail;
 
 import dev.parapet.operator.aws.inventory.Dataset;
 import dev.parapet.operator.aws.inventory.DatasetSpec;
+import dev.parapet.operator.aws.inventory.Ownership;
 import java.util.List;
 
-/** The CloudTrail trails whose home is one region (DescribeTrails without shadow trails). */
+/**
+ * The CloudTrail trails whose home is one region and whose owner is the account (DescribeTrails
+ * without shadow trails; the filter is not trusted, see {@link #homedHere}).
+ */
 @DatasetSpec(service = "cloudtrail", actions = "cloudtrail:DescribeTrails")
 public record Trails(List<Trail> trails) implements Dataset {
 
@@ -15,6 +19,16 @@ public record Trails(List<Trail> trails) implements Dataset {
   @Override
   public int resourceCount() {
     return trails.size();
+  }
+
+  /**
+   * Whether a returned trail is homed in {@code region} and owned by the account (the account field
+   * of its ARN): a shadow trail, or an organization trail another account owns, is judged where it
+   * lives, whatever {@code IncludeShadowTrails=false} promised.
+   */
+  public static boolean homedHere(Trail t, String region, String accountId) {
+    return (t.homeRegion() == null || t.homeRegion().equals(region))
+        && (t.arn() == null || Ownership.arnOwnedBy(t.arn(), accountId));
   }
 
   /** One trail as DescribeTrails reports it. */

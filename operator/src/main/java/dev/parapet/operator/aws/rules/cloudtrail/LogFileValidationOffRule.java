@@ -42,6 +42,9 @@ public final class LogFileValidationOffRule extends RegionalRule {
       RegionView view, RuleParameters parameters, List<RuleResult> results) {
     var tags = view.tagSource(TrailTags.class);
     for (var trail : view.get(Trails.class).trails()) {
+      if (!Trails.homedHere(trail, view.region(), view.accountId())) {
+        continue; // a shadow copy or another account's (organization) trail: judged at home
+      }
       var resource =
           trail.arn() == null
               ? view.resource(

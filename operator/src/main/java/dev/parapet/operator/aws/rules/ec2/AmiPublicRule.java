@@ -1,5 +1,6 @@
 package dev.parapet.operator.aws.rules.ec2;
 
+import dev.parapet.operator.aws.inventory.Ownership;
 import dev.parapet.operator.aws.inventory.ec2.Images;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
@@ -38,6 +39,9 @@ public final class AmiPublicRule extends RegionalRule {
   protected void evaluateRegion(
       RegionView view, RuleParameters parameters, List<RuleResult> results) {
     for (var image : view.get(Images.class).images()) {
+      if (!Ownership.ownedBy(image.ownerId(), view.accountId())) {
+        continue; // another account's image (e.g. a public AMI): not this account's to judge
+      }
       var resource =
           view.resourceWithoutAccountInArn(
               "AWS::EC2::Image", image.imageId(), "ec2", "image/" + image.imageId(), image.tags());

@@ -1,5 +1,8 @@
 package dev.parapet.operator.aws.rules.ec2;
 
+import dev.parapet.operator.aws.inventory.Known;
+import dev.parapet.operator.aws.inventory.Ownership;
+import dev.parapet.operator.aws.inventory.Unknown;
 import dev.parapet.operator.aws.inventory.ec2.Snapshots;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
@@ -9,7 +12,11 @@ import dev.parapet.operator.aws.rules.RuleResult;
 import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 
-/** Check 9: an EBS snapshot owned by the account is restorable by everyone. */
+/**
+ * Check 9: an EBS snapshot owned by the account is restorable by everyone. Judged on the returned
+ * fields: the snapshot's OwnerId is the scanned account, and its createVolumePermission names the
+ * group {@code all}; an unreadable permission is UNKNOWN, never PASS or FAIL.
+ */
 public final class EbsSnapshotPublicRule extends RegionalRule {
 
   static final RuleMetadata METADATA =
@@ -38,6 +45,13 @@ public final class EbsSnapshotPublicRule extends RegionalRule {
   protected void evaluateRegion(
       RegionView view, RuleParameters parameters, List<RuleResult> results) {
     for (var snapshot : view.get(Snapshots.class).snapshots()) {
+      if (!Ownership.ownedBy(snapshot.ownerId(), view.accountId())) {
+        continue; // another account's snapshot: not this account's to judge
+      }
+      if (snapshot.publicRestore() instanceof Unknown<Boolean> unknown) {
+        results.add(RuleResult.unknown(view.region(), unknown.error()));
+        continue;
+      }
       var resource =
           view.resourceWithoutAccountInArn(
               "AWS::EC2::Snapshot",
@@ -45,7 +59,7 @@ public final class EbsSnapshotPublicRule extends RegionalRule {
               "ec2",
               "snapshot/" + snapshot.snapshotId(),
               snapshot.tags());
-      if (snapshot.publicRestore()) {
+      if (((Known<Boolean>) snapshot.publicRestore()).value()) {
         results.add(
             RuleResult.fail(
                 resource,

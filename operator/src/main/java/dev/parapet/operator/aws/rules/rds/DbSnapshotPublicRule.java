@@ -39,6 +39,9 @@ public final class DbSnapshotPublicRule extends RegionalRule {
   protected void evaluateRegion(
       RegionView view, RuleParameters parameters, List<RuleResult> results) {
     for (var snapshot : view.get(DbSnapshots.class).snapshots()) {
+      if (!DbSnapshots.judged(snapshot, view.accountId())) {
+        continue; // another account's (shared or public) or an automated snapshot
+      }
       if (snapshot.publicRestore() instanceof Unknown<Boolean> unknown) {
         results.add(RuleResult.unknown(view.region(), unknown.error()));
         continue;

@@ -96,7 +96,23 @@ class CloudTrailRulesTest {
                             "eu-west-1",
                             true,
                             false,
-                            true))))
+                            true),
+                        // IncludeShadowTrails=false ignored: a shadow copy of a trail homed
+                        // elsewhere, and another account's organization trail
+                        new Trails.Trail(
+                            "shadow",
+                            "arn:aws:cloudtrail:us-east-1:123456789012:trail/shadow",
+                            "us-east-1",
+                            true,
+                            false,
+                            false),
+                        new Trails.Trail(
+                            "org",
+                            "arn:aws:cloudtrail:eu-west-1:111122223333:trail/org",
+                            "eu-west-1",
+                            true,
+                            true,
+                            false))))
             .build();
     var results = new LogFileValidationOffRule().evaluate(inventory, RuleParameters.defaults());
     assertThat(results.stream().filter(r -> r.status() == ResultStatus.FAIL))

@@ -1,5 +1,6 @@
 package dev.parapet.operator.aws.rules.ec2;
 
+import static dev.parapet.operator.aws.rules.InventoryFixture.ACCOUNT;
 import static dev.parapet.operator.aws.rules.InventoryFixture.failed;
 import static dev.parapet.operator.aws.rules.InventoryFixture.passed;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,8 +25,10 @@ class AmiPublicRuleTest {
             .with(
                 new Images(
                     List.of(
-                        new Image("ami-pub", "shared", true, Map.of()),
-                        new Image("ami-priv", "mine", false, Map.of()))))
+                        new Image("ami-pub", ACCOUNT, "shared", true, Map.of()),
+                        new Image("ami-priv", ACCOUNT, "mine", false, Map.of()),
+                        // returned although Owners=self asked otherwise: not the account's
+                        new Image("ami-foreign", "111122223333", "distro", true, Map.of()))))
             .build();
     var results = rule.evaluate(inv, RuleParameters.defaults());
     assertThat(failed(results)).containsExactly("ami-pub");

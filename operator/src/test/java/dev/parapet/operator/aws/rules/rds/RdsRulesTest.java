@@ -65,11 +65,14 @@ class RdsRulesTest {
                 "eu-west-1",
                 new DbSnapshots(
                     List.of(
-                        new DbSnapshots.Snapshot("pub", null, "db", Fact.known(true), Map.of()),
-                        new DbSnapshots.Snapshot("priv", null, "db", Fact.known(false), Map.of()),
+                        new DbSnapshots.Snapshot(
+                            "pub", null, "manual", "db", Fact.known(true), Map.of()),
+                        new DbSnapshots.Snapshot(
+                            "priv", null, "manual", "db", Fact.known(false), Map.of()),
                         new DbSnapshots.Snapshot(
                             "hidden",
                             null,
+                            "manual",
                             "db",
                             Fact.unknown(
                                 new CollectionError(
