@@ -1,9 +1,9 @@
 package dev.parapet.testing;
 
 import dev.parapet.operator.aws.collect.CredentialSource;
+import dev.parapet.operator.demo.MotoProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +16,9 @@ import java.util.List;
 /**
  * The AWS emulator used as a real test peer: {@code moto_server} from the project-local virtualenv
  * (created by {@code scripts/ensure-moto.sh}) on a free loopback port. One shared instance per JVM
- * ({@link #shared()}), reset between test classes, stopped at JVM exit. If it cannot start, tests
- * fail with one message saying why; they never skip.
+ * ({@link #shared()}), reset between test classes, stopped at JVM exit. Started by {@link
+ * MotoProcess}, the launcher {@code ./parapet demo} uses, so tests and demo run the same emulator
+ * setup. If it cannot start, tests fail with one message saying why; they never skip.
  */
 public final class MotoServer implements AutoCloseable {
   /** The account moto answers for by default. */
@@ -32,16 +33,12 @@ public final class MotoServer implements AutoCloseable {
 
   private static MotoServer shared;
 
-  private final Process process;
-  private final int port;
-  private final Path log;
+  private final MotoProcess process;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private MotoServer(Process process, int port, Path log) {
+  private MotoServer(MotoProcess process) {
     this.process = process;
-    this.port = port;
-    this.log = log;
   }
 
   /** The JVM-wide instance, started on first use. */
@@ -54,33 +51,18 @@ public final class MotoServer implements AutoCloseable {
     return shared;
   }
 
-  /** Starts a private instance (the caller closes it). */
+  /**
+   * Starts a private instance (the caller closes it) with the demo's launcher, {@link MotoProcess}:
+   * same flags and environment. Tries three ports, since a free port can be taken before moto binds
+   * it.
+   */
   public static MotoServer start() {
     var binary = locateBinary();
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
-      var port = freePort();
-      var log = logFile(port);
-      Process process;
       try {
-        var builder =
-            new ProcessBuilder(binary.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        // Like a fresh account: none of Amazon's ~1,300 public AMIs (and their snapshots) preloaded
-        // into every region. Loading them made each region's first call take seconds.
-        builder.environment().put("MOTO_EC2_LOAD_DEFAULT_AMIS", "false");
-        process = builder.start();
-      } catch (IOException e) {
-        throw new IllegalStateException(
-            "moto: cannot execute " + binary + " (" + e.getMessage() + ")", e);
-      }
-      var server = new MotoServer(process, port, log);
-      try {
-        server.awaitReady(Duration.ofSeconds(60));
-        return server;
+        return new MotoServer(MotoProcess.start(binary, Duration.ofSeconds(60), Path.of("target")));
       } catch (IllegalStateException e) {
-        server.close();
         last = e;
       }
     }
@@ -88,11 +70,11 @@ public final class MotoServer implements AutoCloseable {
   }
 
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + port);
+    return process.endpoint();
   }
 
   public int port() {
-    return port;
+    return process.port();
   }
 
   public String region() {
@@ -129,51 +111,7 @@ public final class MotoServer implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
-  }
-
-  private void awaitReady(Duration timeout) {
-    var deadline = System.nanoTime() + timeout.toNanos();
-    var probe =
-        HttpRequest.newBuilder(endpoint().resolve("/moto-api/data.json"))
-            .timeout(Duration.ofSeconds(2))
-            .GET()
-            .build();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "moto_server exited with code " + process.exitValue() + " before answering; " + tail());
-      }
-      try {
-        http.send(probe, HttpResponse.BodyHandlers.discarding());
-        return;
-      } catch (IOException e) {
-        sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for moto", e);
-      }
-    }
-    throw new IllegalStateException(
-        "moto_server did not answer on port " + port + " within " + timeout + "; " + tail());
-  }
-
-  private String tail() {
-    try {
-      var lines = Files.readAllLines(log);
-      return "last output: "
-          + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-    } catch (IOException e) {
-      return "no output captured";
-    }
+    process.close();
   }
 
   /**
@@ -203,35 +141,6 @@ public final class MotoServer implements AutoCloseable {
             + candidates.subList(0, Math.min(3, candidates.size()))
             + "); run scripts/ensure-moto.sh, which `./mvnw verify` runs at process-test-resources"
             + " unless -DskipTests is given");
-  }
-
-  private static Path logFile(int port) {
-    try {
-      var dir = Path.of("target");
-      if (!Files.isDirectory(dir)) {
-        dir = Files.createTempDirectory("moto");
-      }
-      return dir.resolve("moto-" + port + ".log");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static int freePort() {
-    try (var socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free loopback port", e);
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** For diagnostics. */

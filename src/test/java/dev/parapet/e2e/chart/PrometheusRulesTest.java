@@ -9,7 +9,7 @@ import dev.parapet.api.v1alpha1.Enforcement;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.FindingStatus;
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import dev.parapet.operator.metrics.ParapetMetrics;
 import dev.parapet.operator.scan.ScanOutcome;
 import dev.parapet.webhook.AdmissionMetrics;

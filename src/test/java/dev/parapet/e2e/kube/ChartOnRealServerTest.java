@@ -25,12 +25,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * `helm install | upgrade | uninstall` of helm/parapet (helm-java, as the admin) on the real API
@@ -38,25 +36,31 @@ import org.junit.jupiter.api.TestMethodOrder;
  * controller-manager turns both Deployments into ReplicaSets and Pods, so Pod Security admission
  * judges the Pods the chart really produces (they stay Pending: there is no kubelet).
  *
- * <p>The methods run in order on one release: installed in {@link #install()}, upgraded, then
- * uninstalled; {@link #cleanUp()} uninstalls again in case a step failed, so the cluster-scoped
- * objects never collide with the next class that installs release {@code parapet}.
+ * <p>Each test gets its own release in its own namespace, installed by {@link #install()}; {@link
+ * #cleanUp()} uninstalls it (again, when the test did) so the cluster-scoped objects never collide
+ * with the next test or class that installs release {@code parapet}.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChartOnRealServerTest {
 
-  private static final String NS = "chart-restricted";
+  private static final java.util.concurrent.atomic.AtomicInteger NAMESPACES =
+      new java.util.concurrent.atomic.AtomicInteger();
   private static final Duration PATIENCE = Duration.ofMinutes(2);
   private static final List<String> PSA_MODES = List.of("enforce", "audit", "warn");
 
   private static KubeCluster cluster;
   private static KubernetesClient admin;
-  private static ChartSupport.Rendered rendered;
+
+  private final String ns = "chart-restricted-" + NAMESPACES.incrementAndGet();
+  private ChartSupport.Rendered rendered;
 
   @BeforeAll
-  static void install() {
+  static void cluster() {
     cluster = KubeCluster.shared();
     admin = cluster.admin();
+  }
+
+  @BeforeEach
+  void install() {
     var labels = new java.util.HashMap<String, String>();
     for (var mode : PSA_MODES) {
       labels.put("pod-security.kubernetes.io/" + mode, "restricted");
@@ -67,27 +71,26 @@ class ChartOnRealServerTest {
         .resource(
             new NamespaceBuilder()
                 .withNewMetadata()
-                .withName(NS)
+                .withName(ns)
                 .withLabels(labels)
                 .endMetadata()
                 .build())
         .create();
     // The same values, rendered by `helm template`: the list of what the install must create.
-    rendered = ChartSupport.render(NS, Map.of());
-    var release = RealChart.install(cluster, NS, Map.of());
+    rendered = ChartSupport.render(ns, Map.of());
+    var release = RealChart.install(cluster, ns, Map.of());
     assertThat(release.getStatus()).isEqualTo("deployed");
   }
 
-  @AfterAll
-  static void cleanUp() {
+  @AfterEach
+  void cleanUp() {
     if (cluster != null) {
-      RealChart.uninstall(cluster, NS);
-      admin.namespaces().withName(NS).delete();
+      RealChart.uninstall(cluster, ns);
+      admin.namespaces().withName(ns).delete();
     }
   }
 
   @Test
-  @Order(1)
   void everyObjectTheChartRendersExistsOnTheServerOwnedByTheRelease() throws IOException {
     assertThat(rendered.items()).hasSizeGreaterThanOrEqualTo(15);
     var missing = new ArrayList<String>();
@@ -101,9 +104,9 @@ class ChartOnRealServerTest {
       assertThat(onServer.getMetadata().getAnnotations())
           .as(key(item))
           .containsEntry("meta.helm.sh/release-name", RealChart.RELEASE)
-          .containsEntry("meta.helm.sh/release-namespace", NS);
+          .containsEntry("meta.helm.sh/release-namespace", ns);
       if (item instanceof Namespaced) {
-        assertThat(onServer.getMetadata().getNamespace()).as(key(item)).isEqualTo(NS);
+        assertThat(onServer.getMetadata().getNamespace()).as(key(item)).isEqualTo(ns);
       }
     }
     assertThat(missing).as("rendered but not on the server").isEmpty();
@@ -116,7 +119,6 @@ class ChartOnRealServerTest {
   }
 
   @Test
-  @Order(2)
   void thePodsOfBothDeploymentsAreAdmittedUnderRestrictedPodSecurity() throws IOException {
     var deployments = rendered.all(Deployment.class);
     assertThat(deployments)
@@ -140,7 +142,7 @@ class ChartOnRealServerTest {
                 assertThat(rs.getStatus()).as(name + " ReplicaSet status").isNotNull();
                 assertThat(rs.getStatus().getReplicas()).as(name).isEqualTo(replicas);
                 var pods =
-                    admin.pods().inNamespace(NS).list().getItems().stream()
+                    admin.pods().inNamespace(ns).list().getItems().stream()
                         .filter(
                             p ->
                                 p.getMetadata().getOwnerReferences().stream()
@@ -173,7 +175,6 @@ class ChartOnRealServerTest {
   }
 
   @Test
-  @Order(3)
   void upgradeWithAChangedValueKeepsTheTlsSecretAndTheCaBundle() {
     var secretName =
         rendered.all(Secret.class).stream()
@@ -182,10 +183,10 @@ class ChartOnRealServerTest {
             .orElseThrow()
             .getMetadata()
             .getName();
-    var before = admin.secrets().inNamespace(NS).withName(secretName).get();
+    var before = admin.secrets().inNamespace(ns).withName(secretName).get();
     var vwcBefore = vwc();
     var webhookBefore =
-        admin.apps().deployments().inNamespace(NS).withName("parapet-webhook").get();
+        admin.apps().deployments().inNamespace(ns).withName("parapet-webhook").get();
     var optOut = Map.of("key", "parapet.dev/upgrade-test-opt-out", "operator", "DoesNotExist");
     assertThat(vwcBefore.getWebhooks())
         .allSatisfy(
@@ -197,11 +198,11 @@ class ChartOnRealServerTest {
     // webhook Deployment: the chart derives the webhook's review budget from it).
     var release =
         RealChart.upgrade(
-            cluster, NS, values("webhook.namespaceSelectorExpressions", List.of(optOut)));
+            cluster, ns, values("webhook.namespaceSelectorExpressions", List.of(optOut)));
     assertThat(release.getStatus()).isEqualTo("deployed");
     assertThat(release.getRevision()).isEqualTo("2");
 
-    var after = admin.secrets().inNamespace(NS).withName(secretName).get();
+    var after = admin.secrets().inNamespace(ns).withName(secretName).get();
     var vwcAfter = vwc();
     // The change took effect on the server...
     assertThat(vwcAfter.getWebhooks())
@@ -222,16 +223,21 @@ class ChartOnRealServerTest {
         .singleElement()
         .satisfies(b -> assertThat(b).isEqualTo(decode(after.getData().get("ca.crt"))));
     // The Pod template's checksum/tls did not change, so the webhook Pods were not rolled.
-    var webhookAfter = admin.apps().deployments().inNamespace(NS).withName("parapet-webhook").get();
+    var webhookAfter = admin.apps().deployments().inNamespace(ns).withName("parapet-webhook").get();
     assertThat(webhookAfter.getMetadata().getGeneration())
         .isEqualTo(webhookBefore.getMetadata().getGeneration());
   }
 
   @Test
-  @Order(4)
   void uninstallLeavesOnlyWhatHelmDocuments() {
-    assertThat(admin.apps().replicaSets().inNamespace(NS).list().getItems()).hasSize(2);
-    RealChart.uninstall(cluster, NS);
+    // Both Deployments' ReplicaSets (the controller-manager creates them after the install).
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(admin.apps().replicaSets().inNamespace(ns).list().getItems())
+                    .hasSize(2));
+    RealChart.uninstall(cluster, ns);
 
     var left = rendered.items().stream().filter(i -> onServer(i) != null).map(this::key).toList();
     assertThat(left).as("chart objects left after uninstall").isEmpty();
@@ -267,15 +273,15 @@ class ChartOnRealServerTest {
           .as(name)
           .isNotNull();
     }
-    assertThat(admin.namespaces().withName(NS).get().getStatus().getPhase()).isEqualTo("Active");
+    assertThat(admin.namespaces().withName(ns).get().getStatus().getPhase()).isEqualTo("Active");
   }
 
   // --- helpers -----------------------------------------------------------------------------
 
-  private static HasMetadata onServer(HasMetadata item) {
+  private HasMetadata onServer(HasMetadata item) {
     var resource = admin.resource(item);
     if (item instanceof Namespaced && item.getMetadata().getNamespace() == null) {
-      return resource.inNamespace(NS).get();
+      return resource.inNamespace(ns).get();
     }
     return resource.get();
   }
@@ -285,9 +291,9 @@ class ChartOnRealServerTest {
     return item.getKind() + "/" + (ns == null ? "" : ns + "/") + item.getMetadata().getName();
   }
 
-  private static ReplicaSet replicaSetOf(String deployment) {
-    var d = admin.apps().deployments().inNamespace(NS).withName(deployment).get();
-    return admin.apps().replicaSets().inNamespace(NS).list().getItems().stream()
+  private ReplicaSet replicaSetOf(String deployment) {
+    var d = admin.apps().deployments().inNamespace(ns).withName(deployment).get();
+    return admin.apps().replicaSets().inNamespace(ns).list().getItems().stream()
         .filter(
             rs ->
                 rs.getMetadata().getOwnerReferences().stream()
@@ -297,24 +303,24 @@ class ChartOnRealServerTest {
   }
 
   /** FailedCreate (or any) Events whose message names Pod Security. */
-  private static List<String> podSecurityRefusals() {
-    return admin.v1().events().inNamespace(NS).list().getItems().stream()
+  private List<String> podSecurityRefusals() {
+    return admin.v1().events().inNamespace(ns).list().getItems().stream()
         .filter(e -> e.getMessage() != null && e.getMessage().contains("PodSecurity"))
         .map(e -> e.getReason() + ": " + e.getMessage())
         .toList();
   }
 
   /** Audit-log entries of {@code verb} on {@code resource} (any, if null) in this namespace. */
-  private static List<JsonNode> auditEvents(String verb, String resource) throws IOException {
+  private List<JsonNode> auditEvents(String verb, String resource) throws IOException {
     var mapper = new ObjectMapper();
     var out = new ArrayList<JsonNode>();
     for (var line : Files.readAllLines(cluster.auditLog())) {
-      if (!line.contains(NS)) {
+      if (!line.contains(ns)) {
         continue;
       }
       var e = mapper.readTree(line);
       var ref = e.path("objectRef");
-      if (NS.equals(ref.path("namespace").asText())
+      if (ns.equals(ref.path("namespace").asText())
           && verb.equals(e.path("verb").asText())
           && "ResponseComplete".equals(e.path("stage").asText())
           && e.path("responseStatus").path("code").asInt() < 300
@@ -326,7 +332,7 @@ class ChartOnRealServerTest {
     return out;
   }
 
-  private static ValidatingWebhookConfiguration vwc() {
+  private ValidatingWebhookConfiguration vwc() {
     return admin
         .admissionRegistration()
         .v1()
@@ -335,7 +341,7 @@ class ChartOnRealServerTest {
         .get();
   }
 
-  private static List<String> caBundles(ValidatingWebhookConfiguration vwc) {
+  private List<String> caBundles(ValidatingWebhookConfiguration vwc) {
     return vwc.getWebhooks().stream()
         .map(ValidatingWebhook::getClientConfig)
         .map(c -> decode(c.getCaBundle()))
@@ -348,15 +354,15 @@ class ChartOnRealServerTest {
   }
 
   /** Every namespaced type the server can list, as `kubectl api-resources` names them. */
-  private static String namespacedTypes() {
+  private String namespacedTypes() {
     var result = cluster.kubectl("api-resources", "--verbs=list", "--namespaced", "-o", "name");
     assertThat(result.exit()).as(result.all()).isZero();
     return String.join(",", result.stdout().strip().split("\\s+"));
   }
 
-  /** `kubectl get <every type> -n NS -o name`, less Events and the cluster's CA ConfigMap. */
-  private static TreeSet<String> objectsIn(String types) {
-    var result = cluster.kubectl("get", types, "-n", NS, "-o", "name");
+  /** `kubectl get <every type> -n ns -o name`, less Events and the cluster's CA ConfigMap. */
+  private TreeSet<String> objectsIn(String types) {
+    var result = cluster.kubectl("get", types, "-n", ns, "-o", "name");
     assertThat(result.exit()).as(result.all()).isZero();
     var out = new TreeSet<String>();
     Arrays.stream(result.stdout().split("\n"))

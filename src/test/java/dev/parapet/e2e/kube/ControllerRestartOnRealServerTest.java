@@ -10,7 +10,7 @@ import dev.parapet.api.v1alpha1.FindingStatus;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.RuleSelection;
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import dev.parapet.e2e.chart.ChartController;
 import dev.parapet.e2e.chart.ChartSupport;
 import dev.parapet.operator.aws.engine.CloudPolicy;

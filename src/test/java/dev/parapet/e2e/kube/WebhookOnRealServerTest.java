@@ -34,10 +34,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The webhook called by a real kube-apiserver over TLS, and what a user sees in kubectl.
@@ -56,10 +54,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * <p>Policies: the README's {@code examples/posturepolicy.yaml} (baseline, Deny) and a Warn policy
  * selecting one namespace by label.
  *
- * <p>The methods run in order: the last ones point the configuration at a hung port, freeze the
- * webhook process (SIGSTOP) and then stop it.
+ * <p>The methods run in any order: those that point the configuration at a hung port or freeze the
+ * webhook process (SIGSTOP) restore it, and {@link #webhookServing()} restarts the webhook a test
+ * stopped and registers it under Ignore again before the next test.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebhookOnRealServerTest {
 
   private static final String RELEASE_NS = "parapet-wh";
@@ -93,6 +91,11 @@ class WebhookOnRealServerTest {
   private static int managementPort;
   private static String caBundle;
   private static Path serviceAccountKubeconfig;
+  private static Map<String, String> webhookEnv;
+
+  /** What {@link #register} last registered: failure policy and port. */
+  private static String registered;
+
   private static final List<HasMetadata> rbac = new ArrayList<>();
   private static final Map<String, ValidatingWebhookConfiguration> rendered = new HashMap<>();
 
@@ -178,10 +181,29 @@ class WebhookOnRealServerTest {
             "-o",
             "jsonpath={.status.userInfo.username}");
     assertThat(whoami.all()).contains("system:serviceaccount:" + RELEASE_NS + ":" + WEBHOOK);
-    webhook = ChartController.start(env, workDir, log);
+    webhookEnv = env;
+    startWebhook();
+  }
+
+  /** Starts the webhook process as the chart's pod would run, registered under Ignore. */
+  private static void startWebhook() throws Exception {
+    webhook = ChartController.start(webhookEnv, workDir, log);
     ChartController.awaitReady(webhook, managementPort, log);
     register("Ignore", httpsPort);
     awaitFirstAnswer();
+  }
+
+  /**
+   * Every test starts with the webhook running and registered under the chart's default, Ignore,
+   * whatever the test before it did to either.
+   */
+  @BeforeEach
+  void webhookServing() throws Exception {
+    if (webhook == null || !webhook.isAlive()) {
+      startWebhook();
+    } else if (!("Ignore:" + httpsPort).equals(registered)) {
+      register("Ignore", httpsPort);
+    }
   }
 
   /**
@@ -235,7 +257,6 @@ class WebhookOnRealServerTest {
    * namespace adds exactly one.
    */
   @Test
-  @Order(1)
   void kubeSystemAndTheReleaseNamespaceAreNeverSent() throws Exception {
     ok(cluster.kubectl("label", "namespace", "kube-system", SEND_LABEL + "=on", "--overwrite"));
     ok(cluster.kubectl("label", "namespace", RELEASE_NS, SEND_LABEL + "=on", "--overwrite"));
@@ -259,7 +280,6 @@ class WebhookOnRealServerTest {
    * exactly as docs/install.md shows it.
    */
   @Test
-  @Order(2)
   void aPodExposingPort22IsDeniedWithTheRulesMessage() {
     var run = runSsh(DENY_NS, "ssh");
     System.out.println(
@@ -290,7 +310,6 @@ class WebhookOnRealServerTest {
    * redacted in kubectl's output, the webhook's log and the API server's log.
    */
   @Test
-  @Order(3)
   void aLiteralAwsKeyIsDeniedAndShownOnlyRedacted() throws IOException {
     var create =
         cluster.kubectlWithInput(
@@ -334,7 +353,6 @@ class WebhookOnRealServerTest {
 
   /** A workload breaking no rule is admitted, and so are the ReplicaSet and Pod made from it. */
   @Test
-  @Order(4)
   void aCleanWorkloadIsAdmitted() {
     var create =
         cluster.kubectl(
@@ -355,7 +373,6 @@ class WebhookOnRealServerTest {
    * more than read: no Secrets, no writes.
    */
   @Test
-  @Order(5)
   void theChartsRbacIsEnoughAndNoMore() throws IOException {
     assertThat(Files.readString(log)).doesNotContain("is forbidden").doesNotContain("Forbidden!");
     for (var denied :
@@ -380,7 +397,6 @@ class WebhookOnRealServerTest {
 
   /** A Warn policy: kubectl prints the webhook's `Warning:` line and the Pod is created. */
   @Test
-  @Order(6)
   void aWarnPolicyPrintsAWarningAndAdmits() {
     var run = cluster.kubectl("run", "alt-http", "--image=nginx", "--port=8081", "-n", WARN_NS);
     assertThat(run.exit()).as(run.all()).isZero();
@@ -401,7 +417,6 @@ class WebhookOnRealServerTest {
    * configured timeoutSeconds (the chart's 3), then rejects under Fail and admits under Ignore.
    */
   @Test
-  @Order(7)
   void aHungWebhookTimesOutAfterTheConfiguredTimeout() throws Exception {
     var timeout = rendered("Ignore").getWebhooks().get(0).getTimeoutSeconds();
     assertThat(timeout).isEqualTo(3);
@@ -435,7 +450,6 @@ class WebhookOnRealServerTest {
    * answers): under Fail the request is rejected after the configured timeout, naming its URL.
    */
   @Test
-  @Order(8)
   void aFrozenWebhookProcessTimesOutUnderFail() throws Exception {
     assertThat(webhook.isAlive()).isTrue();
     register("Fail", httpsPort);
@@ -461,7 +475,6 @@ class WebhookOnRealServerTest {
    * under Fail it is rejected with the API server's message.
    */
   @Test
-  @Order(9)
   void aStoppedWebhookFailsOpenUnderIgnoreAndClosedUnderFail() throws Exception {
     stopWebhook();
     register("Ignore", httpsPort);
@@ -522,6 +535,7 @@ class WebhookOnRealServerTest {
             .withCaBundle(caBundle)
             .build());
     applyYaml(List.of(config));
+    registered = failurePolicy + ":" + port;
     // The API server picks webhook configurations up from its informer: give it a moment.
     KubeCluster.sleep(2_000);
   }

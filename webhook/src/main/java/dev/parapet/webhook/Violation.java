@@ -1,7 +1,7 @@
 package dev.parapet.webhook;
 
 import dev.parapet.api.v1alpha1.Enforcement;
-import dev.parapet.webhook.rules.RuleMetadata;
+import dev.parapet.core.RuleMetadata;
 
 /**
  * One rule violated by one object under one policy. {@code detail} and {@link #message()} are

@@ -36,9 +36,11 @@
  *
  * <ol>
  *   <li>Create {@code rules/<service>/<Name>Rule.java} extending {@code RegionalRule} (judged per
- *       region) or {@code GlobalRule} (judged once), with a {@code static final RuleMetadata
- *       METADATA} (stable id {@code aws-<service>-<what>}, title and remediation in en + ja, URL,
- *       severity, resource type, CIS and FSBP ids, {@code reads(...)} datasets).
+ *       region) or {@code GlobalRule} (judged once), with a {@code static final RuleDefinition
+ *       DEFINITION} (stable id {@code aws-<service>-<what>}, title and remediation in en + ja, URL,
+ *       severity from {@code dev.parapet.core.Severity}, resource type, CIS and FSBP ids, {@code
+ *       reads(...)} datasets); its {@code metadata()} is the shared {@code
+ *       dev.parapet.core.RuleMetadata}.
  *   <li>Emit one {@code RuleResult.fail(resource, evidence)} or {@code pass(resource)} per judged
  *       resource; unknown datasets never reach your code (the base class emits UNKNOWN).
  *   <li>Append it to {@code RuleRegistry} (one line), write a fixture test (FAIL/PASS/UNKNOWN) and

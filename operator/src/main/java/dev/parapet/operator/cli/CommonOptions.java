@@ -1,6 +1,6 @@
 package dev.parapet.operator.cli;
 
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Option;

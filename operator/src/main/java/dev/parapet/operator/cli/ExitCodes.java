@@ -1,7 +1,7 @@
 package dev.parapet.operator.cli;
 
 import dev.parapet.api.v1alpha1.FindingStatus;
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import java.util.List;
 
 /**

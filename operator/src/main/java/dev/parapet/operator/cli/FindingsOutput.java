@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.parapet.api.v1alpha1.FindingSpec;
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

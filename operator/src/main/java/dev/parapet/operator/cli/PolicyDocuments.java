@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.parapet.api.v1alpha1.PosturePolicy;
+import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.policy.PolicyMerger;
-import dev.parapet.operator.scan.RuleInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ final class PolicyDocuments {
   private PolicyDocuments() {}
 
   /** Every PosturePolicy in the file; other kinds are skipped. Throws with file and field. */
-  static List<PosturePolicy> load(Path file, Collection<RuleInfo> catalog) {
+  static List<PosturePolicy> load(Path file, Collection<RuleMetadata> catalog) {
     var out = new ArrayList<PosturePolicy>();
     try (var it = YAML.readerFor(JsonNode.class).<JsonNode>readValues(Files.readString(file))) {
       int doc = 0;

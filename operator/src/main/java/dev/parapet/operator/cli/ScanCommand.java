@@ -364,7 +364,7 @@ public final class ScanCommand implements Callable<Integer> {
       if (rule.isEmpty()) {
         continue;
       }
-      for (var type : rule.get().metadata().datasets()) {
+      for (var type : rule.get().definition().datasets()) {
         if (Datasets.service(type).equals(error.service())) {
           byService.add(u.ruleId());
           if (action != null && Datasets.actions(type).contains(action)) {

@@ -2,7 +2,7 @@ package dev.parapet.operator.cloudaccount;
 
 import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.Finding;
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import dev.parapet.operator.findings.Redactor;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;

@@ -2,6 +2,7 @@ package dev.parapet.operator.cloudaccount;
 
 import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.PosturePolicy;
+import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.config.ParapetConfig;
 import dev.parapet.operator.config.StatusApply;
 import dev.parapet.operator.findings.FindingStore;
@@ -12,7 +13,6 @@ import dev.parapet.operator.policy.PolicyMerger;
 import dev.parapet.operator.policy.ServiceScope;
 import dev.parapet.operator.reconcile.TriggerEventSource;
 import dev.parapet.operator.scan.RuleCatalog;
-import dev.parapet.operator.scan.RuleInfo;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -240,7 +240,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
     var actions = new TreeSet<>(BASE_ACTIONS);
     catalog.rules().stream()
         .filter(r -> policy.enabledRules().contains(r.id()))
-        .map(RuleInfo::requiredActions)
+        .map(RuleMetadata::requiredActions)
         .forEach(actions::addAll);
     return List.copyOf(actions);
   }

@@ -15,7 +15,6 @@ import dev.parapet.operator.aws.rules.ResultStatus;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.findings.Redactor;
 import dev.parapet.operator.scan.CheckResult;
-import dev.parapet.operator.scan.EngineRuleCatalog;
 import dev.parapet.operator.scan.RuleRegion;
 import dev.parapet.operator.scan.ScanOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,13 +68,7 @@ public class EngineCloudScanner implements CloudScanner {
   static ScanRequest request(ScanInput in) {
     var spec = in.spec();
     var policy = in.policy();
-    var overrides = new HashMap<String, dev.parapet.operator.aws.rules.Severity>();
-    policy
-        .severities()
-        .forEach(
-            (id, sev) ->
-                overrides.put(
-                    id, dev.parapet.operator.aws.rules.Severity.valueOf(sev.wireValue())));
+    var overrides = new HashMap<>(policy.severities());
     var p = policy.parameters();
     var defaults = RuleParameters.defaults();
     var params =
@@ -133,8 +126,8 @@ public class EngineCloudScanner implements CloudScanner {
             .map(
                 x ->
                     new CheckResult(
-                        EngineRuleCatalog.info(x.rule()),
-                        EngineRuleCatalog.severity(x.severity()),
+                        x.rule(),
+                        x.severity(),
                         x.region(),
                         x.resource().type(),
                         x.resource().id(),

@@ -1,6 +1,7 @@
 package dev.parapet.operator.demo;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,10 +10,25 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** moto's server (the AWS emulator) as a child process on a free loopback port. */
+/**
+ * moto's server (the AWS emulator) as a child process on a free loopback port: the one launcher,
+ * used by {@code ./parapet demo} and (through {@code dev.parapet.testing.MotoServer}) by the tests,
+ * so both see the same emulator.
+ */
 public final class MotoProcess implements AutoCloseable {
+
+  /**
+   * The environment every moto this project starts gets. Like a fresh account: none of Amazon's
+   * ~1,300 public AMIs preloaded into every region. Loading them made each region's first call take
+   * seconds, and their snapshots showed as public (moto ignores RestorableByUserIds on
+   * DescribeSnapshots).
+   */
+  public static final Map<String, String> ENVIRONMENT =
+      Map.of("MOTO_EC2_LOAD_DEFAULT_AMIS", "false");
 
   private final Process process;
   private final int port;
@@ -26,35 +42,58 @@ public final class MotoProcess implements AutoCloseable {
 
   /** Starts {@code binary} and waits until it answers; throws with its last output otherwise. */
   public static MotoProcess start(Path binary, Duration timeout) {
+    return start(binary, timeout, null);
+  }
+
+  /**
+   * As {@link #start(Path, Duration)}, writing moto's output to {@code moto-<port>.log} in {@code
+   * logDir} (a temporary file when null).
+   */
+  public static MotoProcess start(Path binary, Duration timeout, Path logDir) {
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException(
           "moto_server not found at "
               + binary
               + "; run scripts/ensure-moto.sh (./parapet demo does)");
     }
+    Process process;
+    int port;
+    Path log;
     try {
-      var port = freePort();
-      var log = Files.createTempFile("parapet-moto-", ".log");
-      // No preloaded AMIs: moto would otherwise add ~1,300 snapshots to the account, all shown as
-      // public because moto ignores RestorableByUserIds on DescribeSnapshots.
-      var noAmis = Files.createTempFile("parapet-moto-amis-", ".json");
-      Files.writeString(noAmis, "[]");
+      port = freePort();
+      log =
+          logDir == null
+              ? Files.createTempFile("parapet-moto-", ".log")
+              : Files.createDirectories(logDir).resolve("moto-" + port + ".log");
       var builder =
-          new ProcessBuilder(binary.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+          new ProcessBuilder(command(binary, port))
               .redirectErrorStream(true)
               .redirectOutput(log.toFile());
-      builder.environment().put("MOTO_AMIS_PATH", noAmis.toString());
-      var process = builder.start();
-      var moto = new MotoProcess(process, port, log);
-      moto.awaitReady(timeout);
-      return moto;
+      builder.environment().putAll(ENVIRONMENT);
+      process = builder.start();
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + binary + ": " + e.getMessage(), e);
     }
+    var moto = new MotoProcess(process, port, log);
+    moto.awaitReady(timeout);
+    return moto;
+  }
+
+  /** The command line: moto_server on the loopback address and {@code port}. */
+  static List<String> command(Path binary, int port) {
+    return List.of(binary.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port));
   }
 
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   private void awaitReady(Duration timeout) {
@@ -67,7 +106,8 @@ public final class MotoProcess implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         close();
-        throw new IllegalStateException("moto_server exited before answering: " + tail());
+        throw new IllegalStateException(
+            "moto_server exited with code " + process.exitValue() + " before answering: " + tail());
       }
       try {
         http.send(probe, HttpResponse.BodyHandlers.discarding());
@@ -81,7 +121,8 @@ public final class MotoProcess implements AutoCloseable {
       }
     }
     close();
-    throw new IllegalStateException("moto_server did not answer within " + timeout + ": " + tail());
+    throw new IllegalStateException(
+        "moto_server did not answer on port " + port + " within " + timeout + ": " + tail());
   }
 
   private String tail() {
@@ -102,7 +143,8 @@ public final class MotoProcess implements AutoCloseable {
   }
 
   private static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0)) {
+    try (var socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
       return socket.getLocalPort();
     }
   }

@@ -4,6 +4,7 @@ import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.FindingStatus;
+import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.policy.EffectivePolicy;
 import dev.parapet.operator.scan.CheckResult;
 import dev.parapet.operator.scan.RuleRegion;
@@ -89,7 +90,7 @@ public final class CloudFindings {
     return new FindingSpec(
         FindingSpec.Source.AWS,
         new FindingSpec.Rule(
-            rule.id(), rule.title(), rule.titleJa(), r.severity(), rule.compliance()),
+            rule.id(), rule.titleEn(), rule.titleJa(), r.severity(), compliance(rule)),
         new FindingSpec.Resource(
             r.resourceType(),
             r.resourceId(),
@@ -101,9 +102,17 @@ public final class CloudFindings {
             null,
             null),
         truncate(Redactor.redact(r.message()), maxMessageLength),
-        rule.remediation() == null && rule.url() == null
+        rule.remediationEn() == null && rule.remediationUrl() == null
             ? null
-            : new FindingSpec.Remediation(rule.remediation(), rule.remediationJa(), rule.url()));
+            : new FindingSpec.Remediation(
+                rule.remediationEn(), rule.remediationJa(), rule.remediationUrl()));
+  }
+
+  /** The rule's compliance controls as the Finding API spells them. */
+  public static List<FindingSpec.Compliance> compliance(RuleMetadata rule) {
+    return rule.compliance().stream()
+        .map(c -> new FindingSpec.Compliance(c.framework(), c.id()))
+        .toList();
   }
 
   /** The ownerReference to the CloudAccount (the API server deletes findings with it). */

@@ -5,7 +5,7 @@ import dev.parapet.api.v1alpha1.CloudAccountStatus;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.FindingStatus;
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.time.Instant;

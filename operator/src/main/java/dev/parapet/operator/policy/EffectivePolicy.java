@@ -1,7 +1,7 @@
 package dev.parapet.operator.policy;
 
-import dev.parapet.api.v1alpha1.Severity;
-import dev.parapet.operator.scan.RuleInfo;
+import dev.parapet.core.RuleMetadata;
+import dev.parapet.core.Severity;
 import dev.parapet.webhook.policy.PolicyException;
 import java.time.Instant;
 import java.util.Collection;
@@ -49,9 +49,9 @@ public record EffectivePolicy(
    * This policy for an account scanned within {@code scope}: rules of services outside it are no
    * longer enabled (exactly as if no policy enabled them), everything else is unchanged.
    */
-  public EffectivePolicy within(ServiceScope scope, Collection<RuleInfo> catalog) {
+  public EffectivePolicy within(ServiceScope scope, Collection<RuleMetadata> catalog) {
     var inScope =
-        catalog.stream().filter(scope::allows).map(RuleInfo::id).collect(Collectors.toSet());
+        catalog.stream().filter(scope::allows).map(RuleMetadata::id).collect(Collectors.toSet());
     var enabled = new TreeSet<>(enabledRules);
     enabled.retainAll(inScope);
     var sev = new TreeMap<>(severities);

@@ -2,11 +2,10 @@ package dev.parapet.operator.policy;
 
 import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.Condition;
-import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
-import dev.parapet.api.v1alpha1.Severity;
-import dev.parapet.operator.scan.RuleInfo;
+import dev.parapet.core.RuleMetadata;
+import dev.parapet.core.Severity;
 import dev.parapet.webhook.policy.PolicyException;
 import dev.parapet.webhook.policy.PolicyValidator;
 import dev.parapet.webhook.policy.RulePatterns;
@@ -44,14 +43,14 @@ public final class PolicyMerger {
   private PolicyMerger() {}
 
   /** The one policy validator, knowing the catalog's cloud and workload rules. */
-  public static PolicyValidator validator(Collection<RuleInfo> catalog) {
-    var cloud = catalog.stream().filter(r -> r.source() == FindingSpec.Source.AWS).toList();
+  public static PolicyValidator validator(Collection<RuleMetadata> catalog) {
+    var cloud = catalog.stream().filter(r -> r.source() == RuleMetadata.Source.AWS).toList();
     return new PolicyValidator(
-        cloud.stream().map(RuleInfo::id).toList(),
-        cloud.stream().filter(RuleInfo::resourcesTagged).map(RuleInfo::id).toList(),
+        cloud.stream().map(RuleMetadata::id).toList(),
+        cloud.stream().filter(RuleMetadata::resourcesTagged).map(RuleMetadata::id).toList(),
         catalog.stream()
-            .filter(r -> r.source() == FindingSpec.Source.KUBERNETES)
-            .map(RuleInfo::id)
+            .filter(r -> r.source() == RuleMetadata.Source.KUBERNETES)
+            .map(RuleMetadata::id)
             .toList());
   }
 
@@ -60,7 +59,7 @@ public final class PolicyMerger {
    * generation: those that take part in merging, in the audit and in the webhook's decisions.
    */
   public static List<PosturePolicy> accepted(
-      Collection<PosturePolicy> all, Collection<RuleInfo> catalog, Instant now) {
+      Collection<PosturePolicy> all, Collection<RuleMetadata> catalog, Instant now) {
     var validator = validator(catalog);
     return all.stream()
         .filter(p -> validator.validate(p.getSpec(), now, false).isEmpty())
@@ -76,7 +75,7 @@ public final class PolicyMerger {
   public static EffectivePolicy effectiveFor(
       Collection<PosturePolicy> all,
       CloudAccount account,
-      Collection<RuleInfo> catalog,
+      Collection<RuleMetadata> catalog,
       Instant now) {
     return merge(accepted(all, catalog, now), account.getMetadata().getLabels(), catalog, now)
         .within(ServiceScope.of(account.getSpec()), catalog);
@@ -99,9 +98,9 @@ public final class PolicyMerger {
   public static EffectivePolicy merge(
       Collection<PosturePolicy> policies,
       Map<String, String> accountLabels,
-      Collection<RuleInfo> catalog,
+      Collection<RuleMetadata> catalog,
       Instant now) {
-    var cloudRules = catalog.stream().filter(r -> r.source() == FindingSpec.Source.AWS).toList();
+    var cloudRules = catalog.stream().filter(r -> r.source() == RuleMetadata.Source.AWS).toList();
     var sorted =
         policies.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
     var applying = new ArrayList<String>();
@@ -160,7 +159,8 @@ public final class PolicyMerger {
   }
 
   /** The cloud rules one policy's cloud part selects: frameworks, then include, minus exclude. */
-  public static List<RuleInfo> selectRules(PosturePolicySpec.Cloud cloud, List<RuleInfo> rules) {
+  public static List<RuleMetadata> selectRules(
+      PosturePolicySpec.Cloud cloud, List<RuleMetadata> rules) {
     var frameworks =
         cloud.frameworks() == null ? List.<PosturePolicySpec.Framework>of() : cloud.frameworks();
     var include = cloud.rules() == null ? null : cloud.rules().include();

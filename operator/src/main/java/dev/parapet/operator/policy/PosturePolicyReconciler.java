@@ -2,9 +2,9 @@ package dev.parapet.operator.policy;
 
 import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.Condition;
-import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicyStatus;
+import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.config.StatusApply;
 import dev.parapet.operator.metrics.ParapetMetrics;
 import dev.parapet.operator.reconcile.Conditions;
@@ -146,7 +146,7 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
     var spec = policy.getSpec();
     var enabled = new TreeSet<String>();
     var cloudRules =
-        catalog.rules().stream().filter(r -> r.source() == FindingSpec.Source.AWS).toList();
+        catalog.rules().stream().filter(r -> r.source() == RuleMetadata.Source.AWS).toList();
     if (spec.cloud() != null) {
       PolicyMerger.selectRules(spec.cloud(), cloudRules).forEach(r -> enabled.add(r.id()));
     }

@@ -1,8 +1,7 @@
 package dev.parapet.operator.policy;
 
 import dev.parapet.api.v1alpha1.CloudAccountSpec;
-import dev.parapet.api.v1alpha1.FindingSpec;
-import dev.parapet.operator.scan.RuleInfo;
+import dev.parapet.core.RuleMetadata;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -110,8 +109,8 @@ public record ServiceScope(
   }
 
   /** Whether the rule runs under this scope: a cloud rule whose services are all allowed. */
-  public boolean allows(RuleInfo rule) {
-    return rule.source() != FindingSpec.Source.AWS
+  public boolean allows(RuleMetadata rule) {
+    return rule.source() != RuleMetadata.Source.AWS
         || rule.services().stream().allMatch(this::allows);
   }
 

@@ -1,6 +1,7 @@
 package dev.parapet.operator.scan;
 
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.RuleMetadata;
+import dev.parapet.core.Severity;
 import java.util.Map;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Map;
  * @param tags AWS tags of the resource, for exception matching
  */
 public record CheckResult(
-    RuleInfo rule,
+    RuleMetadata rule,
     Severity severity,
     String region,
     String resourceType,

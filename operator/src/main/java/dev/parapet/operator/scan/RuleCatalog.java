@@ -1,14 +1,15 @@
 package dev.parapet.operator.scan;
 
+import dev.parapet.core.RuleMetadata;
 import java.util.List;
 import java.util.Optional;
 
 /** The rules the operator knows: cloud rules from the AWS engine, workload rules from webhook/. */
 public interface RuleCatalog {
 
-  List<RuleInfo> rules();
+  List<RuleMetadata> rules();
 
-  default Optional<RuleInfo> find(String id) {
+  default Optional<RuleMetadata> find(String id) {
     return rules().stream().filter(r -> r.id().equals(id)).findFirst();
   }
 }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.operator.config.Leadership;
-import dev.parapet.operator.testing.Crds;
+import dev.parapet.testing.Crds;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;

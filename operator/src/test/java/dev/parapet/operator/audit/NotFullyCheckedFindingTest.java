@@ -2,7 +2,7 @@ package dev.parapet.operator.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.budget.Deadline;
 import dev.parapet.webhook.policy.AdmissionPolicy;

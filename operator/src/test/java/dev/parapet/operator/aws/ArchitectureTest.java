@@ -84,4 +84,33 @@ class ArchitectureTest {
                 + " audit, cli): a cycle means two concepts that cannot change apart")
         .check(main);
   }
+
+  /**
+   * The engine's rules and the webhook's share {@code dev.parapet.core} (Severity, RuleMetadata):
+   * it must stay free of Kubernetes, Quarkus, the AWS SDK and the modules that use it, or the
+   * engine's rule above would hold only on paper.
+   */
+  @Test
+  void theSharedCoreDependsOnNoFrameworkAndNoOtherModule() {
+    var core =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.parapet.core");
+    noClasses()
+        .that()
+        .resideInAPackage("dev.parapet.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.fabric8..",
+            "io.javaoperatorsdk..",
+            "io.quarkus..",
+            "jakarta..",
+            "software.amazon.awssdk..",
+            "dev.parapet.api..",
+            "dev.parapet.operator..",
+            "dev.parapet.webhook..")
+        .because("core is the vocabulary every module shares, the Kubernetes-free engine included")
+        .check(core);
+  }
 }

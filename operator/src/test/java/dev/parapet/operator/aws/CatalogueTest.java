@@ -2,7 +2,9 @@ package dev.parapet.operator.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.aws.collect.CollectorRegistry;
+import dev.parapet.operator.aws.inventory.Datasets;
 import dev.parapet.operator.aws.rules.AwsRule;
 import dev.parapet.operator.aws.rules.RuleRegistry;
 import java.util.HashSet;
@@ -67,12 +69,22 @@ class CatalogueTest {
           .as("a CIS or FSBP control id")
           .anySatisfy(ids -> assertThat(ids).isNotEmpty());
     }
-    assertThat(m.datasets()).as("datasets read").isNotEmpty();
-    assertThat(m.iamActions())
+    assertThat(m.source()).isEqualTo(RuleMetadata.Source.AWS);
+    var d = rule.definition();
+    assertThat(d.datasets()).as("datasets read").isNotEmpty();
+    assertThat(d.iamActions())
         .as("IAM actions")
         .isNotEmpty()
         .allSatisfy(a -> assertThat(a).matches(ACTION));
-    m.datasets().forEach(d -> assertThat(CollectorRegistry.defaults().forType(d)).isNotNull());
+    assertThat(m.requiredActions())
+        .as("the metadata's IAM actions")
+        .containsExactlyElementsOf(d.iamActions());
+    assertThat(m.services())
+        .as("the metadata's services")
+        .isNotEmpty()
+        .containsExactlyElementsOf(
+            d.allDatasets().stream().map(Datasets::service).distinct().sorted().toList());
+    d.datasets().forEach(t -> assertThat(CollectorRegistry.defaults().forType(t)).isNotNull());
     if (m.coveredBy() != null) {
       assertThat(RuleRegistry.defaults().find(m.coveredBy())).as("coveredBy target").isPresent();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parapet.operator.aws.collect.AwsClientFactory;
 import dev.parapet.operator.aws.collect.ClientSettings;
+import dev.parapet.operator.demo.MotoProcess;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.MotoExtension;
 import dev.parapet.testing.MotoServer;
@@ -40,6 +41,21 @@ class MotoSmokeTest {
       assertThat(session.counter().calls()).containsEntry("ec2:DescribeSecurityGroups", 1L);
       var identity = session.sts().getCallerIdentity(b -> {});
       assertThat(identity.account()).isEqualTo(MotoServer.ACCOUNT_ID);
+    }
+  }
+
+  /**
+   * The demo's launcher ({@code MotoProcess}), which the tests start moto with too, gives a fresh
+   * account: none of Amazon's public AMIs and none of their snapshots (moto reports those as
+   * public, so the demo would show ~1,300 false findings).
+   */
+  @Test
+  void theSharedLauncherPreloadsNoAmisOrSnapshots(MotoServer moto) {
+    assertThat(MotoProcess.ENVIRONMENT).containsEntry("MOTO_EC2_LOAD_DEFAULT_AMIS", "false");
+    try (var ec2 = new AwsSeed(moto).ec2(moto.region())) {
+      assertThat(ec2.describeImages(b -> b.owners("amazon")).images()).isEmpty();
+      assertThat(ec2.describeImages(b -> {}).images()).isEmpty();
+      assertThat(ec2.describeSnapshots(b -> {}).snapshots()).isEmpty();
     }
   }
 }

@@ -3,16 +3,15 @@ package dev.parapet.operator.bench;
 import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.CloudAccountSpec;
 import dev.parapet.api.v1alpha1.Finding;
+import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.findings.CloudFindings;
 import dev.parapet.operator.findings.DesiredFinding;
 import dev.parapet.operator.findings.FindingStore;
 import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.policy.PolicyMerger;
 import dev.parapet.operator.scan.CheckResult;
-import dev.parapet.operator.scan.EngineRuleCatalog;
-import dev.parapet.operator.scan.RuleInfo;
 import dev.parapet.operator.scan.ScanOutcome;
-import dev.parapet.operator.testing.Crds;
+import dev.parapet.testing.Crds;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -106,11 +105,11 @@ class OperatorBenchmark {
   static List<DesiredFinding> desired(CloudAccount account, int n, int offset) {
     var rules =
         dev.parapet.operator.aws.rules.RuleRegistry.defaults().rules().stream()
-            .map(r -> EngineRuleCatalog.info(r.metadata()))
+            .map(r -> r.metadata())
             .toList();
     var failures = new ArrayList<CheckResult>();
     for (int i = offset; i < offset + n; i++) {
-      RuleInfo rule = rules.get(i % rules.size());
+      RuleMetadata rule = rules.get(i % rules.size());
       var region = i % 2 == 0 ? "eu-west-1" : "ap-northeast-1";
       var id = String.format("sg-%017x", i);
       failures.add(

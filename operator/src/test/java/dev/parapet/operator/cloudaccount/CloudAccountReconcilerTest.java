@@ -13,15 +13,15 @@ import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.RuleSelection;
 import dev.parapet.api.v1alpha1.Selector;
+import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.findings.FindingNames;
 import dev.parapet.operator.scan.CheckResult;
-import dev.parapet.operator.scan.RuleInfo;
 import dev.parapet.operator.scan.RuleRegion;
 import dev.parapet.operator.scan.TestRules;
-import dev.parapet.operator.testing.Conflicts;
-import dev.parapet.operator.testing.Crds;
-import dev.parapet.operator.testing.ScriptedScanner;
-import dev.parapet.operator.testing.ScriptedScannerProfile;
+import dev.parapet.testing.Conflicts;
+import dev.parapet.testing.Crds;
+import dev.parapet.testing.ScriptedScanner;
+import dev.parapet.testing.ScriptedScannerProfile;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -40,10 +40,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The controller on the Fabric8 CRUD mock server, with the AWS engine replaced by a scripted twin:
@@ -52,10 +49,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTest
 @TestProfile(ScriptedScannerProfile.class)
 @WithKubernetesTestServer(crud = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CloudAccountReconcilerTest {
 
-  static final String NS = "team-a";
+  /** Each test gets its own namespace, so no test sees another's CloudAccounts or policies. */
+  private static final java.util.concurrent.atomic.AtomicInteger NAMESPACES =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  final String ns = "team-a-" + NAMESPACES.incrementAndGet();
   static final String ACCOUNT_ID = "123456789012";
   static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -78,7 +78,7 @@ class CloudAccountReconcilerTest {
     return "arn:aws:ec2:eu-west-1:" + ACCOUNT_ID + ":security-group/" + sg;
   }
 
-  static CheckResult sg(RuleInfo rule, String sg, String message) {
+  static CheckResult sg(RuleMetadata rule, String sg, String message) {
     return new CheckResult(
         rule,
         rule.severity(),
@@ -120,17 +120,18 @@ class CloudAccountReconcilerTest {
   }
 
   /**
-   * The AWS account id of the CloudAccount the running test created last: one id per CloudAccount,
-   * because two CloudAccounts of one AWS account in a namespace are held back as duplicates
-   * (DuplicateAccounts). Finding names derive from it; the scripted results keep ACCOUNT_ID.
+   * The AWS account id of the CloudAccount this test created last: one id per CloudAccount, because
+   * two CloudAccounts of one AWS account in a namespace are held back as duplicates
+   * (DuplicateAccounts). Finding names derive from it; the scripted results keep ACCOUNT_ID. An
+   * instance field: JUnit makes one instance per test, so no test reads another's.
    */
-  static volatile String specAccountId = ACCOUNT_ID;
+  String specAccountId = ACCOUNT_ID;
 
   static String accountIdOf(String cloudAccountName) {
     return String.format("%012d", Math.floorMod(cloudAccountName.hashCode(), 1_000_000_000_000L));
   }
 
-  static String expectedName(CheckResult r) {
+  String expectedName(CheckResult r) {
     return FindingNames.name(r.rule().id(), specAccountId + "/" + r.region() + "/" + r.arn() + "#");
   }
 
@@ -141,7 +142,7 @@ class CloudAccountReconcilerTest {
   CloudAccount create(String name, Map<String, String> labels, String interval) {
     var a = new CloudAccount();
     a.setMetadata(
-        new ObjectMetaBuilder().withName(name).withNamespace(NS).withLabels(labels).build());
+        new ObjectMetaBuilder().withName(name).withNamespace(ns).withLabels(labels).build());
     specAccountId = accountIdOf(name);
     a.setSpec(
         new CloudAccountSpec(
@@ -155,7 +156,7 @@ class CloudAccountReconcilerTest {
   }
 
   CloudAccount get(String name) {
-    return client.resources(CloudAccount.class).inNamespace(NS).withName(name).get();
+    return client.resources(CloudAccount.class).inNamespace(ns).withName(name).get();
   }
 
   /**
@@ -167,7 +168,7 @@ class CloudAccountReconcilerTest {
         () ->
             client
                 .resources(CloudAccount.class)
-                .inNamespace(NS)
+                .inNamespace(ns)
                 .withName(name)
                 .edit(
                     a -> {
@@ -194,7 +195,7 @@ class CloudAccountReconcilerTest {
         () ->
             client
                 .resources(CloudAccount.class)
-                .inNamespace(NS)
+                .inNamespace(ns)
                 .withName(name)
                 .edit(
                     a -> {
@@ -226,7 +227,7 @@ class CloudAccountReconcilerTest {
   }
 
   List<Finding> findings(String account) {
-    return client.resources(Finding.class).inNamespace(NS).list().getItems().stream()
+    return client.resources(Finding.class).inNamespace(ns).list().getItems().stream()
         .filter(
             f ->
                 f.getMetadata().getOwnerReferences().stream()
@@ -235,7 +236,7 @@ class CloudAccountReconcilerTest {
   }
 
   Finding finding(String name) {
-    return client.resources(Finding.class).inNamespace(NS).withName(name).get();
+    return client.resources(Finding.class).inNamespace(ns).withName(name).get();
   }
 
   static Condition condition(CloudAccount a, String type) {
@@ -263,7 +264,6 @@ class CloudAccountReconcilerTest {
   }
 
   @Test
-  @Order(1)
   void scanWritesExactFindingsThenResolvesTheFixedOneAndAnUnchangedRescanWritesNothing()
       throws Exception {
     var ssh = sg(TestRules.SSH, "sg-0aa1", "sg-0aa1 allows tcp/22 from 0.0.0.0/0");
@@ -332,7 +332,7 @@ class CloudAccountReconcilerTest {
         .atMost(WAIT)
         .until(
             () ->
-                client.v1().events().inNamespace(NS).list().getItems().stream()
+                client.v1().events().inNamespace(ns).list().getItems().stream()
                     .anyMatch(
                         e ->
                             "NewFindings".equals(e.getReason())
@@ -384,7 +384,6 @@ class CloudAccountReconcilerTest {
   }
 
   @Test
-  @Order(2)
   void exceptionSuppressesAndItsExpiryReopens() {
     var ssh = sg(TestRules.SSH, "sg-0ee9", "sg-0ee9 allows tcp/22 from 0.0.0.0/0");
     scanner.script("exc", in -> ScriptedScanner.outcome(in, List.of(ssh), Set.of(), List.of()));
@@ -456,7 +455,7 @@ class CloudAccountReconcilerTest {
     assertThat(status.conditions())
         .singleElement()
         .satisfies(c -> assertThat(c.status()).isEqualTo(Condition.TRUE));
-    assertThat(status.matchedAccounts()).containsExactly(NS + "/exc");
+    assertThat(status.matchedAccounts()).containsExactly(ns + "/exc");
     assertThat(status.enabledRules()).contains("aws-ec2-sg-ssh-open");
 
     // The exception expires: the finding reopens without anyone touching the objects.
@@ -476,7 +475,6 @@ class CloudAccountReconcilerTest {
   }
 
   @Test
-  @Order(3)
   void accessDeniedKeepsThatServiceFindingsOpenAndDegradesWithTheCause() {
     var ssh = sg(TestRules.SSH, "sg-0dd5", "sg-0dd5 allows tcp/22 from 0.0.0.0/0");
     var b = bucket("logs-bucket");
@@ -528,7 +526,7 @@ class CloudAccountReconcilerTest {
         .atMost(WAIT)
         .until(
             () ->
-                client.v1().events().inNamespace(NS).list().getItems().stream()
+                client.v1().events().inNamespace(ns).list().getItems().stream()
                     .anyMatch(
                         e ->
                             "ScanDegraded".equals(e.getReason())
@@ -536,7 +534,6 @@ class CloudAccountReconcilerTest {
   }
 
   @Test
-  @Order(4)
   void suspendStopsScanningAndDeletingTheAccountRemovesItsFindings() throws Exception {
     var ssh = sg(TestRules.SSH, "sg-0ff7", "sg-0ff7 allows tcp/22 from 0.0.0.0/0");
     scanner.script("gone", in -> ScriptedScanner.outcome(in, List.of(ssh), Set.of(), List.of()));
@@ -548,7 +545,7 @@ class CloudAccountReconcilerTest {
         () ->
             client
                 .resources(CloudAccount.class)
-                .inNamespace(NS)
+                .inNamespace(ns)
                 .withName("gone")
                 .edit(
                     a -> {
@@ -569,12 +566,11 @@ class CloudAccountReconcilerTest {
     assertThat(get("gone").getStatus().nextScanAt()).isNull();
     assertThat(findings("gone")).hasSize(1);
 
-    client.resources(CloudAccount.class).inNamespace(NS).withName("gone").delete();
+    client.resources(CloudAccount.class).inNamespace(ns).withName("gone").delete();
     await().atMost(WAIT).until(() -> findings("gone").isEmpty() && get("gone") == null);
   }
 
   @Test
-  @Order(5)
   void invalidPolicyIsRejectedNamingTheFieldAndTheFix() {
     var policy = new PosturePolicy();
     policy.setMetadata(new ObjectMetaBuilder().withName("typo").build());
@@ -613,13 +609,12 @@ class CloudAccountReconcilerTest {
     var g =
         registry
             .find("parapet_scan_last_finished_timestamp_seconds")
-            .tags("namespace", NS, "account", account)
+            .tags("namespace", ns, "account", account)
             .gauge();
     return g == null ? null : g.value();
   }
 
   @Test
-  @Order(20)
   void timerRescansOfAnUnchangedAccountWriteNothing() throws Exception {
     var ssh = sg(TestRules.SSH, "sg-0ff1", "sg-0ff1 allows tcp/22 from 0.0.0.0/0");
     scanner.script("steady", in -> ScriptedScanner.outcome(in, List.of(ssh), Set.of(), List.of()));
@@ -667,13 +662,12 @@ class CloudAccountReconcilerTest {
     assertThat(Instant.parse(get("steady").getStatus().lastScan().finishedAt()))
         .isAfter(Instant.parse(status.lastScan().finishedAt()));
 
-    client.resources(CloudAccount.class).inNamespace(NS).withName("steady").delete();
+    client.resources(CloudAccount.class).inNamespace(ns).withName("steady").delete();
     await().atMost(WAIT).until(() -> get("steady") == null);
     await().atMost(WAIT).until(() -> lastFinishedGauge("steady") == null);
   }
 
   @Test
-  @Order(6)
   void serviceScopeRunsOnlyInScopeRulesAndResolvesFindingsOfRulesItTakesOut() {
     var ssh = sg(TestRules.SSH, "sg-05c0", "sg-05c0 allows tcp/22 from 0.0.0.0/0");
     var b = bucket("scoped-bucket");
@@ -767,7 +761,6 @@ class CloudAccountReconcilerTest {
   }
 
   @Test
-  @Order(7)
   void unknownServiceIsReportedInStatusNothingIsScannedAndFindingsAreKept() {
     var ssh = sg(TestRules.SSH, "sg-07d1", "sg-07d1 allows tcp/22 from 0.0.0.0/0");
     scanner.script(

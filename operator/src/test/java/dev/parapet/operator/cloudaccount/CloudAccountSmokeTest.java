@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.CloudAccountSpec;
-import dev.parapet.operator.testing.Crds;
+import dev.parapet.testing.Crds;
 import dev.parapet.testing.MotoTestResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

@@ -3,6 +3,7 @@ package dev.parapet.operator.cloudscan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parapet.api.v1alpha1.CloudAccountSpec;
+import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.aws.collect.AwsClientFactory;
 import dev.parapet.operator.aws.collect.ClientSettings;
 import dev.parapet.operator.aws.engine.RuleSelection;
@@ -11,8 +12,6 @@ import dev.parapet.operator.aws.rules.AwsRule;
 import dev.parapet.operator.aws.rules.RuleRegistry;
 import dev.parapet.operator.policy.PolicyMerger;
 import dev.parapet.operator.policy.ServiceScope;
-import dev.parapet.operator.scan.EngineRuleCatalog;
-import dev.parapet.operator.scan.RuleInfo;
 import dev.parapet.operator.scan.ScanCredentials;
 import java.time.Instant;
 import java.util.List;
@@ -22,10 +21,8 @@ import org.junit.jupiter.api.Test;
 /** The engine gets the account's service scope and selects exactly the operator's rules. */
 class EngineCloudScannerScopeTest {
 
-  static final List<RuleInfo> CATALOG =
-      RuleRegistry.defaults().rules().stream()
-          .map(r -> EngineRuleCatalog.info(r.metadata()))
-          .toList();
+  static final List<RuleMetadata> CATALOG =
+      RuleRegistry.defaults().rules().stream().map(r -> r.metadata()).toList();
 
   static ScanInput input(List<String> include, List<String> exclude) {
     var spec =
@@ -59,7 +56,7 @@ class EngineCloudScannerScopeTest {
     // The datasets the engine will collect, hence the collectors it calls: EC2 only.
     assertThat(
             RuleSelection.enabled(request.policy(), RuleRegistry.defaults()).stream()
-                .flatMap(r -> r.metadata().datasets().stream())
+                .flatMap(r -> r.definition().datasets().stream())
                 .map(dev.parapet.operator.aws.inventory.Datasets::service)
                 .distinct()
                 .toList())

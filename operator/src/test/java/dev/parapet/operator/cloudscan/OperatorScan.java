@@ -5,7 +5,8 @@ import dev.parapet.api.v1alpha1.CloudAccountSpec;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.RuleSelection;
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.RuleMetadata;
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.collect.AwsClientFactory;
 import dev.parapet.operator.aws.collect.ClientSettings;
 import dev.parapet.operator.aws.engine.ScanEngine;
@@ -15,8 +16,6 @@ import dev.parapet.operator.findings.CloudFindings;
 import dev.parapet.operator.findings.DesiredFinding;
 import dev.parapet.operator.policy.EffectivePolicy;
 import dev.parapet.operator.policy.PolicyMerger;
-import dev.parapet.operator.scan.EngineRuleCatalog;
-import dev.parapet.operator.scan.RuleInfo;
 import dev.parapet.operator.scan.ScanCredentials;
 import dev.parapet.operator.scan.ScanOutcome;
 import dev.parapet.testing.MotoServer;
@@ -74,10 +73,8 @@ public final class OperatorScan {
   private OperatorScan() {}
 
   /** The shipped cloud rules, as the operator's catalog describes them. */
-  public static List<RuleInfo> catalog() {
-    return RuleRegistry.defaults().rules().stream()
-        .map(r -> EngineRuleCatalog.info(r.metadata()))
-        .toList();
+  public static List<RuleMetadata> catalog() {
+    return RuleRegistry.defaults().rules().stream().map(r -> r.metadata()).toList();
   }
 
   /**
@@ -87,7 +84,11 @@ public final class OperatorScan {
   public static PosturePolicy policy(
       String name, List<String> rules, PosturePolicySpec.PolicyException... exceptions) {
     var others =
-        catalog().stream().map(RuleInfo::id).filter(id -> !rules.contains(id)).sorted().toList();
+        catalog().stream()
+            .map(RuleMetadata::id)
+            .filter(id -> !rules.contains(id))
+            .sorted()
+            .toList();
     var p = new PosturePolicy();
     p.setMetadata(new ObjectMetaBuilder().withName(name).withGeneration(1L).build());
     p.setSpec(
@@ -153,7 +154,7 @@ public final class OperatorScan {
     return new PosturePolicySpec.Match(accounts, regions, arns, tags, null, null, null);
   }
 
-  static Set<String> ids(List<RuleInfo> rules) {
-    return Set.copyOf(rules.stream().map(RuleInfo::id).toList());
+  static Set<String> ids(List<RuleMetadata> rules) {
+    return Set.copyOf(rules.stream().map(RuleMetadata::id).toList());
   }
 }

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.CloudAccountSpec;
-import dev.parapet.operator.testing.Crds;
+import dev.parapet.testing.Crds;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.FindingStatus;
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

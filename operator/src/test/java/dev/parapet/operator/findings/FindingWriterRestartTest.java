@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingStatus;
-import dev.parapet.api.v1alpha1.Severity;
-import dev.parapet.operator.testing.Crds;
+import dev.parapet.core.Severity;
+import dev.parapet.testing.Crds;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;

@@ -6,10 +6,9 @@ import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.RuleSelection;
 import dev.parapet.api.v1alpha1.Selector;
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.RuleMetadata;
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.rules.RuleRegistry;
-import dev.parapet.operator.scan.EngineRuleCatalog;
-import dev.parapet.operator.scan.RuleInfo;
 import dev.parapet.operator.scan.TestRules;
 import dev.parapet.webhook.policy.PolicyException;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -193,17 +192,15 @@ class PolicyMergerTest {
   }
 
   /** The shipped cloud rules, as the operator's catalog describes them. */
-  static List<RuleInfo> shippedRules() {
-    return RuleRegistry.defaults().rules().stream()
-        .map(r -> EngineRuleCatalog.info(r.metadata()))
-        .toList();
+  static List<RuleMetadata> shippedRules() {
+    return RuleRegistry.defaults().rules().stream().map(r -> r.metadata()).toList();
   }
 
   private static List<String> selected(
       List<PosturePolicySpec.Framework> frameworks, RuleSelection rules) {
     return PolicyMerger.selectRules(cloud(null, frameworks, rules, null, null), shippedRules())
         .stream()
-        .map(RuleInfo::id)
+        .map(RuleMetadata::id)
         .toList();
   }
 

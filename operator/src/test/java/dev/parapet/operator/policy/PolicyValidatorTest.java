@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.RuleSelection;
 import dev.parapet.api.v1alpha1.Selector;
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import dev.parapet.operator.scan.TestRules;
 import dev.parapet.webhook.policy.PolicyValidator;
 import java.time.Instant;

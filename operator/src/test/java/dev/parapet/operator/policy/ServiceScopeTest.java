@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parapet.api.v1alpha1.CloudAccountSpec;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.RuleSelection;
+import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.aws.collect.Collector;
 import dev.parapet.operator.aws.collect.CollectorRegistry;
 import dev.parapet.operator.aws.rules.RuleRegistry;
-import dev.parapet.operator.scan.EngineRuleCatalog;
-import dev.parapet.operator.scan.RuleInfo;
 import dev.parapet.operator.scan.TestRules;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +33,7 @@ class ServiceScopeTest {
   }
 
   static List<String> allowed(ServiceScope scope) {
-    return TestRules.ALL.stream().filter(scope::allows).map(RuleInfo::id).toList();
+    return TestRules.ALL.stream().filter(scope::allows).map(RuleMetadata::id).toList();
   }
 
   static EffectivePolicy everyRule() {
@@ -140,10 +139,7 @@ class ServiceScopeTest {
 
   @Test
   void everyEngineRuleReadsSupportedServicesOnly() {
-    var cloud =
-        RuleRegistry.defaults().rules().stream()
-            .map(r -> EngineRuleCatalog.info(r.metadata()))
-            .toList();
+    var cloud = RuleRegistry.defaults().rules().stream().map(r -> r.metadata()).toList();
     assertThat(cloud).isNotEmpty();
     assertThat(cloud)
         .allSatisfy(r -> assertThat(r.services()).isNotEmpty().isSubsetOf(ServiceScope.SUPPORTED));

@@ -1,13 +1,14 @@
 package dev.parapet.webhook.rules;
 
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.RuleMetadata;
+import dev.parapet.core.Severity;
 import dev.parapet.webhook.WorkloadReview.CredentialHit;
 import dev.parapet.webhook.secrets.AwsAccessKeyIdDetector;
 
 /** A literal AWS access key id in env values, args, command or annotations. */
 public final class AwsAccessKeyIdRule extends CredentialRule {
   public static final RuleMetadata METADATA =
-      new RuleMetadata(
+      RuleMetadata.workload(
           "aws-access-key-id",
           "Literal AWS access key id",
           "AWS アクセスキー ID がリテラルで記述されています",

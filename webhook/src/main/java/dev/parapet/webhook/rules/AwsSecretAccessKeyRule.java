@@ -1,13 +1,14 @@
 package dev.parapet.webhook.rules;
 
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.RuleMetadata;
+import dev.parapet.core.Severity;
 import dev.parapet.webhook.WorkloadReview.CredentialHit;
 import dev.parapet.webhook.secrets.AwsSecretAccessKeyDetector;
 
 /** A literal AWS secret access key next to a key id or under a secret-ish name. */
 public final class AwsSecretAccessKeyRule extends CredentialRule {
   public static final RuleMetadata METADATA =
-      new RuleMetadata(
+      RuleMetadata.workload(
           "aws-secret-access-key",
           "Literal AWS secret access key",
           "AWS シークレットアクセスキーがリテラルで記述されています",

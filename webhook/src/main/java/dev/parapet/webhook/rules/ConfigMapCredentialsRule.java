@@ -1,6 +1,7 @@
 package dev.parapet.webhook.rules;
 
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.RuleMetadata;
+import dev.parapet.core.Severity;
 import dev.parapet.webhook.WorkloadReview.CredentialHit;
 import dev.parapet.webhook.policy.ScanLocation;
 import java.util.Set;
@@ -8,7 +9,7 @@ import java.util.Set;
 /** Credentials (any detector) in a ConfigMap's {@code data} or {@code binaryData}. */
 public final class ConfigMapCredentialsRule extends CredentialRule {
   public static final RuleMetadata METADATA =
-      new RuleMetadata(
+      RuleMetadata.workload(
           "configmap-credentials",
           "ConfigMap holds private credentials",
           "ConfigMap に秘密の認証情報が含まれています",

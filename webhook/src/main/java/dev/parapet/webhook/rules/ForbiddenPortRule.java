@@ -1,6 +1,7 @@
 package dev.parapet.webhook.rules;
 
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.RuleMetadata;
+import dev.parapet.core.Severity;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 import dev.parapet.webhook.secrets.Shown;
@@ -8,7 +9,7 @@ import dev.parapet.webhook.secrets.Shown;
 /** A containerPort or hostPort on the policy's forbidden list (ports, ranges, protocols). */
 public final class ForbiddenPortRule implements WorkloadRule {
   public static final RuleMetadata METADATA =
-      new RuleMetadata(
+      RuleMetadata.workload(
           "port-forbidden",
           "Container exposes a forbidden port",
           "コンテナが禁止ポートを公開しています",

@@ -1,13 +1,14 @@
 package dev.parapet.webhook.rules;
 
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.RuleMetadata;
+import dev.parapet.core.Severity;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 import io.fabric8.kubernetes.api.model.PodSpec;
 
 /** A pod spec with hostNetwork: true exposes every port it opens on the node. */
 public final class HostNetworkRule extends HostNamespaceRule {
   public static final RuleMetadata METADATA =
-      new RuleMetadata(
+      RuleMetadata.workload(
           "host-network",
           "Pod uses the host network",
           "Pod がホストネットワークを使用しています",

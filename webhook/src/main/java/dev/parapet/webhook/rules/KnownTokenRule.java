@@ -1,6 +1,7 @@
 package dev.parapet.webhook.rules;
 
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.RuleMetadata;
+import dev.parapet.core.Severity;
 import dev.parapet.webhook.WorkloadReview.CredentialHit;
 import dev.parapet.webhook.secrets.ConnectionStringDetector;
 import dev.parapet.webhook.secrets.CustomDetector;
@@ -19,7 +20,7 @@ import java.util.Set;
  */
 public final class KnownTokenRule extends CredentialRule {
   public static final RuleMetadata METADATA =
-      new RuleMetadata(
+      RuleMetadata.workload(
           "credential-token",
           "Literal token or private key",
           "トークンまたは秘密鍵がリテラルで記述されています",

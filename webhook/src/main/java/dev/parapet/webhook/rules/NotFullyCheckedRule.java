@@ -1,7 +1,8 @@
 package dev.parapet.webhook.rules;
 
 import dev.parapet.api.v1alpha1.Enforcement;
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.RuleMetadata;
+import dev.parapet.core.Severity;
 import dev.parapet.webhook.Violation;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.budget.NotFullyChecked;
@@ -18,7 +19,7 @@ import java.util.stream.Collectors;
  */
 public final class NotFullyCheckedRule {
   public static final RuleMetadata METADATA =
-      new RuleMetadata(
+      RuleMetadata.workload(
           "not-fully-checked",
           "Object could not be fully checked in time",
           "オブジェクトを時間内に完全には検査できませんでした",

@@ -1,6 +1,7 @@
 package dev.parapet.webhook.rules;
 
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.RuleMetadata;
+import dev.parapet.core.Severity;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 import dev.parapet.webhook.policy.ScanLocation;
@@ -19,7 +20,7 @@ import java.util.HashSet;
  */
 public final class SecretEnvLiteralRule implements WorkloadRule {
   public static final RuleMetadata METADATA =
-      new RuleMetadata(
+      RuleMetadata.workload(
           "env-secret-literal",
           "Secret-like environment variable holds a literal value",
           "秘密情報らしい環境変数にリテラル値が設定されています",

@@ -1,6 +1,7 @@
 package dev.parapet.webhook.rules;
 
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.RuleMetadata;
+import dev.parapet.core.Severity;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 import io.fabric8.kubernetes.api.model.Service;
@@ -14,7 +15,7 @@ import java.util.Set;
  */
 public final class ServiceExposedPortRule implements WorkloadRule {
   public static final RuleMetadata METADATA =
-      new RuleMetadata(
+      RuleMetadata.workload(
           "service-exposed-port",
           "Service exposes a forbidden port outside the cluster",
           "Service が禁止ポートをクラスター外に公開しています",

@@ -1,6 +1,7 @@
 package dev.parapet.webhook.rules;
 
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.RuleMetadata;
+import dev.parapet.core.Severity;
 import dev.parapet.webhook.WorkloadReview;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 import java.util.Set;
@@ -8,7 +9,7 @@ import java.util.Set;
 /** A Service of type NodePort, which opens its ports on every node. */
 public final class ServiceNodePortRule implements WorkloadRule {
   public static final RuleMetadata METADATA =
-      new RuleMetadata(
+      RuleMetadata.workload(
           "service-nodeport",
           "Service opens a NodePort on every node",
           "Service がすべてのノードで NodePort を開いています",

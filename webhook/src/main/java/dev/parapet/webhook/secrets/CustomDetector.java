@@ -2,7 +2,7 @@ package dev.parapet.webhook.secrets;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-import dev.parapet.api.v1alpha1.Severity;
+import dev.parapet.core.Severity;
 import dev.parapet.webhook.budget.Deadline;
 import java.util.List;
 

@@ -2,6 +2,7 @@ package dev.parapet.webhook.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parapet.core.RuleMetadata;
 import dev.parapet.webhook.WorkloadEvaluator;
 import dev.parapet.webhook.secrets.SecretDetectors;
 import java.util.HashSet;
@@ -21,6 +22,13 @@ class RuleCatalogueTest {
       assertThat(m.remediationJa()).isNotBlank();
       assertThat(m.severity()).isNotNull();
       assertThat(m.appliesTo()).isNotEmpty();
+      // The shared model's workload shape: no cloud data, so the operator's catalog needs no
+      // conversion and never treats a workload rule as a cloud one.
+      assertThat(m.source()).isEqualTo(RuleMetadata.Source.KUBERNETES);
+      assertThat(m.requiredActions()).isEmpty();
+      assertThat(m.services()).isEmpty();
+      assertThat(m.compliance()).isEmpty();
+      assertThat(m.resourcesTagged()).isFalse();
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.parapet.operator.aws.engine;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.rules.RuleParameters;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.Map;
 import java.util.Set;
 

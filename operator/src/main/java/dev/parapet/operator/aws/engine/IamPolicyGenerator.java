@@ -31,7 +31,7 @@ public final class IamPolicyGenerator {
 
   public static SortedSet<String> actions(Collection<? extends AwsRule> rules) {
     var actions = new TreeSet<>(BASE_ACTIONS);
-    rules.forEach(r -> actions.addAll(r.metadata().iamActions()));
+    rules.forEach(r -> actions.addAll(r.definition().iamActions()));
     return actions;
   }
 

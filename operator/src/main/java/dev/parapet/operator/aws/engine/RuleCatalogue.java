@@ -2,7 +2,7 @@ package dev.parapet.operator.aws.engine;
 
 import dev.parapet.operator.aws.inventory.Datasets;
 import dev.parapet.operator.aws.rules.AwsRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import java.util.Collection;
 import java.util.List;
 
@@ -30,7 +30,8 @@ public final class RuleCatalogue {
     md.append("| id | title | タイトル | severity | CIS | FSBP | IAM actions | Tags |\n");
     md.append("|---|---|---|---|---|---|---|---|\n");
     for (var rule : rules) {
-      var m = rule.metadata();
+      var d = rule.definition();
+      var m = d.metadata();
       md.append("| `")
           .append(m.id())
           .append("` | ")
@@ -38,29 +39,30 @@ public final class RuleCatalogue {
           .append(" | ")
           .append(cell(m.titleJa()))
           .append(" | ")
-          .append(m.severity())
+          .append(m.severity().wireValue())
           .append(" | ")
           .append(list(m.cis()))
           .append(" | ")
           .append(list(m.fsbp()))
           .append(" | ")
-          .append(String.join("<br>", m.iamActions().stream().map(a -> "`" + a + "`").toList()))
+          .append(String.join("<br>", d.iamActions().stream().map(a -> "`" + a + "`").toList()))
           .append(" | ")
-          .append(tags(m))
+          .append(tags(d))
           .append(" |\n");
     }
     return md.toString();
   }
 
-  private static String tags(RuleMetadata m) {
+  private static String tags(RuleDefinition d) {
+    var m = d.metadata();
     if (!m.resourcesTagged()) {
       return "–";
     }
     var text = "yes";
-    if (!m.tagDatasets().isEmpty()) {
+    if (!d.tagDatasets().isEmpty()) {
       var actions = new java.util.TreeSet<String>();
-      m.tagDatasets().forEach(d -> actions.addAll(Datasets.actions(d)));
-      actions.removeAll(m.datasets().stream().flatMap(d -> Datasets.actions(d).stream()).toList());
+      d.tagDatasets().forEach(t -> actions.addAll(Datasets.actions(t)));
+      actions.removeAll(d.datasets().stream().flatMap(t -> Datasets.actions(t).stream()).toList());
       text +=
           actions.isEmpty()
               ? ""

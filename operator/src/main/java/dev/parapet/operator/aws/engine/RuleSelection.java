@@ -26,7 +26,7 @@ public final class RuleSelection {
     var known = new java.util.TreeSet<String>(SERVICES);
     registry
         .rules()
-        .forEach(r -> r.metadata().allDatasets().forEach(d -> known.add(Datasets.service(d))));
+        .forEach(r -> r.definition().allDatasets().forEach(d -> known.add(Datasets.service(d))));
     java.util.stream.Stream.concat(policy.services().stream(), policy.excludedServices().stream())
         .filter(s -> !known.contains(s))
         .sorted()
@@ -55,7 +55,7 @@ public final class RuleSelection {
   }
 
   private static boolean servicesAllowed(AwsRule rule, CloudPolicy policy) {
-    return rule.metadata().allDatasets().stream()
+    return rule.definition().allDatasets().stream()
         .map(Datasets::service)
         .allMatch(
             s ->

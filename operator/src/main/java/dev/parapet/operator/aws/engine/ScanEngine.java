@@ -113,7 +113,7 @@ public final class ScanEngine {
       java.time.Instant startedAt,
       ScanProgress progress) {
     var needed = new LinkedHashSet<Class<? extends Dataset>>();
-    enabled.forEach(r -> needed.addAll(r.metadata().allDatasets()));
+    enabled.forEach(r -> needed.addAll(r.definition().allDatasets()));
     // Global datasets first: each is one task that may take long (IAM authorization details,
     // the credential report, per-bucket S3 reads), so they start before the many regional ones.
     var tasks = new ArrayList<Task>();
@@ -268,14 +268,14 @@ public final class ScanEngine {
    */
   static CollectionError tagsOnly(
       Class<? extends Dataset> type, CollectionError error, List<AwsRule> enabled) {
-    if (enabled.stream().anyMatch(r -> r.metadata().datasets().contains(type))) {
+    if (enabled.stream().anyMatch(r -> r.definition().datasets().contains(type))) {
       return error;
     }
     var resourceTypes =
         enabled.stream()
-            .map(AwsRule::metadata)
-            .filter(m -> m.tagDatasets().contains(type))
-            .map(m -> m.resourceType())
+            .map(AwsRule::definition)
+            .filter(d -> d.tagDatasets().contains(type))
+            .map(d -> d.metadata().resourceType())
             .distinct()
             .sorted()
             .toList();

@@ -1,10 +1,10 @@
 package dev.parapet.operator.aws.engine;
 
+import dev.parapet.core.RuleMetadata;
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.CollectionError;
 import dev.parapet.operator.aws.rules.Resource;
 import dev.parapet.operator.aws.rules.ResultStatus;
-import dev.parapet.operator.aws.rules.RuleMetadata;
-import dev.parapet.operator.aws.rules.Severity;
 
 /**
  * One result after policy: the rule, its status, the region, the resource (null for UNKNOWN), the

@@ -1,5 +1,6 @@
 package dev.parapet.operator.aws.rules;
 
+import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.aws.inventory.Inventory;
 import java.util.List;
 
@@ -9,9 +10,15 @@ import java.util.List;
  */
 public interface AwsRule {
 
-  RuleMetadata metadata();
+  /** The rule's metadata and the datasets it reads. */
+  RuleDefinition definition();
 
   List<RuleResult> evaluate(Inventory inventory, RuleParameters parameters);
+
+  /** The rule's metadata: what the operator's catalog, the CLI and the docs read. */
+  default RuleMetadata metadata() {
+    return definition().metadata();
+  }
 
   default String id() {
     return metadata().id();

@@ -14,7 +14,7 @@ public abstract class GlobalRule implements AwsRule {
   @Override
   public final List<RuleResult> evaluate(Inventory inventory, RuleParameters parameters) {
     var results = new ArrayList<RuleResult>();
-    var unknown = inventory.firstUnknown(metadata().datasets(), Datasets.GLOBAL);
+    var unknown = inventory.firstUnknown(definition().datasets(), Datasets.GLOBAL);
     if (unknown.isPresent()) {
       results.add(RuleResult.unknown(Datasets.GLOBAL, unknown.get()));
     } else {

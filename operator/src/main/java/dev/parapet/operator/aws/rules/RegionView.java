@@ -47,7 +47,7 @@ public final class RegionView {
   }
 
   /**
-   * A dataset read only for tags ({@link RuleMetadata#tagDatasets()}): empty when it could not be
+   * A dataset read only for tags ({@link RuleDefinition#tagDatasets()}): empty when it could not be
    * read, in which case resources get no tags (the scan's errors say why).
    */
   public <D extends Dataset> java.util.Optional<D> tagSource(Class<D> type) {

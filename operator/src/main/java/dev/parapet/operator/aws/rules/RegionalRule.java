@@ -14,7 +14,7 @@ public abstract class RegionalRule implements AwsRule {
   public final List<RuleResult> evaluate(Inventory inventory, RuleParameters parameters) {
     var results = new ArrayList<RuleResult>();
     for (var region : inventory.regions()) {
-      var unknown = inventory.firstUnknown(metadata().datasets(), region);
+      var unknown = inventory.firstUnknown(definition().datasets(), region);
       if (unknown.isPresent()) {
         results.add(RuleResult.unknown(region, unknown.get()));
       } else {
@@ -24,7 +24,9 @@ public abstract class RegionalRule implements AwsRule {
     return results;
   }
 
-  /** Called only when every dataset in {@link RuleMetadata#datasets()} is known for the region. */
+  /**
+   * Called only when every dataset in {@link RuleDefinition#datasets()} is known for the region.
+   */
   protected abstract void evaluateRegion(
       RegionView view, RuleParameters parameters, List<RuleResult> results);
 }

@@ -108,7 +108,7 @@ class EngineBenchmark {
       // not trusted to say "public").
       var datasets =
           RuleSelection.enabled(EC2, RuleRegistry.defaults()).stream()
-              .flatMap(r -> r.metadata().datasets().stream())
+              .flatMap(r -> r.definition().datasets().stream())
               .distinct()
               .count();
       var minimal = 1 + regions.size() * (datasets + 2);

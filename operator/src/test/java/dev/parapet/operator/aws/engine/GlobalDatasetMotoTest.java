@@ -2,6 +2,7 @@ package dev.parapet.operator.aws.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.collect.AwsClientFactory;
 import dev.parapet.operator.aws.collect.Collector;
 import dev.parapet.operator.aws.collect.CollectorRegistry;
@@ -12,11 +13,10 @@ import dev.parapet.operator.aws.inventory.UnknownReason;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.ResultStatus;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleRegistry;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import dev.parapet.testing.MotoExtension;
 import dev.parapet.testing.MotoProxy;
 import dev.parapet.testing.MotoScans;
@@ -45,19 +45,19 @@ class GlobalDatasetMotoTest {
 
   /** Test-only global rule: FAIL when the account has no MFA device on the root user. */
   static final class RootMfaForTestRule extends GlobalRule {
-    static final RuleMetadata METADATA =
-        RuleMetadata.builder("aws-test-root-mfa")
+    static final RuleDefinition DEFINITION =
+        RuleDefinition.builder("aws-test-root-mfa")
             .title("Root MFA off (test rule)", "ルート MFA 無効 (テスト用ルール)")
             .remediation("Use a role.", "ロールを使用してください。", "https://example.com")
-            .severity(Severity.low)
+            .severity(Severity.LOW)
             .resourceType("AWS::::Account")
             .fsbp("Test.1")
             .reads(Summary.class)
             .build();
 
     @Override
-    public RuleMetadata metadata() {
-      return METADATA;
+    public RuleDefinition definition() {
+      return DEFINITION;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.parapet.operator.aws.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.ec2.NetworkInterfaces;
 import dev.parapet.operator.aws.inventory.ec2.SecurityGroups;
 import dev.parapet.operator.aws.inventory.ec2.SecurityGroups.Group;
@@ -9,7 +10,6 @@ import dev.parapet.operator.aws.inventory.ec2.SecurityGroups.Permission;
 import dev.parapet.operator.aws.rules.InventoryFixture;
 import dev.parapet.operator.aws.rules.ResultStatus;
 import dev.parapet.operator.aws.rules.RuleRegistry;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -71,10 +71,10 @@ class PolicyApplicationTest {
     var inv = inventory(group("sg-ssh", Map.of(), tcp(22, "0.0.0.0/0")));
     var policy =
         CloudPolicy.only("aws-ec2-sg-ssh-open")
-            .withSeverityOverrides(Map.of("aws-ec2-sg-ssh-open", Severity.critical));
+            .withSeverityOverrides(Map.of("aws-ec2-sg-ssh-open", Severity.CRITICAL));
     var result = apply(policy, inv).results().get(0);
-    assertThat(result.severity()).isEqualTo(Severity.critical);
-    assertThat(result.rule().severity()).isEqualTo(Severity.high);
+    assertThat(result.severity()).isEqualTo(Severity.CRITICAL);
+    assertThat(result.rule().severity()).isEqualTo(Severity.HIGH);
   }
 
   @Test

@@ -86,7 +86,7 @@ class ScanEngineMotoTest {
     var policy =
         new CloudPolicy(
             Set.of("aws-no-such-rule"),
-            java.util.Map.of("aws-other-missing-rule", dev.parapet.operator.aws.rules.Severity.low),
+            java.util.Map.of("aws-other-missing-rule", dev.parapet.core.Severity.LOW),
             dev.parapet.operator.aws.rules.RuleParameters.defaults()
                 .withSensitivePorts(Set.of(70000)),
             Set.of("ec3"),

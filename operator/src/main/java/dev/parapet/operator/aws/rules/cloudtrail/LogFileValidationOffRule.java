@@ -1,22 +1,22 @@
 package dev.parapet.operator.aws.rules.cloudtrail;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.cloudtrail.TrailTags;
 import dev.parapet.operator.aws.inventory.cloudtrail.Trails;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
 import dev.parapet.operator.aws.rules.Resource;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 import java.util.Map;
 
 /** Check 26: a trail (judged in its home region) has log file validation off. */
 public final class LogFileValidationOffRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-cloudtrail-log-validation-off")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-cloudtrail-log-validation-off")
           .title("CloudTrail log file validation is off", "CloudTrail のログファイルの検証が無効になっています")
           .remediation(
               "Enable log file integrity validation on the trail (aws cloudtrail update-trail"
@@ -24,7 +24,7 @@ public final class LogFileValidationOffRule extends RegionalRule {
               "証跡のログファイルの整合性検証を有効にしてください (aws cloudtrail update-trail --name <trail>"
                   + " --enable-log-file-validation)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html#cloudtrail-4")
-          .severity(Severity.low)
+          .severity(Severity.LOW)
           .resourceType("AWS::CloudTrail::Trail")
           .cis("3.2")
           .fsbp("CloudTrail.4")
@@ -33,8 +33,8 @@ public final class LogFileValidationOffRule extends RegionalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

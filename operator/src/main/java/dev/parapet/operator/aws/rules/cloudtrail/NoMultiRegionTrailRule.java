@@ -1,12 +1,12 @@
 package dev.parapet.operator.aws.rules.cloudtrail;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.cloudtrail.MultiRegionTrails;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 
 /**
@@ -15,8 +15,8 @@ import java.util.List;
  */
 public final class NoMultiRegionTrailRule extends GlobalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-cloudtrail-no-multi-region-trail")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-cloudtrail-no-multi-region-trail")
           .title(
               "No multi-region CloudTrail trail logs read and write management events",
               "読み取りと書き込みの管理イベントを記録するマルチリージョンの CloudTrail 証跡がありません")
@@ -26,7 +26,7 @@ public final class NoMultiRegionTrailRule extends GlobalRule {
               "マルチリージョン証跡を作成し (aws cloudtrail create-trail --is-multi-region-trail)、"
                   + "ログ記録を開始して、種類 All の管理イベントを記録してください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html#cloudtrail-1")
-          .severity(Severity.high)
+          .severity(Severity.HIGH)
           .resourceType("AWS::::Account")
           .cis("3.1")
           .fsbp("CloudTrail.1")
@@ -34,8 +34,8 @@ public final class NoMultiRegionTrailRule extends GlobalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,13 +1,13 @@
 package dev.parapet.operator.aws.rules.ec2;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.Ownership;
 import dev.parapet.operator.aws.inventory.ec2.Images;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 
 /**
@@ -16,8 +16,8 @@ import java.util.List;
  */
 public final class AmiPublicRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-ec2-ami-public")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-ec2-ami-public")
           .title("AMI owned by the account is public", "アカウント所有の AMI が公開されています")
           .remediation(
               "Make the image private (aws ec2 modify-image-attribute --launch-permission"
@@ -25,14 +25,14 @@ public final class AmiPublicRule extends RegionalRule {
               "イメージを非公開にし (aws ec2 modify-image-attribute --launch-permission"
                   + " \"Remove=[{Group=all}]\")、AMI のパブリックアクセスブロックを有効にしてください。",
               "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sharingamis-intro.html")
-          .severity(Severity.critical)
+          .severity(Severity.CRITICAL)
           .resourceType("AWS::EC2::Image")
           .reads(Images.class)
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

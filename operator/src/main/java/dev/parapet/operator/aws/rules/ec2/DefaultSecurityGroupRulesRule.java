@@ -1,13 +1,13 @@
 package dev.parapet.operator.aws.rules.ec2;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.ec2.NetworkInterfaces;
 import dev.parapet.operator.aws.inventory.ec2.SecurityGroups;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 
 /**
@@ -17,8 +17,8 @@ import java.util.List;
  */
 public final class DefaultSecurityGroupRulesRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-ec2-default-sg-has-rules")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-ec2-default-sg-has-rules")
           .title(
               "Default security group of a VPC has inbound or outbound rules",
               "VPC のデフォルトセキュリティグループにインバウンドまたはアウトバウンドルールがあります")
@@ -27,7 +27,7 @@ public final class DefaultSecurityGroupRulesRule extends RegionalRule {
                   + " purpose-built security groups to resources instead.",
               "デフォルトセキュリティグループのインバウンド・アウトバウンドルールをすべて削除し、" + "リソースには用途別のセキュリティグループを割り当ててください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-2")
-          .severity(Severity.high)
+          .severity(Severity.HIGH)
           .resourceType("AWS::EC2::SecurityGroup")
           .cis("5.5")
           .fsbp("EC2.2")
@@ -35,8 +35,8 @@ public final class DefaultSecurityGroupRulesRule extends RegionalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

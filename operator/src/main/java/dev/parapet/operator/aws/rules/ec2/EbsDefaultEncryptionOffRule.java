@@ -1,19 +1,19 @@
 package dev.parapet.operator.aws.rules.ec2;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.ec2.EbsDefaultEncryption;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 
 /** Check 7: EBS encryption by default is off in a region. */
 public final class EbsDefaultEncryptionOffRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-ec2-ebs-default-encryption-off")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-ec2-ebs-default-encryption-off")
           .title(
               "EBS encryption by default is disabled in the region",
               "リージョンで EBS のデフォルト暗号化が無効になっています")
@@ -23,7 +23,7 @@ public final class EbsDefaultEncryptionOffRule extends RegionalRule {
               "すべてのリージョンで EBS のデフォルト暗号化を有効にしてください (aws ec2"
                   + " enable-ebs-encryption-by-default --region <region>)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-7")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::::Account")
           .cis("5.1.1")
           .fsbp("EC2.7")
@@ -31,8 +31,8 @@ public final class EbsDefaultEncryptionOffRule extends RegionalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,15 +1,15 @@
 package dev.parapet.operator.aws.rules.ec2;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.Known;
 import dev.parapet.operator.aws.inventory.Ownership;
 import dev.parapet.operator.aws.inventory.Unknown;
 import dev.parapet.operator.aws.inventory.ec2.Snapshots;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 
 /**
@@ -19,8 +19,8 @@ import java.util.List;
  */
 public final class EbsSnapshotPublicRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-ec2-snapshot-public")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-ec2-snapshot-public")
           .title("EBS snapshot is publicly restorable", "EBS スナップショットが一般公開 (誰でも復元可能) になっています")
           .remediation(
               "Remove the 'all' group from the snapshot's createVolumePermission (aws ec2"
@@ -30,15 +30,15 @@ public final class EbsSnapshotPublicRule extends RegionalRule {
                   + " modify-snapshot-attribute --operation-type remove --group-names all)、"
                   + "スナップショットのパブリックアクセスブロックを有効にしてください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-1")
-          .severity(Severity.critical)
+          .severity(Severity.CRITICAL)
           .resourceType("AWS::EC2::Snapshot")
           .fsbp("EC2.1")
           .reads(Snapshots.class)
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,19 +1,19 @@
 package dev.parapet.operator.aws.rules.ec2;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.ec2.Volumes;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 
 /** Check 8: an attached EBS volume is not encrypted (unattached volumes are not judged). */
 public final class EbsVolumeUnencryptedRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-ec2-ebs-volume-unencrypted")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-ec2-ebs-volume-unencrypted")
           .title("Attached EBS volume is not encrypted", "アタッチされた EBS ボリュームが暗号化されていません")
           .remediation(
               "Snapshot the volume, copy the snapshot with encryption enabled, create a volume from"
@@ -21,7 +21,7 @@ public final class EbsVolumeUnencryptedRule extends RegionalRule {
               "ボリュームのスナップショットを取得し、暗号化を有効にしてコピーしたスナップショットからボリュームを作成して差し替えてください。"
                   + "EBS のデフォルト暗号化を有効にして再発を防いでください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-3")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::EC2::Volume")
           .cis("5.1.1")
           .fsbp("EC2.3")
@@ -29,8 +29,8 @@ public final class EbsVolumeUnencryptedRule extends RegionalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

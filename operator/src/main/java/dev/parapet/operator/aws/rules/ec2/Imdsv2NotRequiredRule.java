@@ -1,19 +1,19 @@
 package dev.parapet.operator.aws.rules.ec2;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.ec2.Instances;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 
 /** Check 6: an instance's metadata endpoint is enabled but does not require IMDSv2 tokens. */
 public final class Imdsv2NotRequiredRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-ec2-imdsv2-not-required")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-ec2-imdsv2-not-required")
           .title(
               "EC2 instance does not require IMDSv2 (session tokens)",
               "EC2 インスタンスで IMDSv2 (セッショントークン) が必須になっていません")
@@ -24,7 +24,7 @@ public final class Imdsv2NotRequiredRule extends RegionalRule {
               "インスタンスメタデータオプション HttpTokens を required に設定し (aws ec2"
                   + " modify-instance-metadata-options --http-tokens required)、起動テンプレートにも設定してください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-8")
-          .severity(Severity.high)
+          .severity(Severity.HIGH)
           .resourceType("AWS::EC2::Instance")
           .cis("5.7")
           .fsbp("EC2.8")
@@ -32,8 +32,8 @@ public final class Imdsv2NotRequiredRule extends RegionalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,13 +1,13 @@
 package dev.parapet.operator.aws.rules.ec2;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.ec2.NetworkInterfaces;
 import dev.parapet.operator.aws.inventory.ec2.SecurityGroups;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,8 +16,8 @@ public final class SecurityGroupAllPortsOpenRule extends RegionalRule {
 
   static final String ID = "aws-ec2-sg-all-ports-open";
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder(ID)
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder(ID)
           .title(
               "Security group allows all ports from the internet",
               "セキュリティグループがインターネットからの全ポートを許可しています")
@@ -27,7 +27,7 @@ public final class SecurityGroupAllPortsOpenRule extends RegionalRule {
               "0.0.0.0/0 または ::/0 からの全トラフィック / 0-65535 のインバウンドルールを、ワークロードに必要な"
                   + "ポートと送信元だけを許可するルールに置き換えてください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18")
-          .severity(Severity.critical)
+          .severity(Severity.CRITICAL)
           .resourceType("AWS::EC2::SecurityGroup")
           .cis("5.3", "5.4")
           .fsbp("EC2.18")
@@ -35,8 +35,8 @@ public final class SecurityGroupAllPortsOpenRule extends RegionalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,21 +1,21 @@
 package dev.parapet.operator.aws.rules.ec2;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.ec2.NetworkInterfaces;
 import dev.parapet.operator.aws.inventory.ec2.SecurityGroups;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 import java.util.Set;
 
 /** Check 1: an in-use security group allows TCP 22 from 0.0.0.0/0 or ::/0. */
 public final class SecurityGroupOpenSshRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-ec2-sg-ssh-open")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-ec2-sg-ssh-open")
           .title(
               "Security group allows SSH (TCP 22) from the internet",
               "セキュリティグループがインターネットからの SSH (TCP 22) を許可しています")
@@ -25,7 +25,7 @@ public final class SecurityGroupOpenSshRule extends RegionalRule {
               "0.0.0.0/0 と ::/0 からの TCP 22 のインバウンドルールを削除し、SSH は既知の CIDR"
                   + " からのみ許可するか、Session Manager を使用してください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-13")
-          .severity(Severity.high)
+          .severity(Severity.HIGH)
           .resourceType("AWS::EC2::SecurityGroup")
           .cis("5.3", "5.4")
           .fsbp("EC2.13", "EC2.53", "EC2.54")
@@ -34,8 +34,8 @@ public final class SecurityGroupOpenSshRule extends RegionalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

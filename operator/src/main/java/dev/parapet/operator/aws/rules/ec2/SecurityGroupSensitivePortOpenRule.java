@@ -1,20 +1,20 @@
 package dev.parapet.operator.aws.rules.ec2;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.ec2.NetworkInterfaces;
 import dev.parapet.operator.aws.inventory.ec2.SecurityGroups;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 
 /** Check 4: an in-use security group opens one of the policy's sensitive ports to the internet. */
 public final class SecurityGroupSensitivePortOpenRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-ec2-sg-sensitive-port-open")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-ec2-sg-sensitive-port-open")
           .title(
               "Security group allows a high-risk port (database, mail, SMB, ...) from the internet",
               "セキュリティグループがインターネットからの高リスクポート (データベース、メール、SMB など) を許可しています")
@@ -24,7 +24,7 @@ public final class SecurityGroupSensitivePortOpenRule extends RegionalRule {
               "記載されたポートのインバウンドを既知の CIDR またはセキュリティグループに制限してください。"
                   + "データベースやキャッシュを 0.0.0.0/0 や ::/0 から到達可能にしてはいけません。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19")
-          .severity(Severity.high)
+          .severity(Severity.HIGH)
           .resourceType("AWS::EC2::SecurityGroup")
           .fsbp("EC2.19")
           .reads(SecurityGroups.class, NetworkInterfaces.class)
@@ -32,8 +32,8 @@ public final class SecurityGroupSensitivePortOpenRule extends RegionalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

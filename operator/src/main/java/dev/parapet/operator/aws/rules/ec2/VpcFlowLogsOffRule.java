@@ -1,21 +1,21 @@
 package dev.parapet.operator.aws.rules.ec2;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.ec2.FlowLogs;
 import dev.parapet.operator.aws.inventory.ec2.Vpcs;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.HashSet;
 import java.util.List;
 
 /** Check 31: a VPC has no flow log. */
 public final class VpcFlowLogsOffRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-vpc-flow-logs-off")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-vpc-flow-logs-off")
           .title("VPC has no flow log", "VPC にフローログが設定されていません")
           .remediation(
               "Create a flow log for the VPC (at least REJECT traffic) to CloudWatch Logs or S3"
@@ -23,7 +23,7 @@ public final class VpcFlowLogsOffRule extends RegionalRule {
               "VPC のフローログ (少なくとも REJECT トラフィック) を CloudWatch Logs または S3 に作成してください"
                   + " (aws ec2 create-flow-logs --resource-type VPC --resource-ids <vpc-id> ...)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-6")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::EC2::VPC")
           .cis("3.7")
           .fsbp("EC2.6")
@@ -31,8 +31,8 @@ public final class VpcFlowLogsOffRule extends RegionalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

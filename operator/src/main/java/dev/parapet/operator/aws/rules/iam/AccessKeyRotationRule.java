@@ -1,13 +1,13 @@
 package dev.parapet.operator.aws.rules.iam;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.iam.AuthorizationDetails;
 import dev.parapet.operator.aws.inventory.iam.CredentialReport;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +17,8 @@ import java.util.List;
  */
 public final class AccessKeyRotationRule extends GlobalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-iam-access-key-not-rotated")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-iam-access-key-not-rotated")
           .title(
               "IAM user has an active access key older than 90 days, or two active keys",
               "IAM ユーザーに 90 日を超えて有効なアクセスキー、または有効なアクセスキーが 2 つあります")
@@ -28,7 +28,7 @@ public final class AccessKeyRotationRule extends GlobalRule {
               "アクセスキーをローテーションしてください。新しいキーを作成してワークロードを移行し、古いキーを無効化して"
                   + "削除します。ユーザーごとに有効なキーは 1 つまでにしてください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-3")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::IAM::User")
           .cis("1.13", "1.12")
           .fsbp("IAM.3")
@@ -37,8 +37,8 @@ public final class AccessKeyRotationRule extends GlobalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,15 +1,15 @@
 package dev.parapet.operator.aws.rules.iam;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.Datasets;
 import dev.parapet.operator.aws.inventory.PolicyDocument;
 import dev.parapet.operator.aws.inventory.iam.AuthorizationDetails;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.Resource;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +21,8 @@ import java.util.Map;
  */
 public final class AdminPolicyAttachedRule extends GlobalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-iam-admin-policy-attached")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-iam-admin-policy-attached")
           .title(
               "IAM policy allowing full administrative privileges (\"*\" on \"*\") is in use",
               "完全な管理者権限 (\"*\" に対する \"*\") を許可する IAM ポリシーが使用されています")
@@ -32,7 +32,7 @@ public final class AdminPolicyAttachedRule extends GlobalRule {
               "必要なアクションとリソースだけを許可するポリシーに置き換え、このポリシーをデタッチするか"
                   + " (aws iam detach-*-policy)、インラインポリシーを削除してください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-1")
-          .severity(Severity.high)
+          .severity(Severity.HIGH)
           .resourceType("AWS::IAM::Policy")
           .cis("1.15")
           .fsbp("IAM.1")
@@ -41,8 +41,8 @@ public final class AdminPolicyAttachedRule extends GlobalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,20 +1,20 @@
 package dev.parapet.operator.aws.rules.iam;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.iam.AuthorizationDetails;
 import dev.parapet.operator.aws.inventory.iam.CredentialReport;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 
 /** Check 20: an IAM user has a console password but no MFA (credential report). */
 public final class ConsoleUserWithoutMfaRule extends GlobalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-iam-console-user-without-mfa")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-iam-console-user-without-mfa")
           .title(
               "IAM user with a console password has no MFA",
               "コンソールパスワードを持つ IAM ユーザーに MFA が設定されていません")
@@ -24,7 +24,7 @@ public final class ConsoleUserWithoutMfaRule extends GlobalRule {
               "ユーザーに MFA デバイスを割り当てるか (aws iam enable-mfa-device)、サインインしないユーザーであれば"
                   + "コンソールパスワードを削除してください (aws iam delete-login-profile)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-5")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::IAM::User")
           .cis("1.9")
           .fsbp("IAM.5")
@@ -33,8 +33,8 @@ public final class ConsoleUserWithoutMfaRule extends GlobalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

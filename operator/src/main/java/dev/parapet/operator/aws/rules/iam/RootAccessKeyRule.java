@@ -1,19 +1,19 @@
 package dev.parapet.operator.aws.rules.iam;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.iam.AccountSummary;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 
 /** Check 19: the root user has access keys (GetAccountSummary AccountAccessKeysPresent = 1). */
 public final class RootAccessKeyRule extends GlobalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-iam-root-access-key")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-iam-root-access-key")
           .title("Root user has access keys", "ルートユーザーにアクセスキーが存在します")
           .remediation(
               "Sign in as the root user and delete its access keys under Security credentials; use"
@@ -21,7 +21,7 @@ public final class RootAccessKeyRule extends GlobalRule {
               "ルートユーザーでサインインし、「セキュリティ認証情報」からアクセスキーを削除してください。代わりに最小権限の"
                   + " IAM ロールまたはユーザーを使用してください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-4")
-          .severity(Severity.critical)
+          .severity(Severity.CRITICAL)
           .resourceType("AWS::::Account")
           .cis("1.3")
           .fsbp("IAM.4")
@@ -29,8 +29,8 @@ public final class RootAccessKeyRule extends GlobalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,13 +1,13 @@
 package dev.parapet.operator.aws.rules.iam;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.iam.AuthorizationDetails;
 import dev.parapet.operator.aws.inventory.iam.CredentialReport;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +19,8 @@ import java.util.List;
  */
 public final class UnusedCredentialsRule extends GlobalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-iam-unused-credentials")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-iam-unused-credentials")
           .title(
               "IAM user has a password or access key unused for 45 days or more",
               "IAM ユーザーに 45 日以上使われていないパスワードまたはアクセスキーがあります")
@@ -32,7 +32,7 @@ public final class UnusedCredentialsRule extends GlobalRule {
                   + " delete-login-profile)、未使用のアクセスキーを無効化してください (aws iam update-access-key"
                   + " --status Inactive)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-22")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::IAM::User")
           .cis("1.11")
           .fsbp("IAM.8", "IAM.22")
@@ -41,8 +41,8 @@ public final class UnusedCredentialsRule extends GlobalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

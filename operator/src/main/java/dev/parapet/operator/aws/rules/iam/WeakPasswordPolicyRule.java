@@ -1,12 +1,12 @@
 package dev.parapet.operator.aws.rules.iam;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.iam.PasswordPolicy;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,8 +16,8 @@ import java.util.List;
  */
 public final class WeakPasswordPolicyRule extends GlobalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-iam-weak-password-policy")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-iam-weak-password-policy")
           .title(
               "IAM password policy is missing or weak (length under 14 or reuse prevention under 24)",
               "IAM パスワードポリシーが存在しないか弱いです (最小長 14 未満または再利用防止 24 未満)")
@@ -29,7 +29,7 @@ public final class WeakPasswordPolicyRule extends GlobalRule {
                   + " update-account-password-policy --minimum-password-length 14"
                   + " --password-reuse-prevention 24)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-7")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::::Account")
           .cis("1.7", "1.8")
           .fsbp("IAM.7")
@@ -37,8 +37,8 @@ public final class WeakPasswordPolicyRule extends GlobalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,15 +1,15 @@
 package dev.parapet.operator.aws.rules.kms;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.Known;
 import dev.parapet.operator.aws.inventory.Unknown;
 import dev.parapet.operator.aws.inventory.kms.KmsKeyTags;
 import dev.parapet.operator.aws.inventory.kms.KmsKeys;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 import java.util.Map;
 
@@ -19,8 +19,8 @@ import java.util.Map;
  */
 public final class KeyRotationOffRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-kms-rotation-off")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-kms-rotation-off")
           .title(
               "KMS customer managed key does not rotate automatically",
               "KMS カスタマーマネージドキーの自動ローテーションが無効です")
@@ -28,7 +28,7 @@ public final class KeyRotationOffRule extends RegionalRule {
               "Enable automatic rotation on the key (aws kms enable-key-rotation --key-id <key>).",
               "キーの自動ローテーションを有効にしてください (aws kms enable-key-rotation --key-id <key>)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html#kms-4")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::KMS::Key")
           .cis("3.6")
           .fsbp("KMS.4")
@@ -37,8 +37,8 @@ public final class KeyRotationOffRule extends RegionalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

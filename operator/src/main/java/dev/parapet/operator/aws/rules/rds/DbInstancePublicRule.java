@@ -1,19 +1,19 @@
 package dev.parapet.operator.aws.rules.rds;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.rds.DbInstances;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 
 /** Check 28: an RDS DB instance is publicly accessible. */
 public final class DbInstancePublicRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-rds-instance-public")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-rds-instance-public")
           .title("RDS DB instance is publicly accessible", "RDS DB インスタンスがパブリックアクセス可能です")
           .remediation(
               "Turn off public accessibility (aws rds modify-db-instance --db-instance-identifier"
@@ -22,7 +22,7 @@ public final class DbInstancePublicRule extends RegionalRule {
               "パブリックアクセスを無効にし (aws rds modify-db-instance --db-instance-identifier <id>"
                   + " --no-publicly-accessible --apply-immediately)、プライベートネットワーク経由で接続してください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-2")
-          .severity(Severity.critical)
+          .severity(Severity.CRITICAL)
           .resourceType("AWS::RDS::DBInstance")
           .cis("2.2.3")
           .fsbp("RDS.2")
@@ -30,8 +30,8 @@ public final class DbInstancePublicRule extends RegionalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,21 +1,21 @@
 package dev.parapet.operator.aws.rules.rds;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.Known;
 import dev.parapet.operator.aws.inventory.Unknown;
 import dev.parapet.operator.aws.inventory.rds.DbSnapshots;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 
 /** Check 30: a manual RDS DB snapshot can be restored by any AWS account. */
 public final class DbSnapshotPublicRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-rds-snapshot-public")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-rds-snapshot-public")
           .title("RDS DB snapshot is public", "RDS DB スナップショットが一般公開されています")
           .remediation(
               "Remove 'all' from the snapshot's restore attribute (aws rds"
@@ -24,15 +24,15 @@ public final class DbSnapshotPublicRule extends RegionalRule {
               "スナップショットの restore 属性から 'all' を削除してください (aws rds modify-db-snapshot-attribute"
                   + " --db-snapshot-identifier <id> --attribute-name restore --values-to-remove all)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-1")
-          .severity(Severity.critical)
+          .severity(Severity.CRITICAL)
           .resourceType("AWS::RDS::DBSnapshot")
           .fsbp("RDS.1")
           .reads(DbSnapshots.class)
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,19 +1,19 @@
 package dev.parapet.operator.aws.rules.rds;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.rds.DbInstances;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 
 /** Check 29: an RDS DB instance's storage is not encrypted. */
 public final class DbStorageUnencryptedRule extends RegionalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-rds-storage-unencrypted")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-rds-storage-unencrypted")
           .title("RDS DB instance storage is not encrypted", "RDS DB インスタンスのストレージが暗号化されていません")
           .remediation(
               "Encryption cannot be turned on in place: snapshot the instance, copy the snapshot"
@@ -22,7 +22,7 @@ public final class DbStorageUnencryptedRule extends RegionalRule {
               "既存インスタンスの暗号化は後から有効にできません。スナップショットを作成し、暗号化してコピーし"
                   + " (aws rds copy-db-snapshot --kms-key-id <key>)、そこから復元して切り替えてください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-3")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::RDS::DBInstance")
           .cis("2.2.1")
           .fsbp("RDS.3")
@@ -30,8 +30,8 @@ public final class DbStorageUnencryptedRule extends RegionalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,19 +1,19 @@
 package dev.parapet.operator.aws.rules.s3;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.s3.AccountPublicAccessBlock;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 
 /** Check 12: the four account-level S3 Block Public Access flags are not all on. */
 public final class AccountPublicAccessBlockOffRule extends GlobalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-s3-account-public-access-block-off")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-s3-account-public-access-block-off")
           .title(
               "S3 Block Public Access is not fully enabled for the account",
               "アカウントの S3 ブロックパブリックアクセスが完全には有効になっていません")
@@ -25,7 +25,7 @@ public final class AccountPublicAccessBlockOffRule extends GlobalRule {
                   + " put-public-access-block --account-id <id> --public-access-block-configuration"
                   + " BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-1")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::::Account")
           .cis("2.1.4")
           .fsbp("S3.1")
@@ -33,8 +33,8 @@ public final class AccountPublicAccessBlockOffRule extends GlobalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,21 +1,21 @@
 package dev.parapet.operator.aws.rules.s3;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.s3.BucketOwnership;
 import dev.parapet.operator.aws.inventory.s3.BucketTags;
 import dev.parapet.operator.aws.inventory.s3.Buckets;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 
 /** Check 15: Object Ownership is not BucketOwnerEnforced, so ACLs still grant access. */
 public final class BucketAclsEnabledRule extends GlobalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-s3-bucket-acls-enabled")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-s3-bucket-acls-enabled")
           .title(
               "S3 bucket still uses ACLs (Object Ownership is not BucketOwnerEnforced)",
               "S3 バケットで ACL が有効です (オブジェクト所有者が BucketOwnerEnforced ではありません)")
@@ -26,7 +26,7 @@ public final class BucketAclsEnabledRule extends GlobalRule {
                   + " put-bucket-ownership-controls --bucket <name> --ownership-controls"
                   + " Rules=[{ObjectOwnership=BucketOwnerEnforced}])。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-12")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::S3::Bucket")
           .fsbp("S3.12")
           .reads(Buckets.class, BucketOwnership.class)
@@ -34,8 +34,8 @@ public final class BucketAclsEnabledRule extends GlobalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,21 +1,21 @@
 package dev.parapet.operator.aws.rules.s3;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.s3.BucketPublicAccessBlocks;
 import dev.parapet.operator.aws.inventory.s3.BucketTags;
 import dev.parapet.operator.aws.inventory.s3.Buckets;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 
 /** Check 13: a bucket has no bucket-level Block Public Access, or not all four flags on. */
 public final class BucketPublicAccessBlockOffRule extends GlobalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-s3-bucket-public-access-block-off")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-s3-bucket-public-access-block-off")
           .title(
               "S3 bucket does not block public access at bucket level",
               "S3 バケットでバケットレベルのブロックパブリックアクセスが有効になっていません")
@@ -27,7 +27,7 @@ public final class BucketPublicAccessBlockOffRule extends GlobalRule {
                   + " put-public-access-block --bucket <name> --public-access-block-configuration"
                   + " BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true)。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-8")
-          .severity(Severity.high)
+          .severity(Severity.HIGH)
           .resourceType("AWS::S3::Bucket")
           .cis("2.1.4")
           .fsbp("S3.8")
@@ -36,8 +36,8 @@ public final class BucketPublicAccessBlockOffRule extends GlobalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

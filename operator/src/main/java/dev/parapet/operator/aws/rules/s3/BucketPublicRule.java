@@ -1,5 +1,6 @@
 package dev.parapet.operator.aws.rules.s3;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.CollectionError;
 import dev.parapet.operator.aws.inventory.Fact;
 import dev.parapet.operator.aws.inventory.Known;
@@ -15,10 +16,9 @@ import dev.parapet.operator.aws.inventory.s3.PublicAccessBlock;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.Resource;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,8 +29,8 @@ import java.util.List;
  */
 public final class BucketPublicRule extends GlobalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-s3-bucket-public")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-s3-bucket-public")
           .title(
               "S3 bucket is public through its bucket policy or ACL",
               "S3 バケットがバケットポリシーまたは ACL により公開されています")
@@ -39,7 +39,7 @@ public final class BucketPublicRule extends GlobalRule {
                   + " then turn on Block Public Access for the bucket and the account.",
               "バケットポリシーから公開プリンシパルを、ACL から公開権限を削除し、バケットとアカウントの" + "ブロックパブリックアクセスを有効にしてください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-2")
-          .severity(Severity.critical)
+          .severity(Severity.CRITICAL)
           .resourceType("AWS::S3::Bucket")
           .fsbp("S3.2", "S3.3")
           .reads(
@@ -52,8 +52,8 @@ public final class BucketPublicRule extends GlobalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

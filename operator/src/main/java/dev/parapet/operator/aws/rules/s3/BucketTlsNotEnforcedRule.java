@@ -1,15 +1,15 @@
 package dev.parapet.operator.aws.rules.s3;
 
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.PolicyDocument;
 import dev.parapet.operator.aws.inventory.s3.BucketPolicies;
 import dev.parapet.operator.aws.inventory.s3.BucketTags;
 import dev.parapet.operator.aws.inventory.s3.Buckets;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RegionView;
-import dev.parapet.operator.aws.rules.RuleMetadata;
+import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
-import dev.parapet.operator.aws.rules.Severity;
 import java.util.List;
 
 /**
@@ -18,8 +18,8 @@ import java.util.List;
  */
 public final class BucketTlsNotEnforcedRule extends GlobalRule {
 
-  static final RuleMetadata METADATA =
-      RuleMetadata.builder("aws-s3-bucket-tls-not-enforced")
+  static final RuleDefinition DEFINITION =
+      RuleDefinition.builder("aws-s3-bucket-tls-not-enforced")
           .title(
               "S3 bucket policy does not require TLS (no Deny for aws:SecureTransport=false)",
               "S3 バケットポリシーで TLS が必須になっていません (aws:SecureTransport=false の Deny がありません)")
@@ -29,7 +29,7 @@ public final class BucketTlsNotEnforcedRule extends GlobalRule {
               "Effect Deny、Principal *、Action s3:*、Resource にバケットとそのオブジェクト、Condition に"
                   + " Bool aws:SecureTransport false を指定したステートメントをバケットポリシーに追加してください。",
               "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-5")
-          .severity(Severity.medium)
+          .severity(Severity.MEDIUM)
           .resourceType("AWS::S3::Bucket")
           .cis("2.1.1")
           .fsbp("S3.5")
@@ -38,8 +38,8 @@ public final class BucketTlsNotEnforcedRule extends GlobalRule {
           .build();
 
   @Override
-  public RuleMetadata metadata() {
-    return METADATA;
+  public RuleDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -84,7 +84,9 @@ class SecurityGroupOpenSshRuleTest {
     var m = rule.metadata();
     assertThat(m.cis()).containsExactly("5.3", "5.4");
     assertThat(m.fsbp()).contains("EC2.13");
-    assertThat(m.iamActions())
+    assertThat(rule.definition().iamActions())
+        .containsExactly("ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups");
+    assertThat(m.requiredActions())
         .containsExactly("ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups");
     assertThat(m.coveredBy()).isEqualTo("aws-ec2-sg-all-ports-open");
   }

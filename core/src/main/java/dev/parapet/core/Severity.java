@@ -1,4 +1,4 @@
-package dev.parapet.api.v1alpha1;
+package dev.parapet.core;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

@@ -1,4 +1,4 @@
-package dev.parapet.operator.testing;
+package dev.parapet.testing;
 
 import dev.parapet.api.v1alpha1.CloudAccountStatus;
 import dev.parapet.operator.cloudscan.CloudScanner;

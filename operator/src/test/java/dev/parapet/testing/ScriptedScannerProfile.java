@@ -1,4 +1,4 @@
-package dev.parapet.operator.testing;
+package dev.parapet.testing;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.parapet.operator.testing;
+package dev.parapet.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.function.Supplier;

@@ -1,7 +1,7 @@
-package dev.parapet.operator.testing;
+package dev.parapet.testing;
 
+import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.scan.RuleCatalog;
-import dev.parapet.operator.scan.RuleInfo;
 import dev.parapet.operator.scan.TestRules;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -13,7 +13,7 @@ import java.util.List;
 public class TestCatalog implements RuleCatalog {
 
   @Override
-  public List<RuleInfo> rules() {
+  public List<RuleMetadata> rules() {
     return TestRules.ALL;
   }
 }

@@ -1,5 +1,7 @@
 package dev.parapet.operator.aws.rules;
 
+import dev.parapet.core.RuleMetadata;
+import dev.parapet.core.Severity;
 import dev.parapet.operator.aws.inventory.Dataset;
 import dev.parapet.operator.aws.inventory.Datasets;
 import java.util.LinkedHashSet;
@@ -9,52 +11,48 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Everything about a rule that is not its logic: stable id, texts in English and Japanese,
- * severity, resource type, CIS AWS Foundations v5.0.0 and FSBP control ids, the datasets it reads
- * and hence the IAM actions it needs. {@code coveredBy} names a broader rule whose FAIL on the same
- * resource makes this rule's FAIL redundant (reported once, not twice).
+ * An AWS rule as the engine sees it: its {@link RuleMetadata} (stable id, texts in English and
+ * Japanese, severity, resource type, CIS AWS Foundations v5.0.0 and FSBP control ids, the IAM
+ * actions and services it needs) plus the datasets it reads, from which those IAM actions and
+ * services are derived. {@code coveredBy} names a broader rule whose FAIL on the same resource
+ * makes this rule's FAIL redundant (reported once, not twice).
  *
  * <p>{@code datasets} are the data the verdict depends on: when one is unknown, the rule is UNKNOWN
  * there. {@code tagDatasets} are read only for the resources' tags, which only policy exceptions
  * use: when one is unknown, the verdict stands, the scan lists the error, and the resources carry
  * no tags (so a tag exception cannot match them and their findings stay visible).
  */
-public record RuleMetadata(
-    String id,
-    String titleEn,
-    String titleJa,
-    String remediationEn,
-    String remediationJa,
-    String remediationUrl,
-    Severity severity,
-    String resourceType,
-    List<String> cis,
-    List<String> fsbp,
+public record RuleDefinition(
+    RuleMetadata metadata,
     List<Class<? extends Dataset>> datasets,
-    List<Class<? extends Dataset>> tagDatasets,
-    String tagsNote,
-    String coveredBy) {
+    List<Class<? extends Dataset>> tagDatasets) {
 
-  /** The resource type of account-level settings, which carry no tags. */
-  public static final String ACCOUNT = "AWS::::Account";
-
-  public RuleMetadata {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(severity, "severity");
-    cis = List.copyOf(cis);
-    fsbp = List.copyOf(fsbp);
+  public RuleDefinition {
+    Objects.requireNonNull(metadata, "metadata");
     datasets = List.copyOf(new LinkedHashSet<>(datasets));
     tagDatasets = tagDatasets == null ? List.of() : List.copyOf(new LinkedHashSet<>(tagDatasets));
     for (var t : tagDatasets) {
       if (datasets.contains(t)) {
         throw new IllegalArgumentException(
-            id + ": " + t.getSimpleName() + " is both a verdict and a tags-only dataset");
+            metadata.id()
+                + ": "
+                + t.getSimpleName()
+                + " is both a verdict and a tags-only dataset");
       }
     }
   }
 
+  public String id() {
+    return metadata.id();
+  }
+
   /** Every dataset the engine collects for the rule: the verdict's, then the tags-only ones. */
   public List<Class<? extends Dataset>> allDatasets() {
+    return allDatasets(datasets, tagDatasets);
+  }
+
+  private static List<Class<? extends Dataset>> allDatasets(
+      List<Class<? extends Dataset>> datasets, List<Class<? extends Dataset>> tagDatasets) {
     var all = new LinkedHashSet<Class<? extends Dataset>>(datasets);
     all.addAll(tagDatasets);
     return List.copyOf(all);
@@ -62,8 +60,12 @@ public record RuleMetadata(
 
   /** The IAM actions the rule's datasets (tags-only ones included) are collected with, sorted. */
   public Set<String> iamActions() {
+    return iamActions(allDatasets());
+  }
+
+  private static Set<String> iamActions(List<Class<? extends Dataset>> datasets) {
     var actions = new TreeSet<String>();
-    allDatasets().forEach(d -> actions.addAll(Datasets.actions(d)));
+    datasets.forEach(d -> actions.addAll(Datasets.actions(d)));
     return actions;
   }
 
@@ -72,7 +74,7 @@ public record RuleMetadata(
    * settings), so an exception's {@code tags} criterion can match them.
    */
   public boolean resourcesTagged() {
-    return !ACCOUNT.equals(resourceType);
+    return metadata.resourcesTagged();
   }
 
   /** True when every dataset the rule reads is global (evaluated once, region {@code global}). */
@@ -84,47 +86,35 @@ public record RuleMetadata(
     return new Builder(id);
   }
 
-  /** Fluent construction, so each rule's metadata reads like a table row. */
+  /** Fluent construction, so each rule's definition reads like a table row. */
   public static final class Builder {
-    private final String id;
-    private String titleEn;
-    private String titleJa;
-    private String remediationEn;
-    private String remediationJa;
-    private String remediationUrl;
-    private Severity severity;
-    private String resourceType;
+    private final RuleMetadata.Builder metadata;
     private List<String> cis = List.of();
     private List<String> fsbp = List.of();
     private List<Class<? extends Dataset>> datasets = List.of();
     private List<Class<? extends Dataset>> tagDatasets = List.of();
-    private String tagsNote;
-    private String coveredBy;
 
     private Builder(String id) {
-      this.id = id;
+      this.metadata = RuleMetadata.builder(id, RuleMetadata.Source.AWS);
     }
 
     public Builder title(String en, String ja) {
-      this.titleEn = en;
-      this.titleJa = ja;
+      metadata.title(en, ja);
       return this;
     }
 
     public Builder remediation(String en, String ja, String url) {
-      this.remediationEn = en;
-      this.remediationJa = ja;
-      this.remediationUrl = url;
+      metadata.remediation(en, ja, url);
       return this;
     }
 
     public Builder severity(Severity severity) {
-      this.severity = severity;
+      metadata.severity(severity);
       return this;
     }
 
     public Builder resourceType(String resourceType) {
-      this.resourceType = resourceType;
+      metadata.resourceType(resourceType);
       return this;
     }
 
@@ -153,31 +143,23 @@ public record RuleMetadata(
 
     /** Which of the rule's results carry tags, when not all of them do (docs/rules.md). */
     public Builder tagsNote(String note) {
-      this.tagsNote = note;
+      metadata.tagsNote(note);
       return this;
     }
 
     public Builder coveredBy(String ruleId) {
-      this.coveredBy = ruleId;
+      metadata.coveredBy(ruleId);
       return this;
     }
 
-    public RuleMetadata build() {
-      return new RuleMetadata(
-          id,
-          titleEn,
-          titleJa,
-          remediationEn,
-          remediationJa,
-          remediationUrl,
-          severity,
-          resourceType,
-          cis,
-          fsbp,
-          datasets,
-          tagDatasets,
-          tagsNote,
-          coveredBy);
+    public RuleDefinition build() {
+      var all = allDatasets(datasets, tagDatasets);
+      metadata
+          .controls(RuleMetadata.CIS_AWS, cis.toArray(String[]::new))
+          .controls(RuleMetadata.AWS_FSBP, fsbp.toArray(String[]::new))
+          .requiredActions(iamActions(all))
+          .services(all.stream().map(Datasets::service).distinct().sorted().toList());
+      return new RuleDefinition(metadata.build(), datasets, tagDatasets);
     }
   }
 }
