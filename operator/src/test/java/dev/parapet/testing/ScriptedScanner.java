@@ -1,10 +1,10 @@
 package dev.parapet.testing;
 
 import dev.parapet.api.v1alpha1.CloudAccountStatus;
+import dev.parapet.operator.cloudscan.CloudScanner;
+import dev.parapet.operator.cloudscan.ScanInput;
 import dev.parapet.operator.scan.CheckResult;
-import dev.parapet.operator.scan.CloudScanner;
 import dev.parapet.operator.scan.RuleRegion;
-import dev.parapet.operator.scan.ScanInput;
 import dev.parapet.operator.scan.ScanOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;

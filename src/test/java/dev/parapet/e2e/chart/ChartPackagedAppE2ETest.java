@@ -58,7 +58,7 @@ class ChartPackagedAppE2ETest {
   static void installTheChartAndStartTheWebhook() throws Exception {
     assertThat(JAR).as("the packaged application (build with -pl src/test -am)").exists();
     requireBuiltWith("dev/parapet/webhook/AdmissionEndpoint.class", "the webhook's /validate");
-    requireBuiltWith("dev/parapet/operator/config/RoleStarter.class", "the operator's role switch");
+    requireBuiltWith("dev/parapet/operator/RoleStarter.class", "the operator's role switch");
     ChartSupport.api().clear();
     chart = ChartSupport.render(Map.of());
     workDir = Files.createDirectories(ChartSupport.REPO_ROOT.resolve("target/e2e/chart-app"));

@@ -90,7 +90,7 @@ public final class WorkloadEvaluator {
       AdmissionPolicy policy, String ruleId, WorkloadReview review, Instant now) {
     for (PolicyException ex : policy.exceptions()) {
       if (ex.activeAt(now)
-          && ex.matches(ruleId, review.namespace(), review.name(), review.labels())) {
+          && ex.matchesWorkload(ruleId, review.namespace(), review.name(), review.labels())) {
         return new Waiver(ex.name(), ex.reason(), ex.expiresAt());
       }
     }

@@ -1,12 +1,14 @@
 package dev.parapet.operator.audit;
 
+import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.operator.config.ParapetConfig;
 import dev.parapet.operator.findings.FindingStore;
 import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.findings.WorkloadFindings;
 import dev.parapet.operator.metrics.ParapetMetrics;
 import dev.parapet.operator.policy.ExceptionUsage;
-import dev.parapet.operator.policy.PolicyIndex;
+import dev.parapet.operator.policy.PolicyMerger;
+import dev.parapet.operator.scan.RuleCatalog;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 import dev.parapet.webhook.policy.InvalidPolicyException;
 import dev.parapet.webhook.policy.PolicySet;
@@ -48,7 +50,7 @@ public class ClusterAudit {
   private static final long DEBOUNCE_MS = 1000;
 
   private final KubernetesClient client;
-  private final PolicyIndex policies;
+  private final RuleCatalog catalog;
   private final FindingWriter writer;
   private final FindingStore store;
   private final ParapetMetrics metrics;
@@ -58,22 +60,22 @@ public class ClusterAudit {
       new CopyOnWriteArrayList<>();
   private final AtomicBoolean pending = new AtomicBoolean();
   private SharedIndexInformer<Namespace> namespaces;
+  private SharedIndexInformer<PosturePolicy> policies;
   private volatile ScheduledExecutorService executor;
-  private boolean listening;
   private ScheduledFuture<?> expiryRun;
   private Instant expiryRunAt;
 
   @Inject
   public ClusterAudit(
       KubernetesClient client,
-      PolicyIndex policies,
+      RuleCatalog catalog,
       FindingWriter writer,
       FindingStore store,
       ParapetMetrics metrics,
       ParapetConfig config,
       ExceptionUsage usage) {
     this.client = client;
-    this.policies = policies;
+    this.catalog = catalog;
     this.writer = writer;
     this.store = store;
     this.metrics = metrics;
@@ -94,6 +96,13 @@ public class ClusterAudit {
     try {
       namespaces = client.namespaces().runnableInformer(0);
       namespaces.start().toCompletableFuture().join();
+      // A policy's spec (a new generation) changes what is audited; its status does not.
+      policies =
+          watch(
+              client.resources(PosturePolicy.class).runnableInformer(0),
+              (a, b) ->
+                  !java.util.Objects.equals(
+                      a.getMetadata().getGeneration(), b.getMetadata().getGeneration()));
       addInformers();
     } catch (RuntimeException e) {
       informers.forEach(SharedIndexInformer::stop);
@@ -102,11 +111,11 @@ public class ClusterAudit {
         namespaces.stop();
         namespaces = null;
       }
+      if (policies != null) {
+        policies.stop();
+        policies = null;
+      }
       throw e;
-    }
-    if (!listening) {
-      policies.onPolicyChange(this::requestRun);
-      listening = true;
     }
     var ex =
         Executors.newSingleThreadScheduledExecutor(
@@ -155,6 +164,8 @@ public class ClusterAudit {
     informers.clear();
     namespaces.stop();
     namespaces = null;
+    policies.stop();
+    policies = null;
     LOG.info("cluster audit stopped");
   }
 
@@ -163,6 +174,17 @@ public class ClusterAudit {
   }
 
   private <T extends HasMetadata> void add(SharedIndexInformer<T> informer) {
+    informers.add(
+        watch(
+            informer,
+            (a, b) ->
+                !java.util.Objects.equals(
+                    a.getMetadata().getResourceVersion(), b.getMetadata().getResourceVersion())));
+  }
+
+  /** Starts the informer; every add, delete and {@code changed} update requests an audit. */
+  private <T extends HasMetadata> SharedIndexInformer<T> watch(
+      SharedIndexInformer<T> informer, java.util.function.BiPredicate<T, T> changed) {
     informer.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
@@ -172,9 +194,7 @@ public class ClusterAudit {
 
           @Override
           public void onUpdate(T oldObj, T newObj) {
-            if (!java.util.Objects.equals(
-                oldObj.getMetadata().getResourceVersion(),
-                newObj.getMetadata().getResourceVersion())) {
+            if (changed.test(oldObj, newObj)) {
               requestRun();
             }
           }
@@ -185,7 +205,7 @@ public class ClusterAudit {
           }
         });
     informer.start().toCompletableFuture().join();
-    informers.add(informer);
+    return informer;
   }
 
   /** Coalesces bursts of changes into one audit a second later. */
@@ -218,12 +238,14 @@ public class ClusterAudit {
   public FindingWriter.SyncResult run() {
     List<SharedIndexInformer<? extends HasMetadata>> sources;
     SharedIndexInformer<Namespace> nsInformer;
+    SharedIndexInformer<PosturePolicy> policyInformer;
     synchronized (this) {
       if (executor == null) {
         throw new IllegalStateException("the cluster audit is not running");
       }
       sources = List.copyOf(informers);
       nsInformer = namespaces;
+      policyInformer = policies;
     }
     var objects = new ArrayList<HasMetadata>();
     for (var informer : sources) {
@@ -232,7 +254,7 @@ public class ClusterAudit {
     var computed =
         WorkloadFindings.desired(
             objects,
-            policySet(),
+            policySet(policyInformer),
             ns -> namespaceLabels(nsInformer, ns),
             config.audit().excludedNamespaces(),
             Instant.now());
@@ -287,9 +309,10 @@ public class ClusterAudit {
         : java.util.Optional.ofNullable(expiryRunAt);
   }
 
-  private PolicySet policySet() {
+  private PolicySet policySet(SharedIndexInformer<PosturePolicy> policyInformer) {
     var list = new ArrayList<AdmissionPolicy>();
-    for (var p : policies.acceptedPolicies(Instant.now())) {
+    for (var p :
+        PolicyMerger.accepted(policyInformer.getStore().list(), catalog.rules(), Instant.now())) {
       try {
         PosturePolicyMapper.map(p).ifPresent(list::add);
       } catch (InvalidPolicyException e) {

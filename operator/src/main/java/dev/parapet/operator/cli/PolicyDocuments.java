@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.core.RuleMetadata;
-import dev.parapet.operator.policy.PolicyValidator;
+import dev.parapet.operator.policy.PolicyMerger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ final class PolicyDocuments {
         }
         if (policy.getSpec() != null) {
           var problems =
-              new PolicyValidator(catalog).validate(policy.getSpec(), Instant.now(), false);
+              PolicyMerger.validator(catalog).validate(policy.getSpec(), Instant.now(), false);
           if (!problems.isEmpty()) {
             throw new IllegalArgumentException(
                 file
@@ -50,7 +50,9 @@ final class PolicyDocuments {
                     + " (policy "
                     + policy.getMetadata().getName()
                     + "): "
-                    + problems.get(0));
+                    + problems.stream()
+                        .map(Object::toString)
+                        .collect(java.util.stream.Collectors.joining("; ")));
           }
         }
         out.add(policy);

@@ -1,6 +1,7 @@
 package dev.parapet.operator.cloudaccount;
 
 import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.config.ParapetConfig;
 import dev.parapet.operator.config.StatusApply;
@@ -8,9 +9,11 @@ import dev.parapet.operator.findings.FindingStore;
 import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.metrics.ParapetMetrics;
 import dev.parapet.operator.policy.EffectivePolicy;
-import dev.parapet.operator.policy.PolicyIndex;
+import dev.parapet.operator.policy.PolicyMerger;
 import dev.parapet.operator.policy.ServiceScope;
+import dev.parapet.operator.reconcile.TriggerEventSource;
 import dev.parapet.operator.scan.RuleCatalog;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -21,12 +24,15 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 import io.quarkiverse.operatorsdk.annotations.RBACVerbs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** Scans CloudAccounts (on an executor) and reports the outcome in their status. */
 @ControllerConfiguration(name = CloudAccountReconciler.NAME)
@@ -48,36 +54,54 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
       List.of("ec2:DescribeRegions", "sts:GetCallerIdentity");
 
   private final ScanCoordinator scans;
-  private final PolicyIndex policies;
   private final FindingWriter writer;
   private final RuleCatalog catalog;
   private final ParapetMetrics metrics;
   private final ParapetConfig config;
   private final TriggerEventSource<CloudAccount> trigger =
       new TriggerEventSource<>("scan-finished");
+  private volatile InformerEventSource<PosturePolicy, CloudAccount> policies;
 
   public CloudAccountReconciler(
       ScanCoordinator scans,
-      PolicyIndex policies,
       FindingWriter writer,
       RuleCatalog catalog,
       ParapetMetrics metrics,
       ParapetConfig config) {
     this.scans = scans;
-    this.policies = policies;
     this.writer = writer;
     this.catalog = catalog;
     this.metrics = metrics;
     this.config = config;
   }
 
+  /**
+   * PosturePolicies are a secondary resource of every CloudAccount: a policy created, deleted or
+   * changed in its spec (a new generation) re-reconciles all accounts, whose effective policy (and
+   * so scan fingerprint) may change. A finished scan re-reconciles its account.
+   */
   @Override
   public List<EventSource<?, CloudAccount>> prepareEventSources(
       EventSourceContext<CloudAccount> ctx) {
     scans.setTrigger(trigger);
-    policies.onPolicyChange(
-        () -> ctx.getPrimaryCache().list().forEach(a -> trigger.fire(ResourceID.fromResource(a))));
-    return List.of(trigger);
+    policies =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(PosturePolicy.class, CloudAccount.class)
+                .withName("posturepolicies")
+                .withWatchAllNamespaces()
+                .withSecondaryToPrimaryMapper(
+                    p ->
+                        ctx.getPrimaryCache()
+                            .list()
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .withOnUpdateFilter(
+                    (a, b) ->
+                        !Objects.equals(
+                            a.getMetadata().getGeneration(), b.getMetadata().getGeneration()))
+                .build(),
+            ctx);
+    return List.of(trigger, policies);
   }
 
   @Override
@@ -108,7 +132,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
           StatusAggregator.Blocked.duplicateOf(owner.get(), account.getSpec().accountId()),
           now);
     }
-    var policy = policies.effectiveFor(account, now);
+    var policy = PolicyMerger.effectiveFor(policies.list().toList(), account, catalog.rules(), now);
     var fingerprint = account.getMetadata().getGeneration() + "/" + policy.fingerprint();
     if (!suspended && scans.due(key, fingerprint, now)) {
       scans.submit(account, policy, fingerprint);

@@ -1,6 +1,8 @@
 package dev.parapet.operator.cloudaccount;
 
 import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.operator.cloudscan.CloudScanner;
+import dev.parapet.operator.cloudscan.ScanInput;
 import dev.parapet.operator.config.ParapetConfig;
 import dev.parapet.operator.findings.CloudFindings;
 import dev.parapet.operator.findings.FindingStore;
@@ -8,8 +10,7 @@ import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.metrics.ParapetMetrics;
 import dev.parapet.operator.policy.EffectivePolicy;
 import dev.parapet.operator.policy.ExceptionUsage;
-import dev.parapet.operator.scan.CloudScanner;
-import dev.parapet.operator.scan.ScanInput;
+import dev.parapet.operator.reconcile.TriggerEventSource;
 import dev.parapet.operator.scan.ScanOutcome;
 import dev.parapet.webhook.secrets.Redactor;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -18,8 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -52,7 +51,6 @@ public class ScanCoordinator {
   private final ExecutorService executor;
   private final Map<String, ScanRecord> records = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
-  private final List<Runnable> listeners = new ArrayList<>();
   private volatile TriggerEventSource<CloudAccount> trigger;
 
   @Inject
@@ -86,11 +84,6 @@ public class ScanCoordinator {
 
   void setTrigger(TriggerEventSource<CloudAccount> trigger) {
     this.trigger = trigger;
-  }
-
-  /** Runs after every finished scan (the policy reconciler refreshes unusedExceptions). */
-  public synchronized void onScanFinished(Runnable listener) {
-    listeners.add(listener);
   }
 
   public static String key(CloudAccount a) {
@@ -165,11 +158,6 @@ public class ScanCoordinator {
             if (t != null) {
               t.fire(id);
             }
-            List<Runnable> copy;
-            synchronized (this) {
-              copy = List.copyOf(listeners);
-            }
-            copy.forEach(Runnable::run);
           }
         });
   }

@@ -2,6 +2,7 @@ package dev.parapet.operator.cloudaccount;
 
 import dev.parapet.api.v1alpha1.CloudAccountStatus;
 import dev.parapet.api.v1alpha1.Condition;
+import dev.parapet.operator.reconcile.Conditions;
 import dev.parapet.operator.scan.ScanOutcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -187,7 +188,7 @@ public final class StatusAggregator {
 
     return new CloudAccountStatus(
         in.generation(),
-        keepTransitionTimes(
+        Conditions.keepTransitionTimes(
             current == null ? null : current.conditions(), conditions, in.generation(), in.now()),
         identity,
         lastScan,
@@ -239,24 +240,6 @@ public final class StatusAggregator {
             next.findings(),
             next.requiredPermissions());
     return withOldTiming.equals(current) ? current : next;
-  }
-
-  /** Sets lastTransitionTime and observedGeneration; the time only moves when status changes. */
-  public static List<Condition> keepTransitionTimes(
-      List<Condition> previous, List<Condition> next, long generation, Instant now) {
-    var out = new ArrayList<Condition>();
-    for (var c : next) {
-      var prev =
-          previous == null
-              ? null
-              : previous.stream().filter(p -> p.type().equals(c.type())).findFirst().orElse(null);
-      var time =
-          prev != null && prev.status().equals(c.status()) && prev.lastTransitionTime() != null
-              ? prev.lastTransitionTime()
-              : now.toString();
-      out.add(new Condition(c.type(), c.status(), c.reason(), c.message(), time, generation));
-    }
-    return out;
   }
 
   /** The Ready condition a finished scan of {@code generation} left in {@code current}, if any. */

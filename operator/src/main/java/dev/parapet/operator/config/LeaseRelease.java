@@ -11,13 +11,13 @@ import org.jboss.logging.Logger;
  * acquires it at its next retry. The write is an update carrying the read resourceVersion, so a
  * Lease another replica took in between is never overwritten.
  */
-final class LeaseRelease {
+public final class LeaseRelease {
 
   private static final Logger LOG = Logger.getLogger(LeaseRelease.class);
 
   private LeaseRelease() {}
 
-  static void release(ParapetConfig.LeaderElection settings) {
+  public static void release(ParapetConfig.LeaderElection settings) {
     var identity =
         settings.identity().filter(id -> !id.isBlank()).orElse(System.getenv("HOSTNAME"));
     if (identity == null || identity.isBlank()) {

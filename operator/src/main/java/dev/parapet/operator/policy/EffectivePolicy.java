@@ -2,6 +2,7 @@ package dev.parapet.operator.policy;
 
 import dev.parapet.core.RuleMetadata;
 import dev.parapet.core.Severity;
+import dev.parapet.webhook.policy.PolicyException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -29,7 +30,7 @@ public record EffectivePolicy(
     SortedSet<String> enabledRules,
     SortedMap<String, Severity> severities,
     Parameters parameters,
-    List<ActiveException> exceptions,
+    List<PolicyException> exceptions,
     Optional<Instant> nextExpiry,
     ServiceScope scope) {
 
@@ -59,7 +60,7 @@ public record EffectivePolicy(
   }
 
   /** The first active exception that matches a cloud result, if any. */
-  public Optional<ActiveException> cloudException(
+  public Optional<PolicyException> cloudException(
       String ruleId, String accountId, String region, String arn, Map<String, String> tags) {
     return exceptions.stream()
         .filter(e -> e.matchesCloud(ruleId, accountId, region, arn, tags))

@@ -1,5 +1,6 @@
 package dev.parapet.operator.policy;
 
+import dev.parapet.webhook.policy.PolicyException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +19,7 @@ public class ExceptionUsage {
 
   private final Map<String, Set<String>> usedByScope = new ConcurrentHashMap<>();
   private volatile Set<String> usedByAudit;
-  private final List<Runnable> auditListeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   /** What is known about exception use. */
   public record Snapshot(Set<String> used, boolean cloudEvaluated, boolean workloadsEvaluated) {
@@ -27,7 +28,7 @@ public class ExceptionUsage {
      * True when {@code e} waived nothing in evaluations that could have used it; false when it was
      * used or when nothing it can match has been evaluated yet (unknown is not unused).
      */
-    public boolean unused(ActiveException e) {
+    public boolean unused(PolicyException e) {
       if (used.contains(e.qualifiedName())) {
         return false;
       }
@@ -35,13 +36,18 @@ public class ExceptionUsage {
     }
   }
 
-  /** The exceptions used by the last scan of one account. */
+  /** The exceptions used by the last scan of one account; listeners run when that changed. */
   public void record(String scope, Set<String> used) {
-    usedByScope.put(scope, Set.copyOf(used));
+    var copy = Set.copyOf(used);
+    if (!copy.equals(usedByScope.put(scope, copy))) {
+      changed();
+    }
   }
 
   public void forget(String scope) {
-    usedByScope.remove(scope);
+    if (usedByScope.remove(scope) != null) {
+      changed();
+    }
   }
 
   /** The workload exceptions used by the last cluster audit; listeners run when that changed. */
@@ -50,13 +56,20 @@ public class ExceptionUsage {
     var changed = !copy.equals(usedByAudit);
     usedByAudit = copy;
     if (changed) {
-      auditListeners.forEach(Runnable::run);
+      changed();
     }
   }
 
-  /** Runs when the set of exceptions used by the cluster audit changes. */
-  public void onWorkloadUseChange(Runnable listener) {
-    auditListeners.add(listener);
+  /**
+   * Runs when what is known about exception use changes: an account's first scan, a scan or an
+   * audit that used other exceptions than the previous one, an account forgotten.
+   */
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  private void changed() {
+    listeners.forEach(Runnable::run);
   }
 
   public Snapshot snapshot() {

@@ -1,16 +1,21 @@
 package dev.parapet.operator.policy;
 
+import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.api.v1alpha1.Condition;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.core.RuleMetadata;
 import dev.parapet.core.Severity;
+import dev.parapet.webhook.policy.PolicyException;
+import dev.parapet.webhook.policy.PolicyValidator;
+import dev.parapet.webhook.policy.RulePatterns;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -36,6 +41,58 @@ import java.util.TreeSet;
 public final class PolicyMerger {
 
   private PolicyMerger() {}
+
+  /** The one policy validator, knowing the catalog's cloud and workload rules. */
+  public static PolicyValidator validator(Collection<RuleMetadata> catalog) {
+    var cloud = catalog.stream().filter(r -> r.source() == RuleMetadata.Source.AWS).toList();
+    return new PolicyValidator(
+        cloud.stream().map(RuleMetadata::id).toList(),
+        cloud.stream().filter(RuleMetadata::resourcesTagged).map(RuleMetadata::id).toList(),
+        catalog.stream()
+            .filter(r -> r.source() == RuleMetadata.Source.KUBERNETES)
+            .map(RuleMetadata::id)
+            .toList());
+  }
+
+  /**
+   * The policies of {@code all} that are valid now and not marked Accepted=False for their current
+   * generation: those that take part in merging, in the audit and in the webhook's decisions.
+   */
+  public static List<PosturePolicy> accepted(
+      Collection<PosturePolicy> all, Collection<RuleMetadata> catalog, Instant now) {
+    var validator = validator(catalog);
+    return all.stream()
+        .filter(p -> validator.validate(p.getSpec(), now, false).isEmpty())
+        .filter(p -> !rejected(p))
+        .toList();
+  }
+
+  /**
+   * The merged policy for an account from every policy in the cluster ({@code all}; the accepted
+   * ones count), narrowed to the account's service scope. Callers check {@code scope().valid()}
+   * before scanning with it.
+   */
+  public static EffectivePolicy effectiveFor(
+      Collection<PosturePolicy> all,
+      CloudAccount account,
+      Collection<RuleMetadata> catalog,
+      Instant now) {
+    return merge(accepted(all, catalog, now), account.getMetadata().getLabels(), catalog, now)
+        .within(ServiceScope.of(account.getSpec()), catalog);
+  }
+
+  private static boolean rejected(PosturePolicy p) {
+    var s = p.getStatus();
+    if (s == null || s.conditions() == null) {
+      return false;
+    }
+    return s.conditions().stream()
+        .anyMatch(
+            c ->
+                PosturePolicyReconciler.ACCEPTED.equals(c.type())
+                    && Condition.FALSE.equals(c.status())
+                    && Objects.equals(c.observedGeneration(), p.getMetadata().getGeneration()));
+  }
 
   /** Merges {@code policies} (already validated and accepted) for an account. */
   public static EffectivePolicy merge(
@@ -87,7 +144,7 @@ public final class PolicyMerger {
     var exceptions = activeExceptions(sorted, now);
     var nextExpiry =
         exceptions.stream()
-            .map(ActiveException::expiresAt)
+            .map(PolicyException::expiresAt)
             .filter(e -> e != null)
             .min(Comparator.naturalOrder());
     return new EffectivePolicy(
@@ -123,36 +180,15 @@ public final class PolicyMerger {
   }
 
   /** Unexpired exceptions of all policies, in policy-name then list order. */
-  public static List<ActiveException> activeExceptions(List<PosturePolicy> sorted, Instant now) {
-    var out = new ArrayList<ActiveException>();
+  public static List<PolicyException> activeExceptions(List<PosturePolicy> sorted, Instant now) {
+    var out = new ArrayList<PolicyException>();
     for (var p : sorted) {
       var list = p.getSpec() == null ? null : p.getSpec().exceptions();
-      if (list == null) {
-        continue;
-      }
-      for (int i = 0; i < list.size(); i++) {
-        var e = list.get(i);
-        var expires = parseInstant(e.expiresAt()).orElse(null);
-        if (expires != null && !expires.isAfter(now)) {
-          continue;
-        }
-        out.add(
-            new ActiveException(
-                p.getMetadata().getName(),
-                exceptionName(e, i),
-                e.rules(),
-                e.match(),
-                e.reason(),
-                e.owner(),
-                expires));
-      }
+      PolicyException.of(p.getMetadata().getName(), list).stream()
+          .filter(e -> e.activeAt(now))
+          .forEach(out::add);
     }
     return out;
-  }
-
-  /** The exception's name, or exceptions[i]. */
-  public static String exceptionName(PosturePolicySpec.PolicyException e, int index) {
-    return e.name() != null && !e.name().isBlank() ? e.name() : "exceptions[" + index + "]";
   }
 
   /** The wire value of a framework (cis-aws, aws-fsbp). */
@@ -161,17 +197,6 @@ public final class PolicyMerger {
       case CIS_AWS -> "cis-aws";
       case AWS_FSBP -> "aws-fsbp";
     };
-  }
-
-  static Optional<Instant> parseInstant(String value) {
-    if (value == null || value.isBlank()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(java.time.OffsetDateTime.parse(value).toInstant());
-    } catch (java.time.format.DateTimeParseException e) {
-      return Optional.empty();
-    }
   }
 
   private static Integer min(Integer a, Integer b) {

@@ -1,17 +1,20 @@
 package dev.parapet.operator.policy;
 
+import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.Condition;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicyStatus;
 import dev.parapet.core.RuleMetadata;
-import dev.parapet.operator.cloudaccount.ScanCoordinator;
-import dev.parapet.operator.cloudaccount.StatusAggregator;
-import dev.parapet.operator.cloudaccount.TriggerEventSource;
 import dev.parapet.operator.config.StatusApply;
 import dev.parapet.operator.metrics.ParapetMetrics;
+import dev.parapet.operator.reconcile.Conditions;
+import dev.parapet.operator.reconcile.TriggerEventSource;
 import dev.parapet.operator.scan.RuleCatalog;
 import dev.parapet.webhook.WorkloadEvaluator;
+import dev.parapet.webhook.policy.PolicyException;
+import dev.parapet.webhook.policy.PolicyValidator;
 import dev.parapet.webhook.policy.PosturePolicyMapper;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -20,6 +23,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 import io.quarkiverse.operatorsdk.annotations.RBACVerbs;
 import java.time.Duration;
@@ -54,35 +58,47 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
   public static final String ACCEPTED = "Accepted";
 
   private final RuleCatalog catalog;
-  private final PolicyIndex index;
   private final ExceptionUsage usage;
-  private final ScanCoordinator scans;
   private final ParapetMetrics metrics;
   private final TriggerEventSource<PosturePolicy> trigger =
-      new TriggerEventSource<>("policy-refresh");
+      new TriggerEventSource<>("exception-use");
+  private volatile InformerEventSource<CloudAccount, PosturePolicy> accounts;
 
   public PosturePolicyReconciler(
-      RuleCatalog catalog,
-      PolicyIndex index,
-      ExceptionUsage usage,
-      ScanCoordinator scans,
-      ParapetMetrics metrics) {
+      RuleCatalog catalog, ExceptionUsage usage, ParapetMetrics metrics) {
     this.catalog = catalog;
-    this.index = index;
     this.usage = usage;
-    this.scans = scans;
     this.metrics = metrics;
   }
 
+  /**
+   * CloudAccounts (any namespace) are a secondary resource of every policy: an account that
+   * appears, disappears or changes labels re-reconciles all policies (status.matchedAccounts). A
+   * change in which exceptions waived something (a scan, the cluster audit) does too
+   * (status.unusedExceptions).
+   */
   @Override
   public List<EventSource<?, PosturePolicy>> prepareEventSources(
       EventSourceContext<PosturePolicy> ctx) {
-    Runnable all =
-        () -> ctx.getPrimaryCache().list().forEach(p -> trigger.fire(ResourceID.fromResource(p)));
-    index.onAccountChange(all);
-    scans.onScanFinished(all);
-    usage.onWorkloadUseChange(all);
-    return List.of(trigger);
+    accounts =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(CloudAccount.class, PosturePolicy.class)
+                .withName("cloudaccounts")
+                .withWatchAllNamespaces()
+                .withSecondaryToPrimaryMapper(
+                    a ->
+                        ctx.getPrimaryCache()
+                            .list()
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .withOnUpdateFilter(
+                    (a, b) ->
+                        !Objects.equals(a.getMetadata().getLabels(), b.getMetadata().getLabels()))
+                .build(),
+            ctx);
+    usage.onChange(
+        () -> ctx.getPrimaryCache().list().forEach(p -> trigger.fire(ResourceID.fromResource(p))));
+    return List.of(accounts, trigger);
   }
 
   @Override
@@ -94,12 +110,12 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
         previous == null || !Objects.equals(previous.observedGeneration(), generation);
     var rejectPastExpiry = newGeneration || rejected(previous, generation);
     var problems =
-        new PolicyValidator(catalog.rules()).validate(policy.getSpec(), now, rejectPastExpiry);
+        PolicyMerger.validator(catalog.rules()).validate(policy.getSpec(), now, rejectPastExpiry);
     var status = problems.isEmpty() ? accepted(policy, now) : rejectedStatus(problems);
     status =
         new PosturePolicyStatus(
             generation,
-            StatusAggregator.keepTransitionTimes(
+            Conditions.keepTransitionTimes(
                 previous == null ? null : previous.conditions(),
                 status.conditions(),
                 generation,
@@ -143,7 +159,8 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
     var matched =
         spec.cloud() == null
             ? List.<String>of()
-            : index.allAccounts().stream()
+            : accounts
+                .list()
                 .filter(
                     a ->
                         spec.cloud().accountSelector() == null
@@ -158,16 +175,16 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
             : spec.exceptions();
     for (int i = 0; i < exceptions.size(); i++) {
       var e = exceptions.get(i);
-      var at = PolicyMerger.parseInstant(e.expiresAt());
+      var at = PolicyException.parseTime(e.expiresAt());
       if (at.isPresent() && !at.get().isAfter(now)) {
-        expired.add(PolicyMerger.exceptionName(e, i));
+        expired.add(PolicyException.name(e, i));
       }
     }
     var usage = this.usage.snapshot();
     var unused =
         PolicyMerger.activeExceptions(List.of(policy), now).stream()
             .filter(usage::unused)
-            .map(ActiveException::name)
+            .map(PolicyException::name)
             .toList();
     var message =
         "accepted: "
@@ -210,7 +227,7 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
 
   private static Duration nextExpiry(PosturePolicy policy, Instant now) {
     return PolicyMerger.activeExceptions(List.of(policy), now).stream()
-        .map(ActiveException::expiresAt)
+        .map(PolicyException::expiresAt)
         .filter(Objects::nonNull)
         .min(Instant::compareTo)
         .map(at -> Duration.between(now, at).plusSeconds(1))

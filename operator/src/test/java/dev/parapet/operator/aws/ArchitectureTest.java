@@ -1,14 +1,19 @@
 package dev.parapet.operator.aws;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Holds the engine's layering: only {@code aws.collect} touches the SDK; rules do no I/O. */
+/**
+ * Holds the engine's layering (only {@code aws.collect} touches the SDK; rules do no I/O; the
+ * engine knows no Kubernetes) and the operator's: its packages form no cycle.
+ */
 class ArchitectureTest {
   private static JavaClasses main;
 
@@ -68,6 +73,46 @@ class ArchitectureTest {
         .check(main);
   }
 
+  /**
+   * Of the webhook module, the engine may use only the credential library every output path shares
+   * (the one redactor and the detectors behind it, with their time budget); policies, admission and
+   * rules stay out of it. The rule below keeps that library free of Kubernetes.
+   */
+  @Test
+  void theEngineUsesOnlyTheWebhooksCredentialLibrary() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.parapet.operator.aws..")
+        .should()
+        .dependOnClassesThat(
+            JavaClass.Predicates.resideInAPackage("dev.parapet.webhook..")
+                .and(
+                    JavaClass.Predicates.resideOutsideOfPackages(
+                        "dev.parapet.webhook.secrets..", "dev.parapet.webhook.budget..")))
+        .because("the engine judges AWS; it only borrows the redactor")
+        .check(main);
+  }
+
+  @Test
+  void theCredentialLibraryDependsOnNoKubernetes() {
+    var library =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.parapet.webhook.secrets", "dev.parapet.webhook.budget");
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.fabric8..",
+            "io.javaoperatorsdk..",
+            "io.quarkus..",
+            "jakarta..",
+            "dev.parapet.api..",
+            "dev.parapet.operator..")
+        .because("the engine uses it, and the engine must be usable without Kubernetes")
+        .check(library);
+  }
+
   @Test
   void theCliDoesNotDependOnTheAudit() {
     noClasses()
@@ -79,6 +124,18 @@ class ArchitectureTest {
         .because(
             "the CLI computes findings with findings.WorkloadFindings, as the audit does; the"
                 + " audit's informers and scheduling are the controller's")
+        .check(main);
+  }
+
+  @Test
+  void operatorPackagesFormNoCycle() {
+    slices()
+        .matching("dev.parapet.operator.(*)..")
+        .should()
+        .beFreeOfCycles()
+        .because(
+            "each package builds on lower ones only (aws, scan, policy, findings, cloudaccount,"
+                + " audit, cli): a cycle means two concepts that cannot change apart")
         .check(main);
   }
 

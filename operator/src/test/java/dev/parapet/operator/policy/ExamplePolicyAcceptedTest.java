@@ -24,7 +24,8 @@ class ExamplePolicyAcceptedTest {
             .readValue(root.resolve("examples/posturepolicy.yaml").toFile(), PosturePolicy.class);
     try (var clients = new AwsClientFactory(ClientSettings.defaults())) {
       var catalog = new EngineRuleCatalog(new ScanEngine(clients)).rules();
-      var problems = new PolicyValidator(catalog).validate(policy.getSpec(), Instant.now(), true);
+      var problems =
+          PolicyMerger.validator(catalog).validate(policy.getSpec(), Instant.now(), true);
       assertThat(problems).isEmpty();
       var ids = catalog.stream().map(r -> r.id()).toList();
       assertThat(ids).containsAll(policy.getSpec().cloud().severityOverrides().keySet());

@@ -6,8 +6,11 @@ import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.RuleSelection;
 import dev.parapet.api.v1alpha1.Selector;
+import dev.parapet.core.RuleMetadata;
 import dev.parapet.core.Severity;
+import dev.parapet.operator.aws.rules.RuleRegistry;
 import dev.parapet.operator.scan.TestRules;
+import dev.parapet.webhook.policy.PolicyException;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Instant;
 import java.util.List;
@@ -117,7 +120,7 @@ class PolicyMergerTest {
             new PosturePolicySpec.PolicyException(
                 null, null, match, "old", null, "2025-12-01T00:00:00Z"));
     var before = PolicyMerger.merge(List.of(p), Map.of(), TestRules.ALL, NOW);
-    assertThat(before.exceptions()).extracting(ActiveException::name).containsExactly("bastion");
+    assertThat(before.exceptions()).extracting(PolicyException::name).containsExactly("bastion");
     assertThat(before.nextExpiry()).contains(Instant.parse("2026-01-02T00:00:00Z"));
     assertThat(
             before.cloudException(
@@ -146,7 +149,7 @@ class PolicyMergerTest {
             null,
             null,
             null);
-    var e = new ActiveException("p", "e", List.of(), cloudMatch, "r", null, null);
+    var e = new PolicyException("p", "e", List.of(), cloudMatch, "r", null, null);
     assertThat(
             e.matchesCloud(
                 "x",
@@ -174,7 +177,7 @@ class PolicyMergerTest {
     assertThat(e.matchesWorkload("x", "default", "web", Map.of())).isFalse();
 
     var k8s =
-        new ActiveException(
+        new PolicyException(
             "p",
             "k",
             List.of("k8s-*"),
@@ -186,5 +189,35 @@ class PolicyMergerTest {
     assertThat(k8s.matchesWorkload("k8s-forbidden-port", "legacy", "web-1", Map.of())).isTrue();
     assertThat(k8s.matchesWorkload("k8s-forbidden-port", "prod", "web-1", Map.of())).isFalse();
     assertThat(k8s.matchesCloud("k8s-forbidden-port", "1", "r", "a", Map.of())).isFalse();
+  }
+
+  /** The shipped cloud rules, as the operator's catalog describes them. */
+  static List<RuleMetadata> shippedRules() {
+    return RuleRegistry.defaults().rules().stream().map(r -> r.metadata()).toList();
+  }
+
+  private static List<String> selected(
+      List<PosturePolicySpec.Framework> frameworks, RuleSelection rules) {
+    return PolicyMerger.selectRules(cloud(null, frameworks, rules, null, null), shippedRules())
+        .stream()
+        .map(RuleMetadata::id)
+        .toList();
+  }
+
+  @Test
+  void selectionByFrameworkIncludeAndExcludeOverTheShippedRules() {
+    assertThat(
+            selected(
+                List.of(PosturePolicySpec.Framework.AWS_FSBP),
+                new RuleSelection(null, List.of("aws-ec2-sg-ssh-open"))))
+        .contains("aws-ec2-snapshot-public")
+        .doesNotContain("aws-ec2-sg-ssh-open", "aws-ec2-ami-public");
+    assertThat(
+            selected(
+                List.of(PosturePolicySpec.Framework.CIS_AWS),
+                new RuleSelection(List.of("aws-ec2-ami-public"), null)))
+        .contains("aws-ec2-sg-ssh-open", "aws-ec2-ami-public")
+        .doesNotContain("aws-ec2-snapshot-public");
+    assertThat(selected(null, null)).hasSize(RuleRegistry.defaults().rules().size());
   }
 }

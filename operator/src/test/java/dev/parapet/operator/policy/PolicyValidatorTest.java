@@ -7,6 +7,7 @@ import dev.parapet.api.v1alpha1.RuleSelection;
 import dev.parapet.api.v1alpha1.Selector;
 import dev.parapet.core.Severity;
 import dev.parapet.operator.scan.TestRules;
+import dev.parapet.webhook.policy.PolicyValidator;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class PolicyValidatorTest {
 
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
-  private static final PolicyValidator VALIDATOR = new PolicyValidator(TestRules.ALL);
+  private static final PolicyValidator VALIDATOR = PolicyMerger.validator(TestRules.ALL);
   private static final PosturePolicySpec.Match MATCH =
       new PosturePolicySpec.Match(List.of("123456789012"), null, null, null, null, null, null);
 

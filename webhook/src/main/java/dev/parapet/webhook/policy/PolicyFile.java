@@ -67,9 +67,11 @@ public final class PolicyFile {
                     out.add(p);
                   });
         } catch (InvalidPolicyException e) {
+          var at = where + " (" + node.path("metadata").path("name").asText("?") + ") ";
           throw new InvalidPolicyException(
-              where + " (" + node.path("metadata").path("name").asText("?") + ") " + e.field(),
-              e.getMessage().substring(e.field().length() + 2));
+              e.problems().stream()
+                  .map(x -> new PolicyValidator.Problem(at + x.field(), x.message()))
+                  .toList());
         }
       }
     } catch (IOException | com.fasterxml.jackson.databind.RuntimeJsonMappingException e) {

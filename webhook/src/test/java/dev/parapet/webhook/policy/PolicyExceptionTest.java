@@ -18,29 +18,29 @@ class PolicyExceptionTest {
   @Test
   void everyGivenCriterionMustMatch() {
     var e = ex(Set.of(), Set.of("prod"), List.of("web-*"), Map.of("team", "a"));
-    assertThat(e.matches("port-forbidden", "prod", "web-1", Map.of("team", "a"))).isTrue();
-    assertThat(e.matches("port-forbidden", "dev", "web-1", Map.of("team", "a"))).isFalse();
-    assertThat(e.matches("port-forbidden", "prod", "api", Map.of("team", "a"))).isFalse();
-    assertThat(e.matches("port-forbidden", "prod", "web-1", Map.of("team", "b"))).isFalse();
+    assertThat(e.matchesWorkload("port-forbidden", "prod", "web-1", Map.of("team", "a"))).isTrue();
+    assertThat(e.matchesWorkload("port-forbidden", "dev", "web-1", Map.of("team", "a"))).isFalse();
+    assertThat(e.matchesWorkload("port-forbidden", "prod", "api", Map.of("team", "a"))).isFalse();
+    assertThat(e.matchesWorkload("port-forbidden", "prod", "web-1", Map.of("team", "b"))).isFalse();
   }
 
   @Test
   void globsAndRulePrefixes() {
-    assertThat(PolicyException.glob("web-?", "web-1")).isTrue();
-    assertThat(PolicyException.glob("web-?", "web-12")).isFalse();
-    assertThat(PolicyException.glob("*-canary", "api-canary")).isTrue();
-    assertThat(PolicyException.glob("a*b*c", "axxbyyc")).isTrue();
-    assertThat(PolicyException.glob("a*b*c", "axxbyy")).isFalse();
+    assertThat(RulePatterns.glob("web-?", "web-1")).isTrue();
+    assertThat(RulePatterns.glob("web-?", "web-12")).isFalse();
+    assertThat(RulePatterns.glob("*-canary", "api-canary")).isTrue();
+    assertThat(RulePatterns.glob("a*b*c", "axxbyyc")).isTrue();
+    assertThat(RulePatterns.glob("a*b*c", "axxbyy")).isFalse();
     var e = ex(Set.of("host-*"), Set.of("prod"), List.of(), Map.of());
-    assertThat(e.matches("host-network", "prod", "x", Map.of())).isTrue();
-    assertThat(e.matches("port-forbidden", "prod", "x", Map.of())).isFalse();
+    assertThat(e.matchesWorkload("host-network", "prod", "x", Map.of())).isTrue();
+    assertThat(e.matchesWorkload("port-forbidden", "prod", "x", Map.of())).isFalse();
   }
 
   @Test
   void anExceptionWithoutWorkloadCriteriaNeverMatchesAWorkload() {
     assertThat(
             ex(Set.of(), Set.of(), List.of(), Map.of())
-                .matches("port-forbidden", "prod", "x", Map.of()))
+                .matchesWorkload("port-forbidden", "prod", "x", Map.of()))
         .isFalse();
   }
 

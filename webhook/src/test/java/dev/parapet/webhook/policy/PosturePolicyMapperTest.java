@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parapet.api.v1alpha1.Enforcement;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PosturePolicyMapperTest {
@@ -34,7 +35,10 @@ class PosturePolicyMapperTest {
     assertThat(p.detectors()).isEqualTo(AdmissionPolicy.allDetectorIds());
     // The example's only exception is a cloud one (accounts/ARNs): it never matches a workload.
     assertThat(p.exceptions()).hasSize(1);
-    assertThat(p.exceptions().get(0).matches("port-forbidden", "prod", "web", java.util.Map.of()))
+    assertThat(
+            p.exceptions()
+                .get(0)
+                .matchesWorkload("port-forbidden", "prod", "web", java.util.Map.of()))
         .isFalse();
   }
 
@@ -79,8 +83,8 @@ class PosturePolicyMapperTest {
     var e = p.exceptions().get(0);
     assertThat(e.name()).isEqualTo("exceptions[0]");
     assertThat(e.expiresAt()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
-    assertThat(e.matches("port-forbidden", "x", "legacy-1", java.util.Map.of())).isTrue();
-    assertThat(e.matches("host-network", "x", "legacy-1", java.util.Map.of())).isFalse();
+    assertThat(e.matchesWorkload("port-forbidden", "x", "legacy-1", java.util.Map.of())).isTrue();
+    assertThat(e.matchesWorkload("host-network", "x", "legacy-1", java.util.Map.of())).isFalse();
   }
 
   static void assertInvalid(String spec, String message) {
@@ -134,5 +138,54 @@ class PosturePolicyMapperTest {
     assertThatThrownBy(() -> PolicyFile.load(Path.of("/nonexistent/policies.yaml")))
         .isInstanceOf(InvalidPolicyException.class)
         .hasMessageContaining("cannot read");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceAsTheOperatorReportsThem() {
+    var spec =
+        "admission:\n  ruleEnforcement:\n    no-such-rule: Deny\n  forbiddenPorts:\n"
+            + "    - port: 70000\n  credentials:\n    detectors: [nope]\n"
+            + "cloud:\n  rules:\n    include: [aws-not-checked-here]\n"
+            + "exceptions:\n  - reason: ' '\n    expiresAt: tomorrow";
+    assertThatThrownBy(() -> PolicyFile.parse(doc("bad", spec), "policies.yaml"))
+        .isInstanceOfSatisfying(
+            InvalidPolicyException.class,
+            e -> {
+              assertThat(e.problems())
+                  .extracting(PolicyValidator.Problem::field)
+                  .containsExactly(
+                      "policies.yaml document 1 (bad) spec.admission.ruleEnforcement.no-such-rule",
+                      "policies.yaml document 1 (bad) spec.admission.forbiddenPorts[0].port",
+                      "policies.yaml document 1 (bad) spec.admission.credentials.detectors[0]",
+                      "policies.yaml document 1 (bad) spec.exceptions[0].reason",
+                      "policies.yaml document 1 (bad) spec.exceptions[0].match",
+                      "policies.yaml document 1 (bad) spec.exceptions[0].expiresAt");
+              assertThat(e.field())
+                  .isEqualTo(
+                      "policies.yaml document 1 (bad) spec.admission.ruleEnforcement.no-such-rule");
+              assertThat(e.getMessage())
+                  .contains("must be 1-65535, got 70000; ")
+                  .contains("unknown detector \"nope\"");
+            });
+  }
+
+  @Test
+  void theWebhookChecksCloudRuleIdsOnlyWhereItKnowsThem() {
+    var spec =
+        new dev.parapet.api.v1alpha1.PosturePolicySpec(
+            new dev.parapet.api.v1alpha1.PosturePolicySpec.Cloud(
+                null,
+                null,
+                new dev.parapet.api.v1alpha1.RuleSelection(List.of("aws-whatever"), null),
+                null,
+                null),
+            null,
+            null);
+    assertThat(PolicyValidator.withoutCloudRules().validate(spec, Instant.now(), false)).isEmpty();
+    assertThat(
+            new PolicyValidator(List.of("aws-known"), List.of(), List.of())
+                .validate(spec, Instant.now(), false))
+        .extracting(PolicyValidator.Problem::field)
+        .containsExactly("spec.cloud.rules.include[0]");
   }
 }

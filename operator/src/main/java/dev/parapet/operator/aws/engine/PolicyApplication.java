@@ -4,7 +4,6 @@ import dev.parapet.operator.aws.inventory.Inventory;
 import dev.parapet.operator.aws.rules.AwsRule;
 import dev.parapet.operator.aws.rules.ResultStatus;
 import dev.parapet.operator.aws.rules.RuleResult;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -13,18 +12,16 @@ import java.util.Set;
 
 /**
  * Evaluates the enabled rules on an inventory and applies the policy: drops a FAIL already covered
- * by a broader rule's FAIL on the same resource, applies severity overrides, marks exempted FAILs
- * as suppressed, and lists the (rule, region) pairs that were UNKNOWN. Pure; no AWS calls.
+ * by a broader rule's FAIL on the same resource, applies severity overrides and lists the (rule,
+ * region) pairs that were UNKNOWN. Pure; no AWS calls.
  */
 public final class PolicyApplication {
   private PolicyApplication() {}
 
   /** The policy-applied results plus what the finding writer needs to know. */
-  public record Outcome(
-      List<ScanResult> results, List<UnknownScope> unknownScopes, List<String> expiredExemptions) {}
+  public record Outcome(List<ScanResult> results, List<UnknownScope> unknownScopes) {}
 
-  public static Outcome apply(
-      List<AwsRule> enabled, Inventory inventory, CloudPolicy policy, Instant now) {
+  public static Outcome apply(List<AwsRule> enabled, Inventory inventory, CloudPolicy policy) {
     var raw = new ArrayList<Evaluated>();
     for (var rule : enabled) {
       for (var result : rule.evaluate(inventory, policy.parameters())) {
@@ -48,33 +45,15 @@ public final class PolicyApplication {
         continue;
       }
       var severity = policy.severityOverrides().getOrDefault(meta.id(), meta.severity());
-      Suppression suppression = null;
-      if (r.status() == ResultStatus.FAIL) {
-        for (var x : policy.exemptions()) {
-          if (x.matches(meta.id(), r.resource(), now)) {
-            suppression = new Suppression(x.name(), x.reason(), x.expiresAt());
-            break;
-          }
-        }
-      }
       if (r.status() == ResultStatus.UNKNOWN) {
         unknown.add(new UnknownScope(meta.id(), r.region(), r.cause()));
       }
       results.add(
           new ScanResult(
-              meta,
-              r.status(),
-              r.region(),
-              r.resource(),
-              r.evidence(),
-              severity,
-              suppression,
-              r.cause()));
+              meta, r.status(), r.region(), r.resource(), r.evidence(), severity, r.cause()));
     }
     results.sort(order(enabled, inventory));
-    var expired =
-        policy.exemptions().stream().filter(x -> x.expired(now)).map(Exemption::name).toList();
-    return new Outcome(results, unknown, expired);
+    return new Outcome(results, unknown);
   }
 
   private static Comparator<ScanResult> order(List<AwsRule> enabled, Inventory inventory) {

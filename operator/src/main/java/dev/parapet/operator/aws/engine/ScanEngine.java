@@ -100,8 +100,7 @@ public final class ScanEngine {
         throw new CredentialsException(e.error());
       }
       var inventory = collect(session, identity.accountId(), regions, enabled, startedAt, progress);
-      var evaluation =
-          PolicyApplication.apply(enabled, inventory, request.policy(), clock.instant());
+      var evaluation = PolicyApplication.apply(enabled, inventory, request.policy());
       return report(request, identity, regions, enabled, session, inventory, evaluation, startedAt);
     }
   }
@@ -244,8 +243,7 @@ public final class ScanEngine {
         states,
         List.copyOf(errors),
         ownResults(evaluation.results(), identity.accountId()),
-        evaluation.unknownScopes(),
-        evaluation.expiredExemptions());
+        evaluation.unknownScopes());
   }
 
   /**

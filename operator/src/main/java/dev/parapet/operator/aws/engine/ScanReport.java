@@ -28,8 +28,7 @@ public record ScanReport(
     List<RegionState> regionStates,
     List<CollectionError> errors,
     List<ScanResult> results,
-    List<UnknownScope> unknownScopes,
-    List<String> expiredExemptions) {
+    List<UnknownScope> unknownScopes) {
 
   public ScanReport {
     regions = List.copyOf(regions);
@@ -40,7 +39,6 @@ public record ScanReport(
     errors = List.copyOf(errors);
     results = List.copyOf(results);
     unknownScopes = List.copyOf(unknownScopes);
-    expiredExemptions = List.copyOf(expiredExemptions);
   }
 
   public Duration duration() {
@@ -51,11 +49,9 @@ public record ScanReport(
     return results.stream().filter(r -> r.status() == status).toList();
   }
 
-  /** Unsuppressed FAIL results. */
+  /** FAIL results. */
   public List<ScanResult> failures() {
-    return results.stream()
-        .filter(r -> r.status() == ResultStatus.FAIL && !r.suppressed())
-        .toList();
+    return withStatus(ResultStatus.FAIL);
   }
 
   public boolean unknown(String ruleId, String region) {

@@ -8,8 +8,8 @@ import dev.parapet.operator.aws.rules.ResultStatus;
 
 /**
  * One result after policy: the rule, its status, the region, the resource (null for UNKNOWN), the
- * evidence, the effective severity (after overrides), what suppressed it (null if nothing), and for
- * UNKNOWN the cause.
+ * evidence, the effective severity (after overrides), and for UNKNOWN the cause. Policy exceptions
+ * are not the engine's: the operator applies them to the Findings it plans.
  */
 public record ScanResult(
     RuleMetadata rule,
@@ -18,12 +18,7 @@ public record ScanResult(
     Resource resource,
     String evidence,
     Severity severity,
-    Suppression suppressedBy,
     CollectionError cause) {
-
-  public boolean suppressed() {
-    return suppressedBy != null;
-  }
 
   public String ruleId() {
     return rule.id();

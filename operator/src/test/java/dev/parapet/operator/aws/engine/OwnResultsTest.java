@@ -22,7 +22,6 @@ class OwnResultsTest {
         new Resource("AWS::CloudTrail::Trail", id, arn, ACCOUNT, "eu-west-1", Map.of()),
         "",
         meta.metadata().severity(),
-        null,
         null);
   }
 

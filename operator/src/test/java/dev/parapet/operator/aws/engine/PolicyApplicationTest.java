@@ -10,15 +10,16 @@ import dev.parapet.operator.aws.inventory.ec2.SecurityGroups.Permission;
 import dev.parapet.operator.aws.rules.InventoryFixture;
 import dev.parapet.operator.aws.rules.ResultStatus;
 import dev.parapet.operator.aws.rules.RuleRegistry;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Rule selection, overrides, exemptions and de-duplication, on in-memory inventories. */
+/**
+ * The engine's share of the policy (run the named rules, severity overrides, de-duplication), on
+ * in-memory inventories. Choosing rules and applying exceptions are the operator's ({@code
+ * PolicyMergerTest}, {@code CloudFindingsExceptionsTest}).
+ */
 class PolicyApplicationTest {
-  private static final Instant NOW = InventoryFixture.NOW;
   private final RuleRegistry registry = RuleRegistry.defaults();
 
   private static Permission tcp(int port, String cidr) {
@@ -44,29 +45,7 @@ class PolicyApplicationTest {
 
   private PolicyApplication.Outcome apply(
       CloudPolicy policy, dev.parapet.operator.aws.inventory.Inventory inv) {
-    return PolicyApplication.apply(RuleSelection.enabled(policy, registry), inv, policy, NOW);
-  }
-
-  @Test
-  void selectionByFrameworkIncludeAndExclude() {
-    var fsbpOnly =
-        new CloudPolicy(
-            Set.of(CloudPolicy.FSBP), null, Set.of("aws-ec2-sg-ssh-open"), null, null, null);
-    var ids = RuleSelection.enabled(fsbpOnly, registry).stream().map(r -> r.id()).toList();
-    assertThat(ids)
-        .contains("aws-ec2-snapshot-public")
-        .doesNotContain("aws-ec2-sg-ssh-open", "aws-ec2-ami-public");
-
-    var cisPlusAmi =
-        new CloudPolicy(
-            Set.of(CloudPolicy.CIS), Set.of("aws-ec2-ami-public"), null, null, null, null);
-    var cis = RuleSelection.enabled(cisPlusAmi, registry).stream().map(r -> r.id()).toList();
-    assertThat(cis)
-        .contains("aws-ec2-sg-ssh-open", "aws-ec2-ami-public")
-        .doesNotContain("aws-ec2-snapshot-public");
-
-    assertThat(RuleSelection.enabled(CloudPolicy.defaults(), registry))
-        .hasSize(registry.rules().size());
+    return PolicyApplication.apply(RuleSelection.enabled(policy, registry), inv, policy);
   }
 
   @Test
@@ -99,44 +78,6 @@ class PolicyApplicationTest {
   }
 
   @Test
-  void exemptionsMatchByAccountRegionArnGlobAndTagsAndStopAtExpiry() {
-    var inv =
-        inventory(
-            group("sg-a", Map.of("team", "blue"), tcp(22, "0.0.0.0/0")),
-            group("sg-b", Map.of("team", "red"), tcp(22, "0.0.0.0/0")));
-    var base = CloudPolicy.only("aws-ec2-sg-ssh-open");
-    var byTag = exemption("blue", List.of(), List.of(), List.of(), Map.of("team", "blue"), null);
-    assertThat(suppressed(apply(base.withExemptions(List.of(byTag)), inv))).containsExactly("sg-a");
-
-    var byArn =
-        exemption(
-            "arn",
-            List.of(),
-            List.of(),
-            List.of("arn:aws:ec2:eu-west-1:*:security-group/sg-?"),
-            Map.of(),
-            null);
-    assertThat(suppressed(apply(base.withExemptions(List.of(byArn)), inv)))
-        .containsExactly("sg-a", "sg-b");
-
-    var otherRegion = exemption("region", List.of(), List.of("us-*"), List.of(), Map.of(), null);
-    var otherAccount =
-        exemption("account", List.of("999999999999"), List.of(), List.of(), Map.of(), null);
-    assertThat(suppressed(apply(base.withExemptions(List.of(otherRegion, otherAccount)), inv)))
-        .isEmpty();
-
-    var expired = exemption("old", List.of(), List.of(), List.of(), Map.of(), NOW.minusSeconds(1));
-    var outcome = apply(base.withExemptions(List.of(expired)), inv);
-    assertThat(suppressed(outcome)).isEmpty();
-    assertThat(outcome.expiredExemptions()).containsExactly("old");
-
-    var future =
-        exemption("later", List.of(), List.of(), List.of(), Map.of(), NOW.plusSeconds(3600));
-    var active = apply(base.withExemptions(List.of(future)), inv);
-    assertThat(active.results().get(0).suppressedBy().expiresAt()).isEqualTo(NOW.plusSeconds(3600));
-  }
-
-  @Test
   void unknownRegionsAreListedForTheFindingWriter() {
     var inv =
         InventoryFixture.regions("eu-west-1", "us-east-1")
@@ -155,50 +96,19 @@ class PolicyApplicationTest {
   }
 
   @Test
-  void theEngineRejectsATagExemptionOnAccountLevelRulesOnly() {
-    var tags = Map.of("risk", "accepted");
-    var rootOnly =
-        new Exemption("root", List.of("aws-iam-root-*"), null, null, null, tags, "r", null);
-    var withBuckets =
-        new Exemption(
-            "mixed",
-            List.of("aws-iam-root-*", "aws-s3-bucket-versioning-off"),
-            null,
-            null,
-            null,
-            tags,
-            "r",
-            null);
-    var policy = CloudPolicy.defaults().withExemptions(List.of(rootOnly, withBuckets));
-    assertThat(RuleSelection.validate(policy, RuleRegistry.defaults()))
-        .singleElement()
-        .asString()
-        .startsWith("exceptions[0].tags: can never match");
-  }
-
-  private static Exemption exemption(
-      String name,
-      List<String> accounts,
-      List<String> regions,
-      List<String> arns,
-      Map<String, String> tags,
-      Instant expiry) {
-    return new Exemption(
-        name,
-        List.of("aws-ec2-sg-ssh-open"),
-        accounts,
-        regions,
-        arns,
-        tags,
-        "accepted risk",
-        expiry);
-  }
-
-  private static List<String> suppressed(PolicyApplication.Outcome outcome) {
-    return outcome.results().stream()
-        .filter(ScanResult::suppressed)
-        .map(r -> r.resource().id())
-        .sorted()
-        .toList();
+  void theEngineRunsExactlyTheNamedRulesOrAll() {
+    assertThat(RuleSelection.enabled(CloudPolicy.defaults(), registry))
+        .hasSize(registry.rules().size());
+    assertThat(
+            RuleSelection.enabled(
+                CloudPolicy.only("aws-ec2-ami-public", "aws-ec2-sg-ssh-open"), registry))
+        .extracting(r -> r.id())
+        .containsExactly("aws-ec2-sg-ssh-open", "aws-ec2-ami-public");
+    assertThat(
+            RuleSelection.enabled(
+                new CloudPolicy(java.util.Set.of(), null, null, null, null), registry))
+        .isEmpty();
+    assertThat(RuleSelection.validate(CloudPolicy.only("aws-no-such-rule"), registry))
+        .containsExactly("rules: unknown rule id 'aws-no-such-rule'");
   }
 }

@@ -9,42 +9,37 @@ import java.util.Map;
  * One tagged violator and one untagged twin per resource kind whose tags come from a tags-only
  * dataset: S3 buckets (versioning off), IAM users (console password, no MFA), IAM roles (inline
  * admin policy), KMS keys (rotation off) and CloudTrail trails (log validation off). The tagged
- * ones carry {@code risk=accepted}; {@link #EXEMPTION} names that tag and nothing else.
+ * ones carry {@code risk=accepted}.
  */
-final class TagFixture {
-  static final String REGION = "us-east-1";
-  static final String BUCKETS = "aws-s3-bucket-versioning-off";
-  static final String USERS = "aws-iam-console-user-without-mfa";
-  static final String ADMIN = "aws-iam-admin-policy-attached";
-  static final String KEYS = "aws-kms-rotation-off";
-  static final String TRAILS = "aws-cloudtrail-log-validation-off";
-  static final List<String> RULES = List.of(BUCKETS, USERS, ADMIN, KEYS, TRAILS);
+public final class TagFixture {
+  public static final String REGION = "us-east-1";
+  public static final String BUCKETS = "aws-s3-bucket-versioning-off";
+  public static final String USERS = "aws-iam-console-user-without-mfa";
+  public static final String ADMIN = "aws-iam-admin-policy-attached";
+  public static final String KEYS = "aws-kms-rotation-off";
+  public static final String TRAILS = "aws-cloudtrail-log-validation-off";
+  public static final List<String> RULES = List.of(BUCKETS, USERS, ADMIN, KEYS, TRAILS);
 
-  static final Map<String, String> TAG = Map.of("risk", "accepted");
+  public static final Map<String, String> TAG = Map.of("risk", "accepted");
 
-  /** Matches by tag only: every rule, every account and region. */
-  static final Exemption EXEMPTION =
-      new Exemption(
-          "accepted-by-tag", null, null, null, null, TAG, "risk accepted by the owner", null);
-
-  static final String POLICY =
+  public static final String POLICY =
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
           + "\"Resource\":\"*\"}]}";
-  static final String TRUST =
+  public static final String TRUST =
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
           + "{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
 
   /** Key ids: tagged, untagged (KMS picks them). */
-  final String taggedKey;
+  public final String taggedKey;
 
-  final String untaggedKey;
+  public final String untaggedKey;
 
   private TagFixture(String taggedKey, String untaggedKey) {
     this.taggedKey = taggedKey;
     this.untaggedKey = untaggedKey;
   }
 
-  static TagFixture seed(URI endpoint) {
+  public static TagFixture seed(URI endpoint) {
     var seed = new AwsSeed(endpoint);
     try (var s3 = seed.s3(REGION);
         var iam = seed.iam();

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parapet.operator.aws.inventory.CollectionError;
 import dev.parapet.operator.aws.inventory.UnknownReason;
 import dev.parapet.operator.aws.rules.ResultStatus;
+import dev.parapet.operator.cloudscan.OperatorScan;
 import dev.parapet.testing.MotoExtension;
 import dev.parapet.testing.MotoProxy;
 import dev.parapet.testing.MotoScans;
@@ -23,14 +24,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The tag reads refused (AccessDenied injected by the WireMock proxy in front of moto for exactly
  * GetBucketTagging, ListResourceTags, cloudtrail:ListTags and GetAccountAuthorizationDetails): the
  * verdicts are unchanged (FAIL, never UNKNOWN), each failure is in the scan's errors naming
- * service, region, operation, the resources and the cause, and the tag exception matches nothing,
- * so the tagged violators stay visible.
+ * service, region, operation, the resources and the cause, and the tag exception (a
+ * PosturePolicy's, applied on the operator's path) matches nothing, so the tagged violators'
+ * Findings stay open.
  */
 @ExtendWith(MotoExtension.class)
 class TagReadFaultMotoTest {
   private static final List<String> RULES = List.of(BUCKETS, USERS, KEYS, TRAILS);
   private static MotoProxy proxy;
   private static TagFixture fixture;
+  private static OperatorScan.Result scan;
   private static ScanReport report;
 
   @BeforeAll
@@ -41,13 +44,19 @@ class TagReadFaultMotoTest {
     proxy.accessDeniedForOperation("kms", "ListResourceTags");
     proxy.accessDeniedForOperation("cloudtrail", "ListTags");
     proxy.accessDeniedForOperation("iam", "GetAccountAuthorizationDetails");
-    report =
-        MotoScans.scan(
+    var byTag =
+        OperatorScan.exception(
+            "accepted-by-tag",
+            null,
+            OperatorScan.cloudMatch(null, null, null, TagFixture.TAG),
+            "risk accepted by the owner");
+    scan =
+        OperatorScan.scan(
             proxy.endpoint(),
             List.of(TagFixture.REGION),
-            CloudPolicy.only(RULES.toArray(String[]::new))
-                .withExemptions(List.of(TagFixture.EXEMPTION)),
-            MotoScans.testSettings());
+            MotoScans.testSettings(),
+            OperatorScan.policy("tags", RULES, byTag));
+    report = scan.report();
   }
 
   @AfterAll
@@ -81,7 +90,10 @@ class TagReadFaultMotoTest {
 
   @Test
   void theTagExceptionMatchesNothingSoTheFindingsStayVisible() {
-    assertThat(report.results()).noneMatch(ScanResult::suppressed);
+    assertThat(scan.desired().findings())
+        .hasSize(9)
+        .allSatisfy(d -> assertThat(d.suppressedBy()).isNull());
+    assertThat(scan.desired().usedExceptions()).isEmpty();
     assertThat(report.results())
         .filteredOn(r -> r.resource() != null)
         .allSatisfy(r -> assertThat(r.resource().tags()).isEmpty());

@@ -1,4 +1,4 @@
-package dev.parapet.operator.cloudaccount;
+package dev.parapet.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.processing.event.Event;
@@ -6,7 +6,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import java.util.Set;
 
-/** Lets services outside the reconciler (a finished scan, a policy change) trigger a reconcile. */
+/**
+ * Lets state outside Kubernetes (a finished scan, a change in exception use) trigger a reconcile.
+ */
 public class TriggerEventSource<P extends HasMetadata> extends AbstractEventSource<Void, P> {
 
   public TriggerEventSource(String name) {

@@ -1,4 +1,4 @@
-package dev.parapet.operator.scan;
+package dev.parapet.operator.cloudscan;
 
 import dev.parapet.operator.aws.collect.AwsClientFactory;
 import dev.parapet.operator.aws.collect.ClientSettings;

@@ -1,4 +1,4 @@
-package dev.parapet.operator.aws.engine;
+package dev.parapet.operator.cloudscan;
 
 import static dev.parapet.operator.aws.engine.TagFixture.ADMIN;
 import static dev.parapet.operator.aws.engine.TagFixture.BUCKETS;
@@ -7,6 +7,8 @@ import static dev.parapet.operator.aws.engine.TagFixture.TRAILS;
 import static dev.parapet.operator.aws.engine.TagFixture.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parapet.operator.aws.engine.ScanReport;
+import dev.parapet.operator.aws.engine.TagFixture;
 import dev.parapet.operator.aws.rules.ResultStatus;
 import dev.parapet.testing.MotoExtension;
 import dev.parapet.testing.MotoScans;
@@ -19,37 +21,41 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Tag-based exceptions on the resources whose tags come from tags-only datasets, end to end against
- * moto: for each of S3 bucket, IAM user, IAM role (its inline policy), KMS key and CloudTrail
- * trail, the tagged violator's FAIL is suppressed by an exception that matches by tag alone, and
- * its untagged twin stays an unsuppressed FAIL.
+ * moto through the operator's path (a PosturePolicy exception, merged, scanned, applied to the
+ * desired Findings): for each of S3 bucket, IAM user, IAM role (its inline policy), KMS key and
+ * CloudTrail trail, the tagged violator's Finding is suppressed by an exception that matches by tag
+ * alone, and its untagged twin's stays open.
  */
 @ExtendWith(MotoExtension.class)
 class TagExceptionsMotoTest {
   private static TagFixture fixture;
+  private static OperatorScan.Result scan;
   private static ScanReport report;
 
   @BeforeAll
   static void seedAndScan(MotoServer moto) {
     fixture = TagFixture.seed(moto.endpoint());
-    report =
-        MotoScans.scan(
+    var byTag =
+        OperatorScan.exception(
+            "accepted-by-tag",
+            null,
+            OperatorScan.cloudMatch(null, null, null, TagFixture.TAG),
+            "risk accepted by the owner");
+    scan =
+        OperatorScan.scan(
             moto.endpoint(),
             List.of(TagFixture.REGION),
-            CloudPolicy.only(TagFixture.RULES.toArray(String[]::new))
-                .withExemptions(List.of(TagFixture.EXEMPTION)),
-            MotoScans.testSettings());
+            MotoScans.testSettings(),
+            OperatorScan.policy("tags", TagFixture.RULES, byTag));
+    report = scan.report();
   }
 
   private static List<String> suppressed(String rule) {
-    return report.withStatus(ResultStatus.FAIL).stream()
-        .filter(r -> r.ruleId().equals(rule) && r.suppressed())
-        .peek(r -> assertThat(r.suppressedBy().exemption()).isEqualTo("accepted-by-tag"))
-        .map(r -> r.resource().id())
-        .toList();
+    return scan.suppressed(rule, "accepted-by-tag");
   }
 
   private static List<String> failed(String rule) {
-    return MotoScans.failedIds(report, rule);
+    return scan.open(rule);
   }
 
   private static Map<String, String> tagsOf(String rule, String id) {
@@ -66,6 +72,20 @@ class TagExceptionsMotoTest {
   void theScanIsCompleteWithoutErrors() {
     assertThat(report.errors()).isEmpty();
     assertThat(report.withStatus(ResultStatus.UNKNOWN)).isEmpty();
+    // the merged policy ran exactly the fixture's rules and carries the one exception
+    assertThat(report.enabledRules()).containsExactlyInAnyOrderElementsOf(TagFixture.RULES);
+    assertThat(scan.policy().exceptions())
+        .singleElement()
+        .satisfies(e -> assertThat(e.qualifiedName()).isEqualTo("tags/accepted-by-tag"));
+    assertThat(scan.desired().usedExceptions()).containsExactly("tags/accepted-by-tag");
+    assertThat(scan.desired().findings())
+        .filteredOn(d -> d.suppressedBy() != null)
+        .allSatisfy(
+            d -> {
+              assertThat(d.suppressedBy().policy()).isEqualTo("tags");
+              assertThat(d.suppressedBy().reason()).isEqualTo("risk accepted by the owner");
+              assertThat(d.suppressedBy().expiresAt()).isNull();
+            });
   }
 
   @Test

@@ -1,5 +1,8 @@
-package dev.parapet.operator.config;
+package dev.parapet.operator;
 
+import dev.parapet.operator.config.Leadership;
+import dev.parapet.operator.config.LeaseRelease;
+import dev.parapet.operator.config.ParapetConfig;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

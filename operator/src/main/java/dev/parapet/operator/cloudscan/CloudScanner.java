@@ -1,4 +1,6 @@
-package dev.parapet.operator.scan;
+package dev.parapet.operator.cloudscan;
+
+import dev.parapet.operator.scan.ScanOutcome;
 
 /**
  * Scans one cloud account. The production implementation adapts the AWS engine; tests may use a

@@ -1,4 +1,4 @@
-package dev.parapet.operator.scan;
+package dev.parapet.operator.cloudscan;
 
 import dev.parapet.api.v1alpha1.CloudAccountStatus;
 import dev.parapet.operator.aws.collect.CredentialSource;
@@ -13,6 +13,9 @@ import dev.parapet.operator.aws.engine.ScanReport;
 import dev.parapet.operator.aws.engine.ScanRequest;
 import dev.parapet.operator.aws.rules.ResultStatus;
 import dev.parapet.operator.aws.rules.RuleParameters;
+import dev.parapet.operator.scan.CheckResult;
+import dev.parapet.operator.scan.RuleRegion;
+import dev.parapet.operator.scan.ScanOutcome;
 import dev.parapet.webhook.secrets.Redactor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,12 +23,12 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The production {@link CloudScanner}: runs the AWS engine. Policy exceptions are applied by the
- * operator (they also cover workloads and carry the policy name), so the engine gets none.
+ * The production {@link CloudScanner}: runs the AWS engine on exactly the rules the merged policy
+ * enables. Policy exceptions are not the engine's: the operator applies them when it plans the
+ * Findings ({@code CloudFindings}).
  */
 @ApplicationScoped
 public class EngineCloudScanner implements CloudScanner {
@@ -81,17 +84,13 @@ public class EngineCloudScanner implements CloudScanner {
             defaults.passwordReusePrevention(),
             p.includeUnusedSecurityGroups());
     // The operator already merged the selection: the engine runs exactly the enabled rules.
-    var include = policy.enabledRules();
-    var exclude = new HashSet<String>();
-    if (include.isEmpty()) {
-      exclude.addAll(allRuleIds());
-    }
-    overrides.keySet().retainAll(include);
+    var enabled = policy.enabledRules();
+    overrides.keySet().retainAll(enabled);
     // The account's service scope goes to the engine too: it validates the names and its own
     // selection then agrees with the enabled rules, so no collector of an excluded service runs.
     var cloud =
-        new CloudPolicy(null, include, exclude, overrides, params, List.of())
-            .withServices(policy.scope().include(), policy.scope().exclude());
+        new CloudPolicy(
+            enabled, overrides, params, policy.scope().include(), policy.scope().exclude());
     return new ScanRequest(
         spec.accountId(),
         spec.regions(),
@@ -99,12 +98,6 @@ public class EngineCloudScanner implements CloudScanner {
         spec.endpointOverride() == null ? null : URI.create(spec.endpointOverride()),
         null,
         cloud);
-  }
-
-  private static java.util.Set<String> allRuleIds() {
-    return dev.parapet.operator.aws.rules.RuleRegistry.defaults().rules().stream()
-        .map(dev.parapet.operator.aws.rules.AwsRule::id)
-        .collect(Collectors.toSet());
   }
 
   static CredentialSource credentials(ScanInput in) {

@@ -1,21 +1,28 @@
-package dev.parapet.operator.policy;
+package dev.parapet.webhook.policy;
 
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.Selector;
-import dev.parapet.core.RuleMetadata;
+import dev.parapet.webhook.WorkloadEvaluator;
+import dev.parapet.webhook.secrets.CustomDetector;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
- * Checks what the CRD schema cannot: rule ids exist, port ranges are sane, exceptions have a
- * reason, a usable match (tags only where the rules' results carry tags) and a parseable expiry.
- * Each problem names the exact field and the fix.
+ * The one validator of PosturePolicies, used by the operator (status Accepted; the policies it
+ * merges and audits with), the webhook and the CLI. It checks what the CRD schema cannot: rule and
+ * detector ids exist, port ranges are sane, custom detectors compile, exceptions have a reason, a
+ * usable match (tags only where the rules' results carry tags) and a parseable expiry. It returns
+ * every problem at once, each naming the exact field and the fix.
+ *
+ * <p>The webhook knows no cloud rules: built with {@link #withoutCloudRules()} it leaves cloud rule
+ * ids unchecked (the operator's status reports them) and checks everything else alike.
  */
 public final class PolicyValidator {
 
@@ -29,10 +36,32 @@ public final class PolicyValidator {
 
   private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
 
-  private final Collection<RuleMetadata> rules;
+  /** Cloud rule ids; null when unknown (the webhook). */
+  private final Set<String> cloudRules;
 
-  public PolicyValidator(Collection<RuleMetadata> rules) {
-    this.rules = rules;
+  /** Cloud rule ids whose results name resources that carry tags. */
+  private final Set<String> taggedCloudRules;
+
+  private final Set<String> workloadRules;
+
+  /**
+   * @param cloudRules ids of the cloud rules; null leaves cloud rule ids unchecked
+   * @param taggedCloudRules those of them whose results name resources that carry tags
+   * @param workloadRules ids of the workload (admission) rules
+   */
+  public PolicyValidator(
+      Collection<String> cloudRules,
+      Collection<String> taggedCloudRules,
+      Collection<String> workloadRules) {
+    this.cloudRules = cloudRules == null ? null : new TreeSet<>(cloudRules);
+    this.taggedCloudRules = taggedCloudRules == null ? Set.of() : new TreeSet<>(taggedCloudRules);
+    this.workloadRules = new TreeSet<>(workloadRules);
+  }
+
+  /** The webhook's validator: its own workload rules; cloud rule ids left unchecked. */
+  public static PolicyValidator withoutCloudRules() {
+    return new PolicyValidator(
+        null, null, WorkloadEvaluator.RULES.stream().map(r -> r.metadata().id()).toList());
   }
 
   /**
@@ -57,8 +86,12 @@ public final class PolicyValidator {
             ? List.<PosturePolicySpec.PolicyException>of()
             : spec.exceptions();
     for (int i = 0; i < exceptions.size(); i++) {
-      validateException(
-          "spec.exceptions[" + i + "]", exceptions.get(i), now, rejectPastExpiry, problems);
+      var field = "spec.exceptions[" + i + "]";
+      if (exceptions.get(i) == null) {
+        problems.add(new Problem(field, "must be an object"));
+        continue;
+      }
+      validateException(field, exceptions.get(i), now, rejectPastExpiry, problems);
     }
     return problems;
   }
@@ -66,10 +99,8 @@ public final class PolicyValidator {
   private void validateCloud(PosturePolicySpec.Cloud cloud, List<Problem> problems) {
     selector("spec.cloud.accountSelector", cloud.accountSelector(), problems);
     if (cloud.rules() != null) {
-      rulePatterns(
-          "spec.cloud.rules.include", cloud.rules().include(), RuleMetadata.Source.AWS, problems);
-      rulePatterns(
-          "spec.cloud.rules.exclude", cloud.rules().exclude(), RuleMetadata.Source.AWS, problems);
+      rulePatterns("spec.cloud.rules.include", cloud.rules().include(), true, problems);
+      rulePatterns("spec.cloud.rules.exclude", cloud.rules().exclude(), true, problems);
     }
     if (cloud.frameworks() != null) {
       for (int i = 0; i < cloud.frameworks().size(); i++) {
@@ -84,7 +115,7 @@ public final class PolicyValidator {
     if (cloud.severityOverrides() != null) {
       for (Map.Entry<String, ?> e : cloud.severityOverrides().entrySet()) {
         var field = "spec.cloud.severityOverrides." + e.getKey();
-        if (!known(e.getKey(), RuleMetadata.Source.AWS)) {
+        if (cloudRules != null && !cloudRules.contains(e.getKey())) {
           problems.add(new Problem(field, "unknown cloud rule id; " + suggestion(e.getKey())));
         } else if (e.getValue() == null) {
           problems.add(
@@ -110,24 +141,17 @@ public final class PolicyValidator {
   private void validateAdmission(PosturePolicySpec.Admission admission, List<Problem> problems) {
     selector("spec.admission.namespaceSelector", admission.namespaceSelector(), problems);
     if (admission.rules() != null) {
-      rulePatterns(
-          "spec.admission.rules.include",
-          admission.rules().include(),
-          RuleMetadata.Source.KUBERNETES,
-          problems);
-      rulePatterns(
-          "spec.admission.rules.exclude",
-          admission.rules().exclude(),
-          RuleMetadata.Source.KUBERNETES,
-          problems);
+      rulePatterns("spec.admission.rules.include", admission.rules().include(), false, problems);
+      rulePatterns("spec.admission.rules.exclude", admission.rules().exclude(), false, problems);
     }
     if (admission.ruleEnforcement() != null) {
-      for (var id : admission.ruleEnforcement().keySet()) {
-        if (!known(id, RuleMetadata.Source.KUBERNETES)) {
+      for (var e : admission.ruleEnforcement().entrySet()) {
+        var field = "spec.admission.ruleEnforcement." + e.getKey();
+        if (!workloadRules.contains(e.getKey())) {
           problems.add(
-              new Problem(
-                  "spec.admission.ruleEnforcement." + id,
-                  "unknown workload rule id; " + suggestion(id)));
+              new Problem(field, "unknown workload rule id (known: " + workloadIds() + ")"));
+        } else if (e.getValue() == null) {
+          problems.add(new Problem(field, "must be Deny, Warn or Audit"));
         }
       }
     }
@@ -138,24 +162,66 @@ public final class PolicyValidator {
     for (int i = 0; i < ports.size(); i++) {
       var p = ports.get(i);
       var field = "spec.admission.forbiddenPorts[" + i + "]";
-      if (p.port() == null || p.port() < 1 || p.port() > 65535) {
-        problems.add(
-            new Problem(field + ".port", "port " + p.port() + " is out of range; use 1-65535"));
+      if (p == null || p.port() == null) {
+        problems.add(new Problem(field + ".port", "required, an integer 1-65535"));
+        continue;
+      }
+      if (p.port() < 1 || p.port() > 65535) {
+        problems.add(new Problem(field + ".port", "must be 1-65535, got " + p.port()));
       } else if (p.endPort() != null && (p.endPort() < p.port() || p.endPort() > 65535)) {
         problems.add(
-            new Problem(
-                field + ".endPort",
-                "range "
-                    + p.port()
-                    + "-"
-                    + p.endPort()
-                    + " is invalid; endPort must be between port and 65535"));
+            new Problem(field + ".endPort", "must be between port (" + p.port() + ") and 65535"));
       }
       if (p.protocol() != null && !PROTOCOLS.contains(p.protocol())) {
+        problems.add(new Problem(field + ".protocol", "must be TCP, UDP or SCTP"));
+      }
+    }
+    var creds = admission.credentials();
+    if (creds != null) {
+      if (creds.detectors() != null) {
+        var all = AdmissionPolicy.allDetectorIds();
+        for (int i = 0; i < creds.detectors().size(); i++) {
+          var id = creds.detectors().get(i);
+          if (!all.contains(id)) {
+            problems.add(
+                new Problem(
+                    "spec.admission.credentials.detectors[" + i + "]",
+                    "unknown detector \"" + id + "\" (known: " + all + ")"));
+          }
+        }
+      }
+      if (creds.scan() != null && creds.scan().contains(null)) {
         problems.add(
             new Problem(
-                field + ".protocol",
-                "unknown protocol " + p.protocol() + "; use TCP, UDP or SCTP, or omit it"));
+                "spec.admission.credentials.scan", "must be env, args, configMaps or annotations"));
+      }
+      customDetectors(creds.customDetectors(), problems);
+    }
+  }
+
+  /** Every custom detector must compile, under a name used once. */
+  private static void customDetectors(
+      List<PosturePolicySpec.CustomDetector> defs, List<Problem> problems) {
+    if (defs == null) {
+      return;
+    }
+    var names = new HashSet<String>();
+    for (int i = 0; i < defs.size(); i++) {
+      var field = "spec.admission.credentials.customDetectors[" + i + "]";
+      var def = defs.get(i);
+      if (def == null) {
+        problems.add(new Problem(field, "must be an object"));
+        continue;
+      }
+      try {
+        var d =
+            CustomDetector.of(
+                def.name(), def.keywords(), def.regex(), def.minEntropy(), def.severity());
+        if (!names.add(d.name())) {
+          problems.add(new Problem(field, "name \"" + d.name() + "\" is used twice"));
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(new Problem(field, e.getMessage()));
       }
     }
   }
@@ -167,19 +233,19 @@ public final class PolicyValidator {
       boolean rejectPastExpiry,
       List<Problem> problems) {
     if (e.reason() == null || e.reason().isBlank()) {
-      problems.add(new Problem(field + ".reason", "is required; say why the risk is accepted"));
+      problems.add(new Problem(field + ".reason", "required"));
     }
     if (e.match() == null || isEmpty(e.match())) {
       problems.add(
           new Problem(
               field + ".match",
-              "must name at least one of accounts, regions, resourceArns, tags, namespaces, names, labels; an exception must not match everything"));
+              "must name at least one of accounts, regions, resourceArns, tags, namespaces, names,"
+                  + " labels; an exception must not match everything"));
     }
-    if (e.rules() != null) {
+    if (e.rules() != null && cloudRules != null) {
       for (int j = 0; j < e.rules().size(); j++) {
         var pattern = e.rules().get(j);
-        if (pattern == null
-            || rules.stream().noneMatch(r -> RulePatterns.matchesRule(pattern, r.id()))) {
+        if (pattern == null || allRules().noneMatch(id -> RulePatterns.matchesRule(pattern, id))) {
           problems.add(
               new Problem(
                   field + ".rules[" + j + "]", "matches no known rule; " + suggestion(pattern)));
@@ -188,22 +254,17 @@ public final class PolicyValidator {
     }
     untaggedTagMatch(field, e, problems);
     if (e.expiresAt() != null) {
-      try {
-        var expires = OffsetDateTime.parse(e.expiresAt()).toInstant();
-        if (rejectPastExpiry && !expires.isAfter(now)) {
-          problems.add(
-              new Problem(
-                  field + ".expiresAt",
-                  e.expiresAt()
-                      + " is in the past; set a future RFC 3339 time or remove the exception"));
-        }
-      } catch (DateTimeParseException ex) {
+      var expires = PolicyException.parseTime(e.expiresAt());
+      if (expires.isEmpty()) {
+        problems.add(
+            new Problem(
+                field + ".expiresAt", "must be an RFC 3339 time such as 2026-12-31T00:00:00Z"));
+      } else if (rejectPastExpiry && !expires.get().isAfter(now)) {
         problems.add(
             new Problem(
                 field + ".expiresAt",
-                "'"
-                    + e.expiresAt()
-                    + "' is not an RFC 3339 time; write e.g. 2030-01-31T00:00:00Z"));
+                e.expiresAt()
+                    + " is in the past; set a future RFC 3339 time or remove the exception"));
       }
     }
   }
@@ -215,24 +276,23 @@ public final class PolicyValidator {
    */
   private void untaggedTagMatch(
       String field, PosturePolicySpec.PolicyException e, List<Problem> problems) {
-    if (e.match() == null || e.match().tags() == null || e.match().tags().isEmpty()) {
+    if (cloudRules == null
+        || e.match() == null
+        || e.match().tags() == null
+        || e.match().tags().isEmpty()) {
       return;
     }
-    var cloudRules =
-        rules.stream()
-            .filter(r -> r.source() == RuleMetadata.Source.AWS)
-            .filter(r -> RulePatterns.anyMatchesRule(e.rules(), r.id()))
-            .toList();
-    if (cloudRules.isEmpty() || cloudRules.stream().anyMatch(RuleMetadata::resourcesTagged)) {
+    var covered =
+        cloudRules.stream().filter(id -> RulePatterns.anyMatchesRule(e.rules(), id)).toList();
+    if (covered.isEmpty() || covered.stream().anyMatch(taggedCloudRules::contains)) {
       return;
     }
-    var ids = cloudRules.stream().map(RuleMetadata::id).sorted().toList();
     problems.add(
         new Problem(
             field + ".match.tags",
             "can never match: "
-                + (ids.size() == 1 ? "rule " : "rules ")
-                + String.join(", ", ids)
+                + (covered.size() == 1 ? "rule " : "rules ")
+                + String.join(", ", covered)
                 + " judge account-level settings, whose results carry no tags; remove"
                 + " match.tags and match by accounts or regions instead"));
   }
@@ -245,6 +305,9 @@ public final class PolicyValidator {
       var r = selector.matchExpressions().get(i);
       var f = field + ".matchExpressions[" + i + "]";
       var values = r.values() == null ? List.<String>of() : r.values();
+      if (r.key() == null || r.key().isEmpty()) {
+        problems.add(new Problem(f + ".key", "required"));
+      }
       switch (r.operator() == null ? "" : r.operator()) {
         case "In", "NotIn" -> {
           if (values.isEmpty()) {
@@ -264,37 +327,47 @@ public final class PolicyValidator {
   }
 
   private void rulePatterns(
-      String field, List<String> patterns, RuleMetadata.Source source, List<Problem> problems) {
-    if (patterns == null) {
+      String field, List<String> patterns, boolean cloud, List<Problem> problems) {
+    if (patterns == null || (cloud && cloudRules == null)) {
       return;
     }
+    var known = cloud ? cloudRules : workloadRules;
     for (int i = 0; i < patterns.size(); i++) {
       var p = patterns.get(i);
-      if (p == null
-          || rules.stream()
-              .noneMatch(r -> r.source() == source && RulePatterns.matchesRule(p, r.id()))) {
+      if (p == null || known.stream().noneMatch(id -> RulePatterns.matchesRule(p, id))) {
         problems.add(
             new Problem(
                 field + "[" + i + "]",
                 "'"
                     + p
                     + "' matches no known "
-                    + (source == RuleMetadata.Source.AWS ? "cloud" : "workload")
+                    + (cloud ? "cloud" : "workload")
                     + " rule; "
-                    + suggestion(p)));
+                    + (cloud ? suggestion(p) : "known: " + workloadIds())));
       }
     }
   }
 
-  private boolean known(String id, RuleMetadata.Source source) {
-    return rules.stream().anyMatch(r -> r.source() == source && r.id().equals(id));
+  /** The workload rule ids, in the webhook's order. */
+  private List<String> workloadIds() {
+    var order = WorkloadEvaluator.RULES.stream().map(r -> r.metadata().id()).toList();
+    return workloadRules.stream()
+        .sorted(
+            java.util.Comparator.comparingInt(
+                    (String id) -> order.indexOf(id) < 0 ? order.size() : order.indexOf(id))
+                .thenComparing(id -> id))
+        .toList();
+  }
+
+  private Stream<String> allRules() {
+    return Stream.concat(
+        cloudRules == null ? Stream.empty() : cloudRules.stream(), workloadRules.stream());
   }
 
   private String suggestion(String bad) {
     if (bad != null && !bad.isEmpty()) {
       var best =
-          rules.stream()
-              .map(RuleMetadata::id)
+          allRules()
               .min(
                   java.util.Comparator.comparingInt((String id) -> distance(bad, id))
                       .thenComparing(id -> id));

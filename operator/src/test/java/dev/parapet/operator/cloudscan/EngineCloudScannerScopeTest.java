@@ -1,4 +1,4 @@
-package dev.parapet.operator.scan;
+package dev.parapet.operator.cloudscan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,7 @@ import dev.parapet.operator.aws.rules.AwsRule;
 import dev.parapet.operator.aws.rules.RuleRegistry;
 import dev.parapet.operator.policy.PolicyMerger;
 import dev.parapet.operator.policy.ServiceScope;
+import dev.parapet.operator.scan.ScanCredentials;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
