@@ -299,7 +299,10 @@ class CrdsOnRealServerTest {
             ---
             apiVersion: parapet.dev/v1alpha1
             kind: Finding
-            metadata: {name: columns, namespace: crd-tests}
+            metadata:
+              name: columns
+              namespace: crd-tests
+              labels: {parapet.dev/triage: acknowledged, parapet.dev/owner: team-net}
             spec:
               source: aws
               rule: {id: aws-ec2-sg-ssh-open, severity: high, title: SSH open}
@@ -323,8 +326,17 @@ class CrdsOnRealServerTest {
     var findings = cluster.kubectl("get", "fnd", "-n", NS, "-o", "wide");
     assertThat(findings.stdout().lines().findFirst().orElse(""))
         .matches(
-            "NAME\\s+SEVERITY\\s+RULE\\s+RESOURCE\\s+STATE\\s+AGE\\s+ACCOUNT\\s+REGION\\s+TITLE\\s*");
+            "NAME\\s+SEVERITY\\s+RULE\\s+RESOURCE\\s+STATE\\s+TRIAGE\\s+AGE\\s+ACCOUNT\\s+REGION\\s+TITLE\\s*");
     assertThat(findings.stdout()).contains("aws-ec2-sg-ssh-open").contains("sg-0123");
+    // The TRIAGE column reads the label through the escaped-dot JSONPath the API server accepted.
+    assertThat(findings.stdout().lines().filter(l -> l.startsWith("columns ")))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .matches("columns\\s+high\\s+aws-ec2-sg-ssh-open\\s+sg-0123\\s+acknowledged\\s+.*");
+    var triaged = cluster.kubectl("get", "fnd", "-n", NS, "-l", "parapet.dev/triage=acknowledged");
+    assertThat(triaged.exit()).as(triaged.all()).isZero();
+    assertThat(triaged.stdout()).contains("columns");
+    var other = cluster.kubectl("get", "fnd", "-n", NS, "-l", "parapet.dev/triage=in-progress");
+    assertThat(other.stdout()).doesNotContain("columns");
 
     var posture = cluster.kubectl("get", "posture", "-A");
     assertThat(posture.exit()).as(posture.all()).isZero();

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "RULE", jsonPath = ".spec.rule.id")
 @AdditionalPrinterColumn(name = "RESOURCE", jsonPath = ".spec.resource.id")
 @AdditionalPrinterColumn(name = "STATE", jsonPath = ".status.state")
+@AdditionalPrinterColumn(name = "TRIAGE", jsonPath = ".metadata.labels.parapet\\.dev/triage")
 @AdditionalPrinterColumn(
     name = "AGE",
     jsonPath = ".metadata.creationTimestamp",
@@ -37,6 +38,31 @@ public class Finding extends CustomResource<FindingSpec, FindingStatus> implemen
   public static final String LABEL_SOURCE = "parapet.dev/source";
   public static final String LABEL_ACCOUNT = "parapet.dev/account";
   public static final String LABEL_REGION = "parapet.dev/region";
+
+  /**
+   * User-owned triage labels: set with {@code kubectl label}, never written or removed by the
+   * operator, kept across rescans, resolve and reopen.
+   */
+  public static final String LABEL_OWNER = "parapet.dev/owner";
+
+  public static final String LABEL_TRIAGE = "parapet.dev/triage";
+
+  /** The {@link #LABEL_TRIAGE} values Parapet understands. */
+  public static final java.util.List<String> TRIAGE_VALUES =
+      java.util.List.of("acknowledged", "in-progress", "risk-accepted");
+
+  /** The {@code parapet.dev/} labels that belong to users, not to the operator. */
+  public static final java.util.Set<String> USER_LABELS =
+      java.util.Set.of(LABEL_OWNER, LABEL_TRIAGE);
+
+  /**
+   * Annotations the operator puts on every Finding so that Argo CD neither diffs nor prunes it,
+   * even when a tool copies an Application's tracking label onto it.
+   */
+  public static final java.util.Map<String, String> ARGOCD_ANNOTATIONS =
+      java.util.Map.of(
+          "argocd.argoproj.io/compare-options", "IgnoreExtraneous",
+          "argocd.argoproj.io/sync-options", "Prune=false");
 
   @Override
   @JsonPropertyDescription(

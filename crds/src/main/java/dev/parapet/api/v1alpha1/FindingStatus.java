@@ -16,7 +16,27 @@ public record FindingStatus(
     @JsonPropertyDescription("When state last changed (RFC 3339).") String lastTransitionTime,
     @JsonPropertyDescription("When the finding was resolved (RFC 3339).") String resolvedAt,
     @JsonPropertyDescription("The exception that suppresses this finding.")
-        SuppressedBy suppressedBy) {
+        SuppressedBy suppressedBy,
+    @JsonPropertyDescription(
+            "When the finding last reopened: it failed again after it had been Resolved (RFC 3339).")
+        String reopenedAt,
+    @JsonPropertyDescription("How many times the finding reopened after it had been Resolved.")
+        Integer reopenCount,
+    @JsonPropertyDescription(
+            "Set when the parapet.dev/triage label holds a value other than acknowledged,"
+                + " in-progress or risk-accepted: the label is left as it is but ignored (the"
+                + " finding counts as untriaged).")
+        String invalidTriage) {
+
+  /** A status that never reopened and has no triage problem. */
+  public FindingStatus(
+      State state,
+      String firstSeen,
+      String lastTransitionTime,
+      String resolvedAt,
+      SuppressedBy suppressedBy) {
+    this(state, firstSeen, lastTransitionTime, resolvedAt, suppressedBy, null, null, null);
+  }
 
   /** Finding states. */
   public enum State {

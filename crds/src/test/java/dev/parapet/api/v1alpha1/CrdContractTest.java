@@ -90,6 +90,7 @@ class CrdContractTest {
             "RULE .spec.rule.id",
             "RESOURCE .spec.resource.id",
             "STATE .status.state",
+            "TRIAGE .metadata.labels.parapet\\.dev/triage",
             "AGE .metadata.creationTimestamp",
             "ACCOUNT .spec.resource.accountId wide",
             "REGION .spec.resource.region wide",

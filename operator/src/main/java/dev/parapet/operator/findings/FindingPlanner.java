@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
  * Pure diff of desired findings against the observed ones (the informer cache): what to create,
  * patch, resolve and delete. No I/O; the {@link FindingWriter} applies the plan.
  *
- * <p>Rules: a desired finding that exists with equal spec, labels and state is not touched. An
+ * <p>Rules: a desired finding that exists with equal spec, operator labels, Argo CD annotations and
+ * state is not touched. Labels and annotations the operator does not own (the user's {@code
+ * parapet.dev/owner} and {@code parapet.dev/triage}, other tools') are kept on every write. An
  * observed finding that is not desired is resolved, unless {@code untouchable} says its (rule,
  * region) was UNKNOWN in this scan. A resolved finding is deleted after {@code retention}. At most
  * {@code cap} findings exist per scope: existing ones are always kept up to date, new ones are
@@ -83,22 +85,18 @@ public final class FindingPlanner {
         }
         continue;
       }
-      if (!d.spec().equals(current.getSpec()) || !ownLabels(current).equals(d.labels())) {
+      if (!d.spec().equals(current.getSpec())
+          || !ownLabels(current).equals(d.labels())
+          || !hasOwnAnnotations(current)) {
         var updated = toFinding(d);
         updated.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
-        var labels =
-            new HashMap<>(
-                current.getMetadata().getLabels() == null
-                    ? Map.of()
-                    : current.getMetadata().getLabels());
-        labels.keySet().removeIf(k -> k.startsWith(LABEL_PREFIX));
-        labels.putAll(d.labels());
-        updated.getMetadata().setLabels(labels);
+        updated.getMetadata().setLabels(mergedLabels(current, d));
+        updated.getMetadata().setAnnotations(mergedAnnotations(current));
         updated.getMetadata().setOwnerReferences(current.getMetadata().getOwnerReferences());
         updated.setStatus(current.getStatus());
         specUpdates.add(updated);
       }
-      var status = nextStatus(current.getStatus(), d, ts);
+      var status = nextStatus(current.getStatus(), d, ts, invalidTriage(current));
       var result = copyWithStatus(current, d, status);
       if (!status.equals(current.getStatus())) {
         statusUpdates.add(result);
@@ -132,7 +130,10 @@ public final class FindingPlanner {
               status == null || status.firstSeen() == null ? ts : status.firstSeen(),
               ts,
               ts,
-              null));
+              null,
+              status == null ? null : status.reopenedAt(),
+              status == null ? null : status.reopenCount(),
+              invalidTriage(f)));
       statusUpdates.add(copy);
     }
     return new FindingPlan(
@@ -178,21 +179,87 @@ public final class FindingPlanner {
         truncated);
   }
 
-  private static FindingStatus nextStatus(FindingStatus current, DesiredFinding d, String ts) {
+  private static FindingStatus nextStatus(
+      FindingStatus current, DesiredFinding d, String ts, String invalidTriage) {
     if (current == null || current.state() == null) {
-      return new FindingStatus(d.state(), ts, ts, null, d.suppressedBy());
+      return new FindingStatus(
+          d.state(), ts, ts, null, d.suppressedBy(), null, null, invalidTriage);
     }
     var firstSeen = current.firstSeen() == null ? ts : current.firstSeen();
-    if (current.state() != d.state()) {
-      return new FindingStatus(d.state(), firstSeen, ts, null, d.suppressedBy());
+    if (current.state() == FindingStatus.State.RESOLVED) {
+      // Failing again after it was resolved: reopened, with the user's triage labels untouched.
+      var count = current.reopenCount() == null ? 1 : current.reopenCount() + 1;
+      return new FindingStatus(
+          d.state(), firstSeen, ts, null, d.suppressedBy(), ts, count, invalidTriage);
     }
-    // Same state: only a different suppressing exception changes anything (and not the time).
+    if (current.state() != d.state()) {
+      return new FindingStatus(
+          d.state(),
+          firstSeen,
+          ts,
+          null,
+          d.suppressedBy(),
+          current.reopenedAt(),
+          current.reopenCount(),
+          invalidTriage);
+    }
+    // Same state: only a different suppressing exception or triage problem changes anything (and
+    // not the time).
     return new FindingStatus(
         current.state(),
         firstSeen,
         current.lastTransitionTime(),
         current.resolvedAt(),
-        d.suppressedBy());
+        d.suppressedBy(),
+        current.reopenedAt(),
+        current.reopenCount(),
+        invalidTriage);
+  }
+
+  /**
+   * The value of the {@code parapet.dev/triage} label when it is not one Parapet understands (it is
+   * then ignored, and the status says so); null when absent or valid.
+   */
+  static String invalidTriage(Finding f) {
+    var labels = f.getMetadata().getLabels();
+    var value = labels == null ? null : labels.get(Finding.LABEL_TRIAGE);
+    return value == null || Finding.TRIAGE_VALUES.contains(value) ? null : value;
+  }
+
+  /**
+   * The observed labels with the operator's own replaced by the desired ones: user labels ({@code
+   * parapet.dev/owner}, {@code parapet.dev/triage}) and any other tool's labels stay.
+   */
+  static Map<String, String> mergedLabels(Finding current, DesiredFinding d) {
+    var labels = new HashMap<String, String>();
+    if (current.getMetadata().getLabels() != null) {
+      labels.putAll(current.getMetadata().getLabels());
+    }
+    labels.keySet().removeIf(FindingPlanner::operatorOwned);
+    labels.putAll(d.labels());
+    return labels;
+  }
+
+  /** The observed annotations plus the operator's own (Argo CD's marks), nothing removed. */
+  static Map<String, String> mergedAnnotations(Finding current) {
+    var annotations = new HashMap<String, String>();
+    if (current.getMetadata().getAnnotations() != null) {
+      annotations.putAll(current.getMetadata().getAnnotations());
+    }
+    annotations.putAll(Finding.ARGOCD_ANNOTATIONS);
+    return annotations;
+  }
+
+  static boolean hasOwnAnnotations(Finding f) {
+    var annotations = f.getMetadata().getAnnotations();
+    return annotations != null
+        && Finding.ARGOCD_ANNOTATIONS.entrySet().stream()
+            .allMatch(e -> e.getValue().equals(annotations.get(e.getKey())));
+  }
+
+  /** A label the operator writes and replaces: {@code parapet.dev/...} except the user's. */
+  static boolean operatorOwned(String key) {
+    return key.startsWith(LABEL_PREFIX) && !Finding.USER_LABELS.contains(key);
   }
 
   private static boolean expired(String resolvedAt, Duration retention, Instant now) {
@@ -212,7 +279,7 @@ public final class FindingPlanner {
       return Map.of();
     }
     return labels.entrySet().stream()
-        .filter(e -> e.getKey().startsWith(LABEL_PREFIX))
+        .filter(e -> operatorOwned(e.getKey()))
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
   }
 
@@ -224,6 +291,7 @@ public final class FindingPlanner {
             .withName(d.name())
             .withNamespace(d.namespace())
             .withLabels(new HashMap<>(d.labels()))
+            .withAnnotations(new HashMap<>(Finding.ARGOCD_ANNOTATIONS))
             .withOwnerReferences(d.owner() == null ? List.of() : List.of(d.owner()))
             .build());
     f.setSpec(d.spec());
