@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.Condition;
 import dev.parapet.api.v1alpha1.Finding;
+import dev.parapet.api.v1alpha1.FindingStatus;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.e2e.chart.ChartController;
 import dev.parapet.e2e.chart.ChartSupport;
@@ -214,6 +215,101 @@ class ControllerOnRealServerTest {
     assertThat(AuditLog.writesBy(cluster, RealController.USER, POSTURE, mark))
         .as("writes of an unchanged rescan")
         .isEmpty();
+  }
+
+  @Test
+  void triageLabelsSurviveResolveAndReopenAndKubectlSelectsAndShowsThem() {
+    String group;
+    try (var ec2 = new AwsSeed(moto).ec2("us-east-1")) {
+      group = AwsSeed.securityGroup(ec2, "triage-ssh", AwsSeed.tcp(22, 22, "0.0.0.0/0"));
+      AwsSeed.attach(ec2, group);
+    }
+    applyAccount(TEAM, "triaged", "1m");
+    try {
+      var finding =
+          await()
+              .atMost(Duration.ofMinutes(3))
+              .until(
+                  () -> findingOrNull(TEAM, "aws-ec2-sg-ssh-open", group),
+                  f -> f != null && f.getStatus() != null);
+      var name = finding.getMetadata().getName();
+      assertThat(finding.getMetadata().getAnnotations())
+          .containsAllEntriesOf(Finding.ARGOCD_ANNOTATIONS);
+
+      var label =
+          cluster.kubectl(
+              "label",
+              "finding",
+              "-n",
+              TEAM,
+              name,
+              "parapet.dev/owner=team-net",
+              "parapet.dev/triage=acknowledged");
+      assertThat(label.exit()).as(label.all()).isZero();
+      var annotate =
+          cluster.kubectl("annotate", "finding", "-n", TEAM, name, "example.com/ticket=SEC-42");
+      assertThat(annotate.exit()).as(annotate.all()).isZero();
+
+      // Fixed in AWS: the next scan resolves it (a status write); the labels stay.
+      try (var ec2 = new AwsSeed(moto).ec2("us-east-1")) {
+        ec2.revokeSecurityGroupIngress(
+            b -> b.groupId(group).ipPermissions(AwsSeed.tcp(22, 22, "0.0.0.0/0")));
+      }
+      var resolved =
+          await()
+              .atMost(Duration.ofMinutes(4))
+              .pollInterval(Duration.ofSeconds(2))
+              .until(
+                  () -> findingOrNull(TEAM, "aws-ec2-sg-ssh-open", group),
+                  f -> f.getStatus().state() == FindingStatus.State.RESOLVED);
+      assertThat(resolved.getMetadata().getLabels())
+          .containsEntry(Finding.LABEL_TRIAGE, "acknowledged")
+          .containsEntry(Finding.LABEL_OWNER, "team-net");
+
+      // Open again: the same Finding reopens, says so, and keeps the user's labels.
+      try (var ec2 = new AwsSeed(moto).ec2("us-east-1")) {
+        ec2.authorizeSecurityGroupIngress(
+            b -> b.groupId(group).ipPermissions(AwsSeed.tcp(22, 22, "0.0.0.0/0")));
+      }
+      var reopened =
+          await()
+              .atMost(Duration.ofMinutes(4))
+              .pollInterval(Duration.ofSeconds(2))
+              .until(
+                  () -> findingOrNull(TEAM, "aws-ec2-sg-ssh-open", group),
+                  f -> f.getStatus().state() == FindingStatus.State.OPEN);
+      assertThat(reopened.getMetadata().getName()).isEqualTo(name);
+      assertThat(reopened.getMetadata().getUid()).isEqualTo(finding.getMetadata().getUid());
+      assertThat(reopened.getStatus().reopenCount()).isEqualTo(1);
+      assertThat(reopened.getStatus().reopenedAt()).isNotBlank();
+      assertThat(reopened.getStatus().firstSeen()).isEqualTo(finding.getStatus().firstSeen());
+      assertThat(reopened.getMetadata().getLabels())
+          .containsEntry(Finding.LABEL_TRIAGE, "acknowledged")
+          .containsEntry(Finding.LABEL_OWNER, "team-net")
+          .containsEntry(Finding.LABEL_SEVERITY, "high");
+      assertThat(reopened.getMetadata().getAnnotations())
+          .containsEntry("example.com/ticket", "SEC-42")
+          .containsAllEntriesOf(Finding.ARGOCD_ANNOTATIONS);
+
+      var selected =
+          cluster.kubectl("get", "findings", "-n", TEAM, "-l", "parapet.dev/triage=acknowledged");
+      assertThat(selected.exit()).as(selected.all()).isZero();
+      assertThat(selected.stdout().lines().findFirst().orElse("")).contains("TRIAGE");
+      assertThat(selected.stdout().lines().filter(l -> l.startsWith(name + " ")))
+          .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .containsPattern("Open\\s+acknowledged\\s");
+      var none =
+          cluster.kubectl("get", "findings", "-n", TEAM, "-l", "parapet.dev/triage=risk-accepted");
+      assertThat(none.stdout()).doesNotContain(name);
+    } finally {
+      try (var ec2 = new AwsSeed(moto).ec2("us-east-1")) {
+        ec2.revokeSecurityGroupIngress(
+            b -> b.groupId(group).ipPermissions(AwsSeed.tcp(22, 22, "0.0.0.0/0")));
+      } catch (RuntimeException ignored) {
+        // already revoked
+      }
+      cluster.kubectl("delete", "cloudaccount", "-n", TEAM, "triaged", "--timeout=120s");
+    }
   }
 
   @Test
@@ -458,6 +554,14 @@ class ControllerOnRealServerTest {
                     && f.getMetadata().getOwnerReferences().stream()
                         .anyMatch(o -> account.equals(o.getName())))
         .toList();
+  }
+
+  private static Finding findingOrNull(String ns, String rule, String resourceId) {
+    return admin.resources(Finding.class).inNamespace(ns).list().getItems().stream()
+        .filter(f -> rule.equals(f.getSpec().rule().id()))
+        .filter(f -> resourceId.equals(f.getSpec().resource().id()))
+        .findFirst()
+        .orElse(null);
   }
 
   private static Finding findingFor(String ns, String rule, String resourceId) {
