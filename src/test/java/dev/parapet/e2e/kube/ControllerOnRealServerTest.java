@@ -266,10 +266,11 @@ class ControllerOnRealServerTest {
           .containsEntry(Finding.LABEL_TRIAGE, "acknowledged")
           .containsEntry(Finding.LABEL_OWNER, "team-net");
 
-      // Open again: the same Finding reopens, says so, and keeps the user's labels.
+      // Open again through a wider rule: the same Finding reopens with new evidence (a spec update,
+      // which replaces the object, and a status update), says so, and keeps the user's labels.
       try (var ec2 = new AwsSeed(moto).ec2("us-east-1")) {
         ec2.authorizeSecurityGroupIngress(
-            b -> b.groupId(group).ipPermissions(AwsSeed.tcp(22, 22, "0.0.0.0/0")));
+            b -> b.groupId(group).ipPermissions(AwsSeed.tcp(20, 25, "0.0.0.0/0")));
       }
       var reopened =
           await()
@@ -280,6 +281,7 @@ class ControllerOnRealServerTest {
                   f -> f.getStatus().state() == FindingStatus.State.OPEN);
       assertThat(reopened.getMetadata().getName()).isEqualTo(name);
       assertThat(reopened.getMetadata().getUid()).isEqualTo(finding.getMetadata().getUid());
+      assertThat(reopened.getSpec().message()).contains("tcp 20-25");
       assertThat(reopened.getStatus().reopenCount()).isEqualTo(1);
       assertThat(reopened.getStatus().reopenedAt()).isNotBlank();
       assertThat(reopened.getStatus().firstSeen()).isEqualTo(finding.getStatus().firstSeen());
@@ -302,11 +304,12 @@ class ControllerOnRealServerTest {
           cluster.kubectl("get", "findings", "-n", TEAM, "-l", "parapet.dev/triage=risk-accepted");
       assertThat(none.stdout()).doesNotContain(name);
     } finally {
-      try (var ec2 = new AwsSeed(moto).ec2("us-east-1")) {
-        ec2.revokeSecurityGroupIngress(
-            b -> b.groupId(group).ipPermissions(AwsSeed.tcp(22, 22, "0.0.0.0/0")));
-      } catch (RuntimeException ignored) {
-        // already revoked
+      for (var open : List.of(AwsSeed.tcp(22, 22, "0.0.0.0/0"), AwsSeed.tcp(20, 25, "0.0.0.0/0"))) {
+        try (var ec2 = new AwsSeed(moto).ec2("us-east-1")) {
+          ec2.revokeSecurityGroupIngress(b -> b.groupId(group).ipPermissions(open));
+        } catch (RuntimeException ignored) {
+          // already revoked
+        }
       }
       cluster.kubectl("delete", "cloudaccount", "-n", TEAM, "triaged", "--timeout=120s");
     }
