@@ -42,7 +42,7 @@ public final class RuleRegistry {
 
   private static final List<AwsRule> ALL =
       List.of(
-          // EC2 / VPC (checks 1-11, 31)
+          // EC2 / VPC (checks 1-11, 31, then network ACLs: CIS 5.2)
           new SecurityGroupOpenSshRule(),
           new SecurityGroupOpenRdpRule(),
           new SecurityGroupAllPortsOpenRule(),
