@@ -166,6 +166,12 @@ class ControllerRestartOnRealServerTest {
 
   @AfterAll
   static void stop() {
+    if (cluster != null) {
+      // While a controller still runs to remove the finalizer; never wait for it past a minute.
+      cluster.kubectl(
+          "delete", "cloudaccount", ACCOUNT, "-n", TEAM, "--ignore-not-found", "--timeout=60s");
+      cluster.kubectl("delete", "posturepolicy", POLICY, "--ignore-not-found", "--timeout=60s");
+    }
     for (var c : new RealController[] {first, second}) {
       if (c != null) {
         c.close();
@@ -175,8 +181,6 @@ class ControllerRestartOnRealServerTest {
       proxy.close();
     }
     if (cluster != null) {
-      cluster.kubectl("delete", "cloudaccount", ACCOUNT, "-n", TEAM, "--ignore-not-found");
-      cluster.kubectl("delete", "posturepolicy", POLICY, "--ignore-not-found");
       RealChart.uninstall(cluster, NS);
     }
   }

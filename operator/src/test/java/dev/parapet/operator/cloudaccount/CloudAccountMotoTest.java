@@ -228,6 +228,9 @@ class CloudAccountMotoTest {
                     List.of(
                         "aws-ec2-ami-public",
                         "aws-ec2-default-sg-has-rules",
+                        // moto's default network ACL allows all traffic (a true finding); it has
+                        // its own test
+                        "aws-ec2-nacl-admin-ports-open",
                         "aws-ec2-ebs-*",
                         "aws-ec2-imdsv2-not-required",
                         "aws-ec2-snapshot-*",
@@ -469,6 +472,7 @@ class CloudAccountMotoTest {
                         "aws-ec2-sg-all-ports-open",
                         "aws-ec2-sg-sensitive-port-open",
                         "aws-ec2-default-sg-has-rules",
+                        "aws-ec2-nacl-admin-ports-open",
                         "aws-ec2-imdsv2-not-required",
                         "aws-ec2-ebs-*",
                         "aws-ec2-snapshot-*",

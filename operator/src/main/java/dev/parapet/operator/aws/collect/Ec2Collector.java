@@ -7,6 +7,7 @@ import dev.parapet.operator.aws.inventory.ec2.EbsDefaultEncryption;
 import dev.parapet.operator.aws.inventory.ec2.FlowLogs;
 import dev.parapet.operator.aws.inventory.ec2.Images;
 import dev.parapet.operator.aws.inventory.ec2.Instances;
+import dev.parapet.operator.aws.inventory.ec2.NetworkAcls;
 import dev.parapet.operator.aws.inventory.ec2.NetworkInterfaces;
 import dev.parapet.operator.aws.inventory.ec2.SecurityGroups;
 import dev.parapet.operator.aws.inventory.ec2.SnapshotBlockPublicAccess;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeFlowLogsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeImagesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeNetworkAclsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeNetworkInterfacesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeSnapshotsRequest;
@@ -52,7 +54,8 @@ public final class Ec2Collector {
         Collector.of(SnapshotBlockPublicAccess.class, Ec2Collector::snapshotBlockPublicAccess),
         Collector.of(Images.class, Ec2Collector::images),
         Collector.of(Vpcs.class, Ec2Collector::vpcs),
-        Collector.of(FlowLogs.class, Ec2Collector::flowLogs));
+        Collector.of(FlowLogs.class, Ec2Collector::flowLogs),
+        Collector.of(NetworkAcls.class, Ec2Collector::networkAcls));
   }
 
   static SecurityGroups securityGroups(CollectContext ctx) {
@@ -264,6 +267,47 @@ public final class Ec2Collector {
             .map(f -> new FlowLogs.FlowLog(f.flowLogId(), f.resourceId(), f.flowLogStatus()))
             .toList();
     return new FlowLogs(logs);
+  }
+
+  /**
+   * One paginated DescribeNetworkAcls per region; entries and subnet associations come back with
+   * each ACL, so no per-ACL call. ACLs another account owns (a shared VPC's) are dropped on the
+   * returned {@code OwnerId}.
+   */
+  static NetworkAcls networkAcls(CollectContext ctx) {
+    var ec2 = ctx.session().ec2(ctx.region());
+    var request = DescribeNetworkAclsRequest.builder().maxResults(PAGE).build();
+    var acls =
+        ec2.describeNetworkAclsPaginator(request).networkAcls().stream()
+            .filter(a -> Ownership.ownedBy(a.ownerId(), ctx.accountId()))
+            .map(
+                a ->
+                    new NetworkAcls.Acl(
+                        a.networkAclId(),
+                        a.vpcId(),
+                        a.ownerId(),
+                        Boolean.TRUE.equals(a.isDefault()),
+                        a.entries().stream()
+                            .filter(e -> e.ruleNumber() != null)
+                            .map(
+                                e ->
+                                    new NetworkAcls.Entry(
+                                        e.ruleNumber(),
+                                        e.protocol(),
+                                        e.ruleActionAsString(),
+                                        Boolean.TRUE.equals(e.egress()),
+                                        e.cidrBlock(),
+                                        e.ipv6CidrBlock(),
+                                        e.portRange() == null ? null : e.portRange().from(),
+                                        e.portRange() == null ? null : e.portRange().to()))
+                            .toList(),
+                        a.associations().stream()
+                            .map(s -> s.subnetId())
+                            .filter(id -> id != null)
+                            .toList(),
+                        tags(a.tags())))
+            .toList();
+    return new NetworkAcls(acls);
   }
 
   private static Map<String, String> tags(List<Tag> tags) {

@@ -8,6 +8,7 @@ import dev.parapet.operator.aws.rules.ec2.EbsDefaultEncryptionOffRule;
 import dev.parapet.operator.aws.rules.ec2.EbsSnapshotPublicRule;
 import dev.parapet.operator.aws.rules.ec2.EbsVolumeUnencryptedRule;
 import dev.parapet.operator.aws.rules.ec2.Imdsv2NotRequiredRule;
+import dev.parapet.operator.aws.rules.ec2.NetworkAclAdminPortsOpenRule;
 import dev.parapet.operator.aws.rules.ec2.SecurityGroupAllPortsOpenRule;
 import dev.parapet.operator.aws.rules.ec2.SecurityGroupOpenRdpRule;
 import dev.parapet.operator.aws.rules.ec2.SecurityGroupOpenSshRule;
@@ -41,7 +42,7 @@ public final class RuleRegistry {
 
   private static final List<AwsRule> ALL =
       List.of(
-          // EC2 / VPC (checks 1-11, 31)
+          // EC2 / VPC (checks 1-11, 31, then network ACLs: CIS 5.2)
           new SecurityGroupOpenSshRule(),
           new SecurityGroupOpenRdpRule(),
           new SecurityGroupAllPortsOpenRule(),
@@ -54,6 +55,7 @@ public final class RuleRegistry {
           new SnapshotBlockPublicAccessOffRule(),
           new AmiPublicRule(),
           new VpcFlowLogsOffRule(),
+          new NetworkAclAdminPortsOpenRule(),
           // S3 (checks 12-17)
           new AccountPublicAccessBlockOffRule(),
           new BucketPublicAccessBlockOffRule(),

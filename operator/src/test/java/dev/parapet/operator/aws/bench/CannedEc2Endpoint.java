@@ -29,7 +29,8 @@ final class CannedEc2Endpoint implements AutoCloseable {
     "GetSnapshotBlockPublicAccessState",
     "DescribeImages",
     "DescribeVpcs",
-    "DescribeFlowLogs"
+    "DescribeFlowLogs",
+    "DescribeNetworkAcls"
   };
   private final WireMockServer server;
 

@@ -62,7 +62,8 @@ class ExactCallsMotoTest {
             "GetSnapshotBlockPublicAccessState",
             "DescribeImages",
             "DescribeVpcs",
-            "DescribeFlowLogs")) {
+            "DescribeFlowLogs",
+            "DescribeNetworkAcls")) {
       calls.put("ec2:" + op, 1L);
     }
     calls.put("ec2:DescribeSnapshots", 2L);
@@ -85,7 +86,7 @@ class ExactCallsMotoTest {
     expected.put("sts:GetCallerIdentity", 1L);
     expectedPerRegion().forEach((op, n) -> expected.put(op, n * REGIONS.size()));
     assertThat(report.apiCalls()).isEqualTo(expected);
-    assertThat(report.apiCallCount()).isEqualTo(1 + 12 * REGIONS.size());
+    assertThat(report.apiCallCount()).isEqualTo(1 + 13 * REGIONS.size());
     assertThat(report.apiAttempts()).isEqualTo(report.apiCallCount());
     assertThat(report.errors()).isEmpty();
     assertThat(report.resourcesScanned()).isGreaterThan(20);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
 import software.amazon.awssdk.services.ec2.model.InstanceMetadataEndpointState;
+import software.amazon.awssdk.services.ec2.model.RuleAction;
 
 /**
  * EC2 / VPC rules end to end against moto: seed a violating resource and its clean twin through the
@@ -310,5 +311,75 @@ class Ec2RulesMotoTest {
     var report = scan(moto, region, rule);
     assertOneFailNoneForTwin(report, rule, bare, logged);
     assertThat(passedIds(report, rule)).containsExactly(logged);
+  }
+
+  @Test
+  void networkAclAdmittingSshFailsAndAclDenyingItFirstPasses(MotoServer moto) {
+    var region = "ca-central-1";
+    String open;
+    String closed;
+    String defaultAcl;
+    try (var ec2 = new AwsSeed(moto).ec2(region)) {
+      var vpc = AwsSeed.defaultVpc(ec2);
+      open = ec2.createNetworkAcl(b -> b.vpcId(vpc)).networkAcl().networkAclId();
+      closed = ec2.createNetworkAcl(b -> b.vpcId(vpc)).networkAcl().networkAclId();
+      // Open: TCP 3380-3390 from ::/0 (covers RDP over IPv6).
+      aclEntry(ec2, open, 100, "6", RuleAction.ALLOW, null, "::/0", 3380, 3390);
+      // Closed: the same allow-all as a default ACL, but lower-numbered DENYs for both ports and
+      // both families come first; SSH from a known range is fine.
+      aclEntry(ec2, closed, 40, "6", RuleAction.ALLOW, "203.0.113.0/24", null, 22, 22);
+      aclEntry(ec2, closed, 50, "6", RuleAction.DENY, "0.0.0.0/0", null, 22, 22);
+      aclEntry(ec2, closed, 60, "6", RuleAction.DENY, "0.0.0.0/0", null, 3389, 3389);
+      aclEntry(ec2, closed, 70, "-1", RuleAction.DENY, null, "::/0", null, null);
+      aclEntry(ec2, closed, 100, "-1", RuleAction.ALLOW, "0.0.0.0/0", null, null, null);
+      aclEntry(ec2, closed, 110, "-1", RuleAction.ALLOW, null, "::/0", null, null);
+      defaultAcl =
+          ec2.describeNetworkAcls(
+                  b ->
+                      b.filters(
+                          f -> f.name("vpc-id").values(vpc), f -> f.name("default").values("true")))
+              .networkAcls()
+              .get(0)
+              .networkAclId();
+    }
+    var rule = "aws-ec2-nacl-admin-ports-open";
+    var report = scan(moto, region, rule);
+    assertOneFailNoneForTwin(report, rule, open, closed);
+    assertThat(passedIds(report, rule)).containsExactly(closed);
+    // The default ACL's entry 100 allows all traffic from 0.0.0.0/0: a true finding, as in AWS.
+    assertThat(failedIds(report, rule)).containsExactlyInAnyOrder(open, defaultAcl);
+    var fail =
+        report.failures().stream()
+            .filter(f -> f.resource().id().equals(open))
+            .findFirst()
+            .orElseThrow();
+    assertThat(fail.evidence()).contains("TCP 3389 from ::/0 (entry 100: allow tcp 3380-3390)");
+    assertThat(fail.resource().arn())
+        .isEqualTo("arn:aws:ec2:" + region + ":" + MotoServer.ACCOUNT_ID + ":network-acl/" + open);
+  }
+
+  private static void aclEntry(
+      Ec2Client ec2,
+      String aclId,
+      int number,
+      String protocol,
+      RuleAction action,
+      String cidr,
+      String ipv6Cidr,
+      Integer from,
+      Integer to) {
+    ec2.createNetworkAclEntry(
+        b -> {
+          b.networkAclId(aclId)
+              .ruleNumber(number)
+              .protocol(protocol)
+              .ruleAction(action)
+              .egress(false)
+              .cidrBlock(cidr)
+              .ipv6CidrBlock(ipv6Cidr);
+          if (from != null) {
+            b.portRange(p -> p.from(from).to(to));
+          }
+        });
   }
 }
