@@ -64,6 +64,12 @@ public final class AwsSeed {
     return build(RdsClient.builder(), region);
   }
 
+  /** A seeding client of any service (e.g. {@code client(LambdaClient.builder(), region)}). */
+  public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(
+      B builder, String region) {
+    return build(builder, region);
+  }
+
   private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
       B builder, String region) {
     return builder
