@@ -1,5 +1,11 @@
 package dev.parapet.operator.aws.rules;
 
+import dev.parapet.operator.aws.rules.ecr.EcrRules;
+import dev.parapet.operator.aws.rules.eks.EksRules;
+import dev.parapet.operator.aws.rules.elb.ElbRules;
+import dev.parapet.operator.aws.rules.guardduty.GuardDutyRules;
+import dev.parapet.operator.aws.rules.lambda.LambdaRules;
+import dev.parapet.operator.aws.rules.secretsmanager.SecretsManagerRules;
 import dev.parapet.operator.aws.rules.sns.SnsRules;
 import dev.parapet.operator.aws.rules.sqs.SqsRules;
 import java.util.ArrayList;
@@ -14,8 +20,14 @@ final class FsbpServiceRules {
 
   static List<AwsRule> all() {
     var all = new ArrayList<AwsRule>();
+    all.addAll(ElbRules.all());
+    all.addAll(LambdaRules.all());
+    all.addAll(EcrRules.all());
+    all.addAll(EksRules.all());
     all.addAll(SqsRules.all());
     all.addAll(SnsRules.all());
+    all.addAll(SecretsManagerRules.all());
+    all.addAll(GuardDutyRules.all());
     return List.copyOf(all);
   }
 }
