@@ -125,19 +125,12 @@ public record CloudAccountSpec(
 
   /** The AWS services Parapet scans (it has collectors for), as spec.scan.services names them. */
   public enum AwsService {
+    // ecr, eks, elb, guardduty, lambda, secretsmanager, sns, sqs: the FSBP services (h/fsbp); elb
+    // covers Application, Network, Gateway and Classic Load Balancers.
     @JsonProperty("cloudtrail")
     CLOUDTRAIL,
     @JsonProperty("ec2")
     EC2,
-    @JsonProperty("iam")
-    IAM,
-    @JsonProperty("kms")
-    KMS,
-    @JsonProperty("rds")
-    RDS,
-    @JsonProperty("s3")
-    S3,
-    // FSBP services (h/fsbp): elb covers Application, Network, Gateway and Classic Load Balancers.
     @JsonProperty("ecr")
     ECR,
     @JsonProperty("eks")
@@ -146,8 +139,16 @@ public record CloudAccountSpec(
     ELB,
     @JsonProperty("guardduty")
     GUARDDUTY,
+    @JsonProperty("iam")
+    IAM,
+    @JsonProperty("kms")
+    KMS,
     @JsonProperty("lambda")
     LAMBDA,
+    @JsonProperty("rds")
+    RDS,
+    @JsonProperty("s3")
+    S3,
     @JsonProperty("secretsmanager")
     SECRETSMANAGER,
     @JsonProperty("sns")
