@@ -105,6 +105,43 @@ class ChartReportsTest {
   }
 
   @Test
+  void aCrdTheClusterHasIsNotTakenOverButOneThisReleaseInstalledStays() {
+    var values =
+        ChartSupport.values(
+            "reports.enabled", true,
+            "reports.installCrds", true,
+            "reports.formats", List.of("openreports", "policyreport"));
+    var api = ChartSupport.api();
+    try {
+      // Kyverno's (or anyone's) PolicyReport CRD: left alone.
+      api.putCrd(
+          "policyreports.wgpolicyk8s.io",
+          "{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"CustomResourceDefinition\","
+              + "\"metadata\":{\"name\":\"policyreports.wgpolicyk8s.io\","
+              + "\"annotations\":{\"meta.helm.sh/release-name\":\"kyverno\","
+              + "\"meta.helm.sh/release-namespace\":\"kyverno\"}}}");
+      // The Report CRD this release installed before: rendered again, so an upgrade keeps it.
+      api.putCrd(
+          "reports.openreports.io",
+          "{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"CustomResourceDefinition\","
+              + "\"metadata\":{\"name\":\"reports.openreports.io\","
+              + "\"annotations\":{\"meta.helm.sh/release-name\":\"parapet\","
+              + "\"meta.helm.sh/release-namespace\":\""
+              + ChartSupport.NAMESPACE
+              + "\"}}}");
+      var crds = ChartSupport.render(values).all(CustomResourceDefinition.class);
+      assertThat(crds)
+          .extracting(c -> c.getMetadata().getName())
+          .containsExactly("reports.openreports.io");
+      assertThat(api.requests())
+          .contains(
+              "GET /apis/apiextensions.k8s.io/v1/customresourcedefinitions/policyreports.wgpolicyk8s.io");
+    } finally {
+      api.clear();
+    }
+  }
+
+  @Test
   void anUnknownFormatIsRejected() {
     assertThatThrownBy(
             () ->
