@@ -206,6 +206,9 @@ public final class RbacRisks {
     var escalation = new LinkedHashSet<String>();
     var exec = new LinkedHashSet<String>();
     for (var r : rules) {
+      if (r.getResources() == null || r.getResources().isEmpty()) {
+        continue; // a nonResourceURLs rule (/metrics, /healthz ...) grants no API resource
+      }
       if (!admin && (has(r.getVerbs(), "*") || has(r.getResources(), "*"))) {
         wildcard.add(describe(r));
       }
