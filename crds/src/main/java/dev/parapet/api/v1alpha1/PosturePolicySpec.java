@@ -120,7 +120,10 @@ public record PosturePolicySpec(
       @JsonPropertyDescription("Embedded credential detection.") CredentialScan credentials,
       @JsonPropertyDescription(
               "On UPDATE, a violation already present in the old object: Block treats it like a new one, Allow reports it as a warning without blocking (default Allow).")
-          UpdatePolicy existingViolationsOnUpdate) {}
+          UpdatePolicy existingViolationsOnUpdate,
+      @JsonPropertyDescription(
+              "Pod Security Standards level (Kubernetes v1.34) whose controls are checked as workload rules pss-*: privileged (none, the default), baseline, or restricted (baseline and restricted).")
+          PodSecurityLevel podSecurityLevel) {}
 
   /** How UPDATE requests treat violations that the old object already had. */
   public enum UpdatePolicy {
