@@ -171,6 +171,41 @@ public final class MotoProxy implements AutoCloseable {
                     "User is not authorized to perform " + service + ":" + operation)));
   }
 
+  /**
+   * A canned answer for one operation of a service (any region), for the calls moto lacks or
+   * answers wrongly: query APIs (ec2, iam, rds, sns, cloudwatch) by their {@code Action}, JSON APIs
+   * by their {@code X-Amz-Target}, S3 by a subresource named in {@code operation} as {@code
+   * s3:?versioning}. Remove it with {@link #removeAnswer} so later tests see moto again.
+   */
+  public com.github.tomakehurst.wiremock.stubbing.StubMapping answer(
+      String service, String operation, int status, String contentType, String body) {
+    MappingBuilder mapping;
+    if (service.equals("s3")) {
+      if (!operation.startsWith("?")) {
+        throw new IllegalArgumentException("S3 answers name a subresource: " + operation);
+      }
+      mapping = get(anyUrl()).withQueryParam(operation.substring(1), matching(".*"));
+    } else if (contentType.contains("json")) {
+      mapping = any(anyUrl()).withHeader("X-Amz-Target", matching(".*\\." + operation));
+    } else {
+      mapping = post(anyUrl()).withRequestBody(matching("(?s).*Action=" + operation + "(&.*)?"));
+    }
+    return server.stubFor(
+        mapping
+            .withHeader("Authorization", matching(".*/" + service + "/aws4_request.*"))
+            .atPriority(FAULT)
+            .willReturn(
+                aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", contentType)
+                    .withBody(body)));
+  }
+
+  /** Removes a canned answer of {@link #answer}. */
+  public void removeAnswer(com.github.tomakehurst.wiremock.stubbing.StubMapping mapping) {
+    server.removeStub(mapping);
+  }
+
   /** Every call of one EC2 action in a region is throttled (retries never succeed). */
   public void alwaysThrottle(String action, String region) {
     server.stubFor(

@@ -8,6 +8,7 @@ import dev.parapet.operator.aws.rules.ec2.EbsDefaultEncryptionOffRule;
 import dev.parapet.operator.aws.rules.ec2.EbsSnapshotPublicRule;
 import dev.parapet.operator.aws.rules.ec2.EbsVolumeUnencryptedRule;
 import dev.parapet.operator.aws.rules.ec2.Imdsv2NotRequiredRule;
+import dev.parapet.operator.aws.rules.ec2.InstanceWithoutIamRoleRule;
 import dev.parapet.operator.aws.rules.ec2.NetworkAclAdminPortsOpenRule;
 import dev.parapet.operator.aws.rules.ec2.SecurityGroupAllPortsOpenRule;
 import dev.parapet.operator.aws.rules.ec2.SecurityGroupOpenRdpRule;
@@ -18,9 +19,12 @@ import dev.parapet.operator.aws.rules.ec2.VpcFlowLogsOffRule;
 import dev.parapet.operator.aws.rules.iam.AccessKeyRotationRule;
 import dev.parapet.operator.aws.rules.iam.AdminPolicyAttachedRule;
 import dev.parapet.operator.aws.rules.iam.ConsoleUserWithoutMfaRule;
+import dev.parapet.operator.aws.rules.iam.ExpiredServerCertificateRule;
 import dev.parapet.operator.aws.rules.iam.RootAccessKeyRule;
 import dev.parapet.operator.aws.rules.iam.RootMfaOffRule;
+import dev.parapet.operator.aws.rules.iam.SupportRoleMissingRule;
 import dev.parapet.operator.aws.rules.iam.UnusedCredentialsRule;
+import dev.parapet.operator.aws.rules.iam.UserDirectPoliciesRule;
 import dev.parapet.operator.aws.rules.iam.WeakPasswordPolicyRule;
 import dev.parapet.operator.aws.rules.kms.KeyRotationOffRule;
 import dev.parapet.operator.aws.rules.rds.DbInstancePublicRule;
@@ -79,7 +83,12 @@ public final class RuleRegistry {
           // RDS (checks 28-30)
           new DbInstancePublicRule(),
           new DbStorageUnencryptedRule(),
-          new DbSnapshotPublicRule());
+          new DbSnapshotPublicRule(),
+          // CIS v5.0 IAM (1.14, 1.16, 1.17, 1.18)
+          new UserDirectPoliciesRule(),
+          new SupportRoleMissingRule(),
+          new InstanceWithoutIamRoleRule(),
+          new ExpiredServerCertificateRule());
 
   private static final RuleRegistry DEFAULT = new RuleRegistry(ALL);
 
