@@ -2,6 +2,9 @@ package dev.parapet.operator.aws.rules;
 
 import dev.parapet.operator.aws.rules.cloudtrail.LogFileValidationOffRule;
 import dev.parapet.operator.aws.rules.cloudtrail.NoMultiRegionTrailRule;
+import dev.parapet.operator.aws.rules.cloudtrail.S3ObjectReadsNotLoggedRule;
+import dev.parapet.operator.aws.rules.cloudtrail.S3ObjectWritesNotLoggedRule;
+import dev.parapet.operator.aws.rules.cloudtrail.TrailNotKmsEncryptedRule;
 import dev.parapet.operator.aws.rules.ec2.AmiPublicRule;
 import dev.parapet.operator.aws.rules.ec2.DefaultSecurityGroupRulesRule;
 import dev.parapet.operator.aws.rules.ec2.EbsDefaultEncryptionOffRule;
@@ -27,7 +30,9 @@ import dev.parapet.operator.aws.rules.iam.UnusedCredentialsRule;
 import dev.parapet.operator.aws.rules.iam.UserDirectPoliciesRule;
 import dev.parapet.operator.aws.rules.iam.WeakPasswordPolicyRule;
 import dev.parapet.operator.aws.rules.kms.KeyRotationOffRule;
+import dev.parapet.operator.aws.rules.rds.DbAutoMinorUpgradeOffRule;
 import dev.parapet.operator.aws.rules.rds.DbInstancePublicRule;
+import dev.parapet.operator.aws.rules.rds.DbNotMultiAzRule;
 import dev.parapet.operator.aws.rules.rds.DbSnapshotPublicRule;
 import dev.parapet.operator.aws.rules.rds.DbStorageUnencryptedRule;
 import dev.parapet.operator.aws.rules.s3.AccountPublicAccessBlockOffRule;
@@ -88,7 +93,13 @@ public final class RuleRegistry {
           new UserDirectPoliciesRule(),
           new SupportRoleMissingRule(),
           new InstanceWithoutIamRoleRule(),
-          new ExpiredServerCertificateRule());
+          new ExpiredServerCertificateRule(),
+          // CIS v5.0 storage and logging (2.2.2, 2.2.4, 3.5, 3.8, 3.9)
+          new DbAutoMinorUpgradeOffRule(),
+          new DbNotMultiAzRule(),
+          new TrailNotKmsEncryptedRule(),
+          new S3ObjectWritesNotLoggedRule(),
+          new S3ObjectReadsNotLoggedRule());
 
   private static final RuleRegistry DEFAULT = new RuleRegistry(ALL);
 
