@@ -64,6 +64,19 @@ public final class AwsSeed {
     return build(RdsClient.builder(), region);
   }
 
+  public software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient logs(String region) {
+    return build(
+        software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient.builder(), region);
+  }
+
+  public software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch(String region) {
+    return build(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder(), region);
+  }
+
+  public software.amazon.awssdk.services.sns.SnsClient sns(String region) {
+    return build(software.amazon.awssdk.services.sns.SnsClient.builder(), region);
+  }
+
   private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
       B builder, String region) {
     return builder

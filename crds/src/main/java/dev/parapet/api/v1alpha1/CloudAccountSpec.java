@@ -117,7 +117,7 @@ public record CloudAccountSpec(
   public record Services(
       @SchemaFrom(type = AwsService[].class)
           @JsonPropertyDescription(
-              "Only these services: cloudtrail, ec2, iam, kms, rds, s3. Empty means every service.")
+              "Only these services: cloudtrail, cloudwatch, ec2, iam, kms, rds, s3. Empty means every service.")
           List<String> include,
       @SchemaFrom(type = AwsService[].class)
           @JsonPropertyDescription("Never these services; wins over include.")
@@ -127,6 +127,8 @@ public record CloudAccountSpec(
   public enum AwsService {
     @JsonProperty("cloudtrail")
     CLOUDTRAIL,
+    @JsonProperty("cloudwatch")
+    CLOUDWATCH,
     @JsonProperty("ec2")
     EC2,
     @JsonProperty("iam")

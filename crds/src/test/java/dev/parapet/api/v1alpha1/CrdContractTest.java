@@ -196,7 +196,7 @@ class CrdContractTest {
   void serviceScopeListsOnlyAcceptKnownServices() throws IOException {
     var services =
         schema(CloudAccount.class).at("/properties/spec/properties/scan/properties/services");
-    var known = List.of("cloudtrail", "ec2", "iam", "kms", "rds", "s3");
+    var known = List.of("cloudtrail", "cloudwatch", "ec2", "iam", "kms", "rds", "s3");
     for (var list : List.of("include", "exclude")) {
       var field = services.at("/properties/" + list);
       assertThat(field.path("type").asText()).as(list).isEqualTo("array");

@@ -40,9 +40,13 @@ public final class ApiCallCounter implements ExecutionInterceptor {
   }
 
   private static String key(ExecutionAttributes attributes) {
-    return attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT)
-        + ":"
-        + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    var service =
+        attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT);
+    // The SDK names CloudWatch Logs "cloudwatchlogs"; IAM and the rest of AWS call it "logs".
+    if (service.equals("cloudwatchlogs")) {
+      service = "logs";
+    }
+    return service + ":" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
   }
 
   /** The operation most recently started on this thread (names the failing call in errors). */

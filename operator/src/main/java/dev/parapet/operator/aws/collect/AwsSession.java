@@ -11,6 +11,8 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -18,6 +20,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3control.S3ControlClient;
 import software.amazon.awssdk.services.s3control.endpoints.S3ControlEndpointProvider;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
@@ -147,6 +150,18 @@ public final class AwsSession implements AutoCloseable {
 
   public RdsClient rds(String region) {
     return client(RdsClient.class, "rds", region, RdsClient::builder);
+  }
+
+  public CloudWatchLogsClient logs(String region) {
+    return client(CloudWatchLogsClient.class, "logs", region, CloudWatchLogsClient::builder);
+  }
+
+  public CloudWatchClient cloudWatch(String region) {
+    return client(CloudWatchClient.class, "cloudwatch", region, CloudWatchClient::builder);
+  }
+
+  public SnsClient sns(String region) {
+    return client(SnsClient.class, "sns", region, SnsClient::builder);
   }
 
   /**

@@ -98,7 +98,12 @@ public final class CloudTrailCollector {
     return new Trails(trails);
   }
 
+  /** Shared per scan: the CloudWatch monitoring dataset follows the same trails. */
   static MultiRegionTrails multiRegionTrails(CollectContext ctx) {
+    return ctx.session().shared("cloudtrail:multi-region", () -> readMultiRegionTrails(ctx));
+  }
+
+  private static MultiRegionTrails readMultiRegionTrails(CollectContext ctx) {
     var home = ctx.session().homeRegion();
     var out = new ArrayList<MultiRegionTrails.Coverage>();
     var trails = allTrails(ctx);

@@ -26,6 +26,7 @@ public final class CollectorRegistry {
     all.addAll(CloudTrailCollector.all());
     all.addAll(KmsCollector.all());
     all.addAll(RdsCollector.all());
+    all.addAll(CloudWatchCollector.all());
     return new CollectorRegistry(all);
   }
 

@@ -5,6 +5,7 @@ import dev.parapet.operator.aws.rules.cloudtrail.NoMultiRegionTrailRule;
 import dev.parapet.operator.aws.rules.cloudtrail.S3ObjectReadsNotLoggedRule;
 import dev.parapet.operator.aws.rules.cloudtrail.S3ObjectWritesNotLoggedRule;
 import dev.parapet.operator.aws.rules.cloudtrail.TrailNotKmsEncryptedRule;
+import dev.parapet.operator.aws.rules.cloudwatch.CisMonitoring;
 import dev.parapet.operator.aws.rules.ec2.AmiPublicRule;
 import dev.parapet.operator.aws.rules.ec2.DefaultSecurityGroupRulesRule;
 import dev.parapet.operator.aws.rules.ec2.EbsDefaultEncryptionOffRule;
@@ -50,56 +51,61 @@ import java.util.Optional;
 public final class RuleRegistry {
 
   private static final List<AwsRule> ALL =
-      List.of(
-          // EC2 / VPC (checks 1-11, 31, then network ACLs: CIS 5.2)
-          new SecurityGroupOpenSshRule(),
-          new SecurityGroupOpenRdpRule(),
-          new SecurityGroupAllPortsOpenRule(),
-          new SecurityGroupSensitivePortOpenRule(),
-          new DefaultSecurityGroupRulesRule(),
-          new Imdsv2NotRequiredRule(),
-          new EbsDefaultEncryptionOffRule(),
-          new EbsVolumeUnencryptedRule(),
-          new EbsSnapshotPublicRule(),
-          new SnapshotBlockPublicAccessOffRule(),
-          new AmiPublicRule(),
-          new VpcFlowLogsOffRule(),
-          new NetworkAclAdminPortsOpenRule(),
-          // S3 (checks 12-17)
-          new AccountPublicAccessBlockOffRule(),
-          new BucketPublicAccessBlockOffRule(),
-          new BucketPublicRule(),
-          new BucketAclsEnabledRule(),
-          new BucketTlsNotEnforcedRule(),
-          new BucketVersioningOffRule(),
-          // IAM (checks 18-24)
-          new RootMfaOffRule(),
-          new RootAccessKeyRule(),
-          new ConsoleUserWithoutMfaRule(),
-          new UnusedCredentialsRule(),
-          new AccessKeyRotationRule(),
-          new WeakPasswordPolicyRule(),
-          new AdminPolicyAttachedRule(),
-          // CloudTrail (checks 25-26)
-          new NoMultiRegionTrailRule(),
-          new LogFileValidationOffRule(),
-          // KMS (check 27)
-          new KeyRotationOffRule(),
-          // RDS (checks 28-30)
-          new DbInstancePublicRule(),
-          new DbStorageUnencryptedRule(),
-          new DbSnapshotPublicRule(),
-          // CIS v5.0 IAM (1.14, 1.16, 1.17, 1.18)
-          new UserDirectPoliciesRule(),
-          new SupportRoleMissingRule(),
-          new InstanceWithoutIamRoleRule(),
-          new ExpiredServerCertificateRule(),
-          // CIS v5.0 storage and logging (2.2.2, 2.2.4, 3.5, 3.8, 3.9)
-          new DbAutoMinorUpgradeOffRule(),
-          new DbNotMultiAzRule(),
-          new TrailNotKmsEncryptedRule(),
-          new S3ObjectWritesNotLoggedRule(),
-          new S3ObjectReadsNotLoggedRule());
+      java.util.stream.Stream.concat(
+              List.<AwsRule>of(
+                  // EC2 / VPC (checks 1-11, 31, then network ACLs: CIS 5.2)
+                  new SecurityGroupOpenSshRule(),
+                  new SecurityGroupOpenRdpRule(),
+                  new SecurityGroupAllPortsOpenRule(),
+                  new SecurityGroupSensitivePortOpenRule(),
+                  new DefaultSecurityGroupRulesRule(),
+                  new Imdsv2NotRequiredRule(),
+                  new EbsDefaultEncryptionOffRule(),
+                  new EbsVolumeUnencryptedRule(),
+                  new EbsSnapshotPublicRule(),
+                  new SnapshotBlockPublicAccessOffRule(),
+                  new AmiPublicRule(),
+                  new VpcFlowLogsOffRule(),
+                  new NetworkAclAdminPortsOpenRule(),
+                  // S3 (checks 12-17)
+                  new AccountPublicAccessBlockOffRule(),
+                  new BucketPublicAccessBlockOffRule(),
+                  new BucketPublicRule(),
+                  new BucketAclsEnabledRule(),
+                  new BucketTlsNotEnforcedRule(),
+                  new BucketVersioningOffRule(),
+                  // IAM (checks 18-24)
+                  new RootMfaOffRule(),
+                  new RootAccessKeyRule(),
+                  new ConsoleUserWithoutMfaRule(),
+                  new UnusedCredentialsRule(),
+                  new AccessKeyRotationRule(),
+                  new WeakPasswordPolicyRule(),
+                  new AdminPolicyAttachedRule(),
+                  // CloudTrail (checks 25-26)
+                  new NoMultiRegionTrailRule(),
+                  new LogFileValidationOffRule(),
+                  // KMS (check 27)
+                  new KeyRotationOffRule(),
+                  // RDS (checks 28-30)
+                  new DbInstancePublicRule(),
+                  new DbStorageUnencryptedRule(),
+                  new DbSnapshotPublicRule(),
+                  // CIS v5.0 IAM (1.14, 1.16, 1.17, 1.18)
+                  new UserDirectPoliciesRule(),
+                  new SupportRoleMissingRule(),
+                  new InstanceWithoutIamRoleRule(),
+                  new ExpiredServerCertificateRule(),
+                  // CIS v5.0 storage and logging (2.2.2, 2.2.4, 3.5, 3.8, 3.9)
+                  new DbAutoMinorUpgradeOffRule(),
+                  new DbNotMultiAzRule(),
+                  new TrailNotKmsEncryptedRule(),
+                  new S3ObjectWritesNotLoggedRule(),
+                  new S3ObjectReadsNotLoggedRule())
+                  .stream(),
+              // CIS v5.0 monitoring (4.1-4.15): one rule each, one mechanism
+              CisMonitoring.rules().stream())
+          .toList();
 
   private static final RuleRegistry DEFAULT = new RuleRegistry(ALL);
 
