@@ -73,6 +73,18 @@ public final class AwsSeed {
     return build(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder(), region);
   }
 
+  public software.amazon.awssdk.services.efs.EfsClient efs(String region) {
+    return build(software.amazon.awssdk.services.efs.EfsClient.builder(), region);
+  }
+
+  public software.amazon.awssdk.services.config.ConfigClient config(String region) {
+    return build(software.amazon.awssdk.services.config.ConfigClient.builder(), region);
+  }
+
+  public software.amazon.awssdk.services.securityhub.SecurityHubClient securityHub(String region) {
+    return build(software.amazon.awssdk.services.securityhub.SecurityHubClient.builder(), region);
+  }
+
   public software.amazon.awssdk.services.sns.SnsClient sns(String region) {
     return build(software.amazon.awssdk.services.sns.SnsClient.builder(), region);
   }

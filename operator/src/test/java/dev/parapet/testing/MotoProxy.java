@@ -174,13 +174,21 @@ public final class MotoProxy implements AutoCloseable {
   /**
    * A canned answer for one operation of a service (any region), for the calls moto lacks or
    * answers wrongly: query APIs (ec2, iam, rds, sns, cloudwatch) by their {@code Action}, JSON APIs
-   * by their {@code X-Amz-Target}, S3 by a subresource named in {@code operation} as {@code
-   * s3:?versioning}. Remove it with {@link #removeAnswer} so later tests see moto again.
+   * by their {@code X-Amz-Target}, REST APIs by method and path ({@code GET /analyzer}), S3 by a
+   * subresource named in {@code operation} as {@code ?versioning}. {@code service} is the signing
+   * name ({@code access-analyzer}). Remove it with {@link #removeAnswer} so later tests see moto
+   * again.
    */
   public com.github.tomakehurst.wiremock.stubbing.StubMapping answer(
       String service, String operation, int status, String contentType, String body) {
     MappingBuilder mapping;
-    if (service.equals("s3")) {
+    if (operation.startsWith("GET /")) {
+      // REST APIs (access-analyzer ListAnalyzers is GET /analyzer): by method and path.
+      mapping =
+          get(
+              com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                  operation.substring(4)));
+    } else if (service.equals("s3")) {
       if (!operation.startsWith("?")) {
         throw new IllegalArgumentException("S3 answers name a subresource: " + operation);
       }

@@ -117,7 +117,8 @@ public record CloudAccountSpec(
   public record Services(
       @SchemaFrom(type = AwsService[].class)
           @JsonPropertyDescription(
-              "Only these services: cloudtrail, cloudwatch, ec2, iam, kms, rds, s3. Empty means every service.")
+              "Only these services: accessanalyzer, cloudtrail, cloudwatch, config, ec2, efs, iam, kms, rds,"
+                  + " s3, securityhub. Empty means every service.")
           List<String> include,
       @SchemaFrom(type = AwsService[].class)
           @JsonPropertyDescription("Never these services; wins over include.")
@@ -125,12 +126,18 @@ public record CloudAccountSpec(
 
   /** The AWS services Parapet scans (it has collectors for), as spec.scan.services names them. */
   public enum AwsService {
+    @JsonProperty("accessanalyzer")
+    ACCESSANALYZER,
     @JsonProperty("cloudtrail")
     CLOUDTRAIL,
     @JsonProperty("cloudwatch")
     CLOUDWATCH,
+    @JsonProperty("config")
+    CONFIG,
     @JsonProperty("ec2")
     EC2,
+    @JsonProperty("efs")
+    EFS,
     @JsonProperty("iam")
     IAM,
     @JsonProperty("kms")
@@ -138,7 +145,9 @@ public record CloudAccountSpec(
     @JsonProperty("rds")
     RDS,
     @JsonProperty("s3")
-    S3;
+    S3,
+    @JsonProperty("securityhub")
+    SECURITYHUB;
 
     /** The name used in spec.scan.services, e.g. ec2. */
     public String wireValue() {

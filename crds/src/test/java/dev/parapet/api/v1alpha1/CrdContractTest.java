@@ -196,7 +196,19 @@ class CrdContractTest {
   void serviceScopeListsOnlyAcceptKnownServices() throws IOException {
     var services =
         schema(CloudAccount.class).at("/properties/spec/properties/scan/properties/services");
-    var known = List.of("cloudtrail", "cloudwatch", "ec2", "iam", "kms", "rds", "s3");
+    var known =
+        List.of(
+            "accessanalyzer",
+            "cloudtrail",
+            "cloudwatch",
+            "config",
+            "ec2",
+            "efs",
+            "iam",
+            "kms",
+            "rds",
+            "s3",
+            "securityhub");
     for (var list : List.of("include", "exclude")) {
       var field = services.at("/properties/" + list);
       assertThat(field.path("type").asText()).as(list).isEqualTo("array");

@@ -229,7 +229,8 @@ class ScanCommandMotoTest {
     assertThat(r.code()).isEqualTo(ExitCodes.ERROR);
     assertThat(r.err())
         .contains("--services[1]: unknown service 'ec3'")
-        .contains("valid values: cloudtrail, cloudwatch, ec2, iam, kms, rds, s3")
+        .contains(
+            "valid values: accessanalyzer, cloudtrail, cloudwatch, config, ec2, efs, iam, kms, rds, s3, securityhub")
         .doesNotContain("collected");
   }
 

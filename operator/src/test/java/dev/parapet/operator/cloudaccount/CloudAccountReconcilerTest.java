@@ -795,7 +795,8 @@ class CloudAccountReconcilerTest {
     assertThat(ready.status()).isEqualTo(Condition.FALSE);
     assertThat(ready.message())
         .contains("spec.scan.services.include[1]: unknown service 'ec3'")
-        .contains("valid values: cloudtrail, cloudwatch, ec2, iam, kms, rds, s3")
+        .contains(
+            "valid values: accessanalyzer, cloudtrail, cloudwatch, config, ec2, efs, iam, kms, rds, s3, securityhub")
         .contains("No scans run");
     assertThat(account.getStatus().nextScanAt()).isNull();
     assertThat(account.getStatus().requiredPermissions()).isEqualTo(permissions);

@@ -86,10 +86,12 @@ class ServiceScopeTest {
     assertThat(scope.valid()).isFalse();
     assertThat(scope.problems())
         .containsExactly(
-            "spec.scan.services.include[1]: unknown service 'ec3'; valid values: cloudtrail,"
-                + " cloudwatch, ec2, iam, kms, rds, s3",
+            "spec.scan.services.include[1]: unknown service 'ec3'; valid values:"
+                + " accessanalyzer, cloudtrail, cloudwatch, config, ec2, efs, iam, kms, rds, s3,"
+                + " securityhub",
             "spec.scan.services.exclude[0]: unknown service 'EC2' (did you mean ec2?); valid"
-                + " values: cloudtrail, cloudwatch, ec2, iam, kms, rds, s3");
+                + " values: accessanalyzer, cloudtrail, cloudwatch, config, ec2, efs, iam, kms, rds,"
+                + " s3, securityhub");
     assertThat(scope.describeProblems()).contains("include[1]").contains("exclude[0]");
   }
 

@@ -42,9 +42,15 @@ public final class ApiCallCounter implements ExecutionInterceptor {
   private static String key(ExecutionAttributes attributes) {
     var service =
         attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT);
-    // The SDK names CloudWatch Logs "cloudwatchlogs"; IAM and the rest of AWS call it "logs".
+    // Keys use the IAM action prefix where the SDK's service name differs from it.
     if (service.equals("cloudwatchlogs")) {
       service = "logs";
+    } else if (service.equals("accessanalyzer")) {
+      service = "access-analyzer";
+    } else if (service.equals("configservice")) {
+      service = "config";
+    } else if (service.equals("efs")) {
+      service = "elasticfilesystem";
     }
     return service + ":" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
   }

@@ -164,6 +164,39 @@ public final class AwsSession implements AutoCloseable {
     return client(SnsClient.class, "sns", region, SnsClient::builder);
   }
 
+  public software.amazon.awssdk.services.efs.EfsClient efs(String region) {
+    return client(
+        software.amazon.awssdk.services.efs.EfsClient.class,
+        "efs",
+        region,
+        software.amazon.awssdk.services.efs.EfsClient::builder);
+  }
+
+  public software.amazon.awssdk.services.config.ConfigClient config(String region) {
+    return client(
+        software.amazon.awssdk.services.config.ConfigClient.class,
+        "config",
+        region,
+        software.amazon.awssdk.services.config.ConfigClient::builder);
+  }
+
+  public software.amazon.awssdk.services.securityhub.SecurityHubClient securityHub(String region) {
+    return client(
+        software.amazon.awssdk.services.securityhub.SecurityHubClient.class,
+        "securityhub",
+        region,
+        software.amazon.awssdk.services.securityhub.SecurityHubClient::builder);
+  }
+
+  public software.amazon.awssdk.services.accessanalyzer.AccessAnalyzerClient accessAnalyzer(
+      String region) {
+    return client(
+        software.amazon.awssdk.services.accessanalyzer.AccessAnalyzerClient.class,
+        "accessanalyzer",
+        region,
+        software.amazon.awssdk.services.accessanalyzer.AccessAnalyzerClient::builder);
+  }
+
   /**
    * A value read once per scan and shared by several collectors (e.g. the S3 bucket list that every
    * per-bucket dataset needs): the first caller computes it, concurrent callers wait for it, and a

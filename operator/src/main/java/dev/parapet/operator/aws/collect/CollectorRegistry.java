@@ -27,6 +27,7 @@ public final class CollectorRegistry {
     all.addAll(KmsCollector.all());
     all.addAll(RdsCollector.all());
     all.addAll(CloudWatchCollector.all());
+    all.addAll(CisServicesCollector.all());
     return new CollectorRegistry(all);
   }
 

@@ -10,7 +10,18 @@ import java.util.List;
 public final class RuleSelection {
   /** Services a policy or account may name, whether or not a shipped rule reads them yet. */
   public static final java.util.Set<String> SERVICES =
-      java.util.Set.of("ec2", "s3", "iam", "cloudtrail", "kms", "rds", "cloudwatch");
+      java.util.Set.of(
+          "ec2",
+          "s3",
+          "iam",
+          "cloudtrail",
+          "kms",
+          "rds",
+          "cloudwatch",
+          "efs",
+          "config",
+          "securityhub",
+          "accessanalyzer");
 
   private RuleSelection() {}
 

@@ -1,11 +1,13 @@
 package dev.parapet.operator.aws.rules;
 
+import dev.parapet.operator.aws.rules.accessanalyzer.AccessAnalyzerOffRule;
 import dev.parapet.operator.aws.rules.cloudtrail.LogFileValidationOffRule;
 import dev.parapet.operator.aws.rules.cloudtrail.NoMultiRegionTrailRule;
 import dev.parapet.operator.aws.rules.cloudtrail.S3ObjectReadsNotLoggedRule;
 import dev.parapet.operator.aws.rules.cloudtrail.S3ObjectWritesNotLoggedRule;
 import dev.parapet.operator.aws.rules.cloudtrail.TrailNotKmsEncryptedRule;
 import dev.parapet.operator.aws.rules.cloudwatch.CisMonitoring;
+import dev.parapet.operator.aws.rules.config.ConfigRecorderOffRule;
 import dev.parapet.operator.aws.rules.ec2.AmiPublicRule;
 import dev.parapet.operator.aws.rules.ec2.DefaultSecurityGroupRulesRule;
 import dev.parapet.operator.aws.rules.ec2.EbsDefaultEncryptionOffRule;
@@ -20,6 +22,7 @@ import dev.parapet.operator.aws.rules.ec2.SecurityGroupOpenSshRule;
 import dev.parapet.operator.aws.rules.ec2.SecurityGroupSensitivePortOpenRule;
 import dev.parapet.operator.aws.rules.ec2.SnapshotBlockPublicAccessOffRule;
 import dev.parapet.operator.aws.rules.ec2.VpcFlowLogsOffRule;
+import dev.parapet.operator.aws.rules.efs.EfsUnencryptedRule;
 import dev.parapet.operator.aws.rules.iam.AccessKeyRotationRule;
 import dev.parapet.operator.aws.rules.iam.AdminPolicyAttachedRule;
 import dev.parapet.operator.aws.rules.iam.ConsoleUserWithoutMfaRule;
@@ -42,6 +45,7 @@ import dev.parapet.operator.aws.rules.s3.BucketPublicAccessBlockOffRule;
 import dev.parapet.operator.aws.rules.s3.BucketPublicRule;
 import dev.parapet.operator.aws.rules.s3.BucketTlsNotEnforcedRule;
 import dev.parapet.operator.aws.rules.s3.BucketVersioningOffRule;
+import dev.parapet.operator.aws.rules.securityhub.SecurityHubDisabledRule;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +105,12 @@ public final class RuleRegistry {
                   new DbNotMultiAzRule(),
                   new TrailNotKmsEncryptedRule(),
                   new S3ObjectWritesNotLoggedRule(),
-                  new S3ObjectReadsNotLoggedRule())
+                  new S3ObjectReadsNotLoggedRule(),
+                  // CIS v5.0 account services (1.19, 2.3.1, 3.3, 4.16)
+                  new AccessAnalyzerOffRule(),
+                  new EfsUnencryptedRule(),
+                  new ConfigRecorderOffRule(),
+                  new SecurityHubDisabledRule())
                   .stream(),
               // CIS v5.0 monitoring (4.1-4.15): one rule each, one mechanism
               CisMonitoring.rules().stream())
