@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3control.S3ControlClient;
 import software.amazon.awssdk.services.s3control.endpoints.S3ControlEndpointProvider;
+import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -180,14 +181,6 @@ public final class AwsSession implements AutoCloseable {
         software.amazon.awssdk.services.config.ConfigClient::builder);
   }
 
-  public software.amazon.awssdk.services.securityhub.SecurityHubClient securityHub(String region) {
-    return client(
-        software.amazon.awssdk.services.securityhub.SecurityHubClient.class,
-        "securityhub",
-        region,
-        software.amazon.awssdk.services.securityhub.SecurityHubClient::builder);
-  }
-
   public software.amazon.awssdk.services.accessanalyzer.AccessAnalyzerClient accessAnalyzer(
       String region) {
     return client(
@@ -195,6 +188,11 @@ public final class AwsSession implements AutoCloseable {
         "accessanalyzer",
         region,
         software.amazon.awssdk.services.accessanalyzer.AccessAnalyzerClient::builder);
+  }
+
+  /** Security Hub: the Findings export (aws.export) and the CIS 4.16 check (DescribeHub). */
+  public SecurityHubClient securityHub(String region) {
+    return client(SecurityHubClient.class, "securityhub", region, SecurityHubClient::builder);
   }
 
   /**
