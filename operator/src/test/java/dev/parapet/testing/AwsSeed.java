@@ -71,6 +71,27 @@ public final class AwsSeed {
     return build(builder, region);
   }
 
+  public software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient logs(String region) {
+    return build(
+        software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient.builder(), region);
+  }
+
+  public software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch(String region) {
+    return build(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder(), region);
+  }
+
+  public software.amazon.awssdk.services.efs.EfsClient efs(String region) {
+    return build(software.amazon.awssdk.services.efs.EfsClient.builder(), region);
+  }
+
+  public software.amazon.awssdk.services.config.ConfigClient config(String region) {
+    return build(software.amazon.awssdk.services.config.ConfigClient.builder(), region);
+  }
+
+  public software.amazon.awssdk.services.sns.SnsClient sns(String region) {
+    return build(software.amazon.awssdk.services.sns.SnsClient.builder(), region);
+  }
+
   /** Security Hub (reads back what the export imported; moto ignores GetFindings filters). */
   public SecurityHubClient securityHub(String region) {
     return build(SecurityHubClient.builder(), region);

@@ -172,19 +172,46 @@ public final class MotoProxy implements AutoCloseable {
   }
 
   /**
-   * A canned answer for one operation of a JSON API (matched on its {@code X-Amz-Target}, e.g.
-   * {@code secretsmanager.ListSecrets}): for fields moto cannot produce, such as dates in the past.
+   * A canned answer for one operation of a service (any region), for the calls moto lacks or
+   * answers wrongly: query APIs (ec2, iam, rds, sns, cloudwatch) by their {@code Action}, JSON APIs
+   * by their {@code X-Amz-Target}, REST APIs by method and path ({@code GET /analyzer}), S3 by a
+   * subresource named in {@code operation} as {@code ?versioning}. {@code service} is the signing
+   * name ({@code access-analyzer}). Remove it with {@link #removeAnswer} so later tests see moto
+   * again.
    */
-  public void answerJson(String amzTarget, String body) {
-    server.stubFor(
-        any(anyUrl())
-            .withHeader("X-Amz-Target", matching(Pattern.quote(amzTarget)))
+  public com.github.tomakehurst.wiremock.stubbing.StubMapping answer(
+      String service, String operation, int status, String contentType, String body) {
+    MappingBuilder mapping;
+    if (operation.startsWith("GET /")) {
+      // REST APIs (access-analyzer ListAnalyzers is GET /analyzer): by method and path.
+      mapping =
+          get(
+              com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                  operation.substring(4)));
+    } else if (service.equals("s3")) {
+      if (!operation.startsWith("?")) {
+        throw new IllegalArgumentException("S3 answers name a subresource: " + operation);
+      }
+      mapping = get(anyUrl()).withQueryParam(operation.substring(1), matching(".*"));
+    } else if (contentType.contains("json")) {
+      mapping = any(anyUrl()).withHeader("X-Amz-Target", matching(".*\\." + operation));
+    } else {
+      mapping = post(anyUrl()).withRequestBody(matching("(?s).*Action=" + operation + "(&.*)?"));
+    }
+    return server.stubFor(
+        mapping
+            .withHeader("Authorization", matching(".*/" + service + "/aws4_request.*"))
             .atPriority(FAULT)
             .willReturn(
                 aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/x-amz-json-1.1")
+                    .withStatus(status)
+                    .withHeader("Content-Type", contentType)
                     .withBody(body)));
+  }
+
+  /** Removes a canned answer of {@link #answer}. */
+  public void removeAnswer(com.github.tomakehurst.wiremock.stubbing.StubMapping mapping) {
+    server.removeStub(mapping);
   }
 
   /** Every call of one EC2 action in a region is throttled (retries never succeed). */

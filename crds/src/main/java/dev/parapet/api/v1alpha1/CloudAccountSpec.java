@@ -131,7 +131,9 @@ public record CloudAccountSpec(
   public record Services(
       @SchemaFrom(type = AwsService[].class)
           @JsonPropertyDescription(
-              "Only these services: cloudtrail, ec2, iam, kms, rds, s3, and (FSBP) ecr, eks, elb, guardduty, lambda, secretsmanager, sns, sqs. Empty means every service.")
+              "Only these services: accessanalyzer, cloudtrail, cloudwatch, config, ec2, ecr, efs, eks,"
+                  + " elb, guardduty, iam, kms, lambda, rds, s3, secretsmanager, securityhub, sns, sqs."
+                  + " Empty means every service.")
           List<String> include,
       @SchemaFrom(type = AwsService[].class)
           @JsonPropertyDescription("Never these services; wins over include.")
@@ -168,14 +170,20 @@ public record CloudAccountSpec(
 
   /** The AWS services Parapet scans (it has collectors for), as spec.scan.services names them. */
   public enum AwsService {
-    // ecr, eks, elb, guardduty, lambda, secretsmanager, sns, sqs: the FSBP services (h/fsbp); elb
-    // covers Application, Network, Gateway and Classic Load Balancers.
+    @JsonProperty("accessanalyzer")
+    ACCESSANALYZER,
     @JsonProperty("cloudtrail")
     CLOUDTRAIL,
+    @JsonProperty("cloudwatch")
+    CLOUDWATCH,
+    @JsonProperty("config")
+    CONFIG,
     @JsonProperty("ec2")
     EC2,
     @JsonProperty("ecr")
     ECR,
+    @JsonProperty("efs")
+    EFS,
     @JsonProperty("eks")
     EKS,
     @JsonProperty("elb")
@@ -194,6 +202,8 @@ public record CloudAccountSpec(
     S3,
     @JsonProperty("secretsmanager")
     SECRETSMANAGER,
+    @JsonProperty("securityhub")
+    SECURITYHUB,
     @JsonProperty("sns")
     SNS,
     @JsonProperty("sqs")

@@ -198,9 +198,13 @@ class CrdContractTest {
         schema(CloudAccount.class).at("/properties/spec/properties/scan/properties/services");
     var known =
         List.of(
+            "accessanalyzer",
             "cloudtrail",
+            "cloudwatch",
+            "config",
             "ec2",
             "ecr",
+            "efs",
             "eks",
             "elb",
             "guardduty",
@@ -210,6 +214,7 @@ class CrdContractTest {
             "rds",
             "s3",
             "secretsmanager",
+            "securityhub",
             "sns",
             "sqs");
     for (var list : List.of("include", "exclude")) {

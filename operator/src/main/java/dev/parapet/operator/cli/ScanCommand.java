@@ -74,7 +74,7 @@ public final class ScanCommand implements Callable<Integer> {
       names = "--services",
       split = ",",
       description =
-          "Only these AWS services (comma-separated): cloudtrail, ec2, ecr, eks, elb, guardduty, iam, kms, lambda, rds, s3, secretsmanager, sns, sqs."
+          "Only these AWS services (comma-separated): accessanalyzer, cloudtrail, cloudwatch, config, ec2, ecr, efs, eks, elb, guardduty, iam, kms, lambda, rds, s3, secretsmanager, securityhub, sns, sqs."
               + " Default: every service. Only their rules run and only their APIs are called.")
   List<String> services = new ArrayList<>();
 

@@ -230,7 +230,7 @@ class ScanCommandMotoTest {
     assertThat(r.err())
         .contains("--services[1]: unknown service 'ec3'")
         .contains(
-            "valid values: cloudtrail, ec2, ecr, eks, elb, guardduty, iam, kms, lambda, rds, s3, secretsmanager, sns, sqs")
+            "valid values: accessanalyzer, cloudtrail, cloudwatch, config, ec2, ecr, efs, eks, elb, guardduty, iam, kms, lambda, rds, s3, secretsmanager, securityhub, sns, sqs")
         .doesNotContain("collected");
   }
 

@@ -796,7 +796,7 @@ class CloudAccountReconcilerTest {
     assertThat(ready.message())
         .contains("spec.scan.services.include[1]: unknown service 'ec3'")
         .contains(
-            "valid values: cloudtrail, ec2, ecr, eks, elb, guardduty, iam, kms, lambda, rds, s3, secretsmanager, sns, sqs")
+            "valid values: accessanalyzer, cloudtrail, cloudwatch, config, ec2, ecr, efs, eks, elb, guardduty, iam, kms, lambda, rds, s3, secretsmanager, securityhub, sns, sqs")
         .contains("No scans run");
     assertThat(account.getStatus().nextScanAt()).isNull();
     assertThat(account.getStatus().requiredPermissions()).isEqualTo(permissions);

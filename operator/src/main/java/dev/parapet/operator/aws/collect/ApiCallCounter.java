@@ -40,9 +40,19 @@ public final class ApiCallCounter implements ExecutionInterceptor {
   }
 
   private static String key(ExecutionAttributes attributes) {
-    return attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT)
-        + ":"
-        + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    var service =
+        attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT);
+    // Keys use the IAM action prefix where the SDK's service name differs from it.
+    if (service.equals("cloudwatchlogs")) {
+      service = "logs";
+    } else if (service.equals("accessanalyzer")) {
+      service = "access-analyzer";
+    } else if (service.equals("configservice")) {
+      service = "config";
+    } else if (service.equals("efs")) {
+      service = "elasticfilesystem";
+    }
+    return service + ":" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
   }
 
   /** The operation most recently started on this thread (names the failing call in errors). */

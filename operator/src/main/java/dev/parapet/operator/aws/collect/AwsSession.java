@@ -11,6 +11,8 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -19,6 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3control.S3ControlClient;
 import software.amazon.awssdk.services.s3control.endpoints.S3ControlEndpointProvider;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
@@ -195,14 +198,6 @@ public final class AwsSession implements AutoCloseable {
         software.amazon.awssdk.services.eks.EksClient::builder);
   }
 
-  public software.amazon.awssdk.services.sns.SnsClient sns(String region) {
-    return client(
-        software.amazon.awssdk.services.sns.SnsClient.class,
-        "sns",
-        region,
-        software.amazon.awssdk.services.sns.SnsClient::builder);
-  }
-
   public software.amazon.awssdk.services.sqs.SqsClient sqs(String region) {
     return client(
         software.amazon.awssdk.services.sqs.SqsClient.class,
@@ -228,7 +223,44 @@ public final class AwsSession implements AutoCloseable {
         software.amazon.awssdk.services.guardduty.GuardDutyClient::builder);
   }
 
-  /** Security Hub, for the Findings export (aws.export); never used by a scan. */
+  public CloudWatchLogsClient logs(String region) {
+    return client(CloudWatchLogsClient.class, "logs", region, CloudWatchLogsClient::builder);
+  }
+
+  public CloudWatchClient cloudWatch(String region) {
+    return client(CloudWatchClient.class, "cloudwatch", region, CloudWatchClient::builder);
+  }
+
+  public SnsClient sns(String region) {
+    return client(SnsClient.class, "sns", region, SnsClient::builder);
+  }
+
+  public software.amazon.awssdk.services.efs.EfsClient efs(String region) {
+    return client(
+        software.amazon.awssdk.services.efs.EfsClient.class,
+        "efs",
+        region,
+        software.amazon.awssdk.services.efs.EfsClient::builder);
+  }
+
+  public software.amazon.awssdk.services.config.ConfigClient config(String region) {
+    return client(
+        software.amazon.awssdk.services.config.ConfigClient.class,
+        "config",
+        region,
+        software.amazon.awssdk.services.config.ConfigClient::builder);
+  }
+
+  public software.amazon.awssdk.services.accessanalyzer.AccessAnalyzerClient accessAnalyzer(
+      String region) {
+    return client(
+        software.amazon.awssdk.services.accessanalyzer.AccessAnalyzerClient.class,
+        "accessanalyzer",
+        region,
+        software.amazon.awssdk.services.accessanalyzer.AccessAnalyzerClient::builder);
+  }
+
+  /** Security Hub: the Findings export (aws.export) and the CIS 4.16 check (DescribeHub). */
   public SecurityHubClient securityHub(String region) {
     return client(SecurityHubClient.class, "securityhub", region, SecurityHubClient::builder);
   }

@@ -91,17 +91,22 @@ public final class CloudTrailCollector {
                         t.homeRegion() == null ? ctx.region() : t.homeRegion(),
                         Boolean.TRUE.equals(t.isMultiRegionTrail()),
                         Boolean.TRUE.equals(t.isOrganizationTrail()),
-                        Boolean.TRUE.equals(t.logFileValidationEnabled())))
+                        Boolean.TRUE.equals(t.logFileValidationEnabled()),
+                        t.kmsKeyId()))
             .filter(t -> Trails.homedHere(t, ctx.region(), ctx.accountId()))
             .toList();
     return new Trails(trails);
   }
 
+  /** Shared per scan: the CloudWatch monitoring dataset follows the same trails. */
   static MultiRegionTrails multiRegionTrails(CollectContext ctx) {
+    return ctx.session().shared("cloudtrail:multi-region", () -> readMultiRegionTrails(ctx));
+  }
+
+  private static MultiRegionTrails readMultiRegionTrails(CollectContext ctx) {
     var home = ctx.session().homeRegion();
     var out = new ArrayList<MultiRegionTrails.Coverage>();
-    var trails =
-        ctx.session().cloudTrail(home).describeTrails(b -> b.includeShadowTrails(true)).trailList();
+    var trails = allTrails(ctx);
     for (var t : trails) {
       if (!Boolean.TRUE.equals(t.isMultiRegionTrail())) {
         continue;
@@ -113,9 +118,34 @@ public final class CloudTrailCollector {
       var selectors = client.getEventSelectors(b -> b.trailName(t.trailARN()));
       var rw = managementEvents(selectors);
       out.add(
-          new MultiRegionTrails.Coverage(t.name(), t.trailARN(), region, logging, rw[0], rw[1]));
+          new MultiRegionTrails.Coverage(
+              t.name(),
+              t.trailARN(),
+              region,
+              logging,
+              rw[0],
+              rw[1],
+              S3DataEventSelectors.of(selectors),
+              t.cloudWatchLogsLogGroupArn()));
     }
     return new MultiRegionTrails(out);
+  }
+
+  /**
+   * Every trail visible from the home region, shadow trails included (a multi-region trail shows in
+   * every region): one DescribeTrails per scan, shared by the collectors that need it.
+   */
+  static List<software.amazon.awssdk.services.cloudtrail.model.Trail> allTrails(
+      CollectContext ctx) {
+    var home = ctx.session().homeRegion();
+    return ctx.session()
+        .shared(
+            "cloudtrail:all-trails",
+            () ->
+                ctx.session()
+                    .cloudTrail(home)
+                    .describeTrails(b -> b.includeShadowTrails(true))
+                    .trailList());
   }
 
   /**

@@ -30,6 +30,8 @@ public final class CollectorRegistry {
     all.addAll(ContainerLambdaCollector.all());
     all.addAll(SqsSnsCollector.all());
     all.addAll(SecretsGuardDutyCollector.all());
+    all.addAll(CloudWatchCollector.all());
+    all.addAll(CisServicesCollector.all());
     return new CollectorRegistry(all);
   }
 

@@ -120,6 +120,7 @@ public final class Ec2Collector {
                         i.metadataOptions() == null
                             ? "enabled"
                             : i.metadataOptions().httpEndpointAsString(),
+                        i.iamInstanceProfile() == null ? null : i.iamInstanceProfile().arn(),
                         tags(i.tags())))
             .toList();
     return new Instances(instances);

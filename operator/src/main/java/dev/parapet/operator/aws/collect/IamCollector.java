@@ -4,6 +4,7 @@ import dev.parapet.operator.aws.inventory.iam.AccountSummary;
 import dev.parapet.operator.aws.inventory.iam.AuthorizationDetails;
 import dev.parapet.operator.aws.inventory.iam.CredentialReport;
 import dev.parapet.operator.aws.inventory.iam.PasswordPolicy;
+import dev.parapet.operator.aws.inventory.iam.ServerCertificates;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +40,8 @@ public final class IamCollector {
         Collector.of(AccountSummary.class, IamCollector::accountSummary),
         Collector.of(CredentialReport.class, IamCollector::credentialReport),
         Collector.of(PasswordPolicy.class, IamCollector::passwordPolicy),
-        Collector.of(AuthorizationDetails.class, IamCollector::authorizationDetails));
+        Collector.of(AuthorizationDetails.class, IamCollector::authorizationDetails),
+        Collector.of(ServerCertificates.class, IamCollector::serverCertificates));
   }
 
   static AccountSummary accountSummary(CollectContext ctx) {
@@ -99,11 +101,19 @@ public final class IamCollector {
     var inline = new ArrayList<AuthorizationDetails.InlinePolicy>();
     var principals = 0;
     var tags = new HashMap<String, Map<String, String>>();
+    var attachments = new ArrayList<AuthorizationDetails.Attachments>();
     var request = GetAccountAuthorizationDetailsRequest.builder().maxItems(PAGE).build();
     for (var page : ctx.session().iam().getAccountAuthorizationDetailsPaginator(request)) {
       for (var u : page.userDetailList()) {
         principals++;
         tags.put(u.arn(), tagMap(u.tags()));
+        attachments.add(
+            new AuthorizationDetails.Attachments(
+                "User",
+                u.userName(),
+                u.arn(),
+                u.attachedManagedPolicies().stream().map(a -> a.policyArn()).toList(),
+                u.userPolicyList().stream().map(p -> p.policyName()).toList()));
         u.userPolicyList()
             .forEach(
                 p ->
@@ -117,6 +127,13 @@ public final class IamCollector {
       }
       for (var g : page.groupDetailList()) {
         principals++;
+        attachments.add(
+            new AuthorizationDetails.Attachments(
+                "Group",
+                g.groupName(),
+                g.arn(),
+                g.attachedManagedPolicies().stream().map(a -> a.policyArn()).toList(),
+                g.groupPolicyList().stream().map(p -> p.policyName()).toList()));
         g.groupPolicyList()
             .forEach(
                 p ->
@@ -131,6 +148,13 @@ public final class IamCollector {
       for (var r : page.roleDetailList()) {
         principals++;
         tags.put(r.arn(), tagMap(r.tags()));
+        attachments.add(
+            new AuthorizationDetails.Attachments(
+                "Role",
+                r.roleName(),
+                r.arn(),
+                r.attachedManagedPolicies().stream().map(a -> a.policyArn()).toList(),
+                r.rolePolicyList().stream().map(p -> p.policyName()).toList()));
         r.rolePolicyList()
             .forEach(
                 p ->
@@ -156,7 +180,23 @@ public final class IamCollector {
                 PolicyDocuments.parse(version.map(v -> v.document()).orElse(null))));
       }
     }
-    return new AuthorizationDetails(managed, inline, principals, tags);
+    return new AuthorizationDetails(managed, inline, principals, tags, attachments);
+  }
+
+  /** One paginated ListServerCertificates per account (the list carries each expiration). */
+  static ServerCertificates serverCertificates(CollectContext ctx) {
+    var certs =
+        ctx.session().iam().listServerCertificatesPaginator(b -> b.maxItems(PAGE)).stream()
+            .flatMap(page -> page.serverCertificateMetadataList().stream())
+            .map(
+                m ->
+                    new ServerCertificates.Certificate(
+                        m.serverCertificateName(),
+                        m.serverCertificateId(),
+                        m.arn(),
+                        m.expiration()))
+            .toList();
+    return new ServerCertificates(certs);
   }
 
   private static Map<String, String> tagMap(List<Tag> tags) {

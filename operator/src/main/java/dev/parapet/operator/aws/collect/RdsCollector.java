@@ -41,6 +41,8 @@ public final class RdsCollector {
                         i.engine(),
                         Boolean.TRUE.equals(i.publiclyAccessible()),
                         Boolean.TRUE.equals(i.storageEncrypted()),
+                        i.autoMinorVersionUpgrade(),
+                        i.multiAZ(),
                         tags(i.tagList())))
             .toList();
     return new DbInstances(instances);

@@ -50,6 +50,7 @@ public final class RuleCatalogue {
           .append(tags(d))
           .append(" |\n");
     }
+    md.append(CisCoverage.markdown(rules));
     return md.toString();
   }
 

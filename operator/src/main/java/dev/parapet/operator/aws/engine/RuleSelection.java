@@ -17,7 +17,7 @@ public final class RuleSelection {
           "cloudtrail",
           "kms",
           "rds",
-          // FSBP services (h/fsbp)
+          // FSBP services
           "elb",
           "lambda",
           "ecr",
@@ -25,7 +25,13 @@ public final class RuleSelection {
           "sns",
           "sqs",
           "secretsmanager",
-          "guardduty");
+          "guardduty",
+          // CIS v5.0 account services and monitoring
+          "cloudwatch",
+          "efs",
+          "config",
+          "securityhub",
+          "accessanalyzer");
 
   private RuleSelection() {}
 

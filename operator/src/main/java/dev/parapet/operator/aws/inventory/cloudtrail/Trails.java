@@ -31,12 +31,28 @@ public record Trails(List<Trail> trails) implements Dataset {
         && (t.arn() == null || Ownership.arnOwnedBy(t.arn(), accountId));
   }
 
-  /** One trail as DescribeTrails reports it. */
+  /**
+   * One trail as DescribeTrails reports it; {@code kmsKeyId} is null when its logs are not
+   * encrypted with SSE-KMS.
+   */
   public record Trail(
       String name,
       String arn,
       String homeRegion,
       boolean multiRegion,
       boolean organizationTrail,
-      boolean logFileValidation) {}
+      boolean logFileValidation,
+      String kmsKeyId) {
+
+    /** Without the KMS key (fixtures of rules that do not read it). */
+    public Trail(
+        String name,
+        String arn,
+        String homeRegion,
+        boolean multiRegion,
+        boolean organizationTrail,
+        boolean logFileValidation) {
+      this(name, arn, homeRegion, multiRegion, organizationTrail, logFileValidation, null);
+    }
+  }
 }

@@ -21,16 +21,28 @@ public record Instances(List<Instance> instances) implements Dataset {
 
   /**
    * One instance with its metadata options: {@code httpTokens} is {@code required} or {@code
-   * optional}; {@code httpEndpoint} is {@code enabled} or {@code disabled}.
+   * optional}; {@code httpEndpoint} is {@code enabled} or {@code disabled}; {@code
+   * instanceProfileArn} is the attached IAM instance profile, null when none.
    */
   public record Instance(
       String instanceId,
       String state,
       String httpTokens,
       String httpEndpoint,
+      String instanceProfileArn,
       Map<String, String> tags) {
     public Instance {
       tags = Tags.copy(tags);
+    }
+
+    /** Without an instance profile (fixtures of rules that do not read it). */
+    public Instance(
+        String instanceId,
+        String state,
+        String httpTokens,
+        String httpEndpoint,
+        Map<String, String> tags) {
+      this(instanceId, state, httpTokens, httpEndpoint, null, tags);
     }
   }
 }

@@ -19,7 +19,8 @@ public record AuthorizationDetails(
     List<ManagedPolicy> managedPolicies,
     List<InlinePolicy> inlinePolicies,
     int principals,
-    Map<String, Map<String, String>> principalTags)
+    Map<String, Map<String, String>> principalTags,
+    List<Attachments> attachments)
     implements Dataset {
 
   public AuthorizationDetails {
@@ -30,12 +31,22 @@ public record AuthorizationDetails(
       principalTags.forEach((arn, t) -> tags.put(arn, Tags.copy(t)));
     }
     principalTags = Map.copyOf(tags);
+    attachments = attachments == null ? List.of() : List.copyOf(attachments);
+  }
+
+  /** Without the per-principal attachment list (fixtures of rules that do not read it). */
+  public AuthorizationDetails(
+      List<ManagedPolicy> managedPolicies,
+      List<InlinePolicy> inlinePolicies,
+      int principals,
+      Map<String, Map<String, String>> principalTags) {
+    this(managedPolicies, inlinePolicies, principals, principalTags, List.of());
   }
 
   /** Without tags (fixtures). */
   public AuthorizationDetails(
       List<ManagedPolicy> managedPolicies, List<InlinePolicy> inlinePolicies, int principals) {
-    this(managedPolicies, inlinePolicies, principals, Map.of());
+    this(managedPolicies, inlinePolicies, principals, Map.of(), List.of());
   }
 
   /** The tags of a user or role; empty when it has none (groups and policies carry none here). */
@@ -63,4 +74,22 @@ public record AuthorizationDetails(
       String principalArn,
       String policyName,
       PolicyDocument document) {}
+
+  /**
+   * What one user, group or role has attached as GetAccountAuthorizationDetails returns it: the
+   * ARNs of its attached managed policies and the names of its inline policies ({@code
+   * principalType} is User, Group or Role). Every principal of the answer is listed, also those
+   * with nothing attached.
+   */
+  public record Attachments(
+      String principalType,
+      String principalName,
+      String principalArn,
+      List<String> managedPolicyArns,
+      List<String> inlinePolicyNames) {
+    public Attachments {
+      managedPolicyArns = List.copyOf(managedPolicyArns);
+      inlinePolicyNames = List.copyOf(inlinePolicyNames);
+    }
+  }
 }

@@ -19,16 +19,32 @@ public record DbInstances(List<Instance> instances) implements Dataset {
     return instances.size();
   }
 
-  /** One DB instance. */
+  /**
+   * One DB instance. {@code autoMinorVersionUpgrade} and {@code multiAz} are null when the answer
+   * did not carry them.
+   */
   public record Instance(
       String id,
       String arn,
       String engine,
       boolean publiclyAccessible,
       boolean storageEncrypted,
+      Boolean autoMinorVersionUpgrade,
+      Boolean multiAz,
       Map<String, String> tags) {
     public Instance {
       tags = Tags.copy(tags);
+    }
+
+    /** Without the maintenance and availability settings (fixtures of rules not reading them). */
+    public Instance(
+        String id,
+        String arn,
+        String engine,
+        boolean publiclyAccessible,
+        boolean storageEncrypted,
+        Map<String, String> tags) {
+      this(id, arn, engine, publiclyAccessible, storageEncrypted, null, null, tags);
     }
   }
 }

@@ -82,8 +82,11 @@ class SecretsManagerRulesMotoTest {
                 "aws-secretsmanager-rotation-off", "aws-secretsmanager-secret-public"));
 
     proxy = new MotoProxy(MOTO.server());
-    proxy.answerJson(
-        "secretsmanager.ListSecrets",
+    proxy.answer(
+        "secretsmanager",
+        "ListSecrets",
+        200,
+        "application/x-amz-json-1.1",
         "{\"SecretList\":["
             + secret(
                 "fresh",
