@@ -11,7 +11,9 @@ import dev.parapet.operator.metrics.ParapetMetrics;
 import dev.parapet.operator.policy.EffectivePolicy;
 import dev.parapet.operator.policy.ExceptionUsage;
 import dev.parapet.operator.reconcile.TriggerEventSource;
+import dev.parapet.operator.scan.ScanCredentials;
 import dev.parapet.operator.scan.ScanOutcome;
+import dev.parapet.operator.securityhub.SecurityHubExport;
 import dev.parapet.webhook.secrets.Redactor;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import jakarta.annotation.PreDestroy;
@@ -48,6 +50,7 @@ public class ScanCoordinator {
   private final ExceptionUsage usage;
   private final ParapetMetrics metrics;
   private final ParapetConfig config;
+  private final SecurityHubExport securityHub;
   private final ExecutorService executor;
   private final Map<String, ScanRecord> records = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
@@ -62,7 +65,9 @@ public class ScanCoordinator {
       AccountEvents events,
       ExceptionUsage usage,
       ParapetMetrics metrics,
-      ParapetConfig config) {
+      ParapetConfig config,
+      SecurityHubExport securityHub) {
+    this.securityHub = securityHub;
     this.scanner = scanner;
     this.credentials = credentials;
     this.writer = writer;
@@ -186,8 +191,9 @@ public class ScanCoordinator {
     var key = key(account);
     var started = Instant.now();
     ScanOutcome outcome;
+    ScanCredentials creds = null;
     try {
-      var creds = credentials.resolve(account);
+      creds = credentials.resolve(account);
       outcome =
           scanner.scan(
               new ScanInput(
@@ -219,7 +225,13 @@ public class ScanCoordinator {
           "scan of %s failed: %s: %s",
           key, outcome.fatal().reason(), Redactor.redact(outcome.fatal().message()));
       events.scanFailed(account, outcome.fatal().reason(), outcome.fatal().message());
-      return new ScanRecord(outcome, null, fingerprint, next, 0);
+      return new ScanRecord(
+          outcome,
+          null,
+          fingerprint,
+          next,
+          0,
+          securityHub.skipped(account, outcome.fatal().reason()));
     }
     if (running.get(key) != token) {
       return new ScanRecord(
@@ -247,7 +259,10 @@ public class ScanCoordinator {
     if (outcome.degraded()) {
       events.scanFailed(account, "ScanDegraded", StatusAggregator.summary(outcome));
     }
-    return new ScanRecord(outcome, sync.plan().counts(), fingerprint, next, sync.failedWrites());
+    // Leader only (scans run on the leader), after the writer: Security Hub gets what changed.
+    var exported = securityHub.afterScan(account, creds, policy, outcome);
+    return new ScanRecord(
+        outcome, sync.plan().counts(), fingerprint, next, sync.failedWrites(), exported);
   }
 
   @PreDestroy

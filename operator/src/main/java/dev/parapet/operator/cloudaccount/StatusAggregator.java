@@ -181,6 +181,9 @@ public final class StatusAggregator {
         conditions.add(
             cond(DEGRADED, Condition.FALSE, "Complete", "every service and region was read"));
       }
+      if (last.securityHub() != null) {
+        conditions.add(last.securityHub().condition());
+      }
     } else if (current != null && current.conditions() != null) {
       // No scan in this process yet (e.g. after a restart): keep what the last process observed.
       current.conditions().stream().filter(c -> !READY.equals(c.type())).forEach(conditions::add);

@@ -133,7 +133,8 @@ public class EngineCloudScanner implements CloudScanner {
         .toList();
   }
 
-  static CredentialSource credentials(ScanInput in) {
+  /** The credential source of a scan input (the Security Hub export uses the same one). */
+  public static CredentialSource credentials(ScanInput in) {
     var c = in.spec().credentials();
     var values = in.credentials();
     if (c != null && c.secretRef() != null) {

@@ -26,17 +26,19 @@ class ArchitectureTest {
   }
 
   @Test
-  void onlyTheCollectPackageUsesTheAwsSdk() {
+  void onlyTheCollectAndExportPackagesUseTheAwsSdk() {
     noClasses()
         .that()
         .resideOutsideOfPackages(
-            "dev.parapet.operator.aws.collect..", "dev.parapet.operator.demo..")
+            "dev.parapet.operator.aws.collect..",
+            "dev.parapet.operator.aws.export..",
+            "dev.parapet.operator.demo..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("software.amazon.awssdk..")
         .because(
-            "collectors are the only code that talks to AWS (the demo's seeder writes to the"
-                + " emulator only)")
+            "collectors are the only code that reads AWS, the Security Hub exporter the only code"
+                + " that writes to it (the demo's seeder writes to the emulator only)")
         .check(main);
   }
 
