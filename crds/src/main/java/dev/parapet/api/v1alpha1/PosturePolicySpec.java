@@ -25,7 +25,30 @@ public record PosturePolicySpec(
         Admission admission,
     @JsonPropertyDescription(
             "Accepted risks: results matching an exception become Suppressed (cloud) or pass (admission) until it expires.")
-        List<PolicyException> exceptions) {
+        List<PolicyException> exceptions,
+    @JsonPropertyDescription(
+            "How findings of this policy are reported: the language of OpenReports/PolicyReport messages and Kubernetes Events.")
+        Reporting reporting) {
+
+  /** A policy without a reporting part. */
+  public PosturePolicySpec(Cloud cloud, Admission admission, List<PolicyException> exceptions) {
+    this(cloud, admission, exceptions, null);
+  }
+
+  /** Reporting part of a policy. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Reporting(
+      @JsonPropertyDescription(
+              "Language of Report messages, Events and the CLI's default output: en (default) or ja. When several policies apply to an account or namespace, the first by name that sets a language wins.")
+          Language language) {}
+
+  /** Report languages. */
+  public enum Language {
+    @JsonProperty("en")
+    EN,
+    @JsonProperty("ja")
+    JA
+  }
 
   /** Compliance frameworks whose rules a policy can select. */
   public enum Framework {
@@ -97,7 +120,10 @@ public record PosturePolicySpec(
       @JsonPropertyDescription("Embedded credential detection.") CredentialScan credentials,
       @JsonPropertyDescription(
               "On UPDATE, a violation already present in the old object: Block treats it like a new one, Allow reports it as a warning without blocking (default Allow).")
-          UpdatePolicy existingViolationsOnUpdate) {}
+          UpdatePolicy existingViolationsOnUpdate,
+      @JsonPropertyDescription(
+              "Pod Security Standards level (Kubernetes v1.34) whose controls are checked as workload rules pss-*: privileged (none, the default), baseline, or restricted (baseline and restricted).")
+          PodSecurityLevel podSecurityLevel) {}
 
   /** How UPDATE requests treat violations that the old object already had. */
   public enum UpdatePolicy {

@@ -1,5 +1,6 @@
 package dev.parapet.operator.policy;
 
+import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.core.RuleMetadata;
 import dev.parapet.core.Severity;
 import dev.parapet.webhook.policy.PolicyException;
@@ -24,6 +25,8 @@ import java.util.stream.Collectors;
  * @param nextExpiry the soonest expiry among the active exceptions, when the policy changes next
  * @param scope the account's service scope; {@link #enabledRules} already leaves out the rules of
  *     services outside it
+ * @param language the language of the account's Events and Report messages ({@link
+ *     ReportLanguage}); it changes no result, so it is not in the {@link #fingerprint()}
  */
 public record EffectivePolicy(
     List<String> policies,
@@ -32,10 +35,12 @@ public record EffectivePolicy(
     Parameters parameters,
     List<PolicyException> exceptions,
     Optional<Instant> nextExpiry,
-    ServiceScope scope) {
+    ServiceScope scope,
+    PosturePolicySpec.Language language) {
 
   public EffectivePolicy {
     scope = scope == null ? ServiceScope.ALL : scope;
+    language = language == null ? PosturePolicySpec.Language.EN : language;
   }
 
   /** Merged rule parameters; null means the rule's own default. */
@@ -56,7 +61,8 @@ public record EffectivePolicy(
     enabled.retainAll(inScope);
     var sev = new TreeMap<>(severities);
     sev.keySet().retainAll(enabled);
-    return new EffectivePolicy(policies, enabled, sev, parameters, exceptions, nextExpiry, scope);
+    return new EffectivePolicy(
+        policies, enabled, sev, parameters, exceptions, nextExpiry, scope, language);
   }
 
   /** The first active exception that matches a cloud result, if any. */
