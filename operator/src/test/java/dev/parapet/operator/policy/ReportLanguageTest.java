@@ -37,6 +37,7 @@ class ReportLanguageTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     p.setSpec(
         new PosturePolicySpec(
