@@ -38,7 +38,7 @@ class ReportLanguageTest {
                 null,
                 null,
                 null,
-                null);
+                null); // podSecurityLevel (h/pss) added after this test was written
     p.setSpec(
         new PosturePolicySpec(
             cloud, admission, null, lang == null ? null : new PosturePolicySpec.Reporting(lang)));
