@@ -119,7 +119,7 @@ final class ProwlerOutput {
           switch (s) {
             case "ec2" -> List.of("ec2", "vpc");
             case "lambda" -> List.of("awslambda");
-            case "elasticloadbalancing" -> List.of("elb", "elbv2");
+            case "elb", "elasticloadbalancing" -> List.of("elb", "elbv2");
             case "logs", "monitoring", "cloudwatch" -> List.of("cloudwatch");
             case "access-analyzer" -> List.of("accessanalyzer");
             case "elasticfilesystem" -> List.of("efs");

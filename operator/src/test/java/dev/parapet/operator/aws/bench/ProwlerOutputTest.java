@@ -77,12 +77,14 @@ class ProwlerOutputTest {
   void servicesListAndTheMappingFromParapetsServices() {
     var known =
         ProwlerOutput.services(
-            "- accessanalyzer\n- awslambda\n- ec2\n- vpc\n- s3\n\nThere are 5 available services.\n");
-    assertThat(known).containsExactly("accessanalyzer", "awslambda", "ec2", "s3", "vpc");
+            "- accessanalyzer\n- awslambda\n- ec2\n- elb\n- elbv2\n- vpc\n- s3\n\nThere are 7 available"
+                + " services.\n");
+    assertThat(known)
+        .containsExactly("accessanalyzer", "awslambda", "ec2", "elb", "elbv2", "s3", "vpc");
     assertThat(
             ProwlerOutput.prowlerServices(
-                List.of("ec2", "s3", "lambda", "access-analyzer", "sts", "nosuch"), known))
-        .containsExactly("accessanalyzer", "awslambda", "ec2", "s3", "vpc");
+                List.of("ec2", "s3", "lambda", "elb", "access-analyzer", "sts", "nosuch"), known))
+        .containsExactly("accessanalyzer", "awslambda", "ec2", "elb", "elbv2", "s3", "vpc");
   }
 
   @Test
