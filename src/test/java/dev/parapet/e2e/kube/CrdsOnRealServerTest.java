@@ -122,6 +122,23 @@ class CrdsOnRealServerTest {
                 + "  accountId: \"123456789012\"\n  credentials:\n    secretRef: {accessKeyIdKey: id}\n",
             "spec.credentials.secretRef.name: Required value"),
         Arguments.of(
+            "scan target without key",
+            account
+                + "  accountId: \"123456789012\"\n  scan: {targets: {include: [{values: [prod]}]}}\n",
+            "spec.scan.targets.include[0].key: Required value"),
+        Arguments.of(
+            "scan target with an empty key",
+            account
+                + "  accountId: \"123456789012\"\n  scan: {targets: {exclude: [{key: \"\"}]}}\n",
+            "spec.scan.targets.exclude[0].key: Invalid value"),
+        Arguments.of(
+            "scan target value over 256 characters",
+            account
+                + "  accountId: \"123456789012\"\n  scan: {targets: {include: [{key: env, values: [\""
+                + "v".repeat(257)
+                + "\"]}]}}\n",
+            "a tag value is at most 256 characters"),
+        Arguments.of(
             "endpointOverride not http(s)",
             account + "  accountId: \"123456789012\"\n  endpointOverride: ftp://moto\n",
             "spec.endpointOverride in body should match '^https?://.+'"),
@@ -265,6 +282,24 @@ class CrdsOnRealServerTest {
       var result = cluster.kubectlWithInput(yaml, "apply", "--dry-run=server", "-f", "-");
       assertThat(result.exit()).as(interval + ": " + result.all()).isZero();
     }
+  }
+
+  @Test
+  void scanTargetsByTagAreAccepted() {
+    var yaml =
+        """
+        apiVersion: parapet.dev/v1alpha1
+        kind: CloudAccount
+        metadata: {name: targets-ok, namespace: crd-tests}
+        spec:
+          accountId: "123456789012"
+          scan:
+            targets:
+              include: [{key: env, values: [prod, staging]}, {key: team}]
+              exclude: [{key: parapet.dev/skip}]
+        """;
+    var result = cluster.kubectlWithInput(yaml, "apply", "--dry-run=server", "-f", "-");
+    assertThat(result.exit()).as(result.all()).isZero();
   }
 
   @Test

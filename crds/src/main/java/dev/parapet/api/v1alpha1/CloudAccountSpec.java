@@ -10,6 +10,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
@@ -120,7 +121,46 @@ public record CloudAccountSpec(
           Boolean suspend,
       @JsonPropertyDescription(
               "AWS services to scan, e.g. include [ec2, s3]: only rules of in-scope services run and only their APIs are called (besides the identity and region lookups every scan makes). Exclude wins over include. Empty scans every service.")
-          Services services) {}
+          Services services,
+      @JsonPropertyDescription(
+              "Which resources resource-level rules judge, by AWS tag, e.g. include [{key: env, values: [prod]}], exclude [{key: parapet.dev/skip}]. Account-level rules (password policy, EBS default encryption, ...) are unaffected. A resource whose tags could not be read is judged as if it were in the target, and its evidence says so. Findings of a resource that leaves the target are resolved. Empty judges every resource.")
+          Targets targets) {
+
+    /** A scan without tag targets (every resource). */
+    public Scan(String interval, Boolean suspend, Services services) {
+      this(interval, suspend, services, null);
+    }
+  }
+
+  /**
+   * Scan targets by tag: a resource is in the target when {@code include} is empty or one of its
+   * entries matches the resource's tags, and no {@code exclude} entry matches them.
+   */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record Targets(
+      @Size(max = 50)
+          @JsonPropertyDescription(
+              "Judge only resources carrying one of these tags (any entry matches). Empty means every resource.")
+          List<TagMatch> include,
+      @Size(max = 50)
+          @JsonPropertyDescription(
+              "Never judge resources carrying one of these tags; wins over include.")
+          List<TagMatch> exclude) {}
+
+  /** One tag criterion: the key, and one of the values when values are given. */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  @ValidationRule(
+      value = "!has(self.values) || self.values.all(v, size(v) <= 256)",
+      message = "a tag value is at most 256 characters")
+  public record TagMatch(
+      @Required
+          @Size(min = 1, max = 128)
+          @JsonPropertyDescription("The tag key, exact and case-sensitive, e.g. env.")
+          String key,
+      @Size(max = 50)
+          @JsonPropertyDescription(
+              "Tag values, exact and case-sensitive; one of them must match. Empty or omitted: any value of the key.")
+          List<String> values) {}
 
   /**
    * Service scope: exclude wins over include. The lists stay strings in Java so that a value an

@@ -26,7 +26,37 @@ public record FindingStatus(
             "Set when the parapet.dev/triage label holds a value other than acknowledged,"
                 + " in-progress or risk-accepted: the label is left as it is but ignored (the"
                 + " finding counts as untriaged).")
-        String invalidTriage) {
+        String invalidTriage,
+    @JsonPropertyDescription(
+            "Why a Resolved finding was resolved when it is not simply that the check no longer"
+                + " fails: OutOfScanTarget (the resource left the CloudAccount's"
+                + " spec.scan.targets, e.g. its tags changed; it is no longer judged).")
+        String resolvedReason) {
+
+  /** Set on a finding resolved because its resource left the CloudAccount's scan targets. */
+  public static final String RESOLVED_OUT_OF_SCAN_TARGET = "OutOfScanTarget";
+
+  /** A status without a resolution reason. */
+  public FindingStatus(
+      State state,
+      String firstSeen,
+      String lastTransitionTime,
+      String resolvedAt,
+      SuppressedBy suppressedBy,
+      String reopenedAt,
+      Integer reopenCount,
+      String invalidTriage) {
+    this(
+        state,
+        firstSeen,
+        lastTransitionTime,
+        resolvedAt,
+        suppressedBy,
+        reopenedAt,
+        reopenCount,
+        invalidTriage,
+        null);
+  }
 
   /** A status that never reopened and has no triage problem. */
   public FindingStatus(

@@ -12,6 +12,7 @@ import dev.parapet.operator.aws.collect.CredentialSource;
 import dev.parapet.operator.aws.collect.ProbeException;
 import dev.parapet.operator.aws.engine.ScanEngine;
 import dev.parapet.operator.aws.engine.ScanProgress;
+import dev.parapet.operator.aws.engine.ScanTargets;
 import dev.parapet.operator.aws.inventory.Datasets;
 import dev.parapet.operator.aws.rules.GlobalRule;
 import dev.parapet.operator.aws.rules.RuleRegistry;
@@ -85,6 +86,23 @@ public final class ScanCommand implements Callable<Integer> {
   List<String> excludeServices = new ArrayList<>();
 
   @Option(
+      names = "--target-tag",
+      paramLabel = "KEY[=VALUE]",
+      description =
+          "Judge only resources carrying this AWS tag (KEY: any value; KEY=VALUE: split at the"
+              + " first =); repeat for more, any one matches. Resource-level rules only;"
+              + " account-level rules always run. As spec.scan.targets.include.")
+  List<String> targetTags = new ArrayList<>();
+
+  @Option(
+      names = "--exclude-tag",
+      paramLabel = "KEY[=VALUE]",
+      description =
+          "Never judge resources carrying this AWS tag; repeatable; wins over --target-tag."
+              + " As spec.scan.targets.exclude.")
+  List<String> excludeTags = new ArrayList<>();
+
+  @Option(
       names = "--role-arn",
       description = "Assume this read-only role (from the default credential chain).")
   String roleArn;
@@ -138,6 +156,7 @@ public final class ScanCommand implements Callable<Integer> {
     if (!scope.valid()) {
       throw new IllegalArgumentException(scope.describeProblems());
     }
+    var targets = targets();
     try (var clients = new AwsClientFactory(ClientSettings.defaults())) {
       var engine = new ScanEngine(clients);
       var catalog = new EngineRuleCatalog(engine).rules();
@@ -161,6 +180,9 @@ public final class ScanCommand implements Callable<Integer> {
       }
       if (!scope.exclude().isEmpty()) {
         where += "; not " + String.join(", ", scope.exclude());
+      }
+      if (targets.active()) {
+        where += "; resources: " + targets.describe();
       }
       RedactedOutput.printf(
           err,
@@ -193,6 +215,13 @@ public final class ScanCommand implements Callable<Integer> {
           outcome.apiCalls(),
           outcome.resources(),
           outcome.failures().size());
+      if (targets.active()) {
+        RedactedOutput.printf(
+            err,
+            "parapet: %d result(s) of resources outside the scan target (%s) not reported%n",
+            outcome.outOfTarget().size(),
+            targets.describe());
+      }
       for (var e : outcome.errors()) {
         var unjudged = unjudgedRules(engine.rules(), outcome, e);
         RedactedOutput.printf(
@@ -458,6 +487,30 @@ public final class ScanCommand implements Callable<Integer> {
     };
   }
 
+  /**
+   * --target-tag / --exclude-tag as the engine applies them, checked before any call (the same
+   * conversion the operator makes from spec.scan.targets).
+   */
+  private ScanTargets targets() {
+    return EngineCloudScanner.targets(targetsSpec());
+  }
+
+  /** The options as spec.scan.targets (null when none is given). */
+  private CloudAccountSpec.Targets targetsSpec() {
+    if (targetTags.isEmpty() && excludeTags.isEmpty()) {
+      return null;
+    }
+    return new CloudAccountSpec.Targets(
+        tagMatches("--target-tag", targetTags), tagMatches("--exclude-tag", excludeTags));
+  }
+
+  private static List<CloudAccountSpec.TagMatch> tagMatches(String option, List<String> values) {
+    return values.stream()
+        .map(v -> ScanTargets.parse(option, v))
+        .map(c -> new CloudAccountSpec.TagMatch(c.key(), List.copyOf(c.values())))
+        .toList();
+  }
+
   /** The account of --role-arn (checked before any call). */
   private static String roleAccount(String roleArn) {
     var m = Pattern.compile("^arn:aws[a-z-]*:iam::(\\d{12}):role/.+").matcher(roleArn);
@@ -484,7 +537,8 @@ public final class ScanCommand implements Callable<Integer> {
         new CloudAccountSpec.Scan(
             null,
             null,
-            new CloudAccountSpec.Services(List.copyOf(services), List.copyOf(excludeServices)));
+            new CloudAccountSpec.Services(List.copyOf(services), List.copyOf(excludeServices)),
+            targetsSpec());
     account.setSpec(
         new CloudAccountSpec(
             CloudAccountSpec.Provider.AWS, accountId, List.copyOf(regions), creds, scan, endpoint));

@@ -245,6 +245,7 @@ public class ScanCoordinator {
                 account.getMetadata().getNamespace(), account.getMetadata().getName()),
             desired.findings(),
             CloudFindings.untouchable(outcome),
+            CloudFindings.resolvedReason(account, outcome),
             config.findings().maxPerAccount());
     metrics.refreshFindings(store.all());
     usage.record(

@@ -1,5 +1,6 @@
 package dev.parapet.operator.cloudscan;
 
+import dev.parapet.api.v1alpha1.CloudAccountSpec;
 import dev.parapet.api.v1alpha1.CloudAccountStatus;
 import dev.parapet.operator.aws.collect.CredentialSource;
 import dev.parapet.operator.aws.engine.CloudPolicy;
@@ -11,6 +12,8 @@ import dev.parapet.operator.aws.engine.ScanException;
 import dev.parapet.operator.aws.engine.ScanProgress;
 import dev.parapet.operator.aws.engine.ScanReport;
 import dev.parapet.operator.aws.engine.ScanRequest;
+import dev.parapet.operator.aws.engine.ScanResult;
+import dev.parapet.operator.aws.engine.ScanTargets;
 import dev.parapet.operator.aws.rules.ResultStatus;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.scan.CheckResult;
@@ -23,6 +26,8 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -90,7 +95,12 @@ public class EngineCloudScanner implements CloudScanner {
     // selection then agrees with the enabled rules, so no collector of an excluded service runs.
     var cloud =
         new CloudPolicy(
-            enabled, overrides, params, policy.scope().include(), policy.scope().exclude());
+            enabled,
+            overrides,
+            params,
+            policy.scope().include(),
+            policy.scope().exclude(),
+            targets(spec.scan() == null ? null : spec.scan().targets()));
     return new ScanRequest(
         spec.accountId(),
         spec.regions(),
@@ -98,6 +108,29 @@ public class EngineCloudScanner implements CloudScanner {
         spec.endpointOverride() == null ? null : URI.create(spec.endpointOverride()),
         null,
         cloud);
+  }
+
+  /**
+   * An account's {@code spec.scan.targets} (or the CLI's tag options) as the engine applies them;
+   * throws IllegalArgumentException for an empty key.
+   */
+  public static ScanTargets targets(CloudAccountSpec.Targets t) {
+    if (t == null) {
+      return ScanTargets.ALL;
+    }
+    return new ScanTargets(criteria(t.include()), criteria(t.exclude()));
+  }
+
+  private static List<ScanTargets.TagCriterion> criteria(List<CloudAccountSpec.TagMatch> in) {
+    if (in == null) {
+      return List.of();
+    }
+    return in.stream()
+        .map(
+            m ->
+                new ScanTargets.TagCriterion(
+                    m.key(), m.values() == null ? Set.of() : Set.copyOf(m.values())))
+        .toList();
   }
 
   /** The credential source of a scan input (the Security Hub export uses the same one). */
@@ -124,18 +157,12 @@ public class EngineCloudScanner implements CloudScanner {
     var failures =
         r.results().stream()
             .filter(x -> x.status() == ResultStatus.FAIL && x.resource() != null)
-            .map(
-                x ->
-                    new CheckResult(
-                        x.rule(),
-                        x.severity(),
-                        x.region(),
-                        x.resource().type(),
-                        x.resource().id(),
-                        x.resource().arn(),
-                        "",
-                        x.evidence(),
-                        x.resource().tags()))
+            .map(EngineCloudScanner::check)
+            .toList();
+    var outOfTarget =
+        r.outOfTarget().stream()
+            .filter(x -> x.resource() != null)
+            .map(EngineCloudScanner::check)
             .toList();
     var regions =
         r.regionStates().stream()
@@ -180,6 +207,20 @@ public class EngineCloudScanner implements CloudScanner {
         new HashSet<>(r.enabledRules()),
         failures,
         unknown,
-        r.requiredIamActions());
+        r.requiredIamActions(),
+        outOfTarget);
+  }
+
+  private static CheckResult check(ScanResult x) {
+    return new CheckResult(
+        x.rule(),
+        x.severity(),
+        x.region(),
+        x.resource().type(),
+        x.resource().id(),
+        x.resource().arn(),
+        "",
+        x.evidence(),
+        x.resource().tags());
   }
 }

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** Turns the FAIL results of a scan into desired Finding objects, exceptions applied. */
@@ -67,6 +68,25 @@ public final class CloudFindings {
               suppressedBy));
     }
     return new Desired(out, used);
+  }
+
+  /**
+   * Why an observed Finding that is no longer desired is resolved: {@link
+   * FindingStatus#RESOLVED_OUT_OF_SCAN_TARGET} when its resource was judged outside the account's
+   * scan targets in this scan, else null (it simply no longer fails, or its resource is gone).
+   */
+  public static Function<Finding, String> resolvedReason(
+      CloudAccount account, ScanOutcome outcome) {
+    if (outcome.outOfTarget().isEmpty()) {
+      return f -> null;
+    }
+    var accountId = account.getSpec().accountId();
+    var names = new HashSet<String>();
+    outcome.outOfTarget().forEach(r -> names.add(name(accountId, r)));
+    return f ->
+        names.contains(f.getMetadata().getName())
+            ? FindingStatus.RESOLVED_OUT_OF_SCAN_TARGET
+            : null;
   }
 
   /** Findings whose (rule, region) was UNKNOWN in this scan must not be resolved. */

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -44,6 +45,23 @@ public final class FindingPlanner {
       List<DesiredFinding> desired,
       Collection<Finding> observed,
       Predicate<Finding> untouchable,
+      int cap,
+      Instant now,
+      Duration retention) {
+    return plan(desired, observed, untouchable, f -> null, cap, now, retention);
+  }
+
+  /**
+   * As above; {@code resolvedReason} says why an observed finding that is not desired is resolved
+   * (the status's {@code resolvedReason}; null: it no longer fails). A finding whose resource left
+   * the scan targets is resolved even when its (rule, region) is otherwise untouchable: the scan
+   * judged that resource's tags.
+   */
+  public static FindingPlan plan(
+      List<DesiredFinding> desired,
+      Collection<Finding> observed,
+      Predicate<Finding> untouchable,
+      Function<Finding, String> resolvedReason,
       int cap,
       Instant now,
       Duration retention) {
@@ -119,7 +137,8 @@ public final class FindingPlanner {
         }
         continue;
       }
-      if (untouchable.test(f)) {
+      var reason = resolvedReason.apply(f);
+      if (reason == null && untouchable.test(f)) {
         finalState.add(f);
         continue;
       }
@@ -133,7 +152,8 @@ public final class FindingPlanner {
               null,
               status == null ? null : status.reopenedAt(),
               status == null ? null : status.reopenCount(),
-              invalidTriage(f)));
+              invalidTriage(f),
+              reason));
       statusUpdates.add(copy);
     }
     return new FindingPlan(

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
@@ -40,9 +41,28 @@ public class FindingWriter {
   /** Brings the findings of {@code scope} to {@code desired}. */
   public SyncResult sync(
       String scope, List<DesiredFinding> desired, Predicate<Finding> untouchable, int cap) {
+    return sync(scope, desired, untouchable, f -> null, cap);
+  }
+
+  /**
+   * As {@link #sync(String, List, Predicate, int)}; {@code resolvedReason} gives the status's
+   * {@code resolvedReason} of each Finding it resolves (null: none).
+   */
+  public SyncResult sync(
+      String scope,
+      List<DesiredFinding> desired,
+      Predicate<Finding> untouchable,
+      Function<Finding, String> resolvedReason,
+      int cap) {
     var plan =
         FindingPlanner.plan(
-            desired, store.observed(scope), untouchable, cap, Instant.now(), retention);
+            desired,
+            store.observed(scope),
+            untouchable,
+            resolvedReason,
+            cap,
+            Instant.now(),
+            retention);
     var writes = 0;
     var failed = 0;
     var versions = new HashMap<String, String>();

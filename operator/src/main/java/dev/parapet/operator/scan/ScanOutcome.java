@@ -12,6 +12,8 @@ import java.util.Set;
  *     finding may change
  * @param evaluatedRules rules that ran; findings of other rules are resolved
  * @param unknown (rule, region) scopes that could not be evaluated; their findings stay untouched
+ * @param outOfTarget results (PASS or FAIL) of resources outside the account's scan targets ({@code
+ *     spec.scan.targets}); their findings are resolved as out of target
  */
 public record ScanOutcome(
     Fatal fatal,
@@ -25,7 +27,38 @@ public record ScanOutcome(
     Set<String> evaluatedRules,
     List<CheckResult> failures,
     Set<RuleRegion> unknown,
-    List<String> requiredPermissions) {
+    List<String> requiredPermissions,
+    List<CheckResult> outOfTarget) {
+
+  /** An outcome without scan targets. */
+  public ScanOutcome(
+      Fatal fatal,
+      CloudAccountStatus.Identity identity,
+      Instant startedAt,
+      Instant finishedAt,
+      long apiCalls,
+      long resources,
+      List<CloudAccountStatus.RegionState> regions,
+      List<CloudAccountStatus.ScanError> errors,
+      Set<String> evaluatedRules,
+      List<CheckResult> failures,
+      Set<RuleRegion> unknown,
+      List<String> requiredPermissions) {
+    this(
+        fatal,
+        identity,
+        startedAt,
+        finishedAt,
+        apiCalls,
+        resources,
+        regions,
+        errors,
+        evaluatedRules,
+        failures,
+        unknown,
+        requiredPermissions,
+        List.of());
+  }
 
   public ScanOutcome {
     regions = regions == null ? List.of() : List.copyOf(regions);
@@ -35,6 +68,7 @@ public record ScanOutcome(
     unknown = unknown == null ? Set.of() : Set.copyOf(unknown);
     requiredPermissions =
         requiredPermissions == null ? List.of() : List.copyOf(requiredPermissions);
+    outOfTarget = outOfTarget == null ? List.of() : List.copyOf(outOfTarget);
   }
 
   /** Why a scan could not run. {@code credentials} tells whether the credentials were at fault. */

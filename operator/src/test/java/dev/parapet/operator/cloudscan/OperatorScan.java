@@ -125,7 +125,12 @@ public final class OperatorScan {
   /** Scans moto's account through the operator's path under {@code policies}. */
   public static Result scan(
       URI endpoint, List<String> regions, ClientSettings settings, PosturePolicy... policies) {
-    var account = account(endpoint, regions);
+    return scan(account(endpoint, regions), settings, policies);
+  }
+
+  /** Scans the account (e.g. {@link #account} with spec.scan set) through the operator's path. */
+  public static Result scan(
+      CloudAccount account, ClientSettings settings, PosturePolicy... policies) {
     var effective = PolicyMerger.effectiveFor(List.of(policies), account, catalog(), Instant.now());
     var input =
         new ScanInput(

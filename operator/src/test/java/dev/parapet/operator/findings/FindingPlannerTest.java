@@ -127,6 +127,35 @@ class FindingPlannerTest {
   }
 
   @Test
+  void aFindingOutOfTheScanTargetResolvesWithItsReasonEvenInAnUnknownScope() {
+    var a = desired("a", Severity.HIGH, "m");
+    var b = desired("b", Severity.HIGH, "m");
+    var c = desired("c", Severity.HIGH, "m");
+    var state = apply(List.of(), plan(List.of(a, b, c), List.of(), T0));
+    var p =
+        FindingPlanner.plan(
+            List.of(),
+            state,
+            f -> !f.getMetadata().getName().equals("b"), // a and c: their (rule, region) UNKNOWN
+            f ->
+                f.getMetadata().getName().equals("a")
+                    ? FindingStatus.RESOLVED_OUT_OF_SCAN_TARGET
+                    : null,
+            100,
+            T1,
+            RETENTION);
+    assertThat(p.statusUpdates())
+        .extracting(
+            f ->
+                f.getMetadata().getName()
+                    + " "
+                    + f.getStatus().state()
+                    + " "
+                    + f.getStatus().resolvedReason())
+        .containsExactlyInAnyOrder("a RESOLVED OutOfScanTarget", "b RESOLVED null");
+  }
+
+  @Test
   void exceptionSuppressesAndRemovalReopensKeepingFirstSeen() {
     var a = desired("a", Severity.HIGH, "m");
     var state = apply(List.of(), plan(List.of(a), List.of(), T0));

@@ -11,14 +11,26 @@ import java.util.Set;
  * job (the operator's {@code PolicyMerger}, the one rule-selection model for PosturePolicies), not
  * the engine's. {@code services} / {@code excludedServices} (e.g. {@code ec2}, {@code s3}) keep
  * only rules whose datasets all come from allowed services, so no collector of an excluded service
- * runs.
+ * runs. {@code targets} narrows the resources resource-level rules judge by tag ({@link
+ * ScanTargets}).
  */
 public record CloudPolicy(
     Set<String> rules,
     Map<String, Severity> severityOverrides,
     RuleParameters parameters,
     Set<String> services,
-    Set<String> excludedServices) {
+    Set<String> excludedServices,
+    ScanTargets targets) {
+
+  /** A policy that judges every resource (no tag targets). */
+  public CloudPolicy(
+      Set<String> rules,
+      Map<String, Severity> severityOverrides,
+      RuleParameters parameters,
+      Set<String> services,
+      Set<String> excludedServices) {
+    this(rules, severityOverrides, parameters, services, excludedServices, null);
+  }
 
   public CloudPolicy {
     rules = rules == null ? null : Set.copyOf(rules);
@@ -26,6 +38,7 @@ public record CloudPolicy(
     parameters = parameters == null ? RuleParameters.defaults() : parameters;
     services = services == null ? Set.of() : Set.copyOf(services);
     excludedServices = excludedServices == null ? Set.of() : Set.copyOf(excludedServices);
+    targets = targets == null ? ScanTargets.ALL : targets;
   }
 
   /** Every rule, default parameters. */
@@ -44,14 +57,19 @@ public record CloudPolicy(
   }
 
   public CloudPolicy withParameters(RuleParameters p) {
-    return new CloudPolicy(rules, severityOverrides, p, services, excludedServices);
+    return new CloudPolicy(rules, severityOverrides, p, services, excludedServices, targets);
   }
 
   public CloudPolicy withSeverityOverrides(Map<String, Severity> overrides) {
-    return new CloudPolicy(rules, overrides, parameters, services, excludedServices);
+    return new CloudPolicy(rules, overrides, parameters, services, excludedServices, targets);
   }
 
   public CloudPolicy withServices(Set<String> only, Set<String> excluded) {
-    return new CloudPolicy(rules, severityOverrides, parameters, only, excluded);
+    return new CloudPolicy(rules, severityOverrides, parameters, only, excluded, targets);
+  }
+
+  public CloudPolicy withTargets(ScanTargets newTargets) {
+    return new CloudPolicy(
+        rules, severityOverrides, parameters, services, excludedServices, newTargets);
   }
 }

@@ -243,7 +243,8 @@ public final class ScanEngine {
         states,
         List.copyOf(errors),
         ownResults(evaluation.results(), identity.accountId()),
-        evaluation.unknownScopes());
+        evaluation.unknownScopes(),
+        ownResults(evaluation.outOfTarget(), identity.accountId()));
   }
 
   /**
