@@ -24,7 +24,10 @@ class AwsScanRoleTemplateTest {
   private static final Path AWS_DIR = repoRoot().resolve("deploy/aws");
   private static final Path TEMPLATE = AWS_DIR.resolve("parapet-scan-role.yaml");
   private static final Path POLICY = AWS_DIR.resolve("iam-policy.json");
+  private static final Path WRITE_POLICY = AWS_DIR.resolve("remediation-policy.json");
   private static final String BEGIN = "# BEGIN generated from deploy/aws/iam-policy.json";
+  private static final String WRITE_BEGIN =
+      "# BEGIN generated from deploy/aws/remediation-policy.json";
   private static final String END = "# END generated";
   private static final Pattern READ_ONLY_ACTION =
       Pattern.compile("^[a-z0-9-]+:(Describe|Get|List)[A-Za-z0-9]+$");
@@ -90,7 +93,7 @@ class AwsScanRoleTemplateTest {
       return;
     }
     if (Boolean.getBoolean("parapet.aws.regenerate")) {
-      regenerate(generated);
+      regenerate(BEGIN, generated);
       assertThat(
               normalize(
                   map(map(list(role(template()).get("Policies")).get(0)).get("PolicyDocument"))))
@@ -137,10 +140,58 @@ class AwsScanRoleTemplateTest {
     return only.isEmpty() ? "(no actions; Sid/Effect/Resource/Condition differ)" : only.toString();
   }
 
-  private static void regenerate(Map<String, Object> generated) throws IOException {
+  /**
+   * The optional remediation write role: created only when EnableRemediationRole is "true", trusts
+   * exactly what the scan role trusts (one principal, with the ExternalId), and grants exactly
+   * deploy/aws/remediation-policy.json, generated from the remediation actions
+   * (RemediationDriftTest writes it).
+   */
+  @Test
+  void theWriteRoleIsOptionalTrustsTheSamePrincipalAndGrantsTheGeneratedPolicy()
+      throws IOException {
+    var template = template();
+    Map<String, Object> parameters = map(template.get("Parameters"));
+    assertThat(map(parameters.get("EnableRemediationRole"))).containsEntry("Default", "false");
+    var resource = map(map(template.get("Resources")).get("RemediationRole"));
+    assertThat(resource)
+        .containsEntry("Type", "AWS::IAM::Role")
+        .containsEntry("Condition", "CreateRemediationRole");
+    assertThat(map(map(template.get("Conditions")).get("CreateRemediationRole")))
+        .containsExactly(
+            Map.entry("Fn::Equals", List.of(Map.of("Ref", "EnableRemediationRole"), "true")));
+    var write = map(resource.get("Properties"));
+    assertThat(write.get("AssumeRolePolicyDocument"))
+        .isEqualTo(role(template).get("AssumeRolePolicyDocument"));
+    assertThat(write).doesNotContainKeys("ManagedPolicyArns", "PermissionsBoundary");
+    assertThat(WRITE_POLICY).as("RemediationDriftTest writes it").exists();
+    Map<String, Object> generated =
+        map(Serialization.unmarshal(Files.readString(WRITE_POLICY), Map.class));
+    var inTemplate = map(map(list(write.get("Policies")).get(0)).get("PolicyDocument"));
+    if (!normalize(generated).equals(normalize(inTemplate))) {
+      if (!Boolean.getBoolean("parapet.aws.regenerate")) {
+        fail(
+            "the RemediationRole's policy differs from deploy/aws/remediation-policy.json.\n"
+                + "only in remediation-policy.json: "
+                + difference(generated, inTemplate)
+                + "\nonly in the template:            "
+                + difference(inTemplate, generated)
+                + "\nFix: -Dtest=AwsScanRoleTemplateTest -Dparapet.aws.regenerate=true");
+      }
+      regenerate(WRITE_BEGIN, generated);
+      write = map(map(map(template().get("Resources")).get("RemediationRole")).get("Properties"));
+      inTemplate = map(map(list(write.get("Policies")).get(0)).get("PolicyDocument"));
+      assertThat(normalize(inTemplate)).isEqualTo(normalize(generated));
+    }
+    // no wildcard actions: each action is named
+    assertThat(allActions(inTemplate))
+        .isNotEmpty()
+        .allSatisfy(a -> assertThat(a).doesNotContain("*"));
+  }
+
+  private static void regenerate(String marker, Map<String, Object> generated) throws IOException {
     var text = Files.readString(TEMPLATE);
-    var begin = text.indexOf(BEGIN);
-    var end = text.indexOf(END);
+    var begin = text.indexOf(marker);
+    var end = text.indexOf(END, Math.max(begin, 0));
     if (begin < 0 || end < begin) {
       throw new IllegalStateException("generated-block markers missing in " + TEMPLATE);
     }

@@ -34,7 +34,34 @@ public record CloudAccountSpec(
     @Pattern("^https?://.+")
         @JsonPropertyDescription(
             "Override the AWS endpoint for every service, e.g. an emulator or a private endpoint. Leave empty for AWS.")
-        String endpointOverride) {
+        String endpointOverride,
+    @JsonPropertyDescription(
+            "The write role remediation assumes (only used when a PosturePolicy sets"
+                + " remediation.mode Apply). The annotation parapet.dev/remediation-stop=true on"
+                + " this CloudAccount stops every remediation action at once.")
+        Remediation remediation) {
+
+  /** An account without a remediation role. */
+  public CloudAccountSpec(
+      Provider provider,
+      String accountId,
+      List<String> regions,
+      Credentials credentials,
+      Scan scan,
+      String endpointOverride) {
+    this(provider, accountId, regions, credentials, scan, endpointOverride, null);
+  }
+
+  /** The separate write role remediation assumes, with the scan's ExternalId and base identity. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Remediation(
+      @Required
+          @Pattern("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+$")
+          @JsonPropertyDescription(
+              "ARN of the remediation write role, e.g."
+                  + " arn:aws:iam::123456789012:role/parapet-remediate (deploy/aws template,"
+                  + " EnableRemediationRole=true).")
+          String roleArn) {}
 
   /** Cloud providers. */
   public enum Provider {

@@ -25,7 +25,53 @@ public record PosturePolicySpec(
         Admission admission,
     @JsonPropertyDescription(
             "Accepted risks: results matching an exception become Suppressed (cloud) or pass (admission) until it expires.")
-        List<PolicyException> exceptions) {
+        List<PolicyException> exceptions,
+    @JsonPropertyDescription(
+            "Opt-in auto-remediation of cloud findings (default Off). See docs/remediation.md.")
+        Remediation remediation) {
+
+  /** A policy without remediation. */
+  public PosturePolicySpec(Cloud cloud, Admission admission, List<PolicyException> exceptions) {
+    this(cloud, admission, exceptions, null);
+  }
+
+  /** What remediation does: nothing (Off), show the planned call (DryRun) or make it (Apply). */
+  public enum RemediationMode {
+    @JsonProperty("Off")
+    OFF,
+    @JsonProperty("DryRun")
+    DRY_RUN,
+    @JsonProperty("Apply")
+    APPLY
+  }
+
+  /** Opt-in auto-remediation: which rules, which accounts, what to leave alone, how many. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Remediation(
+      @JsonPropertyDescription(
+              "Off (default): nothing. DryRun: the exact API call Apply would make is shown on"
+                  + " the Finding's status.remediation, nothing changes. Apply: the call is made"
+                  + " with the CloudAccount's spec.remediation.roleArn and verified by a rescan.")
+          RemediationMode mode,
+      @Required
+          @JsonPropertyDescription(
+              "Rule ids remediation covers (exact ids; a rule without an action is rejected).")
+          List<String> rules,
+      @JsonPropertyDescription(
+              "CloudAccounts (by label) remediation applies to. Empty selects every account the"
+                  + " policy's cloud part selects.")
+          Selector accountSelector,
+      @Pattern("^[^=]+=.*$")
+          @JsonPropertyDescription(
+              "AWS resource tag key=value that excludes a resource from remediation (default"
+                  + " parapet.dev/no-remediate=true).")
+          String excludeTag,
+      @Min(0)
+          @Max(1000)
+          @JsonPropertyDescription(
+              "At most this many actions per account per scan (default 10); findings beyond it"
+                  + " wait for the next scan.")
+          Integer maxActionsPerScan) {}
 
   /** Compliance frameworks whose rules a policy can select. */
   public enum Framework {

@@ -11,6 +11,7 @@ import dev.parapet.operator.metrics.ParapetMetrics;
 import dev.parapet.operator.policy.EffectivePolicy;
 import dev.parapet.operator.policy.ExceptionUsage;
 import dev.parapet.operator.reconcile.TriggerEventSource;
+import dev.parapet.operator.remediation.Remediator;
 import dev.parapet.operator.scan.ScanOutcome;
 import dev.parapet.webhook.secrets.Redactor;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -48,6 +49,7 @@ public class ScanCoordinator {
   private final ExceptionUsage usage;
   private final ParapetMetrics metrics;
   private final ParapetConfig config;
+  private final AccountRemediation remediation;
   private final ExecutorService executor;
   private final Map<String, ScanRecord> records = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
@@ -62,7 +64,8 @@ public class ScanCoordinator {
       AccountEvents events,
       ExceptionUsage usage,
       ParapetMetrics metrics,
-      ParapetConfig config) {
+      ParapetConfig config,
+      AccountRemediation remediation) {
     this.scanner = scanner;
     this.credentials = credentials;
     this.writer = writer;
@@ -71,6 +74,7 @@ public class ScanCoordinator {
     this.usage = usage;
     this.metrics = metrics;
     this.config = config;
+    this.remediation = remediation;
     var n = new AtomicInteger();
     this.executor =
         Executors.newFixedThreadPool(
@@ -186,16 +190,17 @@ public class ScanCoordinator {
     var key = key(account);
     var started = Instant.now();
     ScanOutcome outcome;
+    ScanInput input = null;
     try {
       var creds = credentials.resolve(account);
-      outcome =
-          scanner.scan(
-              new ScanInput(
-                  account.getMetadata().getNamespace(),
-                  account.getMetadata().getName(),
-                  account.getSpec(),
-                  creds,
-                  policy));
+      input =
+          new ScanInput(
+              account.getMetadata().getNamespace(),
+              account.getMetadata().getName(),
+              account.getSpec(),
+              creds,
+              policy);
+      outcome = scanner.scan(input);
     } catch (CredentialResolver.CredentialsException e) {
       outcome =
           ScanOutcome.fatal(started, Instant.now(), "CredentialsUnavailable", e.getMessage(), true);
@@ -246,7 +251,17 @@ public class ScanCoordinator {
     if (outcome.degraded()) {
       events.scanFailed(account, "ScanDegraded", StatusAggregator.summary(outcome));
     }
-    return new ScanRecord(outcome, sync.plan().counts(), fingerprint, next, sync.failedWrites());
+    Remediator.Summary remediated = null;
+    try {
+      remediated = remediation.run(account, input, outcome, desired);
+    } catch (RuntimeException e) {
+      var message = Redactor.redact(String.valueOf(e.getMessage()));
+      LOG.warnf("remediation of %s failed: %s", key, message);
+      events.scanFailed(account, "RemediationError", message);
+      remediated = new Remediator.Summary("False", "RemediationError", message);
+    }
+    return new ScanRecord(
+        outcome, sync.plan().counts(), fingerprint, next, sync.failedWrites(), remediated);
   }
 
   @PreDestroy

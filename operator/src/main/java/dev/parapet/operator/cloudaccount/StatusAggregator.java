@@ -22,6 +22,9 @@ public final class StatusAggregator {
   public static final String SCAN_SUCCEEDED = "ScanSucceeded";
   public static final String DEGRADED = "Degraded";
 
+  /** Present while a PosturePolicy's remediation covers the account: how the last run went. */
+  public static final String REMEDIATION = "Remediation";
+
   /** Ready=False reason when the spec holds a value the schema should have rejected. */
   public static final String INVALID_SPEC = "InvalidSpec";
 
@@ -180,6 +183,10 @@ public final class StatusAggregator {
       } else if (f == null) {
         conditions.add(
             cond(DEGRADED, Condition.FALSE, "Complete", "every service and region was read"));
+      }
+      var r = last.remediation();
+      if (r != null) {
+        conditions.add(cond(REMEDIATION, r.status(), r.reason(), r.message()));
       }
     } else if (current != null && current.conditions() != null) {
       // No scan in this process yet (e.g. after a restart): keep what the last process observed.

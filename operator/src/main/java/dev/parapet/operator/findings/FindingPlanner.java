@@ -96,7 +96,9 @@ public final class FindingPlanner {
         updated.setStatus(current.getStatus());
         specUpdates.add(updated);
       }
-      var status = nextStatus(current.getStatus(), d, ts, invalidTriage(current));
+      var status =
+          nextStatus(current.getStatus(), d, ts, invalidTriage(current))
+              .withRemediation(remediation(current.getStatus()));
       var result = copyWithStatus(current, d, status);
       if (!status.equals(current.getStatus())) {
         statusUpdates.add(result);
@@ -133,7 +135,8 @@ public final class FindingPlanner {
               null,
               status == null ? null : status.reopenedAt(),
               status == null ? null : status.reopenCount(),
-              invalidTriage(f)));
+              invalidTriage(f),
+              remediation(status)));
       statusUpdates.add(copy);
     }
     return new FindingPlan(
@@ -177,6 +180,11 @@ public final class FindingPlanner {
         suppressed,
         total,
         truncated);
+  }
+
+  /** The remediation record survives every rescan; only the remediator writes it. */
+  private static FindingStatus.Remediation remediation(FindingStatus s) {
+    return s == null ? null : s.remediation();
   }
 
   private static FindingStatus nextStatus(

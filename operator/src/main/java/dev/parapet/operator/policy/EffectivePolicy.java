@@ -32,10 +32,34 @@ public record EffectivePolicy(
     Parameters parameters,
     List<PolicyException> exceptions,
     Optional<Instant> nextExpiry,
-    ServiceScope scope) {
+    ServiceScope scope,
+    RemediationSettings remediation) {
 
   public EffectivePolicy {
     scope = scope == null ? ServiceScope.ALL : scope;
+    remediation = remediation == null ? RemediationSettings.NONE : remediation;
+  }
+
+  /** A policy without remediation. */
+  public EffectivePolicy(
+      List<String> policies,
+      SortedSet<String> enabledRules,
+      SortedMap<String, Severity> severities,
+      Parameters parameters,
+      List<PolicyException> exceptions,
+      Optional<Instant> nextExpiry,
+      ServiceScope scope) {
+    this(policies, enabledRules, severities, parameters, exceptions, nextExpiry, scope, null);
+  }
+
+  /** This policy running only {@code rules} (of those it enables): the remediation rescan. */
+  public EffectivePolicy onlyRules(Collection<String> rules) {
+    var enabled = new TreeSet<>(enabledRules);
+    enabled.retainAll(rules);
+    var sev = new TreeMap<>(severities);
+    sev.keySet().retainAll(enabled);
+    return new EffectivePolicy(
+        policies, enabled, sev, parameters, exceptions, nextExpiry, scope, remediation);
   }
 
   /** Merged rule parameters; null means the rule's own default. */
@@ -56,7 +80,8 @@ public record EffectivePolicy(
     enabled.retainAll(inScope);
     var sev = new TreeMap<>(severities);
     sev.keySet().retainAll(enabled);
-    return new EffectivePolicy(policies, enabled, sev, parameters, exceptions, nextExpiry, scope);
+    return new EffectivePolicy(
+        policies, enabled, sev, parameters, exceptions, nextExpiry, scope, remediation);
   }
 
   /** The first active exception that matches a cloud result, if any. */
@@ -72,7 +97,12 @@ public record EffectivePolicy(
    * account must be rescanned.
    */
   public String fingerprint() {
-    return Integer.toHexString(
-        List.of(enabledRules, severities, parameters, exceptions, scope).toString().hashCode());
+    var inputs =
+        new java.util.ArrayList<Object>(
+            List.of(enabledRules, severities, parameters, exceptions, scope));
+    if (remediation.active()) {
+      inputs.add(remediation); // a new remediation setting shows its plans at once
+    }
+    return Integer.toHexString(inputs.toString().hashCode());
   }
 }

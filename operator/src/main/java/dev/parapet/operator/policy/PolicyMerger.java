@@ -155,7 +155,8 @@ public final class PolicyMerger {
             ports.isEmpty() ? null : ports, maxKeyAge, unusedDays, unusedGroups),
         exceptions,
         nextExpiry,
-        ServiceScope.ALL);
+        ServiceScope.ALL,
+        RemediationSettings.merge(sorted, accountLabels));
   }
 
   /** The cloud rules one policy's cloud part selects: frameworks, then include, minus exclude. */

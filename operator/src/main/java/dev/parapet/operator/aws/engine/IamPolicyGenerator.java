@@ -36,15 +36,23 @@ public final class IamPolicyGenerator {
   }
 
   public static String policyJson(Collection<? extends AwsRule> rules) {
+    return policyJson("ParapetPostureReadOnly", actions(rules));
+  }
+
+  /**
+   * One Allow statement named {@code sid} for exactly {@code actions} (sorted), on every resource:
+   * the read-only scan policy and the remediation write policy share this form.
+   */
+  public static String policyJson(String sid, Collection<String> actionSet) {
     var json = new StringBuilder();
     json.append("{\n");
     json.append("  \"Version\": \"2012-10-17\",\n");
     json.append("  \"Statement\": [\n");
     json.append("    {\n");
-    json.append("      \"Sid\": \"ParapetPostureReadOnly\",\n");
+    json.append("      \"Sid\": \"").append(sid).append("\",\n");
     json.append("      \"Effect\": \"Allow\",\n");
     json.append("      \"Action\": [\n");
-    var actions = List.copyOf(actions(rules));
+    var actions = List.copyOf(new TreeSet<>(actionSet));
     for (int i = 0; i < actions.size(); i++) {
       json.append("        \"").append(actions.get(i)).append('"');
       json.append(i < actions.size() - 1 ? ",\n" : "\n");
