@@ -55,7 +55,8 @@ public record PosturePolicySpec(
           RemediationMode mode,
       @Required
           @JsonPropertyDescription(
-              "Rule ids remediation covers (exact ids; a rule without an action is rejected).")
+              "Rule ids remediation covers (exact ids). A rule without an action is ignored and"
+                  + " named in the CloudAccount's Remediation condition.")
           List<String> rules,
       @JsonPropertyDescription(
               "CloudAccounts (by label) remediation applies to. Empty selects every account the"

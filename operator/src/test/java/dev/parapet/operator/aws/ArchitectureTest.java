@@ -30,13 +30,15 @@ class ArchitectureTest {
     noClasses()
         .that()
         .resideOutsideOfPackages(
-            "dev.parapet.operator.aws.collect..", "dev.parapet.operator.demo..")
+            "dev.parapet.operator.aws.collect..",
+            "dev.parapet.operator.demo..",
+            "dev.parapet.operator.remediation..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("software.amazon.awssdk..")
         .because(
-            "collectors are the only code that talks to AWS (the demo's seeder writes to the"
-                + " emulator only)")
+            "collectors are the only code that reads AWS, the remediation actions the only code"
+                + " that writes to it (the demo's seeder writes to the emulator only)")
         .check(main);
   }
 
