@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3control.S3ControlClient;
+import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 
 /**
  * Test-side AWS SDK clients that seed the emulator directly (not through the project's factory),
@@ -62,6 +63,11 @@ public final class AwsSeed {
 
   public RdsClient rds(String region) {
     return build(RdsClient.builder(), region);
+  }
+
+  /** Security Hub (reads back what the export imported; moto ignores GetFindings filters). */
+  public SecurityHubClient securityHub(String region) {
+    return build(SecurityHubClient.builder(), region);
   }
 
   private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(

@@ -36,12 +36,27 @@ public record CloudAccountSpec(
             "Override the AWS endpoint for every service, e.g. an emulator or a private endpoint. Leave empty for AWS.")
         String endpointOverride,
     @JsonPropertyDescription(
+            "Where else the account's Findings go. Off unless enabled, e.g. securityHub: {enabled: true}.")
+        Export export,
+    @JsonPropertyDescription(
             "The write role remediation assumes (only used when a PosturePolicy sets"
                 + " remediation.mode Apply). The annotation parapet.dev/remediation-stop=true on"
                 + " this CloudAccount stops every remediation action at once.")
         Remediation remediation) {
 
-  /** An account without a remediation role. */
+  /** A spec with exports and without a remediation role. */
+  public CloudAccountSpec(
+      Provider provider,
+      String accountId,
+      List<String> regions,
+      Credentials credentials,
+      Scan scan,
+      String endpointOverride,
+      Export export) {
+    this(provider, accountId, regions, credentials, scan, endpointOverride, export, null);
+  }
+
+  /** A spec without exports (every account before the export option existed). */
   public CloudAccountSpec(
       Provider provider,
       String accountId,
@@ -149,6 +164,35 @@ public record CloudAccountSpec(
       @SchemaFrom(type = AwsService[].class)
           @JsonPropertyDescription("Never these services; wins over include.")
           List<String> exclude) {}
+
+  /** Exports of the account's Findings to other tools; each is off unless enabled. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Export(
+      @JsonPropertyDescription(
+              "Send the account's Findings to AWS Security Hub (BatchImportFindings, ASFF) after each scan. The scan credentials then also need deploy/aws/securityhub-export-policy.json.")
+          SecurityHubExport securityHub) {}
+
+  /** Security Hub export: opt-in, into one region of the scanned account. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value = "!has(self.region) || (has(self.enabled) && self.enabled)",
+      message = "region is used only with enabled: true; set enabled: true or remove region")
+  public record SecurityHubExport(
+      @Default("false")
+          @JsonPropertyDescription(
+              "Import the account's Findings into Security Hub after each scan (leader only). Default false.")
+          Boolean enabled,
+      @Pattern("^[a-z]{2}(-[a-z]+)+-[0-9]+$")
+          @JsonPropertyDescription(
+              "Security Hub region to import into, e.g. ap-northeast-1 (Security Hub must be enabled there). Defaults to the first of spec.regions, else us-east-1.")
+          String region) {
+
+    /** True when the export is switched on. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean on() {
+      return Boolean.TRUE.equals(enabled);
+    }
+  }
 
   /** The AWS services Parapet scans (it has collectors for), as spec.scan.services names them. */
   public enum AwsService {

@@ -47,6 +47,20 @@ public final class ParapetCli {
           }
           throw e;
         });
+    // picocli echoes the offending argument ("Unmatched argument at index 1: '...'"), which may be
+    // a credential pasted in the wrong place: its messages and the usage go through the Redactor.
+    cli.setParameterExceptionHandler(
+        (e, args1) -> {
+          var commandLine = e.getCommandLine();
+          RedactedOutput.println(err, "parapet: " + e.getMessage());
+          var more = new java.io.StringWriter();
+          if (!CommandLine.UnmatchedArgumentException.printSuggestions(
+              e, new PrintWriter(more, true))) {
+            commandLine.usage(new PrintWriter(more, true));
+          }
+          RedactedOutput.print(err, more.toString());
+          return ExitCodes.ERROR;
+        });
     cli.setExitCodeExceptionMapper(e -> ExitCodes.ERROR);
     return cli.execute(args);
   }

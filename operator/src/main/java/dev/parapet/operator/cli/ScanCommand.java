@@ -428,12 +428,23 @@ public final class ScanCommand implements Callable<Integer> {
         .replace("but the CloudAccount names account", "but --account-id is");
   }
 
-  /** Progress on stderr: about every tenth of the collections, and the last one. */
-  private ScanProgress progress() {
-    var lastTenth = new java.util.concurrent.atomic.AtomicInteger(-1);
+  /**
+   * Progress on stderr: about every tenth of the collections, and the last one. Collecting threads
+   * report concurrently and may report out of order (the thread that finished sixth can print after
+   * the eighth); a line whose count is not above the last printed one is dropped, so the output
+   * only counts up and ends with "0 left".
+   */
+  ScanProgress progress() {
+    var lock = new Object();
+    var printed = new int[] {0, -1}; // last printed count, last printed tenth
     return (service, dataset, region, done, total) -> {
-      var tenth = done * 10 / total;
-      if (done == total || lastTenth.getAndUpdate(t -> Math.max(t, tenth)) < tenth) {
+      synchronized (lock) {
+        var tenth = done * 10 / total;
+        if (done <= printed[0] || (done != total && tenth <= printed[1])) {
+          return;
+        }
+        printed[0] = done;
+        printed[1] = tenth;
         RedactedOutput.printf(
             err,
             "parapet: collected %d/%d (%s %s in %s), %d left%n",

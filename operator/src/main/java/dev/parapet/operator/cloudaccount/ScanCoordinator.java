@@ -12,7 +12,9 @@ import dev.parapet.operator.policy.EffectivePolicy;
 import dev.parapet.operator.policy.ExceptionUsage;
 import dev.parapet.operator.reconcile.TriggerEventSource;
 import dev.parapet.operator.remediation.Remediator;
+import dev.parapet.operator.scan.ScanCredentials;
 import dev.parapet.operator.scan.ScanOutcome;
+import dev.parapet.operator.securityhub.SecurityHubExport;
 import dev.parapet.webhook.secrets.Redactor;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import jakarta.annotation.PreDestroy;
@@ -49,6 +51,7 @@ public class ScanCoordinator {
   private final ExceptionUsage usage;
   private final ParapetMetrics metrics;
   private final ParapetConfig config;
+  private final SecurityHubExport securityHub;
   private final AccountRemediation remediation;
   private final ExecutorService executor;
   private final Map<String, ScanRecord> records = new ConcurrentHashMap<>();
@@ -65,7 +68,9 @@ public class ScanCoordinator {
       ExceptionUsage usage,
       ParapetMetrics metrics,
       ParapetConfig config,
+      SecurityHubExport securityHub,
       AccountRemediation remediation) {
+    this.securityHub = securityHub;
     this.scanner = scanner;
     this.credentials = credentials;
     this.writer = writer;
@@ -190,9 +195,10 @@ public class ScanCoordinator {
     var key = key(account);
     var started = Instant.now();
     ScanOutcome outcome;
+    ScanCredentials creds = null;
     ScanInput input = null;
     try {
-      var creds = credentials.resolve(account);
+      creds = credentials.resolve(account);
       input =
           new ScanInput(
               account.getMetadata().getNamespace(),
@@ -224,7 +230,13 @@ public class ScanCoordinator {
           "scan of %s failed: %s: %s",
           key, outcome.fatal().reason(), Redactor.redact(outcome.fatal().message()));
       events.scanFailed(account, outcome.fatal().reason(), outcome.fatal().message());
-      return new ScanRecord(outcome, null, fingerprint, next, 0);
+      return new ScanRecord(
+          outcome,
+          null,
+          fingerprint,
+          next,
+          0,
+          securityHub.skipped(account, outcome.fatal().reason()));
     }
     if (running.get(key) != token) {
       return new ScanRecord(
@@ -251,6 +263,8 @@ public class ScanCoordinator {
     if (outcome.degraded()) {
       events.scanFailed(account, "ScanDegraded", StatusAggregator.summary(outcome));
     }
+    // Leader only (scans run on the leader), after the writer: Security Hub gets what changed.
+    var exported = securityHub.afterScan(account, creds, policy, outcome);
     Remediator.Summary remediated = null;
     try {
       remediated = remediation.run(account, input, outcome, desired);
@@ -261,7 +275,13 @@ public class ScanCoordinator {
       remediated = new Remediator.Summary("False", "RemediationError", message);
     }
     return new ScanRecord(
-        outcome, sync.plan().counts(), fingerprint, next, sync.failedWrites(), remediated);
+        outcome,
+        sync.plan().counts(),
+        fingerprint,
+        next,
+        sync.failedWrites(),
+        exported,
+        remediated);
   }
 
   @PreDestroy

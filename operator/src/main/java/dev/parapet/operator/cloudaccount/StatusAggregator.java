@@ -184,6 +184,9 @@ public final class StatusAggregator {
         conditions.add(
             cond(DEGRADED, Condition.FALSE, "Complete", "every service and region was read"));
       }
+      if (last.securityHub() != null) {
+        conditions.add(last.securityHub().condition());
+      }
       var r = last.remediation();
       if (r != null) {
         conditions.add(cond(REMEDIATION, r.status(), r.reason(), r.message()));

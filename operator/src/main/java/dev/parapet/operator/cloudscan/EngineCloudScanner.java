@@ -101,7 +101,7 @@ public class EngineCloudScanner implements CloudScanner {
         cloud);
   }
 
-  /** The scan's credential source (public for remediation's reads). */
+  /** The credential source of a scan input (the Security Hub export uses the same one). */
   public static CredentialSource credentials(ScanInput in) {
     var c = in.spec().credentials();
     var values = in.credentials();

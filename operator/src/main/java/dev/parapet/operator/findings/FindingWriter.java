@@ -132,6 +132,33 @@ public class FindingWriter {
   }
 
   /**
+   * Merges {@code annotations} into a Finding's metadata (a JSON merge patch: nothing else changes
+   * and no resourceVersion is needed) and keeps the result in the store, so the next plan starts
+   * from it. Returns false, logged, when the write failed or the Finding is gone.
+   */
+  public boolean annotate(Finding f, java.util.Map<String, String> annotations) {
+    try {
+      var updated =
+          client
+              .resources(Finding.class)
+              .inNamespace(f.getMetadata().getNamespace())
+              .withName(f.getMetadata().getName())
+              .patch(
+                  io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                      io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                  io.fabric8.kubernetes.client.utils.Serialization.asJson(
+                      java.util.Map.of("metadata", java.util.Map.of("annotations", annotations))));
+      store.wrote(updated);
+      return true;
+    } catch (KubernetesClientException e) {
+      if (!goneMeanwhile(e, f)) {
+        LOG.warnf("annotating finding %s failed: %s", f.getMetadata().getName(), describe(e));
+      }
+      return false;
+    }
+  }
+
+  /**
    * Sets the remediation record on one Finding's status (the planner carries it over on every later
    * write). Returns false when the Finding is gone or the write failed (logged).
    */
@@ -159,10 +186,9 @@ public class FindingWriter {
       store.wrote(updated);
       return true;
     } catch (KubernetesClientException e) {
-      if (goneMeanwhile(e, current)) {
-        return false;
+      if (!goneMeanwhile(e, current)) {
+        LOG.warnf("remediation status of finding %s failed: %s", name, describe(e));
       }
-      LOG.warnf("remediation status of finding %s failed: %s", name, describe(e));
       return false;
     }
   }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code docs/rules.md} and {@code deploy/aws/iam-policy.json} are generated from the rule metadata
- * and must match it. Regenerate with {@value #COMMAND}.
+ * and must match it; {@code deploy/aws/securityhub-export-policy.json} from the Security Hub
+ * exporter's actions. Regenerate with {@value #COMMAND}.
  */
 class CatalogueDriftTest {
   static final String COMMAND =
@@ -30,6 +31,20 @@ class CatalogueDriftTest {
     var json = IamPolicyGenerator.policyJson(RuleRegistry.defaults().rules());
     assertThat(json).contains("\"sts:GetCallerIdentity\"").contains("\"ec2:DescribeRegions\"");
     check(Path.of("deploy", "aws", "iam-policy.json"), json);
+  }
+
+  /** The export policy is generated too, from the exporter's action list, and kept apart. */
+  @Test
+  void securityHubExportPolicyMatchesTheExporter() throws IOException {
+    var json = IamPolicyGenerator.exportPolicyJson();
+    assertThat(json)
+        .contains("\"securityhub:BatchImportFindings\"")
+        .contains(IamPolicyGenerator.EXPORT_RESOURCE)
+        .doesNotContain("\"Resource\": \"*\"");
+    assertThat(IamPolicyGenerator.policyJson(RuleRegistry.defaults().rules()))
+        .as("the read-only policy never grants the export's write action")
+        .doesNotContain("securityhub:BatchImportFindings");
+    check(Path.of("deploy", "aws", "securityhub-export-policy.json"), json);
   }
 
   private static void check(Path relative, String expected) throws IOException {

@@ -64,6 +64,7 @@ class AccountRemediationTest {
             secret == null ? null : new CloudAccountSpec.Credentials(null, secret),
             null,
             null,
+            null,
             role == null ? null : new CloudAccountSpec.Remediation(role));
     return new ScanInput(
         "ns", "a", spec, new ScanCredentials("AKID", "SECRET", null, "ext-id"), null);

@@ -148,6 +148,7 @@ class RemediationOperatorMotoTest {
                 null, new CloudAccountSpec.SecretRef("aws-keys", null, null, null)),
             new CloudAccountSpec.Scan("6h", null, null),
             moto.endpoint().toString(),
+            null,
             new CloudAccountSpec.Remediation(
                 "arn:aws:iam::" + MotoServer.ACCOUNT_ID + ":role/parapet-remediate")));
     client.resource(a).create();
@@ -218,6 +219,7 @@ class RemediationOperatorMotoTest {
                               x.getSpec().credentials(),
                               new CloudAccountSpec.Scan("5h", null, null),
                               x.getSpec().endpointOverride(),
+                              x.getSpec().export(),
                               x.getSpec().remediation()));
                       return x;
                     }));

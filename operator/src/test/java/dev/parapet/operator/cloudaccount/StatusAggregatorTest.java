@@ -84,6 +84,28 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void theSecurityHubExportHasItsOwnConditionOnlyWhenItRan() {
+    var o = ok(T0);
+    var off = aggregate(null, record(o), false, T0.plusSeconds(13));
+    assertThat(off.conditions())
+        .noneMatch(c -> c.type().equals(dev.parapet.operator.securityhub.ExportRecord.CONDITION));
+    var denied =
+        new dev.parapet.operator.securityhub.ExportRecord(
+            Condition.FALSE, "AccessDenied", "no securityhub:BatchImportFindings", 1, 0, 0, 250);
+    var rec = new ScanRecord(o, COUNTS, "fp", o.finishedAt().plus(Duration.ofHours(6)), 0, denied);
+    var s = aggregate(off, rec, false, T0.plusSeconds(14));
+    var c = condition(s, "SecurityHubExported");
+    assertThat(c.status()).isEqualTo(Condition.FALSE);
+    assertThat(c.reason()).isEqualTo("AccessDenied");
+    assertThat(c.observedGeneration()).isEqualTo(3);
+    assertThat(condition(s, "Ready").status())
+        .as("the export does not make the scan fail")
+        .isEqualTo(Condition.TRUE);
+    assertThat(condition(s, "Ready").lastTransitionTime())
+        .isEqualTo(condition(off, "Ready").lastTransitionTime());
+  }
+
+  @Test
   void sameInputsLaterGiveAnEqualStatusSoNothingIsWritten() {
     var rec = record(ok(T0));
     var first = aggregate(null, rec, false, T0.plusSeconds(13));

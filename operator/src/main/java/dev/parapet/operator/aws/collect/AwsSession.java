@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3control.S3ControlClient;
 import software.amazon.awssdk.services.s3control.endpoints.S3ControlEndpointProvider;
+import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
@@ -147,6 +148,11 @@ public final class AwsSession implements AutoCloseable {
 
   public RdsClient rds(String region) {
     return client(RdsClient.class, "rds", region, RdsClient::builder);
+  }
+
+  /** Security Hub, for the Findings export (aws.export); never used by a scan. */
+  public SecurityHubClient securityHub(String region) {
+    return client(SecurityHubClient.class, "securityhub", region, SecurityHubClient::builder);
   }
 
   /**

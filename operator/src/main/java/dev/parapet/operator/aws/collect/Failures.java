@@ -97,7 +97,11 @@ public final class Failures {
             + ase.statusCode()
             + " with no AWS error code or message (the endpoint may not implement this API)";
       }
-      return d.errorCode() + ": " + d.errorMessage() + " (HTTP " + ase.statusCode() + ")";
+      return d.errorCode()
+          + (d.errorMessage() == null ? "" : ": " + d.errorMessage())
+          + " (HTTP "
+          + ase.statusCode()
+          + ")";
     }
     for (var c = t; c != null; c = c.getCause()) {
       if (c instanceof java.net.ConnectException) {

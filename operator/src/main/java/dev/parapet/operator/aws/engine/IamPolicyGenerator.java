@@ -1,12 +1,16 @@
 package dev.parapet.operator.aws.engine;
 
+import dev.parapet.operator.aws.export.SecurityHubExporter;
 import dev.parapet.operator.aws.rules.AwsRule;
 import java.util.Collection;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-/** Emits the minimal read-only IAM policy for a set of rules, as stable JSON. */
+/**
+ * Emits the minimal read-only IAM policy for a set of rules, and the separate Security Hub export
+ * policy, as stable JSON.
+ */
 public final class IamPolicyGenerator {
   /** Every scan calls these, whatever the rules. */
   public static final List<String> BASE_ACTIONS =
@@ -36,14 +40,38 @@ public final class IamPolicyGenerator {
   }
 
   public static String policyJson(Collection<? extends AwsRule> rules) {
-    return policyJson("ParapetPostureReadOnly", actions(rules));
+    return document("ParapetPostureReadOnly", List.copyOf(actions(rules)), "*");
   }
 
   /**
-   * One Allow statement named {@code sid} for exactly {@code actions} (sorted), on every resource:
-   * the read-only scan policy and the remediation write policy share this form.
+   * The resource the export policy grants: the custom-integration ("default") product of any
+   * account and region, the only product a CloudAccount imports into (BatchImportFindings is
+   * authorised on the product ARN).
    */
-  public static String policyJson(String sid, Collection<String> actionSet) {
+  public static final String EXPORT_RESOURCE = "arn:aws:securityhub:*:*:product/*/default";
+
+  /**
+   * The policy the Security Hub export needs besides the read-only one (kept apart: it writes). Its
+   * actions are the exporter's own list, so a new call there changes this document and the drift
+   * test tells.
+   */
+  public static String exportPolicyJson() {
+    return document(
+        "ParapetSecurityHubExport",
+        List.copyOf(new TreeSet<>(SecurityHubExporter.IAM_ACTIONS)),
+        EXPORT_RESOURCE);
+  }
+
+  /**
+   * One Allow statement named {@code sid} for exactly {@code actions} (sorted) on every resource:
+   * the remediation write policy uses the read policy's form.
+   */
+  public static String policyJson(String sid, Collection<String> actions) {
+    return document(sid, List.copyOf(new TreeSet<>(actions)), "*");
+  }
+
+  /** One Allow statement as stable, hand-formatted JSON (the generated files are diffed). */
+  private static String document(String sid, List<String> actions, String resource) {
     var json = new StringBuilder();
     json.append("{\n");
     json.append("  \"Version\": \"2012-10-17\",\n");
@@ -52,13 +80,12 @@ public final class IamPolicyGenerator {
     json.append("      \"Sid\": \"").append(sid).append("\",\n");
     json.append("      \"Effect\": \"Allow\",\n");
     json.append("      \"Action\": [\n");
-    var actions = List.copyOf(new TreeSet<>(actionSet));
     for (int i = 0; i < actions.size(); i++) {
       json.append("        \"").append(actions.get(i)).append('"');
       json.append(i < actions.size() - 1 ? ",\n" : "\n");
     }
     json.append("      ],\n");
-    json.append("      \"Resource\": \"*\"\n");
+    json.append("      \"Resource\": \"").append(resource).append("\"\n");
     json.append("    }\n");
     json.append("  ]\n");
     json.append("}\n");
