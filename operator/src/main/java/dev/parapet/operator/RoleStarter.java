@@ -27,6 +27,7 @@ public class RoleStarter {
   @Inject Operator operator;
   @Inject dev.parapet.operator.audit.ClusterAudit audit;
   @Inject Leadership leadership;
+  @Inject dev.parapet.operator.reports.ReportWriter reports;
 
   /** Whether this replica led when shutdown began (before the elector's own stop callbacks). */
   private volatile boolean wasLeading;
@@ -40,6 +41,14 @@ public class RoleStarter {
         "role %s: starting %d controllers",
         config.role(), operator.getRegisteredControllersNumber());
     operator.start();
+    if (config.reports().enabled()) {
+      // Reports follow the Findings the leader writes; a standby writes none.
+      if (leaderElectionActive()) {
+        leadership.whileLeading(reports::start, reports::stop);
+      } else {
+        reports.start();
+      }
+    }
     if (!config.audit().enabled()) {
       return;
     }

@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The smallest API server Helm's {@code lookup} needs: core/v1 discovery and GET of Secrets held in
- * memory (404 otherwise). It records the paths it served, so a test can prove a lookup ran.
+ * The smallest API server Helm's {@code lookup} needs: core/v1 and apiextensions.k8s.io/v1
+ * discovery and GET of Secrets and CRDs held in memory (404 otherwise). It records the paths it
+ * served, so a test can prove a lookup ran.
  */
 final class FakeApiServer {
 
@@ -26,12 +27,19 @@ final class FakeApiServer {
       {"kind":"APIResourceList","apiVersion":"v1","groupVersion":"v1","resources":[
        {"name":"secrets","singularName":"secret","namespaced":true,"kind":"Secret",
         "verbs":["get","list"]}]}""";
+  private static final String CRD_DISCOVERY =
+      """
+      {"kind":"APIResourceList","apiVersion":"v1","groupVersion":"apiextensions.k8s.io/v1",
+       "resources":[{"name":"customresourcedefinitions","singularName":"customresourcedefinition",
+        "namespaced":false,"kind":"CustomResourceDefinition","verbs":["get","list"]}]}""";
+  private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/";
   private static final String NOT_FOUND =
       """
       {"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}""";
 
   private final HttpServer server;
   private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
+  private final Map<String, String> crds = new ConcurrentHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
 
   private FakeApiServer(HttpServer server) {
@@ -67,8 +75,14 @@ final class FakeApiServer {
     secrets.put(key(secret.getMetadata().getNamespace(), secret.getMetadata().getName()), secret);
   }
 
+  /** A CRD the cluster has, for the chart's report-CRD lookup (JSON of the object). */
+  void putCrd(String name, String json) {
+    crds.put(CRDS + name, json);
+  }
+
   void clear() {
     secrets.clear();
+    crds.clear();
     requests.clear();
   }
 
@@ -91,6 +105,12 @@ final class FakeApiServer {
     } else if ("/api/v1".equals(path)) {
       code = 200;
       body = DISCOVERY;
+    } else if ("/apis/apiextensions.k8s.io/v1".equals(path)) {
+      code = 200;
+      body = CRD_DISCOVERY;
+    } else if (crds.containsKey(path)) {
+      code = 200;
+      body = crds.get(path);
     } else if (secrets.containsKey(path)) {
       code = 200;
       body = Serialization.asJson(secrets.get(path));

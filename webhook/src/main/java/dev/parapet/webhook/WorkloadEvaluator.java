@@ -14,6 +14,7 @@ import dev.parapet.webhook.rules.SecretEnvLiteralRule;
 import dev.parapet.webhook.rules.ServiceExposedPortRule;
 import dev.parapet.webhook.rules.ServiceNodePortRule;
 import dev.parapet.webhook.rules.WorkloadRule;
+import dev.parapet.webhook.rules.pss.PodSecurityControls;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,19 +26,29 @@ import java.util.List;
  */
 public final class WorkloadEvaluator {
   /** The rule catalogue, in reporting order. */
-  public static final List<WorkloadRule> RULES =
-      List.of(
-          new ForbiddenPortRule(),
-          new HostNetworkRule(),
-          new HostPidRule(),
-          new HostIpcRule(),
-          new ServiceNodePortRule(),
-          new ServiceExposedPortRule(),
-          new AwsAccessKeyIdRule(),
-          new AwsSecretAccessKeyRule(),
-          new KnownTokenRule(),
-          new SecretEnvLiteralRule(),
-          new ConfigMapCredentialsRule());
+  public static final List<WorkloadRule> RULES = rules();
+
+  private static List<WorkloadRule> rules() {
+    var list = new ArrayList<WorkloadRule>(baseRules());
+    // Pod Security Standards controls (pss-*), on per policy by its podSecurityLevel.
+    list.addAll(PodSecurityControls.RULES);
+    return List.copyOf(list);
+  }
+
+  private static List<WorkloadRule> baseRules() {
+    return List.of(
+        new ForbiddenPortRule(),
+        new HostNetworkRule(),
+        new HostPidRule(),
+        new HostIpcRule(),
+        new ServiceNodePortRule(),
+        new ServiceExposedPortRule(),
+        new AwsAccessKeyIdRule(),
+        new AwsSecretAccessKeyRule(),
+        new KnownTokenRule(),
+        new SecretEnvLiteralRule(),
+        new ConfigMapCredentialsRule());
+  }
 
   private WorkloadEvaluator() {}
 

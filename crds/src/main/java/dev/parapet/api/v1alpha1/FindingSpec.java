@@ -48,7 +48,7 @@ public record FindingSpec(
   /** One compliance control. */
   public record Compliance(
       @JsonPropertyDescription(
-              "Framework: cis-aws (CIS AWS Foundations v5.0.0) or aws-fsbp (Security Hub FSBP).")
+              "Framework: cis-aws (CIS AWS Foundations v5.0.0), aws-fsbp (Security Hub FSBP) or k8s-pss (Kubernetes Pod Security Standards, control as <level>/<control>).")
           String framework,
       @JsonPropertyDescription("Control id within the framework, e.g. 5.3 or EC2.13.")
           String control) {}

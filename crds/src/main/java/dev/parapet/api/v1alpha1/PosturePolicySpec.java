@@ -27,12 +27,36 @@ public record PosturePolicySpec(
             "Accepted risks: results matching an exception become Suppressed (cloud) or pass (admission) until it expires.")
         List<PolicyException> exceptions,
     @JsonPropertyDescription(
+            "How findings of this policy are reported: the language of OpenReports/PolicyReport messages and Kubernetes Events.")
+        Reporting reporting,
+    @JsonPropertyDescription(
             "Opt-in auto-remediation of cloud findings (default Off). See docs/remediation.md.")
         Remediation remediation) {
 
-  /** A policy without remediation. */
+  /** A policy with a reporting part and without remediation. */
+  public PosturePolicySpec(
+      Cloud cloud, Admission admission, List<PolicyException> exceptions, Reporting reporting) {
+    this(cloud, admission, exceptions, reporting, null);
+  }
+
+  /** A policy without a reporting part. */
   public PosturePolicySpec(Cloud cloud, Admission admission, List<PolicyException> exceptions) {
     this(cloud, admission, exceptions, null);
+  }
+
+  /** Reporting part of a policy. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Reporting(
+      @JsonPropertyDescription(
+              "Language of Report messages, Events and the CLI's default output: en (default) or ja. When several policies apply to an account or namespace, the first by name that sets a language wins.")
+          Language language) {}
+
+  /** Report languages. */
+  public enum Language {
+    @JsonProperty("en")
+    EN,
+    @JsonProperty("ja")
+    JA
   }
 
   /** What remediation does: nothing (Off), show the planned call (DryRun) or make it (Apply). */
@@ -144,7 +168,10 @@ public record PosturePolicySpec(
       @JsonPropertyDescription("Embedded credential detection.") CredentialScan credentials,
       @JsonPropertyDescription(
               "On UPDATE, a violation already present in the old object: Block treats it like a new one, Allow reports it as a warning without blocking (default Allow).")
-          UpdatePolicy existingViolationsOnUpdate) {}
+          UpdatePolicy existingViolationsOnUpdate,
+      @JsonPropertyDescription(
+              "Pod Security Standards level (Kubernetes v1.34) whose controls are checked as workload rules pss-*: privileged (none, the default), baseline, or restricted (baseline and restricted).")
+          PodSecurityLevel podSecurityLevel) {}
 
   /** How UPDATE requests treat violations that the old object already had. */
   public enum UpdatePolicy {

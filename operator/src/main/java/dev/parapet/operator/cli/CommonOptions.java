@@ -1,8 +1,11 @@
 package dev.parapet.operator.cli;
 
+import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.core.Severity;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code scan} and {@code check}. */
@@ -24,10 +27,15 @@ public class CommonOptions {
   String failOn;
 
   @Option(
-      names = "--lang",
-      defaultValue = "en",
-      description = "Language of titles and remediation: en or ja (default: ${DEFAULT-VALUE}).")
+      names = {"--lang", "--language"},
+      description =
+          "Language of titles and remediation: en or ja. Default: the spec.reporting.language of"
+              + " the --policy file (the first policy by name that sets one), else ja when LC_ALL,"
+              + " LC_MESSAGES or LANG (the first one set) starts with ja, else en.")
   String lang;
+
+  /** The environment the default language is read from (tests replace it). */
+  Map<String, String> env = System.getenv();
 
   @Option(
       names = "--policy",
@@ -40,11 +48,37 @@ public class CommonOptions {
   }
 
   boolean japanese() {
+    if (lang == null) {
+      return defaultLanguage() == PosturePolicySpec.Language.JA;
+    }
     return switch (lang.toLowerCase(Locale.ROOT)) {
       case "ja" -> true;
       case "en" -> false;
       default -> throw new IllegalArgumentException("unknown --lang '" + lang + "': use en or ja");
     };
+  }
+
+  /**
+   * The language without --lang: the policy file's {@code spec.reporting.language}, else the locale
+   * of the environment (POSIX order: LC_ALL, LC_MESSAGES, LANG), else English. A policy file that
+   * cannot be read gives no language here; loading it reports the problem.
+   */
+  PosturePolicySpec.Language defaultLanguage() {
+    if (policy != null) {
+      var declared = PolicyDocuments.declaredLanguage(policy);
+      if (declared.isPresent()) {
+        return declared.get();
+      }
+    }
+    for (var name : List.of("LC_ALL", "LC_MESSAGES", "LANG")) {
+      var value = env.get(name);
+      if (value != null && !value.isBlank()) {
+        return value.toLowerCase(Locale.ROOT).startsWith("ja")
+            ? PosturePolicySpec.Language.JA
+            : PosturePolicySpec.Language.EN;
+      }
+    }
+    return PosturePolicySpec.Language.EN;
   }
 
   /** Null when --fail-on none. */

@@ -2,6 +2,7 @@ package dev.parapet.operator.cloudaccount;
 
 import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.Finding;
+import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.core.Severity;
 import dev.parapet.webhook.secrets.Redactor;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -41,32 +42,57 @@ public class AccountEvents {
     emit(account, type, reason, message);
   }
 
-  /** One Event per scan listing the new Critical and High findings (up to five names). */
+  /**
+   * One Event per scan listing the new Critical and High findings (up to five names), in English.
+   */
   public void newFindings(CloudAccount account, List<Finding> newlyOpen) {
+    newFindings(account, newlyOpen, PosturePolicySpec.Language.EN);
+  }
+
+  /**
+   * One Event per scan listing the new Critical and High findings (up to five names), in the
+   * language of the policies that apply to the account ({@code spec.reporting.language}).
+   */
+  public void newFindings(
+      CloudAccount account, List<Finding> newlyOpen, PosturePolicySpec.Language language) {
+    var message = newFindingsMessage(newlyOpen, language);
+    if (message != null) {
+      emit(account, "Warning", "NewFindings", message);
+    }
+  }
+
+  /** The NewFindings message, or null when no new finding is critical or high. */
+  static String newFindingsMessage(List<Finding> newlyOpen, PosturePolicySpec.Language language) {
     var severe =
         newlyOpen.stream()
             .filter(f -> f.getSpec().rule().severity().atLeast(Severity.HIGH))
             .toList();
     if (severe.isEmpty()) {
-      return;
+      return null;
     }
     var names =
         severe.stream()
             .limit(5)
             .map(f -> f.getMetadata().getName())
             .collect(Collectors.joining(", "));
+    var more = severe.size() > 5 ? ", ..." : "";
     var critical =
         severe.stream().filter(f -> f.getSpec().rule().severity() == Severity.CRITICAL).count();
-    emit(
-        account,
-        "Warning",
-        "NewFindings",
-        severe.size()
-            + " new critical/high findings ("
-            + critical
-            + " critical): "
-            + names
-            + (severe.size() > 5 ? ", ..." : ""));
+    if (language == PosturePolicySpec.Language.JA) {
+      return "重大度 critical/high の新しい検出結果が "
+          + severe.size()
+          + " 件あります（うち critical "
+          + critical
+          + " 件）: "
+          + names
+          + more;
+    }
+    return severe.size()
+        + " new critical/high findings ("
+        + critical
+        + " critical): "
+        + names
+        + more;
   }
 
   /**

@@ -259,7 +259,7 @@ public class ScanCoordinator {
     LOG.infof(
         "scan of %s finished: %d failing results, %d writes, %d errors",
         key, outcome.failures().size(), sync.writes(), outcome.errors().size());
-    events.newFindings(account, sync.plan().newlyOpen());
+    events.newFindings(account, sync.plan().newlyOpen(), policy.language());
     if (outcome.degraded()) {
       events.scanFailed(account, "ScanDegraded", StatusAggregator.summary(outcome));
     }

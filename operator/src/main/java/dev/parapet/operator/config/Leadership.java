@@ -29,8 +29,7 @@ public class Leadership {
             return t;
           });
   private boolean leading;
-  private Runnable onStart;
-  private Runnable onStop;
+  private final java.util.List<Runnable[]> registrations = new java.util.ArrayList<>();
 
   /** The callbacks to hand to JOSDK's leader election. */
   public LeaderCallbacks callbacks() {
@@ -40,11 +39,11 @@ public class Leadership {
 
   /**
    * Runs {@code start} whenever this replica becomes leader (at once if it already is) and {@code
-   * stop} when it stops being leader. One registration; a second one replaces the first.
+   * stop} when it stops being leader. Each registration (the cluster audit, the report writer) runs
+   * in registration order.
    */
   public synchronized void whileLeading(Runnable start, Runnable stop) {
-    onStart = start;
-    onStop = stop;
+    registrations.add(new Runnable[] {start, stop});
     if (leading) {
       submit("start", start);
     }
@@ -62,9 +61,7 @@ public class Leadership {
     }
     leading = true;
     LOG.info("this replica is now the leader");
-    if (onStart != null) {
-      submit("start", onStart);
-    }
+    registrations.forEach(r -> submit("start", r[0]));
   }
 
   /** Called by the leader elector when this replica loses (or gives up) the Lease. */
@@ -74,9 +71,7 @@ public class Leadership {
     }
     leading = false;
     LOG.info("this replica stopped leading");
-    if (onStop != null) {
-      submit("stop", onStop);
-    }
+    registrations.forEach(r -> submit("stop", r[1]));
   }
 
   private void submit(String what, Runnable action) {

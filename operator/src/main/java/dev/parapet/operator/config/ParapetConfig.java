@@ -126,6 +126,29 @@ public interface ParapetConfig {
     List<String> excludedNamespaces();
   }
 
+  /** OpenReports Report / PolicyReport output (issue 17). */
+  Reports reports();
+
+  /** Report writer settings. */
+  interface Reports {
+    /** Write a report per namespace from its Findings (the chart's reports.enabled). */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Which APIs to write: openreports (Report), policyreport (wgpolicyk8s.io), or both. */
+    @WithDefault("openreports")
+    List<String> formats();
+
+    /** How long Finding changes in a namespace are gathered before its reports are written. */
+    @WithDefault("5s")
+    Duration debounce();
+
+    /** Largest report object, in bytes of JSON; more results go into further reports. */
+    @WithName("max-object-bytes")
+    @WithDefault("800000")
+    int maxObjectBytes();
+  }
+
   /** Leader election settings (a Lease in the pod namespace). */
   interface LeaderElection {
     /** Enabled in the chart's controller role; off for local runs. */

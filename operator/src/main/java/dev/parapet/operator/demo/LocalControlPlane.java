@@ -151,6 +151,9 @@ public final class LocalControlPlane implements AutoCloseable {
             "--client-ca-file=" + pki.resolve("ca.crt"),
             "--token-auth-file=" + dir.resolve("tokens.csv"),
             "--authorization-mode=RBAC",
+            // As kubeadm and kind clusters do: privileged and HostProcess pods pass validation,
+            // so Pod Security admission (not the API's validation) is what refuses them.
+            "--allow-privileged=true",
             "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
             "--service-account-key-file=" + pki.resolve("sa.pub"),
             "--service-account-signing-key-file=" + pki.resolve("sa.key"),

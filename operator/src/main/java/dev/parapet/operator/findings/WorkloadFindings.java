@@ -163,7 +163,11 @@ public final class WorkloadFindings {
         new FindingSpec(
             FindingSpec.Source.KUBERNETES,
             new FindingSpec.Rule(
-                meta.id(), meta.titleEn(), meta.titleJa(), meta.severity(), List.of()),
+                meta.id(),
+                meta.titleEn(),
+                meta.titleJa(),
+                meta.severity(),
+                CloudFindings.compliance(meta)),
             new FindingSpec.Resource(
                 obj.getApiVersion() + " " + kind,
                 kind + "/" + obj.getMetadata().getName(),
@@ -175,7 +179,8 @@ public final class WorkloadFindings {
                 obj.getMetadata().getNamespace(),
                 obj.getMetadata().getName()),
             Redactor.redact(v.message()),
-            new FindingSpec.Remediation(meta.remediationEn(), meta.remediationJa(), null));
+            new FindingSpec.Remediation(
+                meta.remediationEn(), meta.remediationJa(), meta.remediationUrl()));
     var owner =
         new OwnerReferenceBuilder()
             .withApiVersion(obj.getApiVersion())

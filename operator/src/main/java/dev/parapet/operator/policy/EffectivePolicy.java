@@ -1,5 +1,6 @@
 package dev.parapet.operator.policy;
 
+import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.core.RuleMetadata;
 import dev.parapet.core.Severity;
 import dev.parapet.webhook.policy.PolicyException;
@@ -24,6 +25,8 @@ import java.util.stream.Collectors;
  * @param nextExpiry the soonest expiry among the active exceptions, when the policy changes next
  * @param scope the account's service scope; {@link #enabledRules} already leaves out the rules of
  *     services outside it
+ * @param language the language of the account's Events and Report messages ({@link
+ *     ReportLanguage}); it changes no result, so it is not in the {@link #fingerprint()}
  */
 public record EffectivePolicy(
     List<String> policies,
@@ -33,10 +36,12 @@ public record EffectivePolicy(
     List<PolicyException> exceptions,
     Optional<Instant> nextExpiry,
     ServiceScope scope,
+    PosturePolicySpec.Language language,
     RemediationSettings remediation) {
 
   public EffectivePolicy {
     scope = scope == null ? ServiceScope.ALL : scope;
+    language = language == null ? PosturePolicySpec.Language.EN : language;
     remediation = remediation == null ? RemediationSettings.NONE : remediation;
   }
 
@@ -48,8 +53,18 @@ public record EffectivePolicy(
       Parameters parameters,
       List<PolicyException> exceptions,
       Optional<Instant> nextExpiry,
-      ServiceScope scope) {
-    this(policies, enabledRules, severities, parameters, exceptions, nextExpiry, scope, null);
+      ServiceScope scope,
+      PosturePolicySpec.Language language) {
+    this(
+        policies,
+        enabledRules,
+        severities,
+        parameters,
+        exceptions,
+        nextExpiry,
+        scope,
+        language,
+        null);
   }
 
   /** This policy running only {@code rules} (of those it enables): the remediation rescan. */
@@ -59,7 +74,7 @@ public record EffectivePolicy(
     var sev = new TreeMap<>(severities);
     sev.keySet().retainAll(enabled);
     return new EffectivePolicy(
-        policies, enabled, sev, parameters, exceptions, nextExpiry, scope, remediation);
+        policies, enabled, sev, parameters, exceptions, nextExpiry, scope, language, remediation);
   }
 
   /** Merged rule parameters; null means the rule's own default. */
@@ -81,7 +96,7 @@ public record EffectivePolicy(
     var sev = new TreeMap<>(severities);
     sev.keySet().retainAll(enabled);
     return new EffectivePolicy(
-        policies, enabled, sev, parameters, exceptions, nextExpiry, scope, remediation);
+        policies, enabled, sev, parameters, exceptions, nextExpiry, scope, language, remediation);
   }
 
   /** The first active exception that matches a cloud result, if any. */

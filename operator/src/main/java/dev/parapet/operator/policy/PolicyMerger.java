@@ -156,6 +156,7 @@ public final class PolicyMerger {
         exceptions,
         nextExpiry,
         ServiceScope.ALL,
+        ReportLanguage.forAccount(sorted, accountLabels),
         RemediationSettings.merge(sorted, accountLabels));
   }
 

@@ -51,6 +51,58 @@ class CheckCommandTest {
   }
 
   @Test
+  void podSecurityStandardsControlsAreCheckedAtThePolicysLevel() throws Exception {
+    var manifest =
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: shell, namespace: shop}
+        spec:
+          hostPID: true
+          containers:
+            - name: sh
+              image: registry.example/sh:1
+              securityContext: {privileged: true}
+        """;
+    var r =
+        run(
+            manifest,
+            "check",
+            "-f",
+            "-",
+            "--policy",
+            DIR + "policy-restricted.yaml",
+            "-o",
+            "json",
+            "--fail-on",
+            "none");
+    var items = new ObjectMapper().readTree(r.out()).path("items");
+    var rules = new java.util.TreeSet<String>();
+    items.forEach(i -> rules.add(i.at("/spec/rule/id").asText()));
+    assertThat(rules)
+        .contains(
+            "pss-baseline-host-namespaces",
+            "pss-baseline-privileged",
+            "pss-restricted-privilege-escalation",
+            "pss-restricted-run-as-non-root",
+            "pss-restricted-seccomp",
+            "pss-restricted-capabilities");
+    var privileged =
+        java.util.stream.StreamSupport.stream(items.spliterator(), false)
+            .filter(i -> i.at("/spec/rule/id").asText().equals("pss-baseline-privileged"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(privileged.at("/spec/rule/compliance/0/framework").asText()).isEqualTo("k8s-pss");
+    assertThat(privileged.at("/spec/rule/compliance/0/control").asText())
+        .isEqualTo("baseline/Privileged Containers");
+    assertThat(privileged.at("/spec/message").asText())
+        .contains("spec.containers[0].securityContext.privileged");
+    assertThat(run(manifest, "check", "-f", "-", "--policy", DIR + "policy-restricted.yaml").code())
+        .as("a Deny policy's violations fail the check")
+        .isEqualTo(1);
+  }
+
+  @Test
   void malformedDocumentIsReportedAndTheOthersStillChecked() {
     var r = run("", "check", "-f", DIR + "broken.yaml", "--fail-on", "none");
     assertThat(r.err()).contains(DIR + "broken.yaml:").contains("malformed YAML");

@@ -58,4 +58,42 @@ class AccountEventsTest {
         .singleElement()
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("AKIAZ7Q2LLP4XQM3VB6K"));
   }
+
+  @Test
+  void newFindingsAreAnnouncedInThePolicysLanguage() {
+    var critical =
+        dev.parapet.operator.reports.ReportBuilderTest.finding(
+            "a",
+            "aws-iam-root-mfa-off",
+            dev.parapet.core.Severity.CRITICAL,
+            dev.parapet.api.v1alpha1.FindingStatus.State.OPEN);
+    var low =
+        dev.parapet.operator.reports.ReportBuilderTest.finding(
+            "b",
+            "aws-s3-bucket-versioning-off",
+            dev.parapet.core.Severity.LOW,
+            dev.parapet.api.v1alpha1.FindingStatus.State.OPEN);
+    var events = new AccountEvents(client);
+    events.newFindings(
+        account("uid-4"),
+        java.util.List.of(critical, low),
+        dev.parapet.api.v1alpha1.PosturePolicySpec.Language.JA);
+    assertThat(client.v1().events().inNamespace("ns").list().getItems())
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "重大度 critical/high の新しい検出結果が 1 件あります（うち critical 1 件）:"
+                            + " aws-iam-root-mfa-off-a"));
+    assertThat(
+            AccountEvents.newFindingsMessage(
+                java.util.List.of(critical, low),
+                dev.parapet.api.v1alpha1.PosturePolicySpec.Language.EN))
+        .isEqualTo("1 new critical/high findings (1 critical): aws-iam-root-mfa-off-a");
+    assertThat(
+            AccountEvents.newFindingsMessage(
+                java.util.List.of(low), dev.parapet.api.v1alpha1.PosturePolicySpec.Language.JA))
+        .isNull();
+  }
 }

@@ -129,6 +129,7 @@ class RemediationOperatorMotoTest {
                 null),
             null,
             null,
+            null,
             new PosturePolicySpec.Remediation(
                 PosturePolicySpec.RemediationMode.APPLY, List.of(SSH), null, null, null)));
     client.resource(policy).create();

@@ -23,7 +23,7 @@ class PolicyValidatorTest {
   static PosturePolicySpec.Admission admission(
       List<PosturePolicySpec.PortRule> ports, RuleSelection rules) {
     return new PosturePolicySpec.Admission(
-        null, null, null, null, rules, ports, null, null, null, null, null, null, null);
+        null, null, null, null, rules, ports, null, null, null, null, null, null, null, null);
   }
 
   static List<String> fields(PosturePolicySpec spec, boolean rejectPast) {

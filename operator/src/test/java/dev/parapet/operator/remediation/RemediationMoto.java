@@ -79,6 +79,7 @@ final class RemediationMoto {
                 null, null, new RuleSelection(null, others), Map.<String, Severity>of(), null),
             null,
             List.of(),
+            null,
             new PosturePolicySpec.Remediation(mode, rules, null, excludeTag, limit)));
     return p;
   }

@@ -1,6 +1,7 @@
 package dev.parapet.webhook.policy;
 
 import dev.parapet.api.v1alpha1.Enforcement;
+import dev.parapet.api.v1alpha1.PodSecurityLevel;
 import dev.parapet.webhook.secrets.CustomDetector;
 import dev.parapet.webhook.secrets.SecretDetectors;
 import java.util.EnumSet;
@@ -30,7 +31,48 @@ public record AdmissionPolicy(
     Set<ScanLocation> scan,
     UpdateMode existingViolationsOnUpdate,
     List<PolicyException> exceptions,
-    List<CustomDetector> customDetectors) {
+    List<CustomDetector> customDetectors,
+    PodSecurityLevel podSecurityLevel) {
+
+  /** A policy without Pod Security Standards controls. */
+  public AdmissionPolicy(
+      String name,
+      Enforcement enforcement,
+      Map<String, Enforcement> ruleEnforcement,
+      Set<String> disabledRules,
+      NamespaceSelector namespaceSelector,
+      Set<String> excludedNamespaces,
+      List<PortRule> forbiddenPorts,
+      boolean forbidHostNetwork,
+      boolean forbidHostPID,
+      boolean forbidHostIPC,
+      boolean forbidNodePort,
+      boolean allowInternalLoadBalancers,
+      Set<String> detectors,
+      Set<ScanLocation> scan,
+      UpdateMode existingViolationsOnUpdate,
+      List<PolicyException> exceptions,
+      List<CustomDetector> customDetectors) {
+    this(
+        name,
+        enforcement,
+        ruleEnforcement,
+        disabledRules,
+        namespaceSelector,
+        excludedNamespaces,
+        forbiddenPorts,
+        forbidHostNetwork,
+        forbidHostPID,
+        forbidHostIPC,
+        forbidNodePort,
+        allowInternalLoadBalancers,
+        detectors,
+        scan,
+        existingViolationsOnUpdate,
+        exceptions,
+        customDetectors,
+        PodSecurityLevel.PRIVILEGED);
+  }
 
   /** A policy without custom detectors. */
   public AdmissionPolicy(
@@ -98,6 +140,30 @@ public record AdmissionPolicy(
     scan = scan.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(scan));
     exceptions = List.copyOf(exceptions);
     customDetectors = List.copyOf(customDetectors);
+    podSecurityLevel = podSecurityLevel == null ? PodSecurityLevel.PRIVILEGED : podSecurityLevel;
+  }
+
+  /** The same policy checking the Pod Security Standards controls up to {@code level}. */
+  public AdmissionPolicy withPodSecurityLevel(PodSecurityLevel level) {
+    return new AdmissionPolicy(
+        name,
+        enforcement,
+        ruleEnforcement,
+        disabledRules,
+        namespaceSelector,
+        excludedNamespaces,
+        forbiddenPorts,
+        forbidHostNetwork,
+        forbidHostPID,
+        forbidHostIPC,
+        forbidNodePort,
+        allowInternalLoadBalancers,
+        detectors,
+        scan,
+        existingViolationsOnUpdate,
+        exceptions,
+        customDetectors,
+        level);
   }
 
   /** Every detector id a policy may name, including {@link #SECRET_ENV_NAME}. */

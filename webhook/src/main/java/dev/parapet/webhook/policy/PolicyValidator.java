@@ -351,12 +351,25 @@ public final class PolicyValidator {
   /** The workload rule ids, in the webhook's order. */
   private List<String> workloadIds() {
     var order = WorkloadEvaluator.RULES.stream().map(r -> r.metadata().id()).toList();
-    return workloadRules.stream()
-        .sorted(
-            java.util.Comparator.comparingInt(
-                    (String id) -> order.indexOf(id) < 0 ? order.size() : order.indexOf(id))
-                .thenComparing(id -> id))
-        .toList();
+    var sorted =
+        workloadRules.stream()
+            .sorted(
+                java.util.Comparator.comparingInt(
+                        (String id) -> order.indexOf(id) < 0 ? order.size() : order.indexOf(id))
+                    .thenComparing(id -> id))
+            .toList();
+    // The Pod Security Standards controls are named by prefix and count, not one by one.
+    var out = new java.util.ArrayList<String>();
+    for (var prefix : List.of("pss-baseline-", "pss-restricted-")) {
+      long n = sorted.stream().filter(id -> id.startsWith(prefix)).count();
+      if (n > 0) {
+        out.add(prefix + "* (" + n + " rules)");
+      }
+    }
+    var plain =
+        new java.util.ArrayList<>(sorted.stream().filter(id -> !id.startsWith("pss-")).toList());
+    plain.addAll(out);
+    return plain;
   }
 
   private Stream<String> allRules() {

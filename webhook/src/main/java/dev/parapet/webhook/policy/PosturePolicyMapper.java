@@ -130,7 +130,8 @@ public final class PosturePolicyMapper {
         scan,
         update,
         exceptions(name, exceptions),
-        customDetectors(creds == null ? null : creds.customDetectors()));
+        customDetectors(creds == null ? null : creds.customDetectors()),
+        adm.podSecurityLevel());
   }
 
   /** Compiles the policy's own detectors (the validator has checked they compile). */

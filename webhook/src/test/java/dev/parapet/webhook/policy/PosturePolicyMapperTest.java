@@ -100,7 +100,8 @@ class PosturePolicyMapperTest {
         "policies.yaml document 1 (bad) spec.admission.ruleEnforcement.no-such-rule: unknown"
             + " workload rule id (known: [port-forbidden, host-network, host-pid, host-ipc,"
             + " service-nodeport, service-exposed-port, aws-access-key-id, aws-secret-access-key,"
-            + " credential-token, env-secret-literal, configmap-credentials])");
+            + " credential-token, env-secret-literal, configmap-credentials,"
+            + " pss-baseline-* (12 rules), pss-restricted-* (6 rules)])");
     assertInvalid(
         "admission:\n  forbiddenPorts:\n    - port: 70000",
         "policies.yaml document 1 (bad) spec.admission.forbiddenPorts[0].port: must be 1-65535, got 70000");

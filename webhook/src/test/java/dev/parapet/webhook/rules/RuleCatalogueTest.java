@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parapet.core.RuleMetadata;
 import dev.parapet.webhook.WorkloadEvaluator;
+import dev.parapet.webhook.rules.pss.PodSecurityRule;
 import dev.parapet.webhook.secrets.SecretDetectors;
 import java.util.HashSet;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,10 @@ class RuleCatalogueTest {
       assertThat(m.source()).isEqualTo(RuleMetadata.Source.KUBERNETES);
       assertThat(m.requiredActions()).isEmpty();
       assertThat(m.services()).isEmpty();
-      assertThat(m.compliance()).isEmpty();
+      // Only the Pod Security Standards controls map to a framework (k8s-pss), never a cloud one.
+      assertThat(m.compliance())
+          .allSatisfy(c -> assertThat(c.framework()).isEqualTo(PodSecurityRule.FRAMEWORK));
+      assertThat(m.compliance().isEmpty()).isEqualTo(!m.id().startsWith("pss-"));
       assertThat(m.resourcesTagged()).isFalse();
     }
   }
