@@ -65,6 +65,12 @@ public final class AwsSeed {
     return build(RdsClient.builder(), region);
   }
 
+  /** A seeding client of any service (e.g. {@code client(LambdaClient.builder(), region)}). */
+  public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(
+      B builder, String region) {
+    return build(builder, region);
+  }
+
   /** Security Hub (reads back what the export imported; moto ignores GetFindings filters). */
   public SecurityHubClient securityHub(String region) {
     return build(SecurityHubClient.builder(), region);

@@ -171,6 +171,22 @@ public final class MotoProxy implements AutoCloseable {
                     "User is not authorized to perform " + service + ":" + operation)));
   }
 
+  /**
+   * A canned answer for one operation of a JSON API (matched on its {@code X-Amz-Target}, e.g.
+   * {@code secretsmanager.ListSecrets}): for fields moto cannot produce, such as dates in the past.
+   */
+  public void answerJson(String amzTarget, String body) {
+    server.stubFor(
+        any(anyUrl())
+            .withHeader("X-Amz-Target", matching(Pattern.quote(amzTarget)))
+            .atPriority(FAULT)
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/x-amz-json-1.1")
+                    .withBody(body)));
+  }
+
   /** Every call of one EC2 action in a region is throttled (retries never succeed). */
   public void alwaysThrottle(String action, String region) {
     server.stubFor(

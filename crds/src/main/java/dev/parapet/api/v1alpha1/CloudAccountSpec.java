@@ -159,7 +159,7 @@ public record CloudAccountSpec(
   public record Services(
       @SchemaFrom(type = AwsService[].class)
           @JsonPropertyDescription(
-              "Only these services: cloudtrail, ec2, iam, kms, rds, s3. Empty means every service.")
+              "Only these services: cloudtrail, ec2, iam, kms, rds, s3, and (FSBP) ecr, eks, elb, guardduty, lambda, secretsmanager, sns, sqs. Empty means every service.")
           List<String> include,
       @SchemaFrom(type = AwsService[].class)
           @JsonPropertyDescription("Never these services; wins over include.")
@@ -196,18 +196,36 @@ public record CloudAccountSpec(
 
   /** The AWS services Parapet scans (it has collectors for), as spec.scan.services names them. */
   public enum AwsService {
+    // ecr, eks, elb, guardduty, lambda, secretsmanager, sns, sqs: the FSBP services (h/fsbp); elb
+    // covers Application, Network, Gateway and Classic Load Balancers.
     @JsonProperty("cloudtrail")
     CLOUDTRAIL,
     @JsonProperty("ec2")
     EC2,
+    @JsonProperty("ecr")
+    ECR,
+    @JsonProperty("eks")
+    EKS,
+    @JsonProperty("elb")
+    ELB,
+    @JsonProperty("guardduty")
+    GUARDDUTY,
     @JsonProperty("iam")
     IAM,
     @JsonProperty("kms")
     KMS,
+    @JsonProperty("lambda")
+    LAMBDA,
     @JsonProperty("rds")
     RDS,
     @JsonProperty("s3")
-    S3;
+    S3,
+    @JsonProperty("secretsmanager")
+    SECRETSMANAGER,
+    @JsonProperty("sns")
+    SNS,
+    @JsonProperty("sqs")
+    SQS;
 
     /** The name used in spec.scan.services, e.g. ec2. */
     public String wireValue() {

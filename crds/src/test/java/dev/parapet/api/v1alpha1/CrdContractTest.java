@@ -196,7 +196,22 @@ class CrdContractTest {
   void serviceScopeListsOnlyAcceptKnownServices() throws IOException {
     var services =
         schema(CloudAccount.class).at("/properties/spec/properties/scan/properties/services");
-    var known = List.of("cloudtrail", "ec2", "iam", "kms", "rds", "s3");
+    var known =
+        List.of(
+            "cloudtrail",
+            "ec2",
+            "ecr",
+            "eks",
+            "elb",
+            "guardduty",
+            "iam",
+            "kms",
+            "lambda",
+            "rds",
+            "s3",
+            "secretsmanager",
+            "sns",
+            "sqs");
     for (var list : List.of("include", "exclude")) {
       var field = services.at("/properties/" + list);
       assertThat(field.path("type").asText()).as(list).isEqualTo("array");

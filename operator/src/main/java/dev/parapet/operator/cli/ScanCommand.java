@@ -74,7 +74,7 @@ public final class ScanCommand implements Callable<Integer> {
       names = "--services",
       split = ",",
       description =
-          "Only these AWS services (comma-separated): cloudtrail, ec2, iam, kms, rds, s3."
+          "Only these AWS services (comma-separated): cloudtrail, ec2, ecr, eks, elb, guardduty, iam, kms, lambda, rds, s3, secretsmanager, sns, sqs."
               + " Default: every service. Only their rules run and only their APIs are called.")
   List<String> services = new ArrayList<>();
 

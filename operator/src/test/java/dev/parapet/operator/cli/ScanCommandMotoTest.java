@@ -229,7 +229,8 @@ class ScanCommandMotoTest {
     assertThat(r.code()).isEqualTo(ExitCodes.ERROR);
     assertThat(r.err())
         .contains("--services[1]: unknown service 'ec3'")
-        .contains("valid values: cloudtrail, ec2, iam, kms, rds, s3")
+        .contains(
+            "valid values: cloudtrail, ec2, ecr, eks, elb, guardduty, iam, kms, lambda, rds, s3, secretsmanager, sns, sqs")
         .doesNotContain("collected");
   }
 

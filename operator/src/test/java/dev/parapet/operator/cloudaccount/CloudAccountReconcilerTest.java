@@ -795,7 +795,8 @@ class CloudAccountReconcilerTest {
     assertThat(ready.status()).isEqualTo(Condition.FALSE);
     assertThat(ready.message())
         .contains("spec.scan.services.include[1]: unknown service 'ec3'")
-        .contains("valid values: cloudtrail, ec2, iam, kms, rds, s3")
+        .contains(
+            "valid values: cloudtrail, ec2, ecr, eks, elb, guardduty, iam, kms, lambda, rds, s3, secretsmanager, sns, sqs")
         .contains("No scans run");
     assertThat(account.getStatus().nextScanAt()).isNull();
     assertThat(account.getStatus().requiredPermissions()).isEqualTo(permissions);

@@ -38,7 +38,7 @@ class ReportLanguageTest {
                 null,
                 null,
                 null,
-                null); // podSecurity (h/pss) was added to Admission after this test was written
+                null); // podSecurityLevel (h/pss) added after this test was written
     p.setSpec(
         new PosturePolicySpec(
             cloud, admission, null, lang == null ? null : new PosturePolicySpec.Reporting(lang)));

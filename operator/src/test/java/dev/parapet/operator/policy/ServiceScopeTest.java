@@ -87,9 +87,9 @@ class ServiceScopeTest {
     assertThat(scope.problems())
         .containsExactly(
             "spec.scan.services.include[1]: unknown service 'ec3'; valid values: cloudtrail, ec2,"
-                + " iam, kms, rds, s3",
+                + " ecr, eks, elb, guardduty, iam, kms, lambda, rds, s3, secretsmanager, sns, sqs",
             "spec.scan.services.exclude[0]: unknown service 'EC2' (did you mean ec2?); valid"
-                + " values: cloudtrail, ec2, iam, kms, rds, s3");
+                + " values: cloudtrail, ec2, ecr, eks, elb, guardduty, iam, kms, lambda, rds, s3, secretsmanager, sns, sqs");
     assertThat(scope.describeProblems()).contains("include[1]").contains("exclude[0]");
   }
 

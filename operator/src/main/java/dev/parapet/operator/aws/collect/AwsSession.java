@@ -150,6 +150,84 @@ public final class AwsSession implements AutoCloseable {
     return client(RdsClient.class, "rds", region, RdsClient::builder);
   }
 
+  // FSBP services (ELB, Lambda, ECR, EKS, SNS, SQS, Secrets Manager, GuardDuty), regional.
+
+  public software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client elbv2(
+      String region) {
+    return client(
+        software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client.class,
+        "elbv2",
+        region,
+        software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client
+            ::builder);
+  }
+
+  public software.amazon.awssdk.services.elasticloadbalancing.ElasticLoadBalancingClient elb(
+      String region) {
+    return client(
+        software.amazon.awssdk.services.elasticloadbalancing.ElasticLoadBalancingClient.class,
+        "elb",
+        region,
+        software.amazon.awssdk.services.elasticloadbalancing.ElasticLoadBalancingClient::builder);
+  }
+
+  public software.amazon.awssdk.services.lambda.LambdaClient lambda(String region) {
+    return client(
+        software.amazon.awssdk.services.lambda.LambdaClient.class,
+        "lambda",
+        region,
+        software.amazon.awssdk.services.lambda.LambdaClient::builder);
+  }
+
+  public software.amazon.awssdk.services.ecr.EcrClient ecr(String region) {
+    return client(
+        software.amazon.awssdk.services.ecr.EcrClient.class,
+        "ecr",
+        region,
+        software.amazon.awssdk.services.ecr.EcrClient::builder);
+  }
+
+  public software.amazon.awssdk.services.eks.EksClient eks(String region) {
+    return client(
+        software.amazon.awssdk.services.eks.EksClient.class,
+        "eks",
+        region,
+        software.amazon.awssdk.services.eks.EksClient::builder);
+  }
+
+  public software.amazon.awssdk.services.sns.SnsClient sns(String region) {
+    return client(
+        software.amazon.awssdk.services.sns.SnsClient.class,
+        "sns",
+        region,
+        software.amazon.awssdk.services.sns.SnsClient::builder);
+  }
+
+  public software.amazon.awssdk.services.sqs.SqsClient sqs(String region) {
+    return client(
+        software.amazon.awssdk.services.sqs.SqsClient.class,
+        "sqs",
+        region,
+        software.amazon.awssdk.services.sqs.SqsClient::builder);
+  }
+
+  public software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secretsManager(
+      String region) {
+    return client(
+        software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.class,
+        "secretsmanager",
+        region,
+        software.amazon.awssdk.services.secretsmanager.SecretsManagerClient::builder);
+  }
+
+  public software.amazon.awssdk.services.guardduty.GuardDutyClient guardDuty(String region) {
+    return client(
+        software.amazon.awssdk.services.guardduty.GuardDutyClient.class,
+        "guardduty",
+        region,
+        software.amazon.awssdk.services.guardduty.GuardDutyClient::builder);
+  }
+
   /** Security Hub, for the Findings export (aws.export); never used by a scan. */
   public SecurityHubClient securityHub(String region) {
     return client(SecurityHubClient.class, "securityhub", region, SecurityHubClient::builder);

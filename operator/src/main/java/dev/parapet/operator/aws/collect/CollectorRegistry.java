@@ -26,6 +26,10 @@ public final class CollectorRegistry {
     all.addAll(CloudTrailCollector.all());
     all.addAll(KmsCollector.all());
     all.addAll(RdsCollector.all());
+    all.addAll(ElbCollector.all());
+    all.addAll(ContainerLambdaCollector.all());
+    all.addAll(SqsSnsCollector.all());
+    all.addAll(SecretsGuardDutyCollector.all());
     return new CollectorRegistry(all);
   }
 

@@ -30,7 +30,14 @@ public final class IamPolicyGenerator {
    * same string; S3's differ).
    */
   public static String iamAction(String apiCall) {
-    return ACTION_NAMES.getOrDefault(apiCall, apiCall);
+    var named = ACTION_NAMES.get(apiCall);
+    if (named != null) {
+      return named;
+    }
+    // The elbv2 API is authorised under the same prefix as Classic ELB.
+    return apiCall.startsWith("elasticloadbalancingv2:")
+        ? "elasticloadbalancing:" + apiCall.substring("elasticloadbalancingv2:".length())
+        : apiCall;
   }
 
   public static SortedSet<String> actions(Collection<? extends AwsRule> rules) {

@@ -10,7 +10,22 @@ import java.util.List;
 public final class RuleSelection {
   /** Services a policy or account may name, whether or not a shipped rule reads them yet. */
   public static final java.util.Set<String> SERVICES =
-      java.util.Set.of("ec2", "s3", "iam", "cloudtrail", "kms", "rds");
+      java.util.Set.of(
+          "ec2",
+          "s3",
+          "iam",
+          "cloudtrail",
+          "kms",
+          "rds",
+          // FSBP services (h/fsbp)
+          "elb",
+          "lambda",
+          "ecr",
+          "eks",
+          "sns",
+          "sqs",
+          "secretsmanager",
+          "guardduty");
 
   private RuleSelection() {}
 

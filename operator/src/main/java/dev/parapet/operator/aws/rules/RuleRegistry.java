@@ -40,7 +40,7 @@ import java.util.Optional;
 /** The one list of AWS rules. Add a rule by appending one line to {@link #ALL}. */
 public final class RuleRegistry {
 
-  private static final List<AwsRule> ALL =
+  private static final List<AwsRule> CORE =
       List.of(
           // EC2 / VPC (checks 1-11, 31, then network ACLs: CIS 5.2)
           new SecurityGroupOpenSshRule(),
@@ -80,6 +80,12 @@ public final class RuleRegistry {
           new DbInstancePublicRule(),
           new DbStorageUnencryptedRule(),
           new DbSnapshotPublicRule());
+
+  /**
+   * The core list, then the FSBP rules of the services added for them ({@link FsbpServiceRules}).
+   */
+  private static final List<AwsRule> ALL =
+      java.util.stream.Stream.concat(CORE.stream(), FsbpServiceRules.all().stream()).toList();
 
   private static final RuleRegistry DEFAULT = new RuleRegistry(ALL);
 
