@@ -374,6 +374,19 @@ class ChartInvariantsTest {
     }
   }
 
+  /** The remediation kill switch is the controller's (it makes the calls), off by default. */
+  @Test
+  void theRemediationKillSwitchReachesTheController() {
+    var off = ChartSupport.render(Map.of());
+    var on = ChartSupport.render(Map.of("remediation", Map.of("killSwitch", true)));
+    assertThat(env(off.one(Deployment.class, "parapet-controller")))
+        .containsEntry("PARAPET_REMEDIATION_KILL_SWITCH", "false");
+    assertThat(env(on.one(Deployment.class, "parapet-controller")))
+        .containsEntry("PARAPET_REMEDIATION_KILL_SWITCH", "true");
+    assertThat(env(on.one(Deployment.class, "parapet-webhook")))
+        .doesNotContainKey("PARAPET_REMEDIATION_KILL_SWITCH");
+  }
+
   @Test
   void rolesGetTheConfigurationContract() {
     var rendered = ChartSupport.render(Map.of());

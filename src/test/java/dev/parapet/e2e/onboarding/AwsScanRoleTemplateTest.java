@@ -31,6 +31,9 @@ class AwsScanRoleTemplateTest {
   private static final String BEGIN = "# BEGIN generated from deploy/aws/iam-policy.json";
   private static final String EXPORT_BEGIN =
       "# BEGIN generated from deploy/aws/securityhub-export-policy.json";
+  private static final Path WRITE_POLICY = AWS_DIR.resolve("remediation-policy.json");
+  private static final String WRITE_BEGIN =
+      "# BEGIN generated from deploy/aws/remediation-policy.json";
   private static final String END = "# END generated";
   private static final Pattern READ_ONLY_ACTION =
       Pattern.compile("^[a-z0-9-]+:(Describe|Get|List)[A-Za-z0-9]+$");
@@ -191,6 +194,43 @@ class AwsScanRoleTemplateTest {
     var only = allActions(a);
     only.removeAll(allActions(b));
     return only.isEmpty() ? "(no actions; Sid/Effect/Resource/Condition differ)" : only.toString();
+  }
+
+  /**
+   * The optional remediation write role: created only when EnableRemediationRole is "true", trusts
+   * exactly what the scan role trusts (one principal, with the ExternalId), and grants exactly
+   * deploy/aws/remediation-policy.json, generated from the remediation actions
+   * (RemediationDriftTest writes it).
+   */
+  @Test
+  void theWriteRoleIsOptionalTrustsTheSamePrincipalAndGrantsTheGeneratedPolicy()
+      throws IOException {
+    var template = template();
+    Map<String, Object> parameters = map(template.get("Parameters"));
+    assertThat(map(parameters.get("EnableRemediationRole"))).containsEntry("Default", "false");
+    var resource = map(map(template.get("Resources")).get("RemediationRole"));
+    assertThat(resource)
+        .containsEntry("Type", "AWS::IAM::Role")
+        .containsEntry("Condition", "CreateRemediationRole");
+    assertThat(map(map(template.get("Conditions")).get("CreateRemediationRole")))
+        .containsExactly(
+            Map.entry("Fn::Equals", List.of(Map.of("Ref", "EnableRemediationRole"), "true")));
+    var write = map(resource.get("Properties"));
+    assertThat(write.get("AssumeRolePolicyDocument"))
+        .isEqualTo(role(template).get("AssumeRolePolicyDocument"));
+    assertThat(write).doesNotContainKeys("ManagedPolicyArns", "PermissionsBoundary");
+    assertThat(WRITE_POLICY).as("RemediationDriftTest writes it").exists();
+    checkGenerated(WRITE_POLICY, WRITE_BEGIN, () -> writePolicy(template()));
+    var inTemplate = writePolicy(template());
+    // no wildcard actions: each action is named
+    assertThat(allActions(inTemplate))
+        .isNotEmpty()
+        .allSatisfy(a -> assertThat(a).doesNotContain("*"));
+  }
+
+  private static Map<String, Object> writePolicy(Map<String, Object> template) {
+    var write = map(map(map(template.get("Resources")).get("RemediationRole")).get("Properties"));
+    return map(map(list(write.get("Policies")).get(0)).get("PolicyDocument"));
   }
 
   private static void regenerate(String marker, Map<String, Object> generated) throws IOException {

@@ -43,6 +43,9 @@ public class CloudAccount extends CustomResource<CloudAccountSpec, CloudAccountS
   public static final String GROUP = "parapet.dev";
   public static final String VERSION = "v1alpha1";
 
+  /** Annotation that stops every remediation action on this account at once ("true"). */
+  public static final String ANNOTATION_REMEDIATION_STOP = "parapet.dev/remediation-stop";
+
   @Override
   @JsonPropertyDescription("Which AWS account to scan, how to authenticate, and how often.")
   public CloudAccountSpec getSpec() {

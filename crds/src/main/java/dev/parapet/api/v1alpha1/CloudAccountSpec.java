@@ -38,7 +38,24 @@ public record CloudAccountSpec(
         String endpointOverride,
     @JsonPropertyDescription(
             "Where else the account's Findings go. Off unless enabled, e.g. securityHub: {enabled: true}.")
-        Export export) {
+        Export export,
+    @JsonPropertyDescription(
+            "The write role remediation assumes (only used when a PosturePolicy sets"
+                + " remediation.mode Apply). The annotation parapet.dev/remediation-stop=true on"
+                + " this CloudAccount stops every remediation action at once.")
+        Remediation remediation) {
+
+  /** A spec with exports and without a remediation role. */
+  public CloudAccountSpec(
+      Provider provider,
+      String accountId,
+      List<String> regions,
+      Credentials credentials,
+      Scan scan,
+      String endpointOverride,
+      Export export) {
+    this(provider, accountId, regions, credentials, scan, endpointOverride, export, null);
+  }
 
   /** A spec without exports (every account before the export option existed). */
   public CloudAccountSpec(
@@ -50,6 +67,17 @@ public record CloudAccountSpec(
       String endpointOverride) {
     this(provider, accountId, regions, credentials, scan, endpointOverride, null);
   }
+
+  /** The separate write role remediation assumes, with the scan's ExternalId and base identity. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Remediation(
+      @Required
+          @Pattern("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+$")
+          @JsonPropertyDescription(
+              "ARN of the remediation write role, e.g."
+                  + " arn:aws:iam::123456789012:role/parapet-remediate (deploy/aws template,"
+                  + " EnableRemediationRole=true).")
+          String roleArn) {}
 
   /** Cloud providers. */
   public enum Provider {

@@ -28,7 +28,16 @@ public record PosturePolicySpec(
         List<PolicyException> exceptions,
     @JsonPropertyDescription(
             "How findings of this policy are reported: the language of OpenReports/PolicyReport messages and Kubernetes Events.")
-        Reporting reporting) {
+        Reporting reporting,
+    @JsonPropertyDescription(
+            "Opt-in auto-remediation of cloud findings (default Off). See docs/remediation.md.")
+        Remediation remediation) {
+
+  /** A policy with a reporting part and without remediation. */
+  public PosturePolicySpec(
+      Cloud cloud, Admission admission, List<PolicyException> exceptions, Reporting reporting) {
+    this(cloud, admission, exceptions, reporting, null);
+  }
 
   /** A policy without a reporting part. */
   public PosturePolicySpec(Cloud cloud, Admission admission, List<PolicyException> exceptions) {
@@ -49,6 +58,45 @@ public record PosturePolicySpec(
     @JsonProperty("ja")
     JA
   }
+
+  /** What remediation does: nothing (Off), show the planned call (DryRun) or make it (Apply). */
+  public enum RemediationMode {
+    @JsonProperty("Off")
+    OFF,
+    @JsonProperty("DryRun")
+    DRY_RUN,
+    @JsonProperty("Apply")
+    APPLY
+  }
+
+  /** Opt-in auto-remediation: which rules, which accounts, what to leave alone, how many. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Remediation(
+      @JsonPropertyDescription(
+              "Off (default): nothing. DryRun: the exact API call Apply would make is shown on"
+                  + " the Finding's status.remediation, nothing changes. Apply: the call is made"
+                  + " with the CloudAccount's spec.remediation.roleArn and verified by a rescan.")
+          RemediationMode mode,
+      @Required
+          @JsonPropertyDescription(
+              "Rule ids remediation covers (exact ids). A rule without an action is ignored and"
+                  + " named in the CloudAccount's Remediation condition.")
+          List<String> rules,
+      @JsonPropertyDescription(
+              "CloudAccounts (by label) remediation applies to. Empty selects every account the"
+                  + " policy's cloud part selects.")
+          Selector accountSelector,
+      @Pattern("^[^=]+=.*$")
+          @JsonPropertyDescription(
+              "AWS resource tag key=value that excludes a resource from remediation (default"
+                  + " parapet.dev/no-remediate=true).")
+          String excludeTag,
+      @Min(0)
+          @Max(1000)
+          @JsonPropertyDescription(
+              "At most this many actions per account per scan (default 10); findings beyond it"
+                  + " wait for the next scan.")
+          Integer maxActionsPerScan) {}
 
   /** Compliance frameworks whose rules a policy can select. */
   public enum Framework {

@@ -37,6 +37,11 @@ public class AccountEvents {
     emit(account, "Warning", reason, message);
   }
 
+  /** An Event of remediation (applied, planned, failed, stopped, write role missing). */
+  public void remediation(CloudAccount account, String type, String reason, String message) {
+    emit(account, type, reason, message);
+  }
+
   /**
    * One Event per scan listing the new Critical and High findings (up to five names), in English.
    */

@@ -11,6 +11,7 @@ import dev.parapet.operator.metrics.ParapetMetrics;
 import dev.parapet.operator.policy.EffectivePolicy;
 import dev.parapet.operator.policy.ExceptionUsage;
 import dev.parapet.operator.reconcile.TriggerEventSource;
+import dev.parapet.operator.remediation.Remediator;
 import dev.parapet.operator.scan.ScanCredentials;
 import dev.parapet.operator.scan.ScanOutcome;
 import dev.parapet.operator.securityhub.SecurityHubExport;
@@ -51,6 +52,7 @@ public class ScanCoordinator {
   private final ParapetMetrics metrics;
   private final ParapetConfig config;
   private final SecurityHubExport securityHub;
+  private final AccountRemediation remediation;
   private final ExecutorService executor;
   private final Map<String, ScanRecord> records = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
@@ -66,7 +68,8 @@ public class ScanCoordinator {
       ExceptionUsage usage,
       ParapetMetrics metrics,
       ParapetConfig config,
-      SecurityHubExport securityHub) {
+      SecurityHubExport securityHub,
+      AccountRemediation remediation) {
     this.securityHub = securityHub;
     this.scanner = scanner;
     this.credentials = credentials;
@@ -76,6 +79,7 @@ public class ScanCoordinator {
     this.usage = usage;
     this.metrics = metrics;
     this.config = config;
+    this.remediation = remediation;
     var n = new AtomicInteger();
     this.executor =
         Executors.newFixedThreadPool(
@@ -192,16 +196,17 @@ public class ScanCoordinator {
     var started = Instant.now();
     ScanOutcome outcome;
     ScanCredentials creds = null;
+    ScanInput input = null;
     try {
       creds = credentials.resolve(account);
-      outcome =
-          scanner.scan(
-              new ScanInput(
-                  account.getMetadata().getNamespace(),
-                  account.getMetadata().getName(),
-                  account.getSpec(),
-                  creds,
-                  policy));
+      input =
+          new ScanInput(
+              account.getMetadata().getNamespace(),
+              account.getMetadata().getName(),
+              account.getSpec(),
+              creds,
+              policy);
+      outcome = scanner.scan(input);
     } catch (CredentialResolver.CredentialsException e) {
       outcome =
           ScanOutcome.fatal(started, Instant.now(), "CredentialsUnavailable", e.getMessage(), true);
@@ -261,8 +266,23 @@ public class ScanCoordinator {
     }
     // Leader only (scans run on the leader), after the writer: Security Hub gets what changed.
     var exported = securityHub.afterScan(account, creds, policy, outcome);
+    Remediator.Summary remediated = null;
+    try {
+      remediated = remediation.run(account, input, outcome, desired);
+    } catch (RuntimeException e) {
+      var message = Redactor.redact(String.valueOf(e.getMessage()));
+      LOG.warnf("remediation of %s failed: %s", key, message);
+      events.scanFailed(account, "RemediationError", message);
+      remediated = new Remediator.Summary("False", "RemediationError", message);
+    }
     return new ScanRecord(
-        outcome, sync.plan().counts(), fingerprint, next, sync.failedWrites(), exported);
+        outcome,
+        sync.plan().counts(),
+        fingerprint,
+        next,
+        sync.failedWrites(),
+        exported,
+        remediated);
   }
 
   @PreDestroy

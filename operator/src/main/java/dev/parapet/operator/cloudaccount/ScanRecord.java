@@ -1,6 +1,7 @@
 package dev.parapet.operator.cloudaccount;
 
 import dev.parapet.api.v1alpha1.CloudAccountStatus;
+import dev.parapet.operator.remediation.Remediator;
 import dev.parapet.operator.scan.ScanOutcome;
 import dev.parapet.operator.securityhub.ExportRecord;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.time.Instant;
  * @param fingerprint generation + policy fingerprint the scan ran with
  * @param writeFailures Finding writes that failed (retried by the next scan)
  * @param securityHub what the Security Hub export did after the scan; null when it is off
+ * @param remediation how remediation went after this scan; null when no policy covers the account
  */
 public record ScanRecord(
     ScanOutcome outcome,
@@ -19,15 +21,27 @@ public record ScanRecord(
     String fingerprint,
     Instant nextScanAt,
     int writeFailures,
-    ExportRecord securityHub) {
+    ExportRecord securityHub,
+    Remediator.Summary remediation) {
 
-  /** A record of a scan with no export. */
+  /** A record of a scan with no export and no remediation. */
   public ScanRecord(
       ScanOutcome outcome,
       CloudAccountStatus.FindingCounts counts,
       String fingerprint,
       Instant nextScanAt,
       int writeFailures) {
-    this(outcome, counts, fingerprint, nextScanAt, writeFailures, null);
+    this(outcome, counts, fingerprint, nextScanAt, writeFailures, null, null);
+  }
+
+  /** A record of a scan without remediation. */
+  public ScanRecord(
+      ScanOutcome outcome,
+      CloudAccountStatus.FindingCounts counts,
+      String fingerprint,
+      Instant nextScanAt,
+      int writeFailures,
+      ExportRecord securityHub) {
+    this(outcome, counts, fingerprint, nextScanAt, writeFailures, securityHub, null);
   }
 }

@@ -22,6 +22,9 @@ public final class StatusAggregator {
   public static final String SCAN_SUCCEEDED = "ScanSucceeded";
   public static final String DEGRADED = "Degraded";
 
+  /** Present while a PosturePolicy's remediation covers the account: how the last run went. */
+  public static final String REMEDIATION = "Remediation";
+
   /** Ready=False reason when the spec holds a value the schema should have rejected. */
   public static final String INVALID_SPEC = "InvalidSpec";
 
@@ -183,6 +186,10 @@ public final class StatusAggregator {
       }
       if (last.securityHub() != null) {
         conditions.add(last.securityHub().condition());
+      }
+      var r = last.remediation();
+      if (r != null) {
+        conditions.add(cond(REMEDIATION, r.status(), r.reason(), r.message()));
       }
     } else if (current != null && current.conditions() != null) {
       // No scan in this process yet (e.g. after a restart): keep what the last process observed.

@@ -70,7 +70,8 @@ public class EngineCloudScanner implements CloudScanner {
     }
   }
 
-  static ScanRequest request(ScanInput in) {
+  /** The engine request of a scan (public for remediation: the same home region). */
+  public static ScanRequest request(ScanInput in) {
     var spec = in.spec();
     var policy = in.policy();
     var overrides = new HashMap<>(policy.severities());
@@ -153,7 +154,8 @@ public class EngineCloudScanner implements CloudScanner {
     return new CredentialSource.DefaultChain();
   }
 
-  static ScanOutcome outcome(ScanReport r) {
+  /** The operator's view of an engine report. */
+  public static ScanOutcome outcome(ScanReport r) {
     var failures =
         r.results().stream()
             .filter(x -> x.status() == ResultStatus.FAIL && x.resource() != null)

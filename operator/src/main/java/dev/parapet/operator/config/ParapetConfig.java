@@ -28,6 +28,25 @@ public interface ParapetConfig {
   @WithName("leader-election")
   LeaderElection leaderElection();
 
+  /** Auto-remediation (PosturePolicy spec.remediation). */
+  Remediation remediation();
+
+  /** Remediation settings. */
+  interface Remediation {
+    /**
+     * The kill switch (chart value remediation.killSwitch): when true no remediation action runs,
+     * not even a DryRun plan; every covered Finding says so.
+     */
+    @WithName("kill-switch")
+    @WithDefault("false")
+    boolean killSwitch();
+
+    /** Wait after a failed action before it is tried again; doubles per failure, up to 24h. */
+    @WithName("failure-backoff")
+    @WithDefault("30m")
+    java.time.Duration failureBackoff();
+  }
+
   /** Application roles. */
   enum Role {
     controller,

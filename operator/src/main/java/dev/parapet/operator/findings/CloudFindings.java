@@ -100,7 +100,8 @@ public final class CloudFindings {
                 new RuleRegion(f.getSpec().rule().id(), f.getSpec().resource().region()));
   }
 
-  static String name(String accountId, CheckResult r) {
+  /** The name of the Finding of a FAIL result. */
+  public static String name(String accountId, CheckResult r) {
     var resource = r.arn() != null && !r.arn().isEmpty() ? r.arn() : r.resourceId();
     return FindingNames.name(
         r.rule().id(), accountId + "/" + r.region() + "/" + resource + "#" + r.key());

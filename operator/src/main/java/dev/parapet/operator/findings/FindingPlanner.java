@@ -114,7 +114,9 @@ public final class FindingPlanner {
         updated.setStatus(current.getStatus());
         specUpdates.add(updated);
       }
-      var status = nextStatus(current.getStatus(), d, ts, invalidTriage(current));
+      var status =
+          nextStatus(current.getStatus(), d, ts, invalidTriage(current))
+              .withRemediation(remediation(current.getStatus()));
       var result = copyWithStatus(current, d, status);
       if (!status.equals(current.getStatus())) {
         statusUpdates.add(result);
@@ -153,7 +155,8 @@ public final class FindingPlanner {
               status == null ? null : status.reopenedAt(),
               status == null ? null : status.reopenCount(),
               invalidTriage(f),
-              reason));
+              reason,
+              remediation(status)));
       statusUpdates.add(copy);
     }
     return new FindingPlan(
@@ -197,6 +200,11 @@ public final class FindingPlanner {
         suppressed,
         total,
         truncated);
+  }
+
+  /** The remediation record survives every rescan; only the remediator writes it. */
+  private static FindingStatus.Remediation remediation(FindingStatus s) {
+    return s == null ? null : s.remediation();
   }
 
   private static FindingStatus nextStatus(

@@ -178,6 +178,41 @@ public class FindingWriter {
     }
   }
 
+  /**
+   * Sets the remediation record on one Finding's status (the planner carries it over on every later
+   * write). Returns false when the Finding is gone or the write failed (logged).
+   */
+  public boolean recordRemediation(
+      String scope, String name, dev.parapet.api.v1alpha1.FindingStatus.Remediation remediation) {
+    var current =
+        store.observed(scope).stream()
+            .filter(f -> f.getMetadata().getName().equals(name))
+            .findFirst()
+            .orElse(null);
+    if (current == null || current.getStatus() == null) {
+      return false;
+    }
+    try {
+      var updated =
+          client
+              .resources(Finding.class)
+              .inNamespace(current.getMetadata().getNamespace())
+              .withName(name)
+              .editStatus(
+                  f -> {
+                    f.setStatus(f.getStatus().withRemediation(remediation));
+                    return f;
+                  });
+      store.wrote(updated);
+      return true;
+    } catch (KubernetesClientException e) {
+      if (!goneMeanwhile(e, current)) {
+        LOG.warnf("remediation status of finding %s failed: %s", name, describe(e));
+      }
+      return false;
+    }
+  }
+
   /** Deletes every finding of a scope (the CloudAccount is gone). Returns how many were deleted. */
   public int deleteAll(String scope) {
     var n = 0;

@@ -36,11 +36,45 @@ public record EffectivePolicy(
     List<PolicyException> exceptions,
     Optional<Instant> nextExpiry,
     ServiceScope scope,
-    PosturePolicySpec.Language language) {
+    PosturePolicySpec.Language language,
+    RemediationSettings remediation) {
 
   public EffectivePolicy {
     scope = scope == null ? ServiceScope.ALL : scope;
     language = language == null ? PosturePolicySpec.Language.EN : language;
+    remediation = remediation == null ? RemediationSettings.NONE : remediation;
+  }
+
+  /** A policy without remediation. */
+  public EffectivePolicy(
+      List<String> policies,
+      SortedSet<String> enabledRules,
+      SortedMap<String, Severity> severities,
+      Parameters parameters,
+      List<PolicyException> exceptions,
+      Optional<Instant> nextExpiry,
+      ServiceScope scope,
+      PosturePolicySpec.Language language) {
+    this(
+        policies,
+        enabledRules,
+        severities,
+        parameters,
+        exceptions,
+        nextExpiry,
+        scope,
+        language,
+        null);
+  }
+
+  /** This policy running only {@code rules} (of those it enables): the remediation rescan. */
+  public EffectivePolicy onlyRules(Collection<String> rules) {
+    var enabled = new TreeSet<>(enabledRules);
+    enabled.retainAll(rules);
+    var sev = new TreeMap<>(severities);
+    sev.keySet().retainAll(enabled);
+    return new EffectivePolicy(
+        policies, enabled, sev, parameters, exceptions, nextExpiry, scope, language, remediation);
   }
 
   /** Merged rule parameters; null means the rule's own default. */
@@ -62,7 +96,7 @@ public record EffectivePolicy(
     var sev = new TreeMap<>(severities);
     sev.keySet().retainAll(enabled);
     return new EffectivePolicy(
-        policies, enabled, sev, parameters, exceptions, nextExpiry, scope, language);
+        policies, enabled, sev, parameters, exceptions, nextExpiry, scope, language, remediation);
   }
 
   /** The first active exception that matches a cloud result, if any. */
@@ -78,7 +112,12 @@ public record EffectivePolicy(
    * account must be rescanned.
    */
   public String fingerprint() {
-    return Integer.toHexString(
-        List.of(enabledRules, severities, parameters, exceptions, scope).toString().hashCode());
+    var inputs =
+        new java.util.ArrayList<Object>(
+            List.of(enabledRules, severities, parameters, exceptions, scope));
+    if (remediation.active()) {
+      inputs.add(remediation); // a new remediation setting shows its plans at once
+    }
+    return Integer.toHexString(inputs.toString().hashCode());
   }
 }

@@ -156,7 +156,8 @@ public final class PolicyMerger {
         exceptions,
         nextExpiry,
         ServiceScope.ALL,
-        ReportLanguage.forAccount(sorted, accountLabels));
+        ReportLanguage.forAccount(sorted, accountLabels),
+        RemediationSettings.merge(sorted, accountLabels));
   }
 
   /** The cloud rules one policy's cloud part selects: frameworks, then include, minus exclude. */

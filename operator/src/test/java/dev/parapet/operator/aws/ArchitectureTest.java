@@ -32,12 +32,14 @@ class ArchitectureTest {
         .resideOutsideOfPackages(
             "dev.parapet.operator.aws.collect..",
             "dev.parapet.operator.aws.export..",
-            "dev.parapet.operator.demo..")
+            "dev.parapet.operator.demo..",
+            "dev.parapet.operator.remediation..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("software.amazon.awssdk..")
         .because(
-            "collectors are the only code that reads AWS, the Security Hub exporter the only code"
+            "collectors are the only code that reads AWS, the Security Hub exporter and the"
+                + " remediation actions the only code"
                 + " that writes to it (the demo's seeder writes to the emulator only)")
         .check(main);
   }

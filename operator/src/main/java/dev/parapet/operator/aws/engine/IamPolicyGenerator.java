@@ -69,6 +69,14 @@ public final class IamPolicyGenerator {
         EXPORT_RESOURCE);
   }
 
+  /**
+   * One Allow statement named {@code sid} for exactly {@code actions} (sorted) on every resource:
+   * the remediation write policy uses the read policy's form.
+   */
+  public static String policyJson(String sid, Collection<String> actions) {
+    return document(sid, List.copyOf(new TreeSet<>(actions)), "*");
+  }
+
   /** One Allow statement as stable, hand-formatted JSON (the generated files are diffed). */
   private static String document(String sid, List<String> actions, String resource) {
     var json = new StringBuilder();
