@@ -124,6 +124,7 @@ class ReportsOnRealServerTest {
     writer =
         new ReportWriter(
             asController,
+            new dev.parapet.operator.findings.FindingStore(asController),
             CATALOG,
             new ReportWriter.Settings(
                 List.of(ReportFormat.OPENREPORTS, ReportFormat.POLICYREPORT),

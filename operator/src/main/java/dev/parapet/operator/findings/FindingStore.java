@@ -2,6 +2,7 @@ package dev.parapet.operator.findings;
 
 import dev.parapet.api.v1alpha1.Finding;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -78,6 +79,35 @@ public class FindingStore {
       }
     }
     return new ArrayList<>(byKey.values());
+  }
+
+  /**
+   * The cached Findings of one namespace, as the API server last sent them (no own-write overlay):
+   * for readers that follow the informer's events, such as the report writer.
+   */
+  public List<Finding> inNamespace(String namespace) {
+    start();
+    // fabric8's informers index by namespace by default
+    return informer
+        .getIndexer()
+        .byIndex(io.fabric8.kubernetes.client.informers.cache.Cache.NAMESPACE_INDEX, namespace);
+  }
+
+  /**
+   * Tells {@code handler} of every Finding change, on this store's one informer (so the Findings
+   * are cached once, whoever follows them). A handler added to a running informer is also told of
+   * the Findings already cached. {@link #stop()} drops the handlers (tests only).
+   */
+  public void addEventHandler(ResourceEventHandler<? super Finding> handler) {
+    start();
+    informer.addEventHandler(handler);
+  }
+
+  public void removeEventHandler(ResourceEventHandler<? super Finding> handler) {
+    var inf = informer;
+    if (inf != null) {
+      inf.removeEventHandler(handler);
+    }
   }
 
   /** Every Finding in the cache (metrics). */

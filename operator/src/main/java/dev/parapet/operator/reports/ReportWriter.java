@@ -6,6 +6,7 @@ import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec.Language;
 import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.config.ParapetConfig;
+import dev.parapet.operator.findings.FindingStore;
 import dev.parapet.operator.policy.PolicyMerger;
 import dev.parapet.operator.policy.ReportLanguage;
 import dev.parapet.operator.scan.RuleCatalog;
@@ -59,15 +60,18 @@ public class ReportWriter {
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
   private final Map<String, Language> namespaceLanguage = new ConcurrentHashMap<>();
   private ScheduledExecutorService executor;
-  private SharedIndexInformer<Finding> findings;
+  private final FindingStore store;
+  private ResourceEventHandler<Finding> findingEvents;
   private SharedIndexInformer<CloudAccount> accounts;
   private SharedIndexInformer<PosturePolicy> policies;
   private List<ReportFormat> active = List.of();
 
   @Inject
-  public ReportWriter(KubernetesClient client, RuleCatalog catalog, ParapetConfig config) {
+  public ReportWriter(
+      KubernetesClient client, FindingStore store, RuleCatalog catalog, ParapetConfig config) {
     this(
         client,
+        store,
         catalog.rules(),
         new Settings(
             config.reports().formats().stream().map(ReportFormat::parse).distinct().toList(),
@@ -75,8 +79,10 @@ public class ReportWriter {
             config.reports().maxObjectBytes()));
   }
 
-  public ReportWriter(KubernetesClient client, List<RuleMetadata> catalog, Settings settings) {
+  public ReportWriter(
+      KubernetesClient client, FindingStore store, List<RuleMetadata> catalog, Settings settings) {
     this.client = client;
+    this.store = store;
     this.catalog = List.copyOf(catalog);
     this.settings = settings;
   }
@@ -106,7 +112,9 @@ public class ReportWriter {
             });
     policies = client.resources(PosturePolicy.class).inform(handler(p -> null), 0);
     accounts = client.resources(CloudAccount.class).inAnyNamespace().inform(handler(this::nsOf), 0);
-    findings = client.resources(Finding.class).inAnyNamespace().inform(handler(this::nsOf), 0);
+    // The Findings come from the writer's own store (one informer, one cache of Findings).
+    findingEvents = handler(this::nsOf);
+    store.addEventHandler(findingEvents);
     // Namespaces that have reports but may no longer have findings: their reports go.
     for (var format : active) {
       try {
@@ -131,12 +139,15 @@ public class ReportWriter {
     }
     executor.shutdownNow();
     executor = null;
-    for (var inf : new SharedIndexInformer<?>[] {findings, accounts, policies}) {
+    if (findingEvents != null) {
+      store.removeEventHandler(findingEvents);
+      findingEvents = null;
+    }
+    for (var inf : new SharedIndexInformer<?>[] {accounts, policies}) {
       if (inf != null) {
         inf.stop();
       }
     }
-    findings = null;
     accounts = null;
     policies = null;
   }
@@ -195,9 +206,8 @@ public class ReportWriter {
   }
 
   private void markAll() {
-    var inf = findings;
-    if (inf != null) {
-      inf.getStore().list().forEach(f -> dirty.add(f.getMetadata().getNamespace()));
+    if (findingEvents != null) {
+      store.all().forEach(f -> dirty.add(f.getMetadata().getNamespace()));
     }
     var acc = accounts;
     if (acc != null) {
@@ -251,15 +261,13 @@ public class ReportWriter {
   }
 
   private boolean informersSynced() {
-    return findings != null && findings.hasSynced() && accounts.hasSynced() && policies.hasSynced();
+    // the store's informer has synced before addEventHandler returns
+    return findingEvents != null && accounts.hasSynced() && policies.hasSynced();
   }
 
   /** Brings the reports of one namespace up to date; returns the number of writes. */
   int sync(String namespace) {
-    var nsFindings =
-        findings.getStore().list().stream()
-            .filter(f -> namespace.equals(f.getMetadata().getNamespace()))
-            .toList();
+    var nsFindings = store.inNamespace(namespace);
     var nsAccounts =
         accounts.getStore().list().stream()
             .filter(a -> namespace.equals(a.getMetadata().getNamespace()))
