@@ -164,8 +164,9 @@ class CrdsOnRealServerTest {
             "spec.scan.services.include[0]: Unsupported value: \"vpc\""),
         Arguments.of(
             "unknown excluded service",
-            account + "  accountId: \"123456789012\"\n  scan: {services: {exclude: [lambda]}}\n",
-            "spec.scan.services.exclude[0]: Unsupported value: \"lambda\""),
+            account
+                + "  accountId: \"123456789012\"\n  scan: {services: {exclude: [cloudfront]}}\n",
+            "spec.scan.services.exclude[0]: Unsupported value: \"cloudfront\""),
         Arguments.of(
             "enforcement not Deny|Warn|Audit",
             policy + "  admission: {enforcement: Block}\n",
