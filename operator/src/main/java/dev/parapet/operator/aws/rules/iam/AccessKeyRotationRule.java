@@ -13,7 +13,10 @@ import java.util.List;
 
 /**
  * Check 22: an IAM user has an active access key older than {@code maxAccessKeyAgeDays} (90), or
- * more than one active access key.
+ * more than one active access key. Every user row of the credential report is judged: a user with
+ * no active key complies with both (CIS 1.12 and 1.13 ask about the active keys a user has), so it
+ * passes. An active key whose age the report does not give (no rotation date and no user creation
+ * date) is not judged: that user yields UNKNOWN, never a pass.
  */
 public final class AccessKeyRotationRule extends GlobalRule {
 
@@ -46,14 +49,17 @@ public final class AccessKeyRotationRule extends GlobalRule {
       RegionView view, RuleParameters parameters, List<RuleResult> results) {
     var maxAge = parameters.maxAccessKeyAgeDays();
     for (var user : view.get(CredentialReport.class).users()) {
-      var active = user.activeKeys();
-      if (user.root() || active.isEmpty()) {
+      if (user.root()) {
         continue;
       }
+      var active = user.activeKeys();
       var problems = new ArrayList<String>();
+      var undated = new ArrayList<String>();
       for (var key : active) {
         var created = key.lastRotated() != null ? key.lastRotated() : user.userCreationTime();
-        if (created != null && IamResources.days(created, view.now()) > maxAge) {
+        if (created == null) {
+          undated.add("access key " + key.slot());
+        } else if (IamResources.days(created, view.now()) > maxAge) {
           problems.add(
               "access key "
                   + key.slot()
@@ -70,7 +76,9 @@ public final class AccessKeyRotationRule extends GlobalRule {
         problems.add(active.size() + " access keys are active");
       }
       var resource = IamResources.user(view, user.user(), user.arn());
-      if (problems.isEmpty()) {
+      if (problems.isEmpty() && !undated.isEmpty()) {
+        results.add(IamResources.undated(user.user(), undated));
+      } else if (problems.isEmpty()) {
         results.add(RuleResult.pass(resource));
       } else {
         results.add(

@@ -1,13 +1,17 @@
 package dev.parapet.operator.aws.rules.iam;
 
+import dev.parapet.operator.aws.inventory.CollectionError;
 import dev.parapet.operator.aws.inventory.Datasets;
+import dev.parapet.operator.aws.inventory.UnknownReason;
 import dev.parapet.operator.aws.inventory.iam.AuthorizationDetails;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.Resource;
+import dev.parapet.operator.aws.rules.RuleResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 /** Resources and day arithmetic shared by the IAM rules (IAM is global: region {@code global}). */
@@ -37,6 +41,24 @@ final class IamResources {
    */
   static String date(Instant t) {
     return LocalDate.ofInstant(t, ZoneOffset.UTC).toString();
+  }
+
+  /**
+   * UNKNOWN for a user whose credential report row gives no date for some of its credentials (so
+   * their age cannot be judged): never a pass.
+   */
+  static RuleResult undated(String user, List<String> credentials) {
+    return RuleResult.unknown(
+        Datasets.GLOBAL,
+        new CollectionError(
+            "iam",
+            Datasets.GLOBAL,
+            "GetCredentialReport",
+            UnknownReason.Error,
+            "user "
+                + user
+                + ": the credential report gives no date for "
+                + String.join(", ", credentials)));
   }
 
   /** Whole days from {@code then} to {@code now}. */

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * Check 21: an IAM user's enabled password or active access key has not been used for {@code
  * unusedCredentialDays} (45) or more. A credential never used counts from when it was set (password
- * last changed, key last rotated, else the user's creation).
+ * last changed, key last rotated, else the user's creation). A credential for which the report
+ * gives none of these dates is not judged: that user yields UNKNOWN, never a pass.
  */
 public final class UnusedCredentialsRule extends GlobalRule {
 
@@ -54,10 +55,13 @@ public final class UnusedCredentialsRule extends GlobalRule {
         continue;
       }
       var unused = new ArrayList<String>();
+      var undated = new ArrayList<String>();
       if (user.hasPassword()) {
         var since =
             first(user.passwordLastUsed(), user.passwordLastChanged(), user.userCreationTime());
-        if (since != null && IamResources.days(since, view.now()) >= limit) {
+        if (since == null) {
+          undated.add("password");
+        } else if (IamResources.days(since, view.now()) >= limit) {
           unused.add(
               (user.passwordLastUsed() == null
                       ? "password never used, set "
@@ -67,7 +71,9 @@ public final class UnusedCredentialsRule extends GlobalRule {
       }
       for (var key : user.activeKeys()) {
         var since = first(key.lastUsed(), key.lastRotated(), user.userCreationTime());
-        if (since != null && IamResources.days(since, view.now()) >= limit) {
+        if (since == null) {
+          undated.add("access key " + key.slot());
+        } else if (IamResources.days(since, view.now()) >= limit) {
           unused.add(
               "access key "
                   + key.slot()
@@ -76,7 +82,9 @@ public final class UnusedCredentialsRule extends GlobalRule {
         }
       }
       var resource = IamResources.user(view, user.user(), user.arn());
-      if (unused.isEmpty()) {
+      if (unused.isEmpty() && !undated.isEmpty()) {
+        results.add(IamResources.undated(user.user(), undated));
+      } else if (unused.isEmpty()) {
         results.add(RuleResult.pass(resource));
       } else {
         results.add(

@@ -192,7 +192,10 @@ class IamRulesMotoTest {
   @Test
   void twoActiveKeysFailAndOneKeyPasses() {
     assertThat(failedIds(report, "aws-iam-access-key-not-rotated")).containsExactly("two-keys");
-    assertThat(passedIds(report, "aws-iam-access-key-not-rotated")).containsExactly("one-key");
+    // Users with no active key have nothing to rotate and not two keys: they comply (the bench
+    // seed's users have no key, and this rule used to give no verdict for them at all).
+    assertThat(passedIds(report, "aws-iam-access-key-not-rotated"))
+        .containsExactlyInAnyOrder("one-key", "console-nomfa", "console-mfa");
   }
 
   @Test
@@ -246,7 +249,10 @@ class IamRulesMotoTest {
                 + ago(now, 30)
                 + ","
                 + ago(now, 1)
-                + ",us-east-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A");
+                + ",us-east-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A",
+            // An active key with no date at all (nor the user's creation): its age is unknown.
+            "undated,arn:aws:iam::123456789012:user/undated,N/A,false,N/A,N/A,N/A,false,true,"
+                + "N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A");
     proxy.stubFor(
         post(anyUrl())
             .withRequestBody(containing("Action=GetCredentialReport"))
@@ -272,8 +278,19 @@ class IamRulesMotoTest {
       assertThat(passedIds(stubbed, "aws-iam-unused-credentials"))
           .containsExactlyInAnyOrder("old-key", "fresh");
       assertThat(failedIds(stubbed, "aws-iam-access-key-not-rotated")).containsExactly("old-key");
-      assertThat(passedIds(stubbed, "aws-iam-access-key-not-rotated")).containsExactly("fresh");
-      assertThat(stubbed.withStatus(ResultStatus.UNKNOWN)).isEmpty();
+      assertThat(passedIds(stubbed, "aws-iam-access-key-not-rotated"))
+          .containsExactlyInAnyOrder("fresh", "stale");
+      // The undated key: neither rule passes or fails that user; each says why it cannot judge.
+      assertThat(stubbed.withStatus(ResultStatus.UNKNOWN))
+          .extracting(r -> r.rule().id())
+          .containsExactlyInAnyOrder(
+              "aws-iam-unused-credentials", "aws-iam-access-key-not-rotated");
+      assertThat(stubbed.withStatus(ResultStatus.UNKNOWN))
+          .allSatisfy(
+              r ->
+                  assertThat(r.evidence())
+                      .contains("user undated")
+                      .contains("no date for access key 1"));
     } finally {
       proxy.resetToDefaultMappings();
       proxy.stubFor(
