@@ -81,6 +81,24 @@ class Ec2RulesMotoTest {
   }
 
   @Test
+  void cifsOpenToTheInternetFailsAndItsTrustedTwinPasses(MotoServer moto) {
+    // CIS 5.1.2: a range containing 445 from ::/0 fails; 445 from a private range passes.
+    var region = "ap-south-1";
+    String open;
+    String closed;
+    try (var ec2 = new AwsSeed(moto).ec2(region)) {
+      open = AwsSeed.securityGroup(ec2, "smb-open", tcp6(440, 450, "::/0"));
+      closed = AwsSeed.securityGroup(ec2, "smb-office", tcp(445, 445, "10.0.0.0/8"));
+      AwsSeed.attach(ec2, open, closed);
+    }
+    var rule = "aws-ec2-sg-cifs-open";
+    var report = scan(moto, region, rule);
+    assertOneFailNoneForTwin(report, rule, open, closed);
+    assertThat(passedIds(report, rule)).contains(closed);
+    assertThat(report.failures().get(0).evidence()).contains("port 445").contains("::/0");
+  }
+
+  @Test
   void allTrafficFromTheInternetFailsAndHidesThePerPortDuplicates(MotoServer moto) {
     var region = "eu-west-3";
     String open;
@@ -97,9 +115,11 @@ class Ec2RulesMotoTest {
             "aws-ec2-sg-all-ports-open",
             "aws-ec2-sg-ssh-open",
             "aws-ec2-sg-rdp-open",
-            "aws-ec2-sg-sensitive-port-open");
+            "aws-ec2-sg-sensitive-port-open",
+            "aws-ec2-sg-cifs-open");
     assertOneFailNoneForTwin(report, "aws-ec2-sg-all-ports-open", open, closed);
-    // The same group also opens 22, 3389 and every sensitive port: reported once, not four times.
+    // The same group also opens 22, 3389, 445 and every sensitive port: reported once, not five
+    // times.
     assertThat(report.failures()).hasSize(1);
   }
 
