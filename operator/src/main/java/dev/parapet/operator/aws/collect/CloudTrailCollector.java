@@ -92,7 +92,8 @@ public final class CloudTrailCollector {
                         Boolean.TRUE.equals(t.isMultiRegionTrail()),
                         Boolean.TRUE.equals(t.isOrganizationTrail()),
                         Boolean.TRUE.equals(t.logFileValidationEnabled()),
-                        t.kmsKeyId()))
+                        t.kmsKeyId(),
+                        t.s3BucketName()))
             .filter(t -> Trails.homedHere(t, ctx.region(), ctx.accountId()))
             .toList();
     return new Trails(trails);

@@ -33,7 +33,7 @@ public record Trails(List<Trail> trails) implements Dataset {
 
   /**
    * One trail as DescribeTrails reports it; {@code kmsKeyId} is null when its logs are not
-   * encrypted with SSE-KMS.
+   * encrypted with SSE-KMS; {@code s3BucketName} is the bucket its logs are delivered to.
    */
   public record Trail(
       String name,
@@ -42,7 +42,21 @@ public record Trails(List<Trail> trails) implements Dataset {
       boolean multiRegion,
       boolean organizationTrail,
       boolean logFileValidation,
-      String kmsKeyId) {
+      String kmsKeyId,
+      String s3BucketName) {
+
+    /** Without the log bucket (fixtures of rules that do not read it). */
+    public Trail(
+        String name,
+        String arn,
+        String homeRegion,
+        boolean multiRegion,
+        boolean organizationTrail,
+        boolean logFileValidation,
+        String kmsKeyId) {
+      this(
+          name, arn, homeRegion, multiRegion, organizationTrail, logFileValidation, kmsKeyId, null);
+    }
 
     /** Without the KMS key (fixtures of rules that do not read it). */
     public Trail(

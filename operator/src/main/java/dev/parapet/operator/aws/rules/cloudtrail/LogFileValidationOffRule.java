@@ -5,12 +5,10 @@ import dev.parapet.operator.aws.inventory.cloudtrail.TrailTags;
 import dev.parapet.operator.aws.inventory.cloudtrail.Trails;
 import dev.parapet.operator.aws.rules.RegionView;
 import dev.parapet.operator.aws.rules.RegionalRule;
-import dev.parapet.operator.aws.rules.Resource;
 import dev.parapet.operator.aws.rules.RuleDefinition;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.aws.rules.RuleResult;
 import java.util.List;
-import java.util.Map;
 
 /** Check 26: a trail (judged in its home region) has log file validation off. */
 public final class LogFileValidationOffRule extends RegionalRule {
@@ -40,26 +38,11 @@ public final class LogFileValidationOffRule extends RegionalRule {
   @Override
   protected void evaluateRegion(
       RegionView view, RuleParameters parameters, List<RuleResult> results) {
-    var tags = view.tagSource(TrailTags.class);
     for (var trail : view.get(Trails.class).trails()) {
       if (!Trails.homedHere(trail, view.region(), view.accountId())) {
         continue; // a shadow copy or another account's (organization) trail: judged at home
       }
-      var resource =
-          trail.arn() == null
-              ? view.resource(
-                  "AWS::CloudTrail::Trail",
-                  trail.name(),
-                  "cloudtrail",
-                  "trail/" + trail.name(),
-                  Map.of())
-              : new Resource(
-                  "AWS::CloudTrail::Trail",
-                  trail.name(),
-                  trail.arn(),
-                  view.accountId(),
-                  view.region(),
-                  tags.map(t -> t.of(trail.arn())).orElse(Map.of()));
+      var resource = TrailResources.resource(view, trail);
       if (trail.logFileValidation()) {
         results.add(RuleResult.pass(resource));
       } else {
