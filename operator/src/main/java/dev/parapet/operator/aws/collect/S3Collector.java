@@ -4,6 +4,7 @@ import dev.parapet.operator.aws.inventory.CollectionError;
 import dev.parapet.operator.aws.inventory.Fact;
 import dev.parapet.operator.aws.inventory.s3.AccountPublicAccessBlock;
 import dev.parapet.operator.aws.inventory.s3.BucketAcls;
+import dev.parapet.operator.aws.inventory.s3.BucketLogging;
 import dev.parapet.operator.aws.inventory.s3.BucketOwnership;
 import dev.parapet.operator.aws.inventory.s3.BucketPolicies;
 import dev.parapet.operator.aws.inventory.s3.BucketPublicAccessBlocks;
@@ -47,6 +48,7 @@ public final class S3Collector {
         Collector.of(BucketAcls.class, S3Collector::bucketAcls),
         Collector.of(BucketOwnership.class, S3Collector::bucketOwnership),
         Collector.of(BucketVersioning.class, S3Collector::bucketVersioning),
+        Collector.of(BucketLogging.class, S3Collector::bucketLogging),
         Collector.of(BucketTags.class, S3Collector::bucketTags));
   }
 
@@ -218,9 +220,23 @@ public final class S3Collector {
             ctx,
             "GetBucketVersioning",
             (s3, bucket) -> {
-              var status = s3.getBucketVersioning(r -> r.bucket(bucket)).statusAsString();
+              var answer = s3.getBucketVersioning(r -> r.bucket(bucket));
+              var status = answer.statusAsString();
+              var mfaDelete = answer.mfaDeleteAsString();
               return new BucketVersioning.Versioning(
-                  status == null || status.isBlank() ? "Disabled" : status);
+                  status == null || status.isBlank() ? "Disabled" : status,
+                  mfaDelete == null || mfaDelete.isBlank() ? null : mfaDelete);
+            }));
+  }
+
+  static BucketLogging bucketLogging(CollectContext ctx) {
+    return new BucketLogging(
+        perBucket(
+            ctx,
+            "GetBucketLogging",
+            (s3, bucket) -> {
+              var enabled = s3.getBucketLogging(r -> r.bucket(bucket)).loggingEnabled();
+              return new BucketLogging.Logging(enabled == null ? null : enabled.targetBucket());
             }));
   }
 

@@ -7,7 +7,10 @@ import dev.parapet.operator.aws.inventory.Fact;
 import java.util.List;
 import java.util.Map;
 
-/** Per bucket: Bucket versioning status: Enabled, Suspended or Disabled (never enabled). */
+/**
+ * Per bucket: Bucket versioning status (Enabled, Suspended or Disabled, never enabled) and its MFA
+ * Delete setting, both from the one GetBucketVersioning answer.
+ */
 @DatasetSpec(service = "s3", global = true, actions = "s3:GetBucketVersioning")
 public record BucketVersioning(Map<String, Fact<BucketVersioning.Versioning>> byBucket)
     implements Dataset {
@@ -26,10 +29,24 @@ public record BucketVersioning(Map<String, Fact<BucketVersioning.Versioning>> by
     return PerBucket.errors(byBucket);
   }
 
-  /** Enabled, Suspended, or Disabled when versioning was never turned on. */
-  public record Versioning(String status) {
+  /**
+   * Enabled, Suspended, or Disabled when versioning was never turned on; {@code mfaDelete} Enabled
+   * or Disabled, or null when the answer has no MFADelete element, which S3 returns only for a
+   * bucket that has ever been configured with MFA Delete (so null means it never was).
+   */
+  public record Versioning(String status, String mfaDelete) {
+
+    /** Without the MFA Delete setting (fixtures of rules that do not read it). */
+    public Versioning(String status) {
+      this(status, null);
+    }
+
     public boolean enabled() {
       return "Enabled".equals(status);
+    }
+
+    public boolean mfaDeleteEnabled() {
+      return "Enabled".equals(mfaDelete);
     }
   }
 }
