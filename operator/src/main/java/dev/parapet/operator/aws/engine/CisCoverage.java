@@ -50,7 +50,8 @@ public final class CisCoverage {
           m(
               "1.10",
               "No access keys created at initial setup for console users",
-              "not covered: the credential report has no key creation time to compare"),
+              "manual in v5.0.0; judged anyway on the credential report fields its audit names"
+                  + " (console password, active key never used)"),
           a("1.11", "Credentials unused for 45 days or more are disabled", null),
           a("1.12", "Only one active access key per IAM user", null),
           a("1.13", "Access keys are rotated every 90 days or less", null),
@@ -63,19 +64,23 @@ public final class CisCoverage {
           m(
               "1.20",
               "IAM users are managed centrally (federation or AWS Organizations)",
-              NO_API + " (an organisational decision)"),
+              NO_API
+                  + " (an organisational decision). Whether a SAML provider exists, which Prowler"
+                  + " judges, says neither: IAM Identity Center or a management account can manage"
+                  + " users without one in this account, and a provider can sit beside local"
+                  + " users"),
           m(
               "1.21",
               "Access to AWSCloudShellFullAccess is restricted",
-              "not covered yet: the attachments are in the data aws-iam-user-direct-policies"
-                  + " reads; planned"),
+              "manual in v5.0.0; judged anyway: where the policy is attached is in"
+                  + " GetAccountAuthorizationDetails; an exception records an intended grant"),
           a("2.1.1", "S3 bucket policies deny HTTP requests", null),
           m(
               "2.1.2",
               "MFA Delete is enabled on S3 buckets",
-              "not covered: manual in v5.0.0, and MFA Delete can only be set by the root user;"
-                  + " moto never returns MFADelete, so a rule could only be tested on canned"
-                  + " answers; planned"),
+              "manual in v5.0.0 (only the root user can set MFA Delete); judged anyway on"
+                  + " GetBucketVersioning, which omits MFADelete for a bucket never configured"
+                  + " with it"),
           m(
               "2.1.3",
               "S3 data is discovered, classified and secured",
@@ -92,7 +97,8 @@ public final class CisCoverage {
           m(
               "3.4",
               "Server access logging is enabled on the CloudTrail S3 bucket",
-              "not covered: manual in v5.0.0 (the bucket may be in another account); planned"),
+              "manual in v5.0.0 (the bucket may be in another account); judged anyway where the"
+                  + " bucket is in the scanned account, UNKNOWN where it is not"),
           a("3.5", "CloudTrail logs are encrypted at rest with KMS keys", null),
           a("3.6", "Rotation is enabled for customer-created symmetric KMS keys", null),
           a("3.7", "VPC flow logging is enabled in all VPCs", null),
@@ -115,11 +121,7 @@ public final class CisCoverage {
           m("4.15", "AWS Organizations changes are monitored", SIEM),
           a("4.16", "AWS Security Hub is enabled", null),
           a("5.1.1", "EBS volume encryption is enabled in all regions", null),
-          a(
-              "5.1.2",
-              "CIFS access is restricted to trusted networks",
-              "partly: aws-ec2-sg-sensitive-port-open fails TCP 445 open to the internet (one of"
-                  + " its default ports); it carries no CIS id because it judges other ports too"),
+          a("5.1.2", "CIFS access is restricted to trusted networks", null),
           a("5.2", "No network ACL allows ingress from 0.0.0.0/0 to admin ports", null),
           a("5.3", "No security group allows ingress from 0.0.0.0/0 to admin ports", null),
           a("5.4", "No security group allows ingress from ::/0 to admin ports", null),

@@ -5,6 +5,7 @@ import dev.parapet.operator.aws.rules.cloudtrail.LogFileValidationOffRule;
 import dev.parapet.operator.aws.rules.cloudtrail.NoMultiRegionTrailRule;
 import dev.parapet.operator.aws.rules.cloudtrail.S3ObjectReadsNotLoggedRule;
 import dev.parapet.operator.aws.rules.cloudtrail.S3ObjectWritesNotLoggedRule;
+import dev.parapet.operator.aws.rules.cloudtrail.TrailBucketAccessLoggingOffRule;
 import dev.parapet.operator.aws.rules.cloudtrail.TrailNotKmsEncryptedRule;
 import dev.parapet.operator.aws.rules.cloudwatch.CisMonitoring;
 import dev.parapet.operator.aws.rules.config.ConfigRecorderOffRule;
@@ -17,6 +18,7 @@ import dev.parapet.operator.aws.rules.ec2.Imdsv2NotRequiredRule;
 import dev.parapet.operator.aws.rules.ec2.InstanceWithoutIamRoleRule;
 import dev.parapet.operator.aws.rules.ec2.NetworkAclAdminPortsOpenRule;
 import dev.parapet.operator.aws.rules.ec2.SecurityGroupAllPortsOpenRule;
+import dev.parapet.operator.aws.rules.ec2.SecurityGroupOpenCifsRule;
 import dev.parapet.operator.aws.rules.ec2.SecurityGroupOpenRdpRule;
 import dev.parapet.operator.aws.rules.ec2.SecurityGroupOpenSshRule;
 import dev.parapet.operator.aws.rules.ec2.SecurityGroupSensitivePortOpenRule;
@@ -25,6 +27,8 @@ import dev.parapet.operator.aws.rules.ec2.VpcFlowLogsOffRule;
 import dev.parapet.operator.aws.rules.efs.EfsUnencryptedRule;
 import dev.parapet.operator.aws.rules.iam.AccessKeyRotationRule;
 import dev.parapet.operator.aws.rules.iam.AdminPolicyAttachedRule;
+import dev.parapet.operator.aws.rules.iam.CloudShellFullAccessRule;
+import dev.parapet.operator.aws.rules.iam.ConsoleUserUnusedKeyRule;
 import dev.parapet.operator.aws.rules.iam.ConsoleUserWithoutMfaRule;
 import dev.parapet.operator.aws.rules.iam.ExpiredServerCertificateRule;
 import dev.parapet.operator.aws.rules.iam.RootAccessKeyRule;
@@ -41,6 +45,7 @@ import dev.parapet.operator.aws.rules.rds.DbSnapshotPublicRule;
 import dev.parapet.operator.aws.rules.rds.DbStorageUnencryptedRule;
 import dev.parapet.operator.aws.rules.s3.AccountPublicAccessBlockOffRule;
 import dev.parapet.operator.aws.rules.s3.BucketAclsEnabledRule;
+import dev.parapet.operator.aws.rules.s3.BucketMfaDeleteOffRule;
 import dev.parapet.operator.aws.rules.s3.BucketPublicAccessBlockOffRule;
 import dev.parapet.operator.aws.rules.s3.BucketPublicRule;
 import dev.parapet.operator.aws.rules.s3.BucketTlsNotEnforcedRule;
@@ -110,7 +115,13 @@ public final class RuleRegistry {
                   new AccessAnalyzerOffRule(),
                   new EfsUnencryptedRule(),
                   new ConfigRecorderOffRule(),
-                  new SecurityHubDisabledRule())
+                  new SecurityHubDisabledRule(),
+                  // CIS v5.0 (1.10, 1.21, 2.1.2, 3.4, 5.1.2)
+                  new ConsoleUserUnusedKeyRule(),
+                  new CloudShellFullAccessRule(),
+                  new BucketMfaDeleteOffRule(),
+                  new TrailBucketAccessLoggingOffRule(),
+                  new SecurityGroupOpenCifsRule())
                   .stream(),
               // CIS v5.0 monitoring (4.1-4.15): one rule each, one mechanism
               CisMonitoring.rules().stream())
