@@ -74,6 +74,7 @@ class AccountScaleBenchmark {
       long scanThreadsCpuMs,
       long peakHeapMiB,
       long gcMs,
+      long liveHeapMiB,
       long recordedDuring,
       Map<String, Long> callsByOperation) {}
 
@@ -129,7 +130,7 @@ class AccountScaleBenchmark {
         }
         var c = cycles.get(cycles.size() - 1);
         print(
-            "%d accounts x 17 regions: wall %.1f s, %d API calls (%.1f per account), %d attempts, %d errors, %d results; process CPU %.1f s (scan + collection threads %.1f s), peak heap %d MiB, GC %d ms, moto calls %d%s",
+            "%d accounts x 17 regions: wall %.1f s, %d API calls (%.1f per account), %d attempts, %d errors, %d results; process CPU %.1f s (scan + collection threads %.1f s), peak heap %d MiB, GC %d ms, heap after GC at the end %d MiB, moto calls %d%s",
             n,
             c.wallMs() / 1000.0,
             c.calls(),
@@ -141,6 +142,7 @@ class AccountScaleBenchmark {
             c.scanThreadsCpuMs() / 1000.0,
             c.peakHeapMiB(),
             c.gcMs(),
+            c.liveHeapMiB(),
             c.recordedDuring(),
             n == 1 ? " (median of " + singleRuns + " by wall time)" : "");
       }
@@ -236,6 +238,10 @@ class AccountScaleBenchmark {
     var wall = (System.nanoTime() - start) / 1_000_000;
     var cpu = (os.getProcessCpuTime() - cpu0) / 1_000_000;
     long peak = heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    // What the cycle leaves behind (cached SDK clients and the like): heap used after full GCs,
+    // and the largest classes by bytes, beside the figures.
+    long live = usedAfterGc();
+    histogram(n);
     return new Cycle(
         n,
         wall,
@@ -247,6 +253,7 @@ class AccountScaleBenchmark {
         threadsCpu / 1_000_000,
         peak >> 20,
         gcMillis() - gc0,
+        live >> 20,
         proxy.replayCounts()[0] - recorded0,
         byOperation);
   }
@@ -279,6 +286,35 @@ class AccountScaleBenchmark {
     return end.entrySet().stream()
         .mapToLong(e -> Math.max(0, e.getValue() - start.getOrDefault(e.getKey(), 0L)))
         .sum();
+  }
+
+  static long usedAfterGc() throws InterruptedException {
+    long best = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(200);
+      best = Math.min(best, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+    return best;
+  }
+
+  /** The first lines of this JVM's class histogram, to target/bench/accounts-histogram-n.txt. */
+  static void histogram(int n) {
+    try {
+      var jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+      var out = Path.of("target", "bench", "accounts-histogram-" + n + ".txt").toAbsolutePath();
+      Files.createDirectories(out.getParent());
+      new ProcessBuilder(
+              jcmd.toString(), String.valueOf(ProcessHandle.current().pid()), "GC.class_histogram")
+          .redirectErrorStream(true)
+          .redirectOutput(out.toFile())
+          .start()
+          .waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // the histogram is an aid, not a figure
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static long gcMillis() {
