@@ -47,10 +47,12 @@ import org.w3c.dom.Element;
  *       keeps.
  *   <li><b>faults</b> (opt-in): AccessDenied for a service in a region, throttling on every n-th
  *       call, a region that never answers in time, latency on every call.
+ *   <li><b>replay</b> (opt-in, benchmarks): canned answers recorded from moto ({@link #replay()}).
  * </ul>
  */
 public final class MotoProxy implements AutoCloseable {
   private static final int FAULT = 1;
+  private static final int REPLAY = 2;
 
   /** Marks a request the throttler already let through, so it reaches the shims and moto. */
   private static final String PASS = "X-Parapet-Proxy-Pass";
@@ -63,6 +65,7 @@ public final class MotoProxy implements AutoCloseable {
   private final Map<String, String> snapshotBpa = new ConcurrentHashMap<>();
   private final EveryNth everyNth = new EveryNth();
   private final AtomicLong requests = new AtomicLong();
+  private final Replay replay = new Replay();
 
   public MotoProxy(MotoServer moto) {
     this.moto = moto;
@@ -79,7 +82,8 @@ public final class MotoProxy implements AutoCloseable {
                 .asynchronousResponseEnabled(true)
                 .asynchronousResponseThreads(300)
                 .disableRequestJournal()
-                .extensions(new SnapshotShim(moto.endpoint()), new BpaShim(snapshotBpa), everyNth));
+                .extensions(
+                    new SnapshotShim(moto.endpoint()), new BpaShim(snapshotBpa), everyNth, replay));
     // Counted whether or not the request journal is on (it is off).
     server.addMockServiceRequestListener((request, response) -> requests.incrementAndGet());
     server.start();
@@ -111,6 +115,30 @@ public final class MotoProxy implements AutoCloseable {
   /** Adds a fixed delay to every answer (benchmarks). */
   public void latency(int millis) {
     server.setGlobalFixedDelay(millis);
+  }
+
+  /**
+   * From now on, answers are canned: the first answer to each distinct request (signing region and
+   * service, method, path and query, {@code X-Amz-Target}, body; not the credentials, so any number
+   * of accounts with their own keys share them) is taken from moto through the proxy's shims and
+   * kept, and every later identical request gets the kept answer without reaching moto. For
+   * benchmarks of many accounts, where moto's own CPU time would be what is measured: scan one
+   * account once to record, then scan as many as needed. Faults and latency still apply.
+   */
+  public void replay() {
+    server.stubFor(
+        any(anyUrl())
+            .withHeader(PASS, absent())
+            .atPriority(REPLAY)
+            .willReturn(
+                aResponse()
+                    .withTransformers(Replay.NAME)
+                    .withTransformerParameter("target", endpoint().toString())));
+  }
+
+  /** Requests answered from moto (recorded) and from the recording (replayed) so far. */
+  public long[] replayCounts() {
+    return new long[] {replay.recorded.get(), replay.replayed.get()};
   }
 
   /** Every call to {@code service} in {@code region} is refused as if IAM denied it. */
@@ -514,6 +542,99 @@ public final class MotoProxy implements AutoCloseable {
           .withHeader("Content-Type", "text/xml")
           .withBody(body)
           .build();
+    }
+  }
+
+  /**
+   * Answers a request from the recording, or forwards it back through the proxy (so the shims and
+   * moto answer it) and records the answer.
+   */
+  static final class Replay implements ResponseDefinitionTransformerV2 {
+    static final String NAME = "replay";
+    // Request headers the JDK client sets itself (or refuses), and response headers that describe
+    // one transfer rather than the answer.
+    private static final java.util.Set<String> HOP =
+        java.util.Set.of(
+            "host",
+            "connection",
+            "content-length",
+            "expect",
+            "upgrade",
+            "transfer-encoding",
+            "date");
+    final AtomicLong recorded = new AtomicLong();
+    final AtomicLong replayed = new AtomicLong();
+    private final Map<String, ResponseDefinition> answers = new ConcurrentHashMap<>();
+    private final HttpClient http =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Override
+    public String getName() {
+      return NAME;
+    }
+
+    @Override
+    public boolean applyGlobally() {
+      return false;
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+      var request = event.getRequest();
+      var auth = request.getHeader("Authorization");
+      var scope =
+          Pattern.compile("Credential=[^/]+/\\d+/([a-z0-9-]+/[a-z0-9-]+)/")
+              .matcher(auth == null ? "" : auth);
+      var key =
+          (scope.find() ? scope.group(1) : "-")
+              + ' '
+              + request.getMethod()
+              + ' '
+              + request.getUrl()
+              + ' '
+              + request.getHeader("X-Amz-Target")
+              + ' '
+              + request.getBodyAsString();
+      var known = answers.get(key);
+      if (known != null) {
+        replayed.incrementAndGet();
+        return known;
+      }
+      var target = event.getResponseDefinition().getTransformerParameters().getString("target");
+      var forward =
+          HttpRequest.newBuilder(URI.create(target + request.getUrl()))
+              .method(
+                  request.getMethod().getName(),
+                  HttpRequest.BodyPublishers.ofByteArray(request.getBody()))
+              .header(PASS, "1");
+      for (var h : request.getHeaders().all()) {
+        if (!HOP.contains(h.key().toLowerCase(java.util.Locale.ROOT))) {
+          h.values().forEach(v -> forward.header(h.key(), v));
+        }
+      }
+      try {
+        var answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+        var response = aResponse().withStatus(answer.statusCode()).withBody(answer.body());
+        answer
+            .headers()
+            .map()
+            .forEach(
+                (name, values) -> {
+                  if (!HOP.contains(name.toLowerCase(java.util.Locale.ROOT))
+                      && !name.startsWith(":")) {
+                    values.forEach(v -> response.withHeader(name, v));
+                  }
+                });
+        var definition = response.build();
+        answers.putIfAbsent(key, definition);
+        recorded.incrementAndGet();
+        return definition;
+      } catch (IOException e) {
+        return error("ec2", 500, "InternalError", "proxy replay failed: " + e).build();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return error("ec2", 500, "InternalError", "proxy replay interrupted").build();
+      }
     }
   }
 

@@ -241,15 +241,7 @@ class OperatorBenchmark {
     var bare = new ArrayList<long[]>();
     for (int i = 0; i < 3; i++) {
       bare.add(launch(bareJar, Map.of()));
-      op.add(
-          launch(
-              operatorJar,
-              Map.of(
-                  "KUBERNETES_MASTER", server.url("/"),
-                  "KUBERNETES_TRUST_CERTIFICATES", "true",
-                  "KUBERNETES_NAMESPACE", "default",
-                  "KUBECONFIG", "/nonexistent",
-                  "PARAPET_ROLE", "controller")));
+      op.add(launch(operatorJar, controllerEnv(server)));
     }
     var opReady = median(op, 0);
     var bareReady = median(bare, 0);
@@ -265,32 +257,65 @@ class OperatorBenchmark {
             opRss / 1024, bareRss / 1024, (double) opRss / bareRss));
   }
 
+  /**
+   * The environment of the operator in the controller role against a mock API server, as the
+   * chart's controller Deployment sets it: no admission policy watch (and so no admission warm-up)
+   * in a process that serves no admission requests.
+   */
+  static Map<String, String> controllerEnv(KubernetesMockServer server) {
+    return Map.of(
+        "KUBERNETES_MASTER", server.url("/"),
+        "KUBERNETES_TRUST_CERTIFICATES", "true",
+        "KUBERNETES_NAMESPACE", "default",
+        "KUBECONFIG", "/nonexistent",
+        "PARAPET_ROLE", "controller",
+        "PARAPET_WEBHOOK_WATCH_CLUSTER", "false");
+  }
+
   static long median(List<long[]> runs, int index) {
     return runs.stream().mapToLong(r -> r[index]).sorted().toArray()[runs.size() / 2];
   }
 
   /** Starts a Quarkus jar, waits for /q/health/ready, returns {ms to ready, VmRSS kB}. */
   static long[] launch(Path jar, Map<String, String> env) throws Exception {
+    return launch(
+        Path.of(System.getProperty("java.home"), "bin", "java"), List.of(), jar, env, false);
+  }
+
+  /**
+   * Starts a Quarkus jar with {@code java} and {@code jvmArgs}, waits for /q/health/ready, returns
+   * {ms to ready, VmRSS kB two seconds later, live threads then}. The jar runs from its own
+   * directory (as in the image, and as AppCDS/AOT archives need). With {@code training}, the
+   * process is stopped with SIGTERM and waited for up to five minutes, so an archive written at
+   * exit is complete.
+   */
+  static long[] launch(
+      Path java, List<String> jvmArgs, Path jar, Map<String, String> env, boolean training)
+      throws Exception {
     var http = freePort();
     var mgmt = freePort();
-    var pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Dquarkus.http.port=" + http,
-            "-Dquarkus.management.port=" + mgmt,
-            "-jar",
-            jar.toString());
+    var command = new ArrayList<String>();
+    command.add(java.toString());
+    command.addAll(jvmArgs);
+    command.add("-Dquarkus.http.port=" + http);
+    command.add("-Dquarkus.management.port=" + mgmt);
+    command.add("-jar");
+    command.add(jar.getFileName().toString());
+    var pb = new ProcessBuilder(command).directory(jar.getParent().toFile());
     pb.environment().putAll(env);
     pb.redirectErrorStream(true)
         .redirectOutput(
             Path.of("target", jar.getParent().getParent().getParent().getFileName() + "-bench.log")
+                .toAbsolutePath()
                 .toFile());
     var started = System.nanoTime();
     var p = pb.start();
     try {
       var client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
       var uri = URI.create("http://127.0.0.1:" + mgmt + "/q/health/ready");
-      var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      // 120 s by default; -Dbench.ready.timeout for a machine loaded far beyond its cores.
+      var timeout = Integer.getInteger("bench.ready.timeout", 120);
+      var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
       while (true) {
         if (!p.isAlive()) {
           throw new IllegalStateException(jar + " exited with " + p.exitValue());
@@ -307,26 +332,51 @@ class OperatorBenchmark {
           // not listening yet
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(jar + " not ready within 120 s");
+          throw new IllegalStateException(jar + " not ready within " + timeout + " s");
         }
         Thread.sleep(25);
       }
       var ready = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       Thread.sleep(2000);
-      var rss =
-          Files.readAllLines(Path.of("/proc", String.valueOf(p.pid()), "status")).stream()
-              .filter(l -> l.startsWith("VmRSS:"))
-              .map(l -> l.replaceAll("\\D", ""))
-              .mapToLong(Long::parseLong)
-              .findFirst()
-              .orElse(-1);
-      return new long[] {ready, rss};
+      var status = Files.readAllLines(Path.of("/proc", String.valueOf(p.pid()), "status"));
+      if (Boolean.getBoolean("bench.threaddump")) {
+        // Which threads and classes a variant runs with (for choosing levers), beside the log.
+        var dump =
+            Path.of(
+                "target",
+                "bench",
+                jar.getParent().getParent().getParent().getFileName() + "-" + p.pid());
+        Files.createDirectories(dump.getParent());
+        var jcmd = Path.of(java.getParent().toString(), "jcmd").toString();
+        new ProcessBuilder(jcmd, String.valueOf(p.pid()), "Thread.print")
+            .redirectOutput(Path.of(dump + "-threads.txt").toAbsolutePath().toFile())
+            .start()
+            .waitFor(60, TimeUnit.SECONDS);
+        new ProcessBuilder(jcmd, String.valueOf(p.pid()), "VM.native_memory", "summary")
+            .redirectOutput(Path.of(dump + "-nmt.txt").toAbsolutePath().toFile())
+            .start()
+            .waitFor(60, TimeUnit.SECONDS);
+        new ProcessBuilder(jcmd, String.valueOf(p.pid()), "GC.class_stats")
+            .redirectOutput(Path.of(dump + "-classes.txt").toAbsolutePath().toFile())
+            .start()
+            .waitFor(60, TimeUnit.SECONDS);
+      }
+      return new long[] {ready, statusField(status, "VmRSS:"), statusField(status, "Threads:")};
     } finally {
       p.destroy();
-      if (!p.waitFor(20, TimeUnit.SECONDS)) {
+      if (!p.waitFor(training ? 300 : 20, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
     }
+  }
+
+  private static long statusField(List<String> status, String field) {
+    return status.stream()
+        .filter(l -> l.startsWith(field))
+        .map(l -> l.replaceAll("\\D", ""))
+        .mapToLong(Long::parseLong)
+        .findFirst()
+        .orElse(-1);
   }
 
   static int freePort() throws IOException {

@@ -1,0 +1,280 @@
+package dev.parapet.operator.bench;
+
+import dev.parapet.testing.Crds;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Footprint levers (issue 19 item 5), outside the default test run: the operator's time-to-ready
+ * and RSS against the bare Quarkus REST app (bench/bare-rest), each lever alone and combined, on
+ * the jars {@code bench/run.sh} builds. Every round starts the bare app and then the operator with
+ * each lever, in that order, so a load change on the machine hits every variant of the round; the
+ * figures are medians over the rounds, and each ratio divides by the bare app's median of the same
+ * run. The bare app always runs as {@code java -jar} with the JVM's defaults: it is the reference,
+ * not a subject. Nothing is asserted.
+ *
+ * <p>Knobs: {@code -Dbench.footprint.rounds} (5), {@code -Dbench.footprint.levers} (a comma list of
+ * the names below; all by default), {@code -Dbench.jdk25} (the JDK 25 home, default Temurin 25
+ * under /usr/lib/jvm). Writes {@code target/bench/footprint.txt}.
+ */
+@Tag("bench")
+class FootprintBenchmark {
+
+  /** The JVM options of the image and chart before this change (Containerfile, values.yaml). */
+  static final List<String> IMAGE_BEFORE =
+      List.of(
+          "-XX:MaxRAMPercentage=75",
+          "-XX:+ExitOnOutOfMemoryError",
+          "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+
+  /**
+   * What the JVM sees in the chart's controller pod (limits: 1 CPU, 512Mi): without this, a JVM on
+   * this 2-core, 23 GiB machine sizes its heap and its GC/JIT threads for the whole machine.
+   */
+  static final List<String> POD = List.of("-XX:MaxRAM=512m", "-XX:ActiveProcessorCount=1");
+
+  /** The Quarkus and operator settings of the "threads" lever (system properties). */
+  static final List<String> FEWER_THREADS =
+      List.of(
+          "-Dquarkus.vertx.event-loops-pool-size=1",
+          "-Dquarkus.vertx.internal-blocking-pool-size=2",
+          "-Dquarkus.thread-pool.max-threads=8",
+          "-Xss512k");
+
+  /** The serial collector (no concurrent GC threads, no remembered-set refinement). */
+  static final List<String> SERIAL = List.of("-XX:+UseSerialGC");
+
+  /** The serial collector and the heap the chart's 512Mi limit gives (max 384m, initial 8m). */
+  static final List<String> SMALL_HEAP =
+      List.of("-XX:+UseSerialGC", "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75");
+
+  record Lever(
+      String name, boolean jdk25, List<String> args, String archiveFlag, Map<String, String> env) {
+    Lever(String name, boolean jdk25, List<String> args, String archiveFlag) {
+      this(name, jdk25, args, archiveFlag, Map.of());
+    }
+
+    Map<String, String> env(Map<String, String> base) {
+      var out = new HashMap<>(base);
+      out.putAll(env);
+      return out;
+    }
+
+    /** The run's options: the lever's own plus, with an archive, the flag that uses it. */
+    List<String> runArgs(Path archive) {
+      var out = new ArrayList<>(args);
+      if (archiveFlag != null) {
+        out.add((archiveFlag.equals("cds") ? "-XX:SharedArchiveFile=" : "-XX:AOTCache=") + archive);
+      }
+      return out;
+    }
+
+    List<String> trainingArgs(Path archive) {
+      var out = new ArrayList<>(args);
+      out.add(
+          (archiveFlag.equals("cds") ? "-XX:ArchiveClassesAtExit=" : "-XX:AOTCacheOutput=")
+              + archive);
+      return out;
+    }
+  }
+
+  static List<String> concat(List<?>... parts) {
+    var out = new ArrayList<String>();
+    for (var p : parts) {
+      p.forEach(o -> out.add(o.toString()));
+    }
+    return out;
+  }
+
+  static final List<Lever> LEVERS =
+      List.of(
+          // The previous measurement: the controller also warmed up and watched for the admission
+          // webhook it does not serve (the chart turns that off, the benchmark did not).
+          new Lever(
+              "webhook-on",
+              false,
+              List.of(),
+              null,
+              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "true")),
+          new Lever("none", false, List.of(), null),
+          new Lever("pod", false, concat(IMAGE_BEFORE, POD), null),
+          new Lever("serialgc", false, SERIAL, null),
+          new Lever("heap", false, SMALL_HEAP, null),
+          new Lever("threads", false, FEWER_THREADS, null),
+          new Lever("appcds", false, List.of(), "cds"),
+          new Lever("jdk25", true, List.of(), null),
+          new Lever("aot25", true, List.of(), "aot"),
+          new Lever("combined", false, concat(SMALL_HEAP, FEWER_THREADS), "cds"),
+          new Lever("combined25", true, concat(SMALL_HEAP, FEWER_THREADS), "aot"),
+          new Lever("pod+combined", false, concat(IMAGE_BEFORE, POD, SERIAL, FEWER_THREADS), "cds"),
+          // Not a lever: which classes are loaded by the time the controller is ready (only when
+          // named in -Dbench.footprint.levers), written to target/bench/classes-<pid>.txt (the jar
+          // runs in target/quarkus-app).
+          new Lever(
+              "classes",
+              false,
+              List.of("-Xlog:class+load=info:file=../bench/classes-%p.txt"),
+              null));
+
+  @Test
+  void footprintLevers() throws Exception {
+    var rounds = Integer.getInteger("bench.footprint.rounds", 5);
+    var wanted = System.getProperty("bench.footprint.levers", "");
+    var levers =
+        wanted.isBlank()
+            ? LEVERS.stream().filter(l -> !l.name().equals("classes")).toList()
+            : LEVERS.stream()
+                .filter(l -> Arrays.asList(wanted.split(",")).contains(l.name()))
+                .toList();
+    var root = Path.of(System.getProperty("parapet.repo.root", "..")).toAbsolutePath().normalize();
+    var operatorJar = root.resolve("operator/target/quarkus-app/quarkus-run.jar");
+    var bareJar = root.resolve("bench/bare-rest/target/quarkus-app/quarkus-run.jar");
+    if (!Files.exists(operatorJar) || !Files.exists(bareJar)) {
+      throw new IllegalStateException("build both jars first: bench/run.sh does");
+    }
+    var java17 = Path.of(System.getProperty("java.home"), "bin", "java");
+    var java25 =
+        Path.of(
+            System.getProperty("bench.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");
+    var out = Path.of("target", "bench").toAbsolutePath();
+    Files.createDirectories(out);
+    var lines = new ArrayList<String>();
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "load average at start: %s; %d processors; %d rounds",
+            Files.readString(Path.of("/proc/loadavg")).trim(),
+            Runtime.getRuntime().availableProcessors(),
+            rounds));
+
+    var server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
+    server.init();
+    try (var client = server.createClient()) {
+      Crds.apply(client);
+      var env = OperatorBenchmark.controllerEnv(server);
+      // Training runs first: start to ready, then a normal exit writes the archive.
+      var archives = new HashMap<String, Path>();
+      for (var lever : levers) {
+        if (lever.archiveFlag() == null) {
+          continue;
+        }
+        var archive = out.resolve("operator-" + lever.name() + (lever.jdk25() ? ".aot" : ".jsa"));
+        if (Boolean.getBoolean("bench.footprint.reuse") && Files.exists(archive)) {
+          // An archive of an earlier training run of the same jars (saves a start per archive).
+          lines.add("reused " + archive.getFileName());
+          archives.put(lever.name(), archive);
+          continue;
+        }
+        Files.deleteIfExists(archive);
+        var t0 = System.nanoTime();
+        OperatorBenchmark.launch(
+            lever.jdk25() ? java25 : java17,
+            lever.trainingArgs(archive),
+            operatorJar,
+            lever.env(env),
+            true);
+        if (!Files.exists(archive)) {
+          throw new IllegalStateException("training run of " + lever.name() + " wrote no archive");
+        }
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "training %s: %d MiB archive in %d s",
+                lever.name(),
+                Files.size(archive) >> 20,
+                (System.nanoTime() - t0) / 1_000_000_000));
+        archives.put(lever.name(), archive);
+      }
+      var bare = new ArrayList<long[]>();
+      var barePod = new ArrayList<long[]>();
+      var runs = new LinkedHashMap<String, List<long[]>>();
+      levers.forEach(l -> runs.put(l.name(), new ArrayList<>()));
+      for (int i = 0; i < rounds; i++) {
+        bare.add(OperatorBenchmark.launch(java17, List.of(), bareJar, Map.of(), false));
+        if (runs.containsKey("pod")) {
+          barePod.add(
+              OperatorBenchmark.launch(
+                  java17, concat(IMAGE_BEFORE, POD), bareJar, Map.of(), false));
+        }
+        for (var lever : levers) {
+          runs.get(lever.name())
+              .add(
+                  OperatorBenchmark.launch(
+                      lever.jdk25() ? java25 : java17,
+                      lever.runArgs(archives.get(lever.name())),
+                      operatorJar,
+                      lever.env(env),
+                      false));
+        }
+      }
+      var bareReady = OperatorBenchmark.median(bare, 0);
+      var bareRss = OperatorBenchmark.median(bare, 1);
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "bare Quarkus REST (java -jar, JDK 17 defaults): ready %d ms, RSS %d MiB, %d threads (medians of %d)",
+              bareReady,
+              bareRss / 1024,
+              OperatorBenchmark.median(bare, 2),
+              rounds));
+      if (runs.containsKey("pod")) {
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "bare Quarkus REST with the pod's view (%s): ready %d ms, RSS %d MiB, %d threads; operator \"pod\" / this: ready %.2f, RSS %.2f",
+                String.join(" ", concat(IMAGE_BEFORE, POD)),
+                OperatorBenchmark.median(barePod, 0),
+                OperatorBenchmark.median(barePod, 1) / 1024,
+                OperatorBenchmark.median(barePod, 2),
+                (double) OperatorBenchmark.median(runs.get("pod"), 0)
+                    / OperatorBenchmark.median(barePod, 0),
+                (double) OperatorBenchmark.median(runs.get("pod"), 1)
+                    / OperatorBenchmark.median(barePod, 1)));
+      }
+      lines.add("| lever | ready ms | ready ratio | RSS MiB | RSS ratio | threads | options |");
+      lines.add("|---|---|---|---|---|---|---|");
+      for (var lever : levers) {
+        var r = runs.get(lever.name());
+        var ready = OperatorBenchmark.median(r, 0);
+        var rss = OperatorBenchmark.median(r, 1);
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | %.2f | %d | %.2f | %d | %s%s%s |",
+                lever.name(),
+                ready,
+                (double) ready / bareReady,
+                rss / 1024,
+                (double) rss / bareRss,
+                OperatorBenchmark.median(r, 2),
+                lever.jdk25() ? "JDK 25 " : "",
+                String.join(" ", lever.runArgs(out.resolve("archive"))).replace(out + "/", ""),
+                lever.env().isEmpty() ? "" : " " + lever.env()));
+      }
+      lines.add("load average at end: " + Files.readString(Path.of("/proc/loadavg")).trim());
+    } finally {
+      server.destroy();
+    }
+    Files.write(out.resolve("footprint.txt"), lines);
+    System.out.println(String.join(System.lineSeparator(), lines));
+  }
+}
