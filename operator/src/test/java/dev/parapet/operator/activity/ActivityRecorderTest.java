@@ -158,8 +158,7 @@ class ActivityRecorderTest {
     assertThat(spec.resource().region()).isEqualTo("eu-west-1");
     assertThat(spec.activity().eventId()).isEqualTo("s0000000-0000-4000-8000-000000000001");
     assertThat(spec.activity().eventName()).isEqualTo("AuthorizeSecurityGroupIngress");
-    assertThat(spec.activity().principalArn())
-        .isEqualTo("arn:aws:iam::123456789012:user/alice");
+    assertThat(spec.activity().principalArn()).isEqualTo("arn:aws:iam::123456789012:user/alice");
     assertThat(spec.activity().principalType()).isEqualTo("IAMUser");
     assertThat(spec.activity().sourceIp()).isEqualTo("203.0.113.10");
     assertThat(spec.activity().eventTime()).isNotBlank();
@@ -173,7 +172,7 @@ class ActivityRecorderTest {
         .containsEntry(Finding.LABEL_ACCOUNT, ACCOUNT);
     assertThat(f.getMetadata().getOwnerReferences())
         .singleElement()
-        .satisfies(o -> assertThat(o.getUid()).isEqualTo("uid-acct"));
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(account.getMetadata().getUid()));
     // the record carries alice's access key id; no part of the Finding does
     assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(f))
         .doesNotContain("AKIAIOSFODNN7EXAMPLE");
@@ -229,7 +228,14 @@ class ActivityRecorderTest {
             FindingSpec.Source.AWS,
             new FindingSpec.Rule(TestRules.SSH.id(), "t", null, Severity.HIGH, List.of()),
             new FindingSpec.Resource(
-                "AWS::EC2::SecurityGroup", "sg-1", null, ACCOUNT, "eu-west-1", null, null, null,
+                "AWS::EC2::SecurityGroup",
+                "sg-1",
+                null,
+                ACCOUNT,
+                "eu-west-1",
+                null,
+                null,
+                null,
                 null),
             "22/tcp open",
             null);
@@ -360,12 +366,7 @@ class ActivityRecorderTest {
         policy(
             "keep",
             new PosturePolicySpec(
-                null,
-                null,
-                null,
-                null,
-                null,
-                new PosturePolicySpec.Activity("60d")));
+                null, null, null, null, null, new PosturePolicySpec.Activity("60d")));
     recorder.onEvent(REF, "eu-west-1", event("delete-trail", Duration.ofDays(40)));
     recorder.onEvent(REF, "eu-west-1", event("stop-logging", Duration.ofHours(1)));
     assertThat(findings()).hasSize(2);
@@ -385,8 +386,7 @@ class ActivityRecorderTest {
 
   @Test
   void theLongestRetentionOfThePoliciesThatSelectTheAccountWins() {
-    var selectsProd =
-        new dev.parapet.api.v1alpha1.Selector(Map.of("env", "prod"), null);
+    var selectsProd = new dev.parapet.api.v1alpha1.Selector(Map.of("env", "prod"), null);
     var selectsDev = new dev.parapet.api.v1alpha1.Selector(Map.of("env", "dev"), null);
     var policies =
         List.of(
@@ -430,15 +430,28 @@ class ActivityRecorderTest {
 
   @Test
   void aFailedWriteThrowsSoTheMessageIsRedelivered() {
-    client.resources(Finding.class).inNamespace(NS).delete();
-    var broken = new ActivityRecorder(client, writer, store, CATALOG, usage, 0, 600);
-    // cap 0 is no failure: the finding is simply not created
-    broken.onEvent(REF, "eu-west-1", event("stop-logging", Duration.ofMinutes(5)));
+    // cap 0 is no failure: the finding is simply not created, and the message is done
+    new ActivityRecorder(client, writer, store, CATALOG, usage, 0, 600)
+        .onEvent(REF, "eu-west-1", event("stop-logging", Duration.ofMinutes(5)));
     assertThat(findings()).isEmpty();
-    server.destroy(); // the API server goes away
+    // a write the API server refused (a conflict, a timeout): the poller must redeliver
+    var failing =
+        new FindingWriter(client, store, Duration.ofDays(7)) {
+          @Override
+          public SyncResult syncActivity(
+              String scope,
+              List<DesiredFinding> desired,
+              java.util.function.Predicate<Finding> expired,
+              int cap) {
+            var result = super.syncActivity(scope, List.of(), expired, cap);
+            return new SyncResult(result.plan(), 0, desired.size());
+          }
+        };
+    var recorder = new ActivityRecorder(client, failing, store, CATALOG, usage, 100, 600);
     assertThatThrownBy(
             () -> recorder.onEvent(REF, "eu-west-1", event("stop-logging", Duration.ofMinutes(5))))
-        .isInstanceOf(RuntimeException.class);
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("redelivered");
   }
 
   private PosturePolicy named(

@@ -39,8 +39,7 @@ class ActivityPlanTest {
     var f = FindingPlanner.toFinding(FindingPlanner.normalized(d));
     f.getMetadata().setResourceVersion("1");
     f.setStatus(
-        new FindingStatus(
-            FindingStatus.State.OPEN, NOW.toString(), NOW.toString(), null, null));
+        new FindingStatus(FindingStatus.State.OPEN, NOW.toString(), NOW.toString(), null, null));
     return f;
   }
 
@@ -85,7 +84,8 @@ class ActivityPlanTest {
   @Test
   void anExpiredFindingIsNotRecreatedByItsOwnRedelivery() {
     var old = existing(activity("old"));
-    var plan = FindingPlanner.planActivity(List.of(activity("old")), List.of(old), f -> true, 100, NOW);
+    var plan =
+        FindingPlanner.planActivity(List.of(activity("old")), List.of(old), f -> true, 100, NOW);
     assertThat(plan.creates()).isEmpty();
     assertThat(plan.deletes()).hasSize(1);
   }
@@ -104,7 +104,8 @@ class ActivityPlanTest {
   @Test
   void aRedeliveredEventWritesNothing() {
     var a = existing(activity("a"));
-    var plan = FindingPlanner.planActivity(List.of(activity("a")), List.of(a), f -> false, 100, NOW);
+    var plan =
+        FindingPlanner.planActivity(List.of(activity("a")), List.of(a), f -> false, 100, NOW);
     assertThat(plan.isEmpty()).isTrue();
   }
 }
