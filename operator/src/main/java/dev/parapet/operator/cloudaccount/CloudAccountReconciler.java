@@ -58,6 +58,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   private final RuleCatalog catalog;
   private final ParapetMetrics metrics;
   private final ParapetConfig config;
+  private final AccountEventPollers eventPollers;
   private final TriggerEventSource<CloudAccount> trigger =
       new TriggerEventSource<>("scan-finished");
   private volatile InformerEventSource<PosturePolicy, CloudAccount> policies;
@@ -67,7 +68,9 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
       FindingWriter writer,
       RuleCatalog catalog,
       ParapetMetrics metrics,
-      ParapetConfig config) {
+      ParapetConfig config,
+      AccountEventPollers eventPollers) {
+    this.eventPollers = eventPollers;
     this.scans = scans;
     this.writer = writer;
     this.catalog = catalog;
@@ -84,6 +87,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   public List<EventSource<?, CloudAccount>> prepareEventSources(
       EventSourceContext<CloudAccount> ctx) {
     scans.setTrigger(trigger);
+    eventPollers.setTrigger(trigger);
     policies =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(PosturePolicy.class, CloudAccount.class)
@@ -134,6 +138,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
     }
     var policy = PolicyMerger.effectiveFor(policies.list().toList(), account, catalog.rules(), now);
     var fingerprint = account.getMetadata().getGeneration() + "/" + policy.fingerprint();
+    eventPollers.reconcile(account, policy);
     if (!suspended && scans.due(key, fingerprint, now)) {
       scans.submit(account, policy, fingerprint);
     }
@@ -156,6 +161,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
                 suspended,
                 requiredPermissions(policy),
                 now));
+    status = eventPollers.withCondition(account, status);
     status =
         StatusAggregator.holdTiming(
             account.getStatus(), status, now, config.scan().statusTimingRefresh());
@@ -206,6 +212,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   @Override
   public DeleteControl cleanup(CloudAccount account, Context<CloudAccount> ctx) {
     scans.forget(ScanCoordinator.key(account));
+    eventPollers.forget(ScanCoordinator.key(account));
     // A CloudAccount held back as a duplicate of this one may scan now.
     ctx.getPrimaryCache()
         .list(account.getMetadata().getNamespace())
