@@ -63,29 +63,21 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   private final RuleCatalog catalog;
   private final ParapetMetrics metrics;
   private final ParapetConfig config;
+  private final AccountEventPollers eventPollers;
   private final ActivityRecorder activity;
   private final TriggerEventSource<CloudAccount> trigger =
       new TriggerEventSource<>("scan-finished");
   private volatile InformerEventSource<PosturePolicy, CloudAccount> policies;
 
-  /** A reconciler without activity findings (tests). */
-  public CloudAccountReconciler(
-      ScanCoordinator scans,
-      FindingWriter writer,
-      RuleCatalog catalog,
-      ParapetMetrics metrics,
-      ParapetConfig config) {
-    this(scans, writer, catalog, metrics, config, null);
-  }
-
-  @jakarta.inject.Inject
   public CloudAccountReconciler(
       ScanCoordinator scans,
       FindingWriter writer,
       RuleCatalog catalog,
       ParapetMetrics metrics,
       ParapetConfig config,
+      AccountEventPollers eventPollers,
       ActivityRecorder activity) {
+    this.eventPollers = eventPollers;
     this.activity = activity;
     this.scans = scans;
     this.writer = writer;
@@ -103,6 +95,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   public List<EventSource<?, CloudAccount>> prepareEventSources(
       EventSourceContext<CloudAccount> ctx) {
     scans.setTrigger(trigger);
+    eventPollers.setTrigger(trigger);
     policies =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(PosturePolicy.class, CloudAccount.class)
@@ -154,6 +147,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
     var policy = PolicyMerger.effectiveFor(policies.list().toList(), account, catalog.rules(), now);
     var activityExpiry = maintainActivity(account, now);
     var fingerprint = account.getMetadata().getGeneration() + "/" + policy.fingerprint();
+    eventPollers.reconcile(account, policy);
     if (!suspended && scans.due(key, fingerprint, now)) {
       scans.submit(account, policy, fingerprint);
     }
@@ -176,6 +170,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
                 suspended,
                 requiredPermissions(policy),
                 now));
+    status = eventPollers.withCondition(account, status);
     status =
         StatusAggregator.holdTiming(
             account.getStatus(), status, now, config.scan().statusTimingRefresh());
@@ -226,6 +221,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   @Override
   public DeleteControl cleanup(CloudAccount account, Context<CloudAccount> ctx) {
     scans.forget(ScanCoordinator.key(account));
+    eventPollers.forget(ScanCoordinator.key(account));
     // A CloudAccount held back as a duplicate of this one may scan now.
     ctx.getPrimaryCache()
         .list(account.getMetadata().getNamespace())

@@ -24,6 +24,14 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  */
 public final class EventQueue {
 
+  /** The IAM actions the poller calls on the queue (deploy/aws/events-queue-policy.json). */
+  public static final List<String> IAM_ACTIONS =
+      List.of(
+          "sqs:ChangeMessageVisibility",
+          "sqs:DeleteMessage",
+          "sqs:GetQueueAttributes",
+          "sqs:ReceiveMessage");
+
   private static final Pattern ARN =
       Pattern.compile(
           "arn:aws[a-z-]*:sqs:([a-z]{2}(?:-[a-z]+)+-\\d+):(\\d{12}):([A-Za-z0-9_-]{1,80})");

@@ -440,4 +440,63 @@ public final class EventMapping {
     }
     collect(node.get(part), parts, i + 1, out);
   }
+
+  /** The mapping table as Markdown (docs/events.md), one row per event, by service. */
+  public static String markdown() {
+    var out = new StringBuilder();
+    out.append("| Event source | Event name | Datasets re-collected | Resource ids from |\n");
+    out.append("|---|---|---|---|\n");
+    for (var e : entries()) {
+      out.append("| `")
+          .append(e.eventSource())
+          .append("` | `")
+          .append(e.eventName())
+          .append("` | ")
+          .append(
+              String.join(
+                  ", ",
+                  e.datasets().stream()
+                      .map(
+                          d ->
+                              d.getSimpleName()
+                                  + (dev.parapet.operator.aws.inventory.Datasets.isGlobal(d)
+                                      ? " (global)"
+                                      : ""))
+                      .toList()))
+          .append(" | ")
+          .append(
+              e.idPaths().isEmpty()
+                  ? "(account-level)"
+                  : String.join(", ", e.idPaths().stream().map(p -> "`" + p + "`").toList()))
+          .append(" |\n");
+    }
+    return out.toString();
+  }
+
+  /**
+   * The scan role's policy on the event queue (deploy/aws/events-queue-policy.json): exactly the
+   * poller's four SQS actions, on the template's queue only.
+   */
+  public static String queuePolicyJson() {
+    var actions = new TreeSet<>(dev.parapet.operator.aws.collect.EventQueue.IAM_ACTIONS);
+    var json = new StringBuilder();
+    json.append("{\n");
+    json.append("  \"Version\": \"2012-10-17\",\n");
+    json.append("  \"Statement\": [\n");
+    json.append("    {\n");
+    json.append("      \"Sid\": \"ParapetEventQueueRead\",\n");
+    json.append("      \"Effect\": \"Allow\",\n");
+    json.append("      \"Action\": [\n");
+    var list = List.copyOf(actions);
+    for (int i = 0; i < list.size(); i++) {
+      json.append("        \"").append(list.get(i)).append('"');
+      json.append(i < list.size() - 1 ? ",\n" : "\n");
+    }
+    json.append("      ],\n");
+    json.append("      \"Resource\": {\"Fn::GetAtt\": [\"EventQueueResource\", \"Arn\"]}\n");
+    json.append("    }\n");
+    json.append("  ]\n");
+    json.append("}\n");
+    return json.toString();
+  }
 }

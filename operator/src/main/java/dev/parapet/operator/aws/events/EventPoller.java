@@ -59,7 +59,7 @@ public final class EventPoller {
   private final PollerCallbacks callbacks;
   private final Clock clock;
   private volatile boolean stopped;
-  private PollerStatus status = PollerStatus.STARTING;
+  private volatile PollerStatus status = PollerStatus.STARTING;
   private Integer maxReceiveCount;
   private boolean attributesRead;
 
@@ -133,6 +133,7 @@ public final class EventPoller {
 
   private void setStatus(PollerStatus next) {
     if (!next.equals(status)) {
+      LOG.infof("event queue of %s: %s: %s", account.key(), next.reason(), next.message());
       status = next;
       callbacks.status(account, next);
     }
