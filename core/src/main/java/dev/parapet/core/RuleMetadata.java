@@ -21,6 +21,9 @@ import java.util.Set;
  *     them.
  * @param tagsNote which of the rule's results carry tags, when not all of them do (docs/rules.md)
  * @param coveredBy a broader rule whose FAIL on the same resource makes this rule's FAIL redundant
+ * @param category what the rule judges: a state a scan reads ({@link Category#POSTURE}, every rule
+ *     of the engine and the webhook) or an action seen in a CloudTrail event ({@link
+ *     Category#ACTIVITY})
  */
 public record RuleMetadata(
     String id,
@@ -37,7 +40,8 @@ public record RuleMetadata(
     List<String> requiredActions,
     List<String> services,
     String tagsNote,
-    String coveredBy) {
+    String coveredBy,
+    Category category) {
 
   /** The resource type of account-level settings, which carry no tags. */
   public static final String ACCOUNT = "AWS::::Account";
@@ -66,6 +70,16 @@ public record RuleMetadata(
     KUBERNETES
   }
 
+  /**
+   * Posture rules judge the state a scan reads and their Findings resolve when it is fixed;
+   * activity rules report an action seen in one CloudTrail event: their Findings never resolve and
+   * are deleted after the policy's retention.
+   */
+  public enum Category {
+    POSTURE,
+    ACTIVITY
+  }
+
   /** One control of a compliance framework, e.g. {@code cis-aws 5.3}. */
   public record Control(String framework, String id) {
     public Control {
@@ -82,14 +96,21 @@ public record RuleMetadata(
     compliance = compliance == null ? List.of() : List.copyOf(compliance);
     requiredActions = requiredActions == null ? List.of() : List.copyOf(requiredActions);
     services = services == null ? List.of() : List.copyOf(services);
+    category = category == null ? Category.POSTURE : category;
   }
 
   /**
-   * True for cloud rules whose results name resources that can carry tags (everything but
-   * account-level settings), so an exception's {@code match.tags} can match them.
+   * True for cloud posture rules whose results name resources that can carry tags (everything but
+   * account-level settings), so an exception's {@code match.tags} can match them. Activity rules
+   * report what a CloudTrail event says, which holds no tags.
    */
   public boolean resourcesTagged() {
-    return source == Source.AWS && !ACCOUNT.equals(resourceType);
+    return source == Source.AWS && category == Category.POSTURE && !ACCOUNT.equals(resourceType);
+  }
+
+  /** True for a rule that reports actions seen in CloudTrail events. */
+  public boolean activity() {
+    return category == Category.ACTIVITY;
   }
 
   /** True when the rule maps to a control of the framework (wire value, e.g. cis-aws). */
@@ -155,6 +176,7 @@ public record RuleMetadata(
     private List<String> services = List.of();
     private String tagsNote;
     private String coveredBy;
+    private Category category = Category.POSTURE;
 
     private Builder(String id, Source source) {
       this.id = id;
@@ -221,6 +243,11 @@ public record RuleMetadata(
       return this;
     }
 
+    public Builder category(Category category) {
+      this.category = category;
+      return this;
+    }
+
     public RuleMetadata build() {
       return new RuleMetadata(
           id,
@@ -237,7 +264,8 @@ public record RuleMetadata(
           requiredActions,
           services,
           tagsNote,
-          coveredBy);
+          coveredBy,
+          category);
     }
   }
 }

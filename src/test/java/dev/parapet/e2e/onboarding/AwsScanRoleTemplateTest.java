@@ -35,6 +35,9 @@ class AwsScanRoleTemplateTest {
   private static final String WRITE_BEGIN =
       "# BEGIN generated from deploy/aws/remediation-policy.json";
   private static final String END = "# END generated";
+  private static final Path EVENTS_POLICY = AWS_DIR.resolve("events-queue-policy.json");
+  private static final String EVENTS_BEGIN =
+      "# BEGIN generated from deploy/aws/events-queue-policy.json";
   private static final Pattern READ_ONLY_ACTION =
       Pattern.compile("^[a-z0-9-]+:(Describe|Get|List)[A-Za-z0-9]+$");
 
@@ -127,6 +130,74 @@ class AwsScanRoleTemplateTest {
       assertThat(strings(statement.get("Resource")))
           .allSatisfy(r -> assertThat(r).startsWith("arn:aws:securityhub:").endsWith("/default"));
     }
+  }
+
+  @Test
+  void eventQueuePermissionsEqualTheGeneratedPolicy() throws IOException {
+    checkGenerated(
+        EVENTS_POLICY,
+        EVENTS_BEGIN,
+        () ->
+            map(
+                map(map(map(template().get("Resources")).get("EventQueueReadPolicy"))
+                        .get("Properties"))
+                    .get("PolicyDocument")));
+  }
+
+  /**
+   * The event queue is opt-in; the scan role may only read it (four SQS actions on that queue),
+   * only the rule may send to it, it has a dead-letter queue, and the rule covers the event sources
+   * of every mapped event (plus sign-in) with scalar-only pattern fields.
+   */
+  @Test
+  void theEventQueueIsOptInReadOnlyAndCoversTheMappedServices() throws IOException {
+    var template = template();
+    Map<String, Object> parameter = map(map(template.get("Parameters")).get("EventQueue"));
+    assertThat(parameter).containsEntry("Default", "false");
+    Map<String, Object> resources = map(template.get("Resources"));
+    for (var name :
+        List.of(
+            "EventDeadLetterQueue",
+            "EventQueueResource",
+            "EventRule",
+            "EventQueuePolicy",
+            "EventQueueReadPolicy")) {
+      assertThat(map(resources.get(name))).as(name).containsEntry("Condition", "CreateEventQueue");
+    }
+    var read =
+        map(
+            map(map(resources.get("EventQueueReadPolicy")).get("Properties"))
+                .get("PolicyDocument"));
+    for (var s : list(read.get("Statement"))) {
+      Map<String, Object> statement = map(s);
+      assertThat(strings(statement.get("Action")))
+          .containsExactlyInAnyOrder(
+              "sqs:ReceiveMessage",
+              "sqs:DeleteMessage",
+              "sqs:ChangeMessageVisibility",
+              "sqs:GetQueueAttributes");
+      assertThat(statement.get("Resource"))
+          .isEqualTo(Map.of("Fn::GetAtt", List.of("EventQueueResource", "Arn")));
+    }
+    var queue = map(map(resources.get("EventQueueResource")).get("Properties"));
+    assertThat(map(queue.get("RedrivePolicy")).get("deadLetterTargetArn"))
+        .isEqualTo(Map.of("Fn::GetAtt", List.of("EventDeadLetterQueue", "Arn")));
+    var send =
+        map(
+            list(map(map(map(resources.get("EventQueuePolicy")).get("Properties"))
+                        .get("PolicyDocument"))
+                    .get("Statement"))
+                .get(0));
+    assertThat(send).containsEntry("Action", "sqs:SendMessage");
+    assertThat(map(send.get("Principal"))).containsEntry("Service", "events.amazonaws.com");
+    assertThat(map(map(send.get("Condition")).get("ArnEquals")))
+        .containsEntry("aws:SourceArn", Map.of("Fn::GetAtt", List.of("EventRule", "Arn")));
+    var pattern = map(map(map(resources.get("EventRule")).get("Properties")).get("EventPattern"));
+    var expected = new java.util.TreeSet<String>();
+    dev.parapet.operator.aws.events.EventMapping.eventSources()
+        .forEach(s -> expected.add("aws." + s.replace(".amazonaws.com", "")));
+    expected.add("aws.signin");
+    assertThat(new java.util.TreeSet<>(strings(pattern.get("source")))).isEqualTo(expected);
   }
 
   /**

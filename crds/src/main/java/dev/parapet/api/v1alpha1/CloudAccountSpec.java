@@ -43,7 +43,35 @@ public record CloudAccountSpec(
             "The write role remediation assumes (only used when a PosturePolicy sets"
                 + " remediation.mode Apply). The annotation parapet.dev/remediation-stop=true on"
                 + " this CloudAccount stops every remediation action at once.")
-        Remediation remediation) {
+        Remediation remediation,
+    @JsonPropertyDescription(
+            "Near-real-time re-evaluation: an SQS queue that an EventBridge rule fills with the"
+                + " account's CloudTrail management events (deploy/aws template, EventQueue=true)."
+                + " The leader long-polls it and re-checks only what each event can have changed;"
+                + " the periodic scan still runs. Omit to only scan on the interval.")
+        Events events) {
+
+  /** A spec with exports and a remediation role, without an event queue. */
+  public CloudAccountSpec(
+      Provider provider,
+      String accountId,
+      List<String> regions,
+      Credentials credentials,
+      Scan scan,
+      String endpointOverride,
+      Export export,
+      Remediation remediation) {
+    this(
+        provider,
+        accountId,
+        regions,
+        credentials,
+        scan,
+        endpointOverride,
+        export,
+        remediation,
+        null);
+  }
 
   /** A spec with exports and without a remediation role. */
   public CloudAccountSpec(
@@ -67,6 +95,29 @@ public record CloudAccountSpec(
       String endpointOverride) {
     this(provider, accountId, regions, credentials, scan, endpointOverride, null);
   }
+
+  /** The SQS queue of the account's CloudTrail events (EventBridge rule target). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Events(
+      @Required
+          @Pattern(
+              "^(arn:aws[a-z-]*:sqs:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:[A-Za-z0-9_-]{1,80}"
+                  + "|https?://[^\\s/]+/[0-9]{12}/[A-Za-z0-9_-]{1,80})$")
+          @JsonPropertyDescription(
+              "The queue, as an ARN (arn:aws:sqs:eu-west-1:123456789012:parapet-events) or a URL"
+                  + " (https://sqs.eu-west-1.amazonaws.com/123456789012/parapet-events). The scan"
+                  + " credentials need sqs:ReceiveMessage, DeleteMessage, ChangeMessageVisibility"
+                  + " and GetQueueAttributes on it.")
+          String queue,
+      @Min(0)
+          @Max(60)
+          @JsonPropertyDescription(
+              "Seconds to gather a burst before re-checking: events within the window that touch"
+                  + " the same dataset and region cause one re-collection. Default 2.")
+          Integer coalesceSeconds,
+      @Default("false")
+          @JsonPropertyDescription("When true, the queue is not polled (messages wait in it).")
+          Boolean suspend) {}
 
   /** The separate write role remediation assumes, with the scan's ExternalId and base identity. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -39,6 +39,9 @@ public class Finding extends CustomResource<FindingSpec, FindingStatus> implemen
   public static final String LABEL_ACCOUNT = "parapet.dev/account";
   public static final String LABEL_REGION = "parapet.dev/region";
 
+  /** Set to {@code activity} on activity findings only (posture findings carry no such label). */
+  public static final String LABEL_CATEGORY = "parapet.dev/category";
+
   /**
    * User-owned triage labels: set with {@code kubectl label}, never written or removed by the
    * operator, kept across rescans, resolve and reopen.

@@ -19,7 +19,61 @@ public record FindingSpec(
     @JsonPropertyDescription(
             "Evidence: what was observed. Credentials appear only in redacted form.")
         String message,
-    @JsonPropertyDescription("How to fix it.") Remediation remediation) {
+    @JsonPropertyDescription("How to fix it.") Remediation remediation,
+    @JsonPropertyDescription(
+            "posture (also when absent): a state a scan judged; the Finding resolves when the state"
+                + " is fixed. activity: an action seen in one CloudTrail event (who, when, from"
+                + " where in activity); it never resolves and is deleted after the PosturePolicy's"
+                + " spec.activity.retention.")
+        Category category,
+    @JsonPropertyDescription(
+            "The CloudTrail event an activity finding reports. Absent on posture findings.")
+        Activity activity) {
+
+  /** A posture finding (no category, no activity). */
+  public FindingSpec(
+      Source source, Rule rule, Resource resource, String message, Remediation remediation) {
+    this(source, rule, resource, message, remediation, null, null);
+  }
+
+  /** True for a finding of category activity (not a bean getter: it is no field of the API). */
+  public boolean ofActivity() {
+    return category == Category.ACTIVITY;
+  }
+
+  /** Finding categories. */
+  public enum Category {
+    @JsonProperty("posture")
+    POSTURE,
+    @JsonProperty("activity")
+    ACTIVITY;
+
+    /** The wire value used in labels. */
+    public String wireValue() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * Who did what, when and from where, copied field by field from the CloudTrail record (request
+   * parameters and credentials are never copied).
+   */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record Activity(
+      @JsonPropertyDescription("CloudTrail eventID; one finding per event and rule.")
+          String eventId,
+      @JsonPropertyDescription("CloudTrail eventName, e.g. ConsoleLogin or StopLogging.")
+          String eventName,
+      @JsonPropertyDescription("CloudTrail eventSource, e.g. signin.amazonaws.com.")
+          String eventSource,
+      @JsonPropertyDescription("When the event happened (CloudTrail eventTime, RFC 3339).")
+          String eventTime,
+      @JsonPropertyDescription("ARN of the principal that acted (userIdentity.arn).")
+          String principalArn,
+      @JsonPropertyDescription("Type of the principal: Root, IAMUser, AssumedRole, ...")
+          String principalType,
+      @JsonPropertyDescription("Source IP address of the request (sourceIPAddress).")
+          String sourceIp) {}
 
   /** Finding sources. */
   public enum Source {

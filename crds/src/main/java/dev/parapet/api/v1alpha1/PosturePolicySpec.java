@@ -31,7 +31,31 @@ public record PosturePolicySpec(
         Reporting reporting,
     @JsonPropertyDescription(
             "Opt-in auto-remediation of cloud findings (default Off). See docs/remediation.md.")
-        Remediation remediation) {
+        Remediation remediation,
+    @JsonPropertyDescription(
+            "Activity findings (CloudTrail events: console login without MFA, root user activity,"
+                + " logging stopped, ...) of the accounts the cloud part selects.")
+        Activity activity) {
+
+  /** A policy without an activity part. */
+  public PosturePolicySpec(
+      Cloud cloud,
+      Admission admission,
+      List<PolicyException> exceptions,
+      Reporting reporting,
+      Remediation remediation) {
+    this(cloud, admission, exceptions, reporting, remediation, null);
+  }
+
+  /** Activity findings of the accounts the policy selects. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Activity(
+      @Pattern("^([1-9][0-9]{0,3}d|[1-9][0-9]{0,5}h)$")
+          @JsonPropertyDescription(
+              "How long an activity finding is kept after its event, in days (30d) or hours"
+                  + " (72h); then the operator deletes it. Default 30d. When several policies"
+                  + " select an account, the longest retention wins.")
+          String retention) {}
 
   /** A policy with a reporting part and without remediation. */
   public PosturePolicySpec(

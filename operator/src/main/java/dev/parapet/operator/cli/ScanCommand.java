@@ -189,7 +189,10 @@ public final class ScanCommand implements Callable<Integer> {
           "parapet: scanning account %s (%s), %d rules...%n",
           accountId,
           where,
-          effective.enabledRules().size());
+          effective.enabledRules().stream()
+              .filter(
+                  id -> !dev.parapet.operator.aws.events.activity.ActivityRules.IDS.contains(id))
+              .count());
       var input =
           new ScanInput(
               namespace,

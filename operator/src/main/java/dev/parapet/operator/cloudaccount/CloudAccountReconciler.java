@@ -3,6 +3,7 @@ package dev.parapet.operator.cloudaccount;
 import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.core.RuleMetadata;
+import dev.parapet.operator.activity.ActivityRecorder;
 import dev.parapet.operator.config.ParapetConfig;
 import dev.parapet.operator.config.StatusApply;
 import dev.parapet.operator.findings.FindingStore;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -49,6 +51,9 @@ import java.util.stream.Collectors;
     verbs = {RBACVerbs.CREATE, RBACVerbs.PATCH})
 public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner<CloudAccount> {
 
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(CloudAccountReconciler.class);
+
   public static final String NAME = "cloudaccount";
   private static final List<String> BASE_ACTIONS =
       List.of("ec2:DescribeRegions", "sts:GetCallerIdentity");
@@ -58,6 +63,8 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   private final RuleCatalog catalog;
   private final ParapetMetrics metrics;
   private final ParapetConfig config;
+  private final AccountEventPollers eventPollers;
+  private final ActivityRecorder activity;
   private final TriggerEventSource<CloudAccount> trigger =
       new TriggerEventSource<>("scan-finished");
   private volatile InformerEventSource<PosturePolicy, CloudAccount> policies;
@@ -67,7 +74,11 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
       FindingWriter writer,
       RuleCatalog catalog,
       ParapetMetrics metrics,
-      ParapetConfig config) {
+      ParapetConfig config,
+      AccountEventPollers eventPollers,
+      ActivityRecorder activity) {
+    this.eventPollers = eventPollers;
+    this.activity = activity;
     this.scans = scans;
     this.writer = writer;
     this.catalog = catalog;
@@ -84,6 +95,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   public List<EventSource<?, CloudAccount>> prepareEventSources(
       EventSourceContext<CloudAccount> ctx) {
     scans.setTrigger(trigger);
+    eventPollers.setTrigger(trigger);
     policies =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(PosturePolicy.class, CloudAccount.class)
@@ -133,7 +145,9 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
           now);
     }
     var policy = PolicyMerger.effectiveFor(policies.list().toList(), account, catalog.rules(), now);
+    var activityExpiry = maintainActivity(account, now);
     var fingerprint = account.getMetadata().getGeneration() + "/" + policy.fingerprint();
+    eventPollers.reconcile(account, policy);
     if (!suspended && scans.due(key, fingerprint, now)) {
       scans.submit(account, policy, fingerprint);
     }
@@ -156,10 +170,11 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
                 suspended,
                 requiredPermissions(policy),
                 now));
+    status = eventPollers.withCondition(account, status);
     status =
         StatusAggregator.holdTiming(
             account.getStatus(), status, now, config.scan().statusTimingRefresh());
-    var next = nextCheck(last, policy, now);
+    var next = nextCheck(last, policy, activityExpiry, now);
     if (status.equals(account.getStatus())) {
       return UpdateControl.<CloudAccount>noUpdate().rescheduleAfter(next);
     }
@@ -206,6 +221,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   @Override
   public DeleteControl cleanup(CloudAccount account, Context<CloudAccount> ctx) {
     scans.forget(ScanCoordinator.key(account));
+    eventPollers.forget(ScanCoordinator.key(account));
     // A CloudAccount held back as a duplicate of this one may scan now.
     ctx.getPrimaryCache()
         .list(account.getMetadata().getNamespace())
@@ -216,6 +232,9 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
     writer.deleteAll(
         FindingStore.accountScope(
             account.getMetadata().getNamespace(), account.getMetadata().getName()));
+    if (activity != null) {
+      activity.forget(account.getMetadata().getNamespace(), account.getMetadata().getName());
+    }
     return DeleteControl.defaultDelete();
   }
 
@@ -226,9 +245,35 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
     return ErrorStatusUpdateControl.defaultErrorProcessing();
   }
 
-  /** When to look again: the next scan, or an exception expiring earlier (it reopens findings). */
-  private static Duration nextCheck(ScanRecord last, EffectivePolicy policy, Instant now) {
+  /**
+   * Activity findings: re-judged against the policies, expired ones deleted. Returns when the next
+   * one expires. A failure is logged and retried at the next reconcile; it never stops the scan.
+   */
+  private Optional<Instant> maintainActivity(CloudAccount account, Instant now) {
+    if (activity == null) {
+      return Optional.empty();
+    }
+    try {
+      return activity.maintain(account, policies.list().toList(), now).nextExpiry();
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "activity findings of %s: %s",
+          ScanCoordinator.key(account),
+          dev.parapet.webhook.secrets.Redactor.redact(String.valueOf(e.getMessage())));
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * When to look again: the next scan, or an exception expiring earlier (it reopens findings), or
+   * an activity finding's retention ending earlier (it is deleted).
+   */
+  private static Duration nextCheck(
+      ScanRecord last, EffectivePolicy policy, Optional<Instant> activityExpiry, Instant now) {
     var at = last == null ? now.plus(Duration.ofMinutes(10)) : last.nextScanAt();
+    if (activityExpiry.isPresent() && activityExpiry.get().isBefore(at)) {
+      at = activityExpiry.get().plusSeconds(1);
+    }
     if (policy.nextExpiry().isPresent() && policy.nextExpiry().get().isBefore(at)) {
       at = policy.nextExpiry().get().plusSeconds(1);
     }

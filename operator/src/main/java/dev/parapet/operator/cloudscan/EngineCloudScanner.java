@@ -89,8 +89,10 @@ public class EngineCloudScanner implements CloudScanner {
             defaults.minPasswordLength(),
             defaults.passwordReusePrevention(),
             p.includeUnusedSecurityGroups());
-    // The operator already merged the selection: the engine runs exactly the enabled rules.
-    var enabled = policy.enabledRules();
+    // The operator already merged the selection: the engine runs exactly the enabled rules
+    // (activity rules are judged from CloudTrail events, not by a scan).
+    var enabled = new java.util.TreeSet<>(policy.enabledRules());
+    enabled.removeAll(dev.parapet.operator.aws.events.activity.ActivityRules.IDS);
     overrides.keySet().retainAll(enabled);
     // The account's service scope goes to the engine too: it validates the names and its own
     // selection then agrees with the enabled rules, so no collector of an excluded service runs.

@@ -31,6 +31,36 @@ public interface ParapetConfig {
   /** Auto-remediation (PosturePolicy spec.remediation). */
   Remediation remediation();
 
+  /** Event-driven re-evaluation from CloudAccount spec.events queues. */
+  Events events();
+
+  /** Event queue polling settings. */
+  interface Events {
+    /** Threads polling all accounts' queues; pollers take turns when accounts outnumber them. */
+    @WithDefault("8")
+    int threads();
+
+    /** Long-poll wait of sqs:ReceiveMessage in seconds (0-20). */
+    @WithName("wait-seconds")
+    @WithDefault("20")
+    int waitSeconds();
+
+    /** Coalescing window when a CloudAccount sets no spec.events.coalesceSeconds. */
+    @WithName("default-coalesce")
+    @WithDefault("2s")
+    Duration defaultCoalesce();
+
+    /** Seconds a failed message stays hidden, times its receive count (at most 900). */
+    @WithName("retry-backoff-seconds")
+    @WithDefault("10")
+    int retryBackoffSeconds();
+
+    /** Wait before polling again after a queue error (missing queue, AccessDenied). */
+    @WithName("error-backoff")
+    @WithDefault("30s")
+    Duration errorBackoff();
+  }
+
   /** Remediation settings. */
   interface Remediation {
     /**

@@ -131,6 +131,12 @@ public final class FindingPlanner {
       if (desiredNames.contains(f.getMetadata().getName())) {
         continue;
       }
+      if (f.getSpec() != null && f.getSpec().ofActivity()) {
+        // An activity finding records an event, not a state: no scan resolves it; it is deleted
+        // after its retention (planActivity).
+        finalState.add(f);
+        continue;
+      }
       var status = f.getStatus();
       var resolved = status != null && status.state() == FindingStatus.State.RESOLVED;
       if (resolved) {
@@ -166,6 +172,48 @@ public final class FindingPlanner {
         List.copyOf(deletes),
         List.copyOf(newlyOpen),
         counts(finalState, desired.size(), truncated));
+  }
+
+  /**
+   * The plan for a scope of activity findings ({@code FindingSpec.category = activity}): {@code
+   * desired} are created (or, when redelivered or re-judged against the policy, brought up to
+   * date); the other observed findings are left as they are, except those {@code expired} says are
+   * past their retention, which are deleted. Nothing is ever resolved. The cap counts every finding
+   * of the scope: new ones are created while there is room.
+   */
+  public static FindingPlan planActivity(
+      List<DesiredFinding> desired,
+      Collection<Finding> observed,
+      Predicate<Finding> expired,
+      int cap,
+      Instant now) {
+    var desiredNames = new HashSet<String>();
+    desired.forEach(d -> desiredNames.add(d.name()));
+    var kept = 0;
+    var deletes = new ArrayList<Finding>();
+    var remaining = new ArrayList<Finding>();
+    for (var f : observed) {
+      if (expired.test(f)) {
+        deletes.add(f);
+      } else {
+        remaining.add(f);
+        if (!desiredNames.contains(f.getMetadata().getName())) {
+          kept++;
+        }
+      }
+    }
+    var expiredNames = new HashSet<String>();
+    deletes.forEach(f -> expiredNames.add(f.getMetadata().getName()));
+    var live = desired.stream().filter(d -> !expiredNames.contains(d.name())).toList();
+    var plan =
+        plan(live, remaining, f -> true, Math.max(0, cap - kept), now, Duration.ofDays(36500));
+    return new FindingPlan(
+        plan.creates(),
+        plan.specUpdates(),
+        plan.statusUpdates(),
+        List.copyOf(deletes),
+        plan.newlyOpen(),
+        plan.counts());
   }
 
   /**

@@ -134,6 +134,14 @@ public class FindingStore {
     return "aws/" + namespace + "/" + name;
   }
 
+  /**
+   * Scope of the activity findings of a CloudAccount: apart from its posture findings, so a scan's
+   * sync never sees (and so never resolves) them.
+   */
+  public static String activityScope(String namespace, String name) {
+    return "activity/" + namespace + "/" + name;
+  }
+
   /** Scope of the cluster audit's findings. */
   public static final String AUDIT_SCOPE = "kubernetes";
 
@@ -146,7 +154,9 @@ public class FindingStore {
     if (refs != null) {
       for (var r : refs) {
         if ("CloudAccount".equals(r.getKind())) {
-          return accountScope(f.getMetadata().getNamespace(), r.getName());
+          return spec != null && spec.ofActivity()
+              ? activityScope(f.getMetadata().getNamespace(), r.getName())
+              : accountScope(f.getMetadata().getNamespace(), r.getName());
         }
       }
     }

@@ -63,6 +63,22 @@ public class FindingWriter {
             cap,
             Instant.now(),
             retention);
+    return apply(plan);
+  }
+
+  /**
+   * Brings the activity findings of {@code scope} ({@link FindingStore#activityScope}) up to date:
+   * creates {@code desired} (a redelivered event finds its finding already there and writes
+   * nothing), re-judges their exception, and deletes the findings {@code expired} says are past
+   * their retention. Never resolves anything ({@link FindingPlanner#planActivity}).
+   */
+  public SyncResult syncActivity(
+      String scope, List<DesiredFinding> desired, Predicate<Finding> expired, int cap) {
+    return apply(
+        FindingPlanner.planActivity(desired, store.observed(scope), expired, cap, Instant.now()));
+  }
+
+  private SyncResult apply(FindingPlan plan) {
     var writes = 0;
     var failed = 0;
     var versions = new HashMap<String, String>();

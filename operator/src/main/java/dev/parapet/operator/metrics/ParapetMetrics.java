@@ -103,6 +103,31 @@ public class ParapetMetrics {
         .forEach(registry::remove);
   }
 
+  /**
+   * Event-driven re-evaluation finished writing Findings: {@code since} is {@code event} for the
+   * time from the CloudTrail eventTime (end to end, includes AWS's delivery) and {@code received}
+   * for the time from the message's receipt (Parapet's share).
+   */
+  public void eventToFinding(String since, Duration d) {
+    Timer.builder("parapet_event_to_finding")
+        .description("Time from a change event to its Findings being written")
+        .tags("since", since)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(d.isNegative() ? Duration.ZERO : d);
+  }
+
+  /** An event burst was re-evaluated with {@code apiCalls} AWS calls. */
+  public void eventsReevaluated(int events, long apiCalls) {
+    registry.counter("parapet_events_processed").increment(events);
+    registry.counter("parapet_events_api_calls").increment(apiCalls);
+  }
+
+  /** A message failed for the last time and goes to the dead-letter queue. */
+  public void eventDeadLettered() {
+    registry.counter("parapet_events_dead_lettered").increment();
+  }
+
   public void reconcileFailed(String controller) {
     registry.counter("parapet_reconcile_failures", "controller", controller).increment();
   }

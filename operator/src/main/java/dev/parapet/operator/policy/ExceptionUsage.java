@@ -19,6 +19,7 @@ public class ExceptionUsage {
 
   private final Map<String, Set<String>> usedByScope = new ConcurrentHashMap<>();
   private volatile Set<String> usedByAudit;
+  private final Map<String, Set<String>> usedByActivity = new ConcurrentHashMap<>();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   /** What is known about exception use. */
@@ -45,7 +46,20 @@ public class ExceptionUsage {
   }
 
   public void forget(String scope) {
-    if (usedByScope.remove(scope) != null) {
+    if (usedByScope.remove(scope) != null | usedByActivity.remove(scope) != null) {
+      changed();
+    }
+  }
+
+  /**
+   * The exceptions that suppress the activity findings of one account ({@code scope} is its
+   * activity scope). They count as used; unlike a scan, this says nothing about the exceptions that
+   * matched nothing (only a scan judges every cloud result).
+   */
+  public void recordActivity(String scope, Set<String> used) {
+    var copy = Set.copyOf(used);
+    var before = copy.isEmpty() ? usedByActivity.remove(scope) : usedByActivity.put(scope, copy);
+    if (!copy.equals(before == null ? Set.of() : before)) {
       changed();
     }
   }
@@ -75,6 +89,7 @@ public class ExceptionUsage {
   public Snapshot snapshot() {
     var all = new HashSet<String>();
     usedByScope.values().forEach(all::addAll);
+    usedByActivity.values().forEach(all::addAll);
     var audit = usedByAudit;
     if (audit != null) {
       all.addAll(audit);

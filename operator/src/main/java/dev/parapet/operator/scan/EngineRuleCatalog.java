@@ -10,7 +10,10 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The production catalog: the AWS engine's rules and the webhook's workload rules. */
+/**
+ * The production catalog: the AWS engine's rules, the activity rules (CloudTrail events) and the
+ * webhook's workload rules.
+ */
 @ApplicationScoped
 public class EngineRuleCatalog implements RuleCatalog {
 
@@ -20,6 +23,7 @@ public class EngineRuleCatalog implements RuleCatalog {
   public EngineRuleCatalog(ScanEngine engine) {
     var list = new ArrayList<RuleMetadata>();
     engine.rules().rules().stream().map(AwsRule::metadata).forEach(list::add);
+    list.addAll(dev.parapet.operator.aws.events.activity.ActivityRules.metadata());
     WorkloadEvaluator.RULES.stream().map(WorkloadRule::metadata).forEach(list::add);
     this.rules = List.copyOf(list);
   }

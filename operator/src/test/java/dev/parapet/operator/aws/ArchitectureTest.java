@@ -66,6 +66,26 @@ class ArchitectureTest {
   }
 
   @Test
+  void theActivityDetectorDoesNoIo() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.parapet.operator.aws.events.activity..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "software.amazon.awssdk..",
+            "java.io..",
+            "java.nio..",
+            "java.net..",
+            "dev.parapet.operator.aws.collect..",
+            "dev.parapet.operator.aws.engine..",
+            "io.fabric8..",
+            "jakarta..")
+        .because("activity rules are pure functions of one CloudTrail record")
+        .check(main);
+  }
+
+  @Test
   void inventoryAndEngineDoNotDependOnKubernetes() {
     noClasses()
         .that()

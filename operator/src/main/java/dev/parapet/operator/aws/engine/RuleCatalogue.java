@@ -1,5 +1,6 @@
 package dev.parapet.operator.aws.engine;
 
+import dev.parapet.operator.aws.events.activity.ActivityRules;
 import dev.parapet.operator.aws.inventory.Datasets;
 import dev.parapet.operator.aws.rules.AwsRule;
 import dev.parapet.operator.aws.rules.RuleDefinition;
@@ -10,7 +11,8 @@ import java.util.List;
 public final class RuleCatalogue {
   private RuleCatalogue() {}
 
-  public static String markdown(Collection<? extends AwsRule> rules) {
+  public static String markdown(
+      Collection<? extends AwsRule> rules, Collection<ActivityRules.ActivityRule> activity) {
     var md = new StringBuilder();
     md.append("# AWS rules\n\n");
     md.append(
@@ -51,6 +53,47 @@ public final class RuleCatalogue {
           .append(" |\n");
     }
     md.append(CisCoverage.markdown(rules));
+    md.append(activityMarkdown(activity));
+    return md.toString();
+  }
+
+  /**
+   * The activity rules: judged from single CloudTrail events the account's queue delivers, not by a
+   * scan; their findings have category activity.
+   */
+  static String activityMarkdown(Collection<ActivityRules.ActivityRule> activity) {
+    var md = new StringBuilder();
+    md.append("\n## Activity rules (CloudTrail events)\n\n");
+    md.append(activity.size())
+        .append(" rules, judged from single CloudTrail management events that the")
+        .append(" CloudAccount's event queue (`spec.events`) delivers, not by a scan. Their")
+        .append(" Findings have `spec.category: activity` and the label")
+        .append(" `parapet.dev/category=activity`, say who acted, when, from which IP and in")
+        .append(" which event (`spec.activity`), never resolve, and are deleted after the")
+        .append(" PosturePolicy's `spec.activity.retention` (default 30d). Policies select them,")
+        .append(" override their severity and except them like every cloud rule; they carry no")
+        .append(" tags and need no IAM action beyond reading the queue. See docs/operator.md.\n\n");
+    md.append("| id | title | タイトル | severity | CloudTrail events |\n");
+    md.append("|---|---|---|---|---|\n");
+    for (var rule : activity) {
+      var m = rule.metadata();
+      md.append("| `")
+          .append(m.id())
+          .append("` | ")
+          .append(cell(m.titleEn()))
+          .append(" | ")
+          .append(cell(m.titleJa()))
+          .append(" | ")
+          .append(m.severity().wireValue())
+          .append(" | ")
+          .append(
+              String.join(
+                  "<br>",
+                  rule.events().stream()
+                      .map(e -> e.contains(" ") ? cell(e) : "`" + e + "`")
+                      .toList()))
+          .append(" |\n");
+    }
     return md.toString();
   }
 

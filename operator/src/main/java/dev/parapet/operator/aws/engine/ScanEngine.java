@@ -105,6 +105,49 @@ public final class ScanEngine {
     }
   }
 
+  /**
+   * A targeted re-evaluation after a change event: collects only the datasets of the enabled rules
+   * that read one of {@code changed}, in {@code region} (and, for global datasets, once under
+   * {@code global}), and runs only those rules. No identity or region probe is made (the periodic
+   * scan verifies the identity; {@code identityArn} of the report is null), so an event costs the
+   * calls of those datasets' collectors alone. The report's {@code enabledRules} are the rules that
+   * ran: only their Findings in {@link #reevaluatedScope} may be opened or resolved from it.
+   */
+  public ScanReport reevaluate(
+      ScanRequest request, String region, java.util.Set<Class<? extends Dataset>> changed) {
+    var problems = RuleSelection.validate(request.policy(), rules);
+    if (!problems.isEmpty()) {
+      throw new InvalidPolicyException(problems);
+    }
+    var affected =
+        RuleSelection.enabled(request.policy(), rules).stream()
+            .filter(r -> r.definition().allDatasets().stream().anyMatch(changed::contains))
+            .toList();
+    var startedAt = clock.instant();
+    try (var session =
+        clients.open(request.credentials(), request.endpointOverride(), request.homeRegion())) {
+      var identity = new AccountProbe.Identity(request.accountId(), null);
+      var regions = List.of(region);
+      var inventory =
+          collect(session, request.accountId(), regions, affected, startedAt, ScanProgress.NONE);
+      var evaluation = PolicyApplication.apply(affected, inventory, request.policy());
+      return report(
+          request, identity, regions, affected, session, inventory, evaluation, startedAt);
+    }
+  }
+
+  /**
+   * Whether a result (rule id, region) lies in what {@link #reevaluate} judged afresh: a global
+   * rule's every result (its data is account-wide), a regional rule's results in that region.
+   */
+  public boolean reevaluatedScope(String ruleId, String resultRegion, String region) {
+    var rule = rules.find(ruleId);
+    if (rule.isEmpty()) {
+      return false;
+    }
+    return rule.get().definition().global() || region.equals(resultRegion);
+  }
+
   private Inventory collect(
       AwsSession session,
       String accountId,

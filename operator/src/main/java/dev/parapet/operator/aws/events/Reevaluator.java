@@ -1,0 +1,30 @@
+package dev.parapet.operator.aws.events;
+
+import dev.parapet.operator.aws.inventory.Dataset;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Re-checks what a burst of events changed: collects {@code datasets} in {@code region} (a global
+ * dataset once), re-runs the rules reading them and brings their Findings up to date with the same
+ * Finding writer as the periodic scan. Implemented by the operator; throwing makes the burst's
+ * messages fail (they are redelivered, and go to the dead-letter queue after the queue's
+ * maxReceiveCount).
+ */
+@FunctionalInterface
+public interface Reevaluator {
+
+  /**
+   * @param oldestEvent the earliest CloudTrail {@code eventTime} of the burst (for the latency
+   *     metric), or null when no record carried one
+   * @param receivedAt when the first message of the burst was received
+   * @return the number of AWS API calls the re-evaluation made
+   */
+  long reevaluate(
+      CloudAccountRef account,
+      String region,
+      Set<Class<? extends Dataset>> datasets,
+      Instant oldestEvent,
+      Instant receivedAt)
+      throws Exception;
+}
