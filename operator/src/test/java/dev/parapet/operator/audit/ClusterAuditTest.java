@@ -392,4 +392,102 @@ class ClusterAuditTest {
         .filter(f -> f.getSpec().rule().id().equals("aws-access-key-id"))
         .findFirst();
   }
+
+  @Test
+  void rbacRisksBecomeFindingsOfTheirBindingAndResolveWhenTheGrantGoesAway() {
+    Crds.apply(client);
+    namespace(client, "team-rbac");
+    var home = audit.clusterNamespace();
+    namespace(client, home);
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder()
+                .withNewMetadata()
+                .withName("audit-secret-reader")
+                .endMetadata()
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("secrets")
+                .withVerbs("get", "list")
+                .endRule()
+                .build())
+        .create();
+    var crb =
+        client
+            .resource(
+                new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+                    .withNewMetadata()
+                    .withName("audit-carol-secrets")
+                    .endMetadata()
+                    .withNewRoleRef(
+                        "rbac.authorization.k8s.io", "ClusterRole", "audit-secret-reader")
+                    .addNewSubject()
+                    .withKind("User")
+                    .withApiGroup("rbac.authorization.k8s.io")
+                    .withName("carol")
+                    .endSubject()
+                    .build())
+            .create();
+    var rb =
+        new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+            .withNewMetadata()
+            .withName("audit-default-sa")
+            .withNamespace("team-rbac")
+            .endMetadata()
+            .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "audit-secret-reader")
+            .addNewSubject()
+            .withKind("ServiceAccount")
+            .withNamespace("team-rbac")
+            .withName("default")
+            .endSubject()
+            .build();
+    client.resource(rb).create();
+    // A binding in an excluded namespace (kube-system) is not audited.
+    namespace(client, "kube-system");
+    rb.getMetadata().setNamespace("kube-system");
+    rb.getMetadata().setName("audit-system-sa");
+    rb.getSubjects().get(0).setNamespace("kube-system");
+    client.resource(rb).create();
+
+    audit.run();
+    // The ClusterRoleBinding's Finding lives in the controller's namespace, owned by the binding.
+    var cluster = rbacFinding(home, "rbac-secrets-cluster-read").orElseThrow();
+    assertThat(cluster.getSpec().resource().kind()).isEqualTo("ClusterRoleBinding");
+    assertThat(cluster.getSpec().resource().name()).isEqualTo("audit-carol-secrets");
+    assertThat(cluster.getSpec().resource().namespace()).isNull();
+    assertThat(cluster.getSpec().message())
+        .contains("User carol", "ClusterRole audit-secret-reader", "every namespace")
+        .contains("get, list secrets");
+    assertThat(cluster.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(crb.getMetadata().getUid()));
+    // The RoleBinding's Finding lives in the binding's namespace.
+    var ns = rbacFinding("team-rbac", "rbac-default-serviceaccount").orElseThrow();
+    assertThat(ns.getSpec().resource().kind()).isEqualTo("RoleBinding");
+    assertThat(ns.getSpec().message()).contains("ServiceAccount team-rbac/default");
+    assertThat(findings("kube-system")).noneMatch(f -> f.getSpec().rule().id().startsWith("rbac-"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> findings(home).stream().allMatch(x -> x.getStatus() != null));
+    assertThat(audit.run().writes()).isZero();
+
+    // The grant goes away (the subject is replaced by a system component): resolved.
+    crb.getSubjects().get(0).setName("system:kube-scheduler");
+    client.resource(crb).update();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                rbacFinding(home, "rbac-secrets-cluster-read").orElseThrow().getStatus().state()
+                    == FindingStatus.State.RESOLVED);
+    assertThat(rbacFinding("team-rbac", "rbac-default-serviceaccount").orElseThrow())
+        .satisfies(
+            f ->
+                assertThat(f.getStatus() == null ? null : f.getStatus().state())
+                    .isNotEqualTo(FindingStatus.State.RESOLVED));
+  }
+
+  java.util.Optional<Finding> rbacFinding(String ns, String rule) {
+    return findings(ns).stream().filter(f -> f.getSpec().rule().id().equals(rule)).findFirst();
+  }
 }
