@@ -287,6 +287,8 @@ class ChartInvariantsTest {
                       "clusterroles", "roles", "clusterrolebindings", "rolebindings");
               assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
             });
+    assertThat(verbsFor(controller, "networking.k8s.io", "ingresses"))
+        .containsExactlyInAnyOrder("get", "list", "watch");
     assertThat(controller).noneMatch(r -> r.getApiGroups().contains("events.k8s.io"));
     assertThat(verbsFor(controller, "parapet.dev", "cloudaccounts/finalizers")).isEmpty();
 

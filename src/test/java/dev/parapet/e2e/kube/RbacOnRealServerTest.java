@@ -146,6 +146,8 @@ class RbacOnRealServerTest {
         yes(c, "watch", "roles.rbac.authorization.k8s.io", ALL),
         yes(c, "watch", "rolebindings.rbac.authorization.k8s.io", ALL),
         yes(c, "watch", "serviceaccounts", ALL),
+        yes(c, "watch", "ingresses.networking.k8s.io", ALL),
+        no(c, "update", "ingresses.networking.k8s.io", OTHER_NS),
         no(c, "update", "clusterroles.rbac.authorization.k8s.io", CLUSTER),
         no(c, "patch", "rolebindings.rbac.authorization.k8s.io", OTHER_NS),
         no(c, "delete", "serviceaccounts", OTHER_NS),

@@ -6,6 +6,8 @@ import dev.parapet.operator.findings.FindingStore;
 import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.findings.WorkloadFindings;
 import dev.parapet.operator.metrics.ParapetMetrics;
+import dev.parapet.operator.paths.AttackPaths;
+import dev.parapet.operator.paths.CloudIdentity;
 import dev.parapet.operator.policy.ExceptionUsage;
 import dev.parapet.operator.policy.PolicyMerger;
 import dev.parapet.operator.rbac.RbacFindings;
@@ -19,6 +21,7 @@ import dev.parapet.webhook.secrets.Redactor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -52,7 +55,8 @@ import org.jboss.logging.Logger;
  *
  * <p>The same audit judges the cluster's RBAC ({@link RbacRisks}: ClusterRoles, Roles and their
  * bindings, watched read-only) and keeps one Finding per risky grant; see {@link RbacFindings} for
- * where they live. ServiceAccounts are watched for the cross-plane join (their IAM role).
+ * where they live. ServiceAccounts and Ingresses are watched for the cross-plane join ({@link
+ * AttackPaths}), which runs in this audit from the latest data of both planes.
  */
 @ApplicationScoped
 public class ClusterAudit {
@@ -67,6 +71,7 @@ public class ClusterAudit {
   private final ParapetMetrics metrics;
   private final ParapetConfig config;
   private final ExceptionUsage usage;
+  private final CloudIdentity cloudIdentity;
   private final List<SharedIndexInformer<? extends HasMetadata>> informers =
       new CopyOnWriteArrayList<>();
   private final List<SharedIndexInformer<? extends HasMetadata>> workloadInformers =
@@ -82,7 +87,8 @@ public class ClusterAudit {
       SharedIndexInformer<Role> roles,
       SharedIndexInformer<ClusterRoleBinding> clusterRoleBindings,
       SharedIndexInformer<RoleBinding> roleBindings,
-      SharedIndexInformer<ServiceAccount> serviceAccounts) {
+      SharedIndexInformer<ServiceAccount> serviceAccounts,
+      SharedIndexInformer<Ingress> ingresses) {
 
     List<RbacRisks.Risk> risks() {
       return RbacRisks.analyze(
@@ -105,8 +111,13 @@ public class ClusterAudit {
       FindingStore store,
       ParapetMetrics metrics,
       ParapetConfig config,
-      ExceptionUsage usage) {
+      ExceptionUsage usage,
+      CloudIdentity cloudIdentity) {
     this.client = client;
+    this.cloudIdentity = cloudIdentity;
+    // The cross-plane join runs here, from the latest data of both sides: after each cluster
+    // audit, and (through this listener) after each AWS scan that collected IAM data.
+    cloudIdentity.onChange(this::requestRun);
     this.catalog = catalog;
     this.writer = writer;
     this.store = store;
@@ -142,7 +153,8 @@ public class ClusterAudit {
               add(client.rbac().roles().inAnyNamespace().runnableInformer(0)),
               add(client.rbac().clusterRoleBindings().runnableInformer(0)),
               add(client.rbac().roleBindings().inAnyNamespace().runnableInformer(0)),
-              add(client.serviceAccounts().inAnyNamespace().runnableInformer(0)));
+              add(client.serviceAccounts().inAnyNamespace().runnableInformer(0)),
+              add(client.network().v1().ingresses().inAnyNamespace().runnableInformer(0)));
     } catch (RuntimeException e) {
       informers.forEach(SharedIndexInformer::stop);
       informers.clear();
@@ -313,6 +325,15 @@ public class ClusterAudit {
     desired.addAll(
         RbacFindings.desired(
             rbacInformers.risks(), clusterNamespace(), config.audit().excludedNamespaces()));
+    desired.addAll(
+        AttackPaths.desired(
+            new AttackPaths.ClusterSide(
+                objects,
+                rbacInformers.ingresses().getStore().list(),
+                rbacInformers.serviceAccounts().getStore().list()),
+            cloudIdentity::of,
+            store.all(),
+            config.audit().excludedNamespaces()));
     var result =
         writer.sync(
             FindingStore.AUDIT_SCOPE, desired, f -> false, config.findings().maxPerAccount());

@@ -57,6 +57,10 @@ import java.util.stream.Collectors;
     resources = "serviceaccounts",
     verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
 @RBACRule(
+    apiGroups = "networking.k8s.io",
+    resources = "ingresses",
+    verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
+@RBACRule(
     apiGroups = "parapet.dev",
     resources = "cloudaccounts",
     verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})

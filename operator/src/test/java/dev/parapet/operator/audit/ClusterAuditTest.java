@@ -38,6 +38,7 @@ class ClusterAuditTest {
 
   @Inject KubernetesClient client;
   @Inject ClusterAudit audit;
+  @Inject dev.parapet.operator.paths.CloudIdentity cloudIdentity;
 
   @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
   java.net.URL metrics;
@@ -489,5 +490,100 @@ class ClusterAuditTest {
 
   java.util.Optional<Finding> rbacFinding(String ns, String rule) {
     return findings(ns).stream().filter(f -> f.getSpec().rule().id().equals(rule)).findFirst();
+  }
+
+  @Test
+  void anExposedWorkloadWithAnAdminRoleIsAnAttackPathUntilTheServiceGoes() {
+    Crds.apply(client);
+    namespace(client, "paths");
+    var role = "arn:aws:iam::210987654321:role/web-admin";
+    var admin = "arn:aws:iam::210987654321:policy/web-admin";
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .withNamespace("paths")
+                .withAnnotations(java.util.Map.of("eks.amazonaws.com/role-arn", role))
+                .endMetadata()
+                .build())
+        .create();
+    var web = deployment("paths", "web", null);
+    web.getSpec().getTemplate().getSpec().setServiceAccountName("web");
+    client.resource(web).create();
+    var lb =
+        client
+            .resource(
+                new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                    .withNewMetadata()
+                    .withName("web-lb")
+                    .withNamespace("paths")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withType("LoadBalancer")
+                    .withSelector(java.util.Map.of("app", "web"))
+                    .endSpec()
+                    .build())
+            .create();
+    // No scan has collected the account's IAM data yet: unknown, saying the AWS side is missing.
+    audit.run();
+    assertThat(pathFinding("path-unknown").orElseThrow().getSpec().message())
+        .contains("AWS side missing", "210987654321");
+
+    // An AWS scan records the role: the audit runs again by itself (the join's second trigger).
+    var policy =
+        dev.parapet.operator.aws.collect.PolicyDocuments.parse(
+            "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}");
+    var iam =
+        new dev.parapet.operator.aws.inventory.iam.AuthorizationDetails(
+            List.of(
+                new dev.parapet.operator.aws.inventory.iam.AuthorizationDetails.ManagedPolicy(
+                    admin, "web-admin", 1, false, policy)),
+            List.of(),
+            1,
+            java.util.Map.of(),
+            List.of(
+                new dev.parapet.operator.aws.inventory.iam.AuthorizationDetails.Attachments(
+                    "Role", "web-admin", role, List.of(admin), List.of())));
+    cloudIdentity.record(
+        dev.parapet.operator.aws.inventory.Inventory.builder("210987654321")
+            .collectedAt(Instant.now())
+            .known(
+                dev.parapet.operator.aws.inventory.iam.AuthorizationDetails.class,
+                dev.parapet.operator.aws.inventory.Datasets.GLOBAL,
+                iam)
+            .build());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> pathFinding("path-exposed-admin-role").isPresent());
+    var path = pathFinding("path-exposed-admin-role").orElseThrow();
+    assertThat(path.getSpec().rule().severity()).isEqualTo(dev.parapet.core.Severity.CRITICAL);
+    assertThat(path.getSpec().resource().kind()).isEqualTo("Deployment");
+    assertThat(path.getSpec().message())
+        .contains("Service paths/web-lb (LoadBalancer)", "ServiceAccount paths/web", role, admin);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                pathFinding("path-unknown")
+                    .map(
+                        f ->
+                            f.getStatus() != null
+                                && f.getStatus().state() == FindingStatus.State.RESOLVED)
+                    .orElse(true));
+
+    // The Service goes: the workload is no longer exposed, the path resolves.
+    client.resource(lb).delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                pathFinding("path-exposed-admin-role").orElseThrow().getStatus() != null
+                    && pathFinding("path-exposed-admin-role").orElseThrow().getStatus().state()
+                        == FindingStatus.State.RESOLVED);
+  }
+
+  java.util.Optional<Finding> pathFinding(String rule) {
+    return rbacFinding("paths", rule);
   }
 }
