@@ -150,7 +150,13 @@ public final class IamCollector {
         principals++;
         tags.put(r.arn(), tagMap(r.tags()));
         if (r.assumeRolePolicyDocument() != null) {
-          trust.put(r.arn(), PolicyDocuments.parse(r.assumeRolePolicyDocument()));
+          // Only the attack-path join reads trust policies: one it cannot parse is left out (no
+          // trust path is judged for that role) rather than failing the rules' IAM data.
+          try {
+            trust.put(r.arn(), PolicyDocuments.parse(r.assumeRolePolicyDocument()));
+          } catch (java.io.UncheckedIOException e) {
+            // left out, see above
+          }
         }
         attachments.add(
             new AuthorizationDetails.Attachments(
