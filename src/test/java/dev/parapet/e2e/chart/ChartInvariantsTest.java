@@ -272,7 +272,23 @@ class ChartInvariantsTest {
                 .filter(r -> !r.getResources().contains("events"))
                 .flatMap(r -> r.getResources().stream())
                 .toList())
-        .containsExactlyInAnyOrder("pods", "services", "configmaps", "namespaces");
+        .containsExactlyInAnyOrder(
+            "pods", "services", "configmaps", "namespaces", "serviceaccounts");
+    // The RBAC risk audit reads the four RBAC kinds, nothing more, and writes none of them.
+    assertThat(
+            controller.stream()
+                .filter(r -> r.getApiGroups().contains("rbac.authorization.k8s.io"))
+                .toList())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getResources())
+                  .containsExactlyInAnyOrder(
+                      "clusterroles", "roles", "clusterrolebindings", "rolebindings");
+              assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+            });
+    assertThat(verbsFor(controller, "networking.k8s.io", "ingresses"))
+        .containsExactlyInAnyOrder("get", "list", "watch");
     assertThat(controller).noneMatch(r -> r.getApiGroups().contains("events.k8s.io"));
     assertThat(verbsFor(controller, "parapet.dev", "cloudaccounts/finalizers")).isEmpty();
 

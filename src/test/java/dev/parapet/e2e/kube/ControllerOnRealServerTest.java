@@ -392,6 +392,94 @@ class ControllerOnRealServerTest {
   }
 
   @Test
+  void rbacRisksAreAuditedUnderTheChartsRbacAndFollowTheirBindings() {
+    var ns = "apps-rbac";
+    cluster.kubectl("create", "namespace", ns);
+    apply(
+        """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: ctl-exec}
+        rules:
+          - apiGroups: [""]
+            resources: [pods/exec]
+            verbs: [create]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: ctl-everyone-exec}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ctl-exec}
+        subjects:
+          - {kind: Group, apiGroup: rbac.authorization.k8s.io, name: system:authenticated}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: ctl-default-sa, namespace: apps-rbac}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ctl-exec}
+        subjects:
+          - {kind: ServiceAccount, name: default, namespace: apps-rbac}
+        """);
+    try {
+      // The ClusterRoleBinding's Finding lives in the controller's namespace, the RoleBinding's in
+      // its own: both written by the packaged controller with the chart's (read-only) RBAC grants.
+      var exec =
+          await().atMost(Duration.ofMinutes(2)).until(() -> rbac(NS, "ctl-"), f -> !f.isEmpty());
+      assertThat(exec)
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.getSpec().rule().id()).isEqualTo("rbac-exec-broad-group");
+                assertThat(f.getSpec().resource().kind()).isEqualTo("ClusterRoleBinding");
+                assertThat(f.getSpec().message())
+                    .contains("Group system:authenticated", "ClusterRole ctl-exec", "pods/exec");
+                assertThat(f.getMetadata().getOwnerReferences())
+                    .singleElement()
+                    .satisfies(o -> assertThat(o.getName()).isEqualTo("ctl-everyone-exec"));
+              });
+      var defaultSa =
+          await().atMost(Duration.ofMinutes(2)).until(() -> rbac(ns, "ctl-"), f -> !f.isEmpty());
+      assertThat(defaultSa)
+          .extracting(f -> f.getSpec().rule().id())
+          .containsExactly("rbac-default-serviceaccount");
+
+      // The RoleBinding now names a dedicated ServiceAccount: the risk is gone, the Finding
+      // resolves (and stays for its retention).
+      cluster.kubectl(
+          "patch",
+          "rolebinding",
+          "-n",
+          ns,
+          "ctl-default-sa",
+          "--type=json",
+          "-p",
+          "[{\"op\":\"replace\",\"path\":\"/subjects/0/name\",\"value\":\"shell\"}]");
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () ->
+                  rbac(ns, "ctl-").stream()
+                      .allMatch(
+                          f ->
+                              f.getStatus() != null
+                                  && f.getStatus().state() == FindingStatus.State.RESOLVED));
+    } finally {
+      cluster.kubectl("delete", "clusterrolebinding", "ctl-everyone-exec", "--ignore-not-found");
+      cluster.kubectl("delete", "clusterrole", "ctl-exec", "--ignore-not-found");
+    }
+    // The binding is gone: the garbage collector removes its Finding (the audit may resolve first).
+    await().atMost(Duration.ofMinutes(2)).until(() -> rbac(NS, "ctl-").isEmpty());
+    cluster.kubectl("delete", "namespace", ns, "--wait=false");
+  }
+
+  /** The RBAC Findings of a namespace about bindings whose name starts with {@code prefix}. */
+  private static List<Finding> rbac(String ns, String prefix) {
+    return admin.resources(Finding.class).inNamespace(ns).list().getItems().stream()
+        .filter(f -> f.getSpec().rule().id().startsWith("rbac-"))
+        .filter(f -> f.getSpec().resource().name().startsWith(prefix))
+        .toList();
+  }
+
+  @Test
   void aNamespaceWithAnAccountAndFindingsCanBeDeleted() {
     var ns = "team-doomed";
     cluster.kubectl("create", "namespace", ns);

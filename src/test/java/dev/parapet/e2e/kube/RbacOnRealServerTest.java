@@ -140,6 +140,17 @@ class RbacOnRealServerTest {
         yes(c, "watch", "services", ALL),
         yes(c, "watch", "configmaps", ALL),
         yes(c, "watch", "namespaces", CLUSTER),
+        // --- controller: the RBAC risk audit and the IAM join read RBAC and ServiceAccounts ---
+        yes(c, "list", "clusterroles.rbac.authorization.k8s.io", CLUSTER),
+        yes(c, "watch", "clusterrolebindings.rbac.authorization.k8s.io", CLUSTER),
+        yes(c, "watch", "roles.rbac.authorization.k8s.io", ALL),
+        yes(c, "watch", "rolebindings.rbac.authorization.k8s.io", ALL),
+        yes(c, "watch", "serviceaccounts", ALL),
+        yes(c, "watch", "ingresses.networking.k8s.io", ALL),
+        no(c, "update", "ingresses.networking.k8s.io", OTHER_NS),
+        no(c, "update", "clusterroles.rbac.authorization.k8s.io", CLUSTER),
+        no(c, "patch", "rolebindings.rbac.authorization.k8s.io", OTHER_NS),
+        no(c, "delete", "serviceaccounts", OTHER_NS),
         // ReplicationControllers are audited through their Pods; the controller lists none.
         no(c, "list", "replicationcontrollers", ALL),
         no(c, "create", "pods", OTHER_NS),

@@ -6,8 +6,12 @@ import dev.parapet.operator.findings.FindingStore;
 import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.findings.WorkloadFindings;
 import dev.parapet.operator.metrics.ParapetMetrics;
+import dev.parapet.operator.paths.AttackPaths;
+import dev.parapet.operator.paths.CloudIdentity;
 import dev.parapet.operator.policy.ExceptionUsage;
 import dev.parapet.operator.policy.PolicyMerger;
+import dev.parapet.operator.rbac.RbacFindings;
+import dev.parapet.operator.rbac.RbacRisks;
 import dev.parapet.operator.scan.RuleCatalog;
 import dev.parapet.webhook.policy.AdmissionPolicy;
 import dev.parapet.webhook.policy.InvalidPolicyException;
@@ -16,6 +20,12 @@ import dev.parapet.webhook.policy.PosturePolicyMapper;
 import dev.parapet.webhook.secrets.Redactor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -42,6 +52,11 @@ import org.jboss.logging.Logger;
  * lifecycle as cloud findings. Runs every {@code parapet.audit.interval}, shortly after a workload
  * or policy changes, and a second after the earliest expiry of an exception that waived a violation
  * (when that comes before the next periodic run), so the finding reopens on time.
+ *
+ * <p>The same audit judges the cluster's RBAC ({@link RbacRisks}: ClusterRoles, Roles and their
+ * bindings, watched read-only) and keeps one Finding per risky grant; see {@link RbacFindings} for
+ * where they live. ServiceAccounts and Ingresses are watched for the cross-plane join ({@link
+ * AttackPaths}), which runs in this audit from the latest data of both planes.
  */
 @ApplicationScoped
 public class ClusterAudit {
@@ -56,11 +71,34 @@ public class ClusterAudit {
   private final ParapetMetrics metrics;
   private final ParapetConfig config;
   private final ExceptionUsage usage;
+  private final CloudIdentity cloudIdentity;
   private final List<SharedIndexInformer<? extends HasMetadata>> informers =
+      new CopyOnWriteArrayList<>();
+  private final List<SharedIndexInformer<? extends HasMetadata>> workloadInformers =
       new CopyOnWriteArrayList<>();
   private final AtomicBoolean pending = new AtomicBoolean();
   private SharedIndexInformer<Namespace> namespaces;
   private SharedIndexInformer<PosturePolicy> policies;
+  private volatile RbacInformers rbac;
+
+  /** The RBAC kinds and ServiceAccounts, kept apart from the workloads the admission rules read. */
+  private record RbacInformers(
+      SharedIndexInformer<ClusterRole> clusterRoles,
+      SharedIndexInformer<Role> roles,
+      SharedIndexInformer<ClusterRoleBinding> clusterRoleBindings,
+      SharedIndexInformer<RoleBinding> roleBindings,
+      SharedIndexInformer<ServiceAccount> serviceAccounts,
+      SharedIndexInformer<Ingress> ingresses) {
+
+    List<RbacRisks.Risk> risks() {
+      return RbacRisks.analyze(
+          clusterRoles.getStore().list(),
+          roles.getStore().list(),
+          clusterRoleBindings.getStore().list(),
+          roleBindings.getStore().list());
+    }
+  }
+
   private volatile ScheduledExecutorService executor;
   private ScheduledFuture<?> expiryRun;
   private Instant expiryRunAt;
@@ -73,8 +111,13 @@ public class ClusterAudit {
       FindingStore store,
       ParapetMetrics metrics,
       ParapetConfig config,
-      ExceptionUsage usage) {
+      ExceptionUsage usage,
+      CloudIdentity cloudIdentity) {
     this.client = client;
+    this.cloudIdentity = cloudIdentity;
+    // The cross-plane join runs here, from the latest data of both sides: after each cluster
+    // audit, and (through this listener) after each AWS scan that collected IAM data.
+    cloudIdentity.onChange(this::requestRun);
     this.catalog = catalog;
     this.writer = writer;
     this.store = store;
@@ -104,9 +147,19 @@ public class ClusterAudit {
                   !java.util.Objects.equals(
                       a.getMetadata().getGeneration(), b.getMetadata().getGeneration()));
       addInformers();
+      rbac =
+          new RbacInformers(
+              add(client.rbac().clusterRoles().runnableInformer(0)),
+              add(client.rbac().roles().inAnyNamespace().runnableInformer(0)),
+              add(client.rbac().clusterRoleBindings().runnableInformer(0)),
+              add(client.rbac().roleBindings().inAnyNamespace().runnableInformer(0)),
+              add(client.serviceAccounts().inAnyNamespace().runnableInformer(0)),
+              add(client.network().v1().ingresses().inAnyNamespace().runnableInformer(0)));
     } catch (RuntimeException e) {
       informers.forEach(SharedIndexInformer::stop);
       informers.clear();
+      workloadInformers.clear();
+      rbac = null;
       if (namespaces != null) {
         namespaces.stop();
         namespaces = null;
@@ -131,15 +184,15 @@ public class ClusterAudit {
   }
 
   private void addInformers() {
-    add(client.pods().inAnyNamespace().runnableInformer(0));
-    add(client.apps().deployments().inAnyNamespace().runnableInformer(0));
-    add(client.apps().statefulSets().inAnyNamespace().runnableInformer(0));
-    add(client.apps().daemonSets().inAnyNamespace().runnableInformer(0));
-    add(client.apps().replicaSets().inAnyNamespace().runnableInformer(0));
-    add(client.batch().v1().jobs().inAnyNamespace().runnableInformer(0));
-    add(client.batch().v1().cronjobs().inAnyNamespace().runnableInformer(0));
-    add(client.services().inAnyNamespace().runnableInformer(0));
-    add(client.configMaps().inAnyNamespace().runnableInformer(0));
+    workloads(client.pods().inAnyNamespace().runnableInformer(0));
+    workloads(client.apps().deployments().inAnyNamespace().runnableInformer(0));
+    workloads(client.apps().statefulSets().inAnyNamespace().runnableInformer(0));
+    workloads(client.apps().daemonSets().inAnyNamespace().runnableInformer(0));
+    workloads(client.apps().replicaSets().inAnyNamespace().runnableInformer(0));
+    workloads(client.batch().v1().jobs().inAnyNamespace().runnableInformer(0));
+    workloads(client.batch().v1().cronjobs().inAnyNamespace().runnableInformer(0));
+    workloads(client.services().inAnyNamespace().runnableInformer(0));
+    workloads(client.configMaps().inAnyNamespace().runnableInformer(0));
   }
 
   /** True while the informers and the periodic audit run. */
@@ -162,6 +215,8 @@ public class ClusterAudit {
     pending.set(false);
     informers.forEach(SharedIndexInformer::stop);
     informers.clear();
+    workloadInformers.clear();
+    rbac = null;
     namespaces.stop();
     namespaces = null;
     policies.stop();
@@ -173,13 +228,19 @@ public class ClusterAudit {
     stopAuditing();
   }
 
-  private <T extends HasMetadata> void add(SharedIndexInformer<T> informer) {
-    informers.add(
-        watch(
-            informer,
-            (a, b) ->
-                !java.util.Objects.equals(
-                    a.getMetadata().getResourceVersion(), b.getMetadata().getResourceVersion())));
+  /** A workload kind the admission rules audit. */
+  private <T extends HasMetadata> void workloads(SharedIndexInformer<T> informer) {
+    workloadInformers.add(add(informer));
+  }
+
+  /** Starts the informer (stopped with the others); every change requests an audit. */
+  private <T extends HasMetadata> SharedIndexInformer<T> add(SharedIndexInformer<T> informer) {
+    informers.add(informer);
+    return watch(
+        informer,
+        (a, b) ->
+            !java.util.Objects.equals(
+                a.getMetadata().getResourceVersion(), b.getMetadata().getResourceVersion()));
   }
 
   /** Starts the informer; every add, delete and {@code changed} update requests an audit. */
@@ -239,11 +300,13 @@ public class ClusterAudit {
     List<SharedIndexInformer<? extends HasMetadata>> sources;
     SharedIndexInformer<Namespace> nsInformer;
     SharedIndexInformer<PosturePolicy> policyInformer;
+    RbacInformers rbacInformers;
     synchronized (this) {
       if (executor == null) {
         throw new IllegalStateException("the cluster audit is not running");
       }
-      sources = List.copyOf(informers);
+      sources = List.copyOf(workloadInformers);
+      rbacInformers = rbac;
       nsInformer = namespaces;
       policyInformer = policies;
     }
@@ -258,7 +321,19 @@ public class ClusterAudit {
             ns -> namespaceLabels(nsInformer, ns),
             config.audit().excludedNamespaces(),
             Instant.now());
-    var desired = computed.findings();
+    var desired = new ArrayList<>(computed.findings());
+    desired.addAll(
+        RbacFindings.desired(
+            rbacInformers.risks(), clusterNamespace(), config.audit().excludedNamespaces()));
+    desired.addAll(
+        AttackPaths.desired(
+            new AttackPaths.ClusterSide(
+                objects,
+                rbacInformers.ingresses().getStore().list(),
+                rbacInformers.serviceAccounts().getStore().list()),
+            cloudIdentity::of,
+            store.all(),
+            config.audit().excludedNamespaces()));
     var result =
         writer.sync(
             FindingStore.AUDIT_SCOPE, desired, f -> false, config.findings().maxPerAccount());
@@ -307,6 +382,15 @@ public class ClusterAudit {
     return expiryRun == null || expiryRun.isDone()
         ? java.util.Optional.empty()
         : java.util.Optional.ofNullable(expiryRunAt);
+  }
+
+  /**
+   * Where Findings about cluster-scoped grants live: the controller's own namespace (the pod's, as
+   * the client reads it; {@code default} when the client knows none).
+   */
+  String clusterNamespace() {
+    var ns = client.getNamespace();
+    return ns == null || ns.isBlank() ? "default" : ns;
   }
 
   private PolicySet policySet(SharedIndexInformer<PosturePolicy> policyInformer) {

@@ -3,6 +3,7 @@ package dev.parapet.operator.cloudscan;
 import dev.parapet.operator.aws.collect.AwsClientFactory;
 import dev.parapet.operator.aws.collect.ClientSettings;
 import dev.parapet.operator.aws.engine.ScanEngine;
+import dev.parapet.operator.paths.CloudIdentity;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -22,7 +23,10 @@ public class EngineProducer {
 
   @Produces
   @Singleton
-  ScanEngine engine(AwsClientFactory clients) {
-    return new ScanEngine(clients);
+  ScanEngine engine(AwsClientFactory clients, CloudIdentity identity) {
+    var engine = new ScanEngine(clients);
+    // The cross-plane join reads each account's latest IAM data (the cluster audit runs it).
+    engine.onInventory(identity::record);
+    return engine;
   }
 }

@@ -130,7 +130,7 @@ public final class WorkloadFindings {
           Set.of("batch/CronJob"));
 
   /** True when the object's controller is a workload whose audit already covers the object. */
-  static boolean auditedThroughOwner(HasMetadata obj) {
+  public static boolean auditedThroughOwner(HasMetadata obj) {
     var owners = AUDITED_OWNERS.get(obj.getKind());
     var refs = obj.getMetadata().getOwnerReferences();
     if (owners == null || refs == null) {

@@ -49,6 +49,18 @@ import java.util.stream.Collectors;
     resources = {"jobs", "cronjobs"},
     verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
 @RBACRule(
+    apiGroups = "rbac.authorization.k8s.io",
+    resources = {"clusterroles", "roles", "clusterrolebindings", "rolebindings"},
+    verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
+@RBACRule(
+    apiGroups = "",
+    resources = "serviceaccounts",
+    verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
+@RBACRule(
+    apiGroups = "networking.k8s.io",
+    resources = "ingresses",
+    verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
+@RBACRule(
     apiGroups = "parapet.dev",
     resources = "cloudaccounts",
     verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})

@@ -139,7 +139,15 @@ class AuditLeaderElectionTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> !auditFindings("shop").isEmpty());
 
     // Another replica takes the Lease over: this one stops leading and stops the audit.
-    client.leases().inNamespace(LEASE_NS).withName(LEASE).edit(l -> heldByOther(l));
+    // Like a real replica, it retries when its write races this replica's renewal (HTTP 409).
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+        .until(
+            () -> {
+              client.leases().inNamespace(LEASE_NS).withName(LEASE).edit(l -> heldByOther(l));
+              return true;
+            });
     await().atMost(Duration.ofSeconds(40)).until(() -> !leadership.leading() && !audit.running());
   }
 

@@ -38,6 +38,7 @@ class ClusterAuditTest {
 
   @Inject KubernetesClient client;
   @Inject ClusterAudit audit;
+  @Inject dev.parapet.operator.paths.CloudIdentity cloudIdentity;
 
   @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
   java.net.URL metrics;
@@ -391,5 +392,198 @@ class ClusterAuditTest {
     return findings(ns).stream()
         .filter(f -> f.getSpec().rule().id().equals("aws-access-key-id"))
         .findFirst();
+  }
+
+  @Test
+  void rbacRisksBecomeFindingsOfTheirBindingAndResolveWhenTheGrantGoesAway() {
+    Crds.apply(client);
+    namespace(client, "team-rbac");
+    var home = audit.clusterNamespace();
+    namespace(client, home);
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder()
+                .withNewMetadata()
+                .withName("audit-secret-reader")
+                .endMetadata()
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("secrets")
+                .withVerbs("get", "list")
+                .endRule()
+                .build())
+        .create();
+    var crb =
+        client
+            .resource(
+                new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+                    .withNewMetadata()
+                    .withName("audit-carol-secrets")
+                    .endMetadata()
+                    .withNewRoleRef(
+                        "rbac.authorization.k8s.io", "ClusterRole", "audit-secret-reader")
+                    .addNewSubject()
+                    .withKind("User")
+                    .withApiGroup("rbac.authorization.k8s.io")
+                    .withName("carol")
+                    .endSubject()
+                    .build())
+            .create();
+    var rb =
+        new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+            .withNewMetadata()
+            .withName("audit-default-sa")
+            .withNamespace("team-rbac")
+            .endMetadata()
+            .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "audit-secret-reader")
+            .addNewSubject()
+            .withKind("ServiceAccount")
+            .withNamespace("team-rbac")
+            .withName("default")
+            .endSubject()
+            .build();
+    client.resource(rb).create();
+    // A binding in an excluded namespace (kube-system) is not audited.
+    namespace(client, "kube-system");
+    rb.getMetadata().setNamespace("kube-system");
+    rb.getMetadata().setName("audit-system-sa");
+    rb.getSubjects().get(0).setNamespace("kube-system");
+    client.resource(rb).create();
+
+    audit.run();
+    // The ClusterRoleBinding's Finding lives in the controller's namespace, owned by the binding.
+    var cluster = rbacFinding(home, "rbac-secrets-cluster-read").orElseThrow();
+    assertThat(cluster.getSpec().resource().kind()).isEqualTo("ClusterRoleBinding");
+    assertThat(cluster.getSpec().resource().name()).isEqualTo("audit-carol-secrets");
+    assertThat(cluster.getSpec().resource().namespace()).isNull();
+    assertThat(cluster.getSpec().message())
+        .contains("User carol", "ClusterRole audit-secret-reader", "every namespace")
+        .contains("get, list secrets");
+    assertThat(cluster.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(crb.getMetadata().getUid()));
+    // The RoleBinding's Finding lives in the binding's namespace.
+    var ns = rbacFinding("team-rbac", "rbac-default-serviceaccount").orElseThrow();
+    assertThat(ns.getSpec().resource().kind()).isEqualTo("RoleBinding");
+    assertThat(ns.getSpec().message()).contains("ServiceAccount team-rbac/default");
+    assertThat(findings("kube-system")).noneMatch(f -> f.getSpec().rule().id().startsWith("rbac-"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> findings(home).stream().allMatch(x -> x.getStatus() != null));
+    assertThat(audit.run().writes()).isZero();
+
+    // The grant goes away (the subject is replaced by a system component): resolved.
+    crb.getSubjects().get(0).setName("system:kube-scheduler");
+    client.resource(crb).update();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                rbacFinding(home, "rbac-secrets-cluster-read").orElseThrow().getStatus().state()
+                    == FindingStatus.State.RESOLVED);
+    assertThat(rbacFinding("team-rbac", "rbac-default-serviceaccount").orElseThrow())
+        .satisfies(
+            f ->
+                assertThat(f.getStatus() == null ? null : f.getStatus().state())
+                    .isNotEqualTo(FindingStatus.State.RESOLVED));
+  }
+
+  java.util.Optional<Finding> rbacFinding(String ns, String rule) {
+    return findings(ns).stream().filter(f -> f.getSpec().rule().id().equals(rule)).findFirst();
+  }
+
+  @Test
+  void anExposedWorkloadWithAnAdminRoleIsAnAttackPathUntilTheServiceGoes() {
+    Crds.apply(client);
+    namespace(client, "paths");
+    var role = "arn:aws:iam::210987654321:role/web-admin";
+    var admin = "arn:aws:iam::210987654321:policy/web-admin";
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .withNamespace("paths")
+                .withAnnotations(java.util.Map.of("eks.amazonaws.com/role-arn", role))
+                .endMetadata()
+                .build())
+        .create();
+    var web = deployment("paths", "web", null);
+    web.getSpec().getTemplate().getSpec().setServiceAccountName("web");
+    client.resource(web).create();
+    var lb =
+        client
+            .resource(
+                new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                    .withNewMetadata()
+                    .withName("web-lb")
+                    .withNamespace("paths")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withType("LoadBalancer")
+                    .withSelector(java.util.Map.of("app", "web"))
+                    .endSpec()
+                    .build())
+            .create();
+    // No scan has collected the account's IAM data yet: unknown, saying the AWS side is missing.
+    audit.run();
+    assertThat(pathFinding("path-unknown").orElseThrow().getSpec().message())
+        .contains("AWS side missing", "210987654321");
+
+    // An AWS scan records the role: the audit runs again by itself (the join's second trigger).
+    var policy =
+        dev.parapet.operator.aws.collect.PolicyDocuments.parse(
+            "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}");
+    var iam =
+        new dev.parapet.operator.aws.inventory.iam.AuthorizationDetails(
+            List.of(
+                new dev.parapet.operator.aws.inventory.iam.AuthorizationDetails.ManagedPolicy(
+                    admin, "web-admin", 1, false, policy)),
+            List.of(),
+            1,
+            java.util.Map.of(),
+            List.of(
+                new dev.parapet.operator.aws.inventory.iam.AuthorizationDetails.Attachments(
+                    "Role", "web-admin", role, List.of(admin), List.of())));
+    cloudIdentity.record(
+        dev.parapet.operator.aws.inventory.Inventory.builder("210987654321")
+            .collectedAt(Instant.now())
+            .known(
+                dev.parapet.operator.aws.inventory.iam.AuthorizationDetails.class,
+                dev.parapet.operator.aws.inventory.Datasets.GLOBAL,
+                iam)
+            .build());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> pathFinding("path-exposed-admin-role").isPresent());
+    var path = pathFinding("path-exposed-admin-role").orElseThrow();
+    assertThat(path.getSpec().rule().severity()).isEqualTo(dev.parapet.core.Severity.CRITICAL);
+    assertThat(path.getSpec().resource().kind()).isEqualTo("Deployment");
+    assertThat(path.getSpec().message())
+        .contains("Service paths/web-lb (LoadBalancer)", "ServiceAccount paths/web", role, admin);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                pathFinding("path-unknown")
+                    .map(
+                        f ->
+                            f.getStatus() != null
+                                && f.getStatus().state() == FindingStatus.State.RESOLVED)
+                    .orElse(true));
+
+    // The Service goes: the workload is no longer exposed, the path resolves.
+    client.resource(lb).delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                pathFinding("path-exposed-admin-role").orElseThrow().getStatus() != null
+                    && pathFinding("path-exposed-admin-role").orElseThrow().getStatus().state()
+                        == FindingStatus.State.RESOLVED);
+  }
+
+  java.util.Optional<Finding> pathFinding(String rule) {
+    return rbacFinding("paths", rule);
   }
 }

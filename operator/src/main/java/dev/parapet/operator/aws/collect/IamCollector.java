@@ -102,6 +102,7 @@ public final class IamCollector {
     var principals = 0;
     var tags = new HashMap<String, Map<String, String>>();
     var attachments = new ArrayList<AuthorizationDetails.Attachments>();
+    var trust = new HashMap<String, dev.parapet.operator.aws.inventory.PolicyDocument>();
     var request = GetAccountAuthorizationDetailsRequest.builder().maxItems(PAGE).build();
     for (var page : ctx.session().iam().getAccountAuthorizationDetailsPaginator(request)) {
       for (var u : page.userDetailList()) {
@@ -148,6 +149,15 @@ public final class IamCollector {
       for (var r : page.roleDetailList()) {
         principals++;
         tags.put(r.arn(), tagMap(r.tags()));
+        if (r.assumeRolePolicyDocument() != null) {
+          // Only the attack-path join reads trust policies: one it cannot parse is left out (no
+          // trust path is judged for that role) rather than failing the rules' IAM data.
+          try {
+            trust.put(r.arn(), PolicyDocuments.parse(r.assumeRolePolicyDocument()));
+          } catch (java.io.UncheckedIOException e) {
+            // left out, see above
+          }
+        }
         attachments.add(
             new AuthorizationDetails.Attachments(
                 "Role",
@@ -180,7 +190,7 @@ public final class IamCollector {
                 PolicyDocuments.parse(version.map(v -> v.document()).orElse(null))));
       }
     }
-    return new AuthorizationDetails(managed, inline, principals, tags, attachments);
+    return new AuthorizationDetails(managed, inline, principals, tags, attachments, trust);
   }
 
   /** One paginated ListServerCertificates per account (the list carries each expiration). */

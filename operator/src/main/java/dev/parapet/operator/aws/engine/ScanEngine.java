@@ -63,6 +63,16 @@ public final class ScanEngine {
     this.executor.allowCoreThreadTimeOut(true);
   }
 
+  private volatile java.util.function.Consumer<Inventory> inventoryListener = i -> {};
+
+  /**
+   * Tells {@code listener} of each scan's collected inventory, before its rules are evaluated (the
+   * operator keeps the latest IAM data for the cross-plane join, {@code paths.CloudIdentity}).
+   */
+  public void onInventory(java.util.function.Consumer<Inventory> listener) {
+    this.inventoryListener = listener;
+  }
+
   public RuleRegistry rules() {
     return rules;
   }
@@ -100,6 +110,7 @@ public final class ScanEngine {
         throw new CredentialsException(e.error());
       }
       var inventory = collect(session, identity.accountId(), regions, enabled, startedAt, progress);
+      inventoryListener.accept(inventory);
       var evaluation = PolicyApplication.apply(enabled, inventory, request.policy());
       return report(request, identity, regions, enabled, session, inventory, evaluation, startedAt);
     }

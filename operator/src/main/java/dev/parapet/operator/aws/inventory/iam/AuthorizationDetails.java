@@ -12,7 +12,9 @@ import java.util.TreeMap;
  * IAM GetAccountAuthorizationDetails (paginated): managed policies with their default version, and
  * the inline policies of users, groups and roles, all URL-decoded and parsed, and the tags of users
  * and roles by ARN (the same answer carries them, so tags cost no extra call). Rules about users
- * read it for tags only ({@code tagsFrom}).
+ * read it for tags only ({@code tagsFrom}). Each role's trust policy (AssumeRolePolicyDocument, in
+ * the same answer) is kept by role ARN for the cross-plane join (which ServiceAccounts may assume
+ * it).
  */
 @DatasetSpec(service = "iam", global = true, actions = "iam:GetAccountAuthorizationDetails")
 public record AuthorizationDetails(
@@ -20,7 +22,8 @@ public record AuthorizationDetails(
     List<InlinePolicy> inlinePolicies,
     int principals,
     Map<String, Map<String, String>> principalTags,
-    List<Attachments> attachments)
+    List<Attachments> attachments,
+    Map<String, PolicyDocument> roleTrustPolicies)
     implements Dataset {
 
   public AuthorizationDetails {
@@ -32,6 +35,17 @@ public record AuthorizationDetails(
     }
     principalTags = Map.copyOf(tags);
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    roleTrustPolicies = roleTrustPolicies == null ? Map.of() : Map.copyOf(roleTrustPolicies);
+  }
+
+  /** Without role trust policies (rules that do not read them, fixtures). */
+  public AuthorizationDetails(
+      List<ManagedPolicy> managedPolicies,
+      List<InlinePolicy> inlinePolicies,
+      int principals,
+      Map<String, Map<String, String>> principalTags,
+      List<Attachments> attachments) {
+    this(managedPolicies, inlinePolicies, principals, principalTags, attachments, Map.of());
   }
 
   /** Without the per-principal attachment list (fixtures of rules that do not read it). */
@@ -40,13 +54,13 @@ public record AuthorizationDetails(
       List<InlinePolicy> inlinePolicies,
       int principals,
       Map<String, Map<String, String>> principalTags) {
-    this(managedPolicies, inlinePolicies, principals, principalTags, List.of());
+    this(managedPolicies, inlinePolicies, principals, principalTags, List.of(), Map.of());
   }
 
   /** Without tags (fixtures). */
   public AuthorizationDetails(
       List<ManagedPolicy> managedPolicies, List<InlinePolicy> inlinePolicies, int principals) {
-    this(managedPolicies, inlinePolicies, principals, Map.of(), List.of());
+    this(managedPolicies, inlinePolicies, principals, Map.of(), List.of(), Map.of());
   }
 
   /** The tags of a user or role; empty when it has none (groups and policies carry none here). */
