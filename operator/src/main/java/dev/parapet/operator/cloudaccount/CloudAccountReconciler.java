@@ -1,6 +1,7 @@
 package dev.parapet.operator.cloudaccount;
 
 import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.api.v1alpha1.CloudAccountStatus;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.config.ParapetConfig;
@@ -13,6 +14,7 @@ import dev.parapet.operator.policy.PolicyMerger;
 import dev.parapet.operator.policy.ServiceScope;
 import dev.parapet.operator.reconcile.TriggerEventSource;
 import dev.parapet.operator.scan.RuleCatalog;
+import dev.parapet.operator.shard.Shards;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -58,6 +60,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   private final RuleCatalog catalog;
   private final ParapetMetrics metrics;
   private final ParapetConfig config;
+  private final Shards shards;
   private final TriggerEventSource<CloudAccount> trigger =
       new TriggerEventSource<>("scan-finished");
   private volatile InformerEventSource<PosturePolicy, CloudAccount> policies;
@@ -67,7 +70,9 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
       FindingWriter writer,
       RuleCatalog catalog,
       ParapetMetrics metrics,
-      ParapetConfig config) {
+      ParapetConfig config,
+      Shards shards) {
+    this.shards = shards;
     this.scans = scans;
     this.writer = writer;
     this.catalog = catalog;
@@ -84,6 +89,19 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   public List<EventSource<?, CloudAccount>> prepareEventSources(
       EventSourceContext<CloudAccount> ctx) {
     scans.setTrigger(trigger);
+    // Sharding: a shard gained re-reconciles its accounts (they scan here now); a shard lost
+    // abandons its running scans unwritten.
+    var cache = ctx.getPrimaryCache();
+    shards.onChange(
+        shard ->
+            cache
+                .list()
+                .filter(
+                    a ->
+                        shards.shardOf(a.getMetadata().getNamespace(), a.getMetadata().getName())
+                            == shard)
+                .forEach(a -> trigger.fire(ResourceID.fromResource(a))),
+        scans::abandonShard);
     policies =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(PosturePolicy.class, CloudAccount.class)
@@ -106,6 +124,10 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
 
   @Override
   public UpdateControl<CloudAccount> reconcile(CloudAccount account, Context<CloudAccount> ctx) {
+    if (!owned(account)) {
+      // Another replica holds this account's shard: no scan, no status write here.
+      return UpdateControl.noUpdate();
+    }
     var now = Instant.now();
     var key = ScanCoordinator.key(account);
     var scan = account.getSpec().scan();
@@ -158,7 +180,10 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
                 now));
     status =
         StatusAggregator.holdTiming(
-            account.getStatus(), status, now, config.scan().statusTimingRefresh());
+            account.getStatus(),
+            withShard(status, account),
+            now,
+            config.scan().statusTimingRefresh());
     var next = nextCheck(last, policy, now);
     if (status.equals(account.getStatus())) {
       return UpdateControl.<CloudAccount>noUpdate().rescheduleAfter(next);
@@ -196,6 +221,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
                 permissions,
                 now,
                 why));
+    status = withShard(status, account);
     if (status.equals(current)) {
       return UpdateControl.noUpdate();
     }
@@ -205,6 +231,11 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
 
   @Override
   public DeleteControl cleanup(CloudAccount account, Context<CloudAccount> ctx) {
+    if (!owned(account)) {
+      // The shard's holder deletes the Findings and removes the finalizer; should the shard move
+      // meanwhile, its new holder is triggered for every account of the shard and does it.
+      return DeleteControl.noFinalizerRemoval();
+    }
     scans.forget(ScanCoordinator.key(account));
     // A CloudAccount held back as a duplicate of this one may scan now.
     ctx.getPrimaryCache()
@@ -224,6 +255,22 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
       CloudAccount account, Context<CloudAccount> ctx, Exception e) {
     metrics.reconcileFailed(NAME);
     return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+
+  private boolean owned(CloudAccount account) {
+    return shards.owns(account.getMetadata().getNamespace(), account.getMetadata().getName());
+  }
+
+  /** The status with the shard and its holder when sharded; unchanged otherwise. */
+  private CloudAccountStatus withShard(CloudAccountStatus status, CloudAccount account) {
+    if (!shards.active()) {
+      return status;
+    }
+    return status.withShard(
+        new CloudAccountStatus.Shard(
+            shards.shardOf(account.getMetadata().getNamespace(), account.getMetadata().getName()),
+            shards.count(),
+            shards.identity()));
   }
 
   /** When to look again: the next scan, or an exception expiring earlier (it reopens findings). */
