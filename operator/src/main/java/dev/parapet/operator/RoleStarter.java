@@ -28,6 +28,7 @@ public class RoleStarter {
   @Inject dev.parapet.operator.audit.ClusterAudit audit;
   @Inject Leadership leadership;
   @Inject dev.parapet.operator.reports.ReportWriter reports;
+  @Inject dev.parapet.operator.shard.Shards shards;
 
   /** Whether this replica led when shutdown began (before the elector's own stop callbacks). */
   private volatile boolean wasLeading;
@@ -41,6 +42,9 @@ public class RoleStarter {
         "role %s: starting %d controllers",
         config.role(), operator.getRegisteredControllersNumber());
     operator.start();
+    // Sharded (parapet.shards.count > 1): the shard Leases and the singleton Lease; the audit and
+    // the report writer below then follow the singleton Lease through Leadership.
+    shards.start();
     if (config.reports().enabled()) {
       // Reports follow the Findings the leader writes; a standby writes none.
       if (leaderElectionActive()) {
@@ -68,17 +72,29 @@ public class RoleStarter {
    * waiting out the whole lease. JOSDK builds its elector with release-on-cancel off.
    */
   void onStop(@Observes @Priority(3200) ShutdownEvent event) {
-    if (config.role().runsController() && leaderElectionActive() && wasLeading) {
+    if (config.role().runsController()
+        && !shards.active()
+        && leaderElectionActive()
+        && wasLeading) {
       LeaseRelease.release(config.leaderElection());
     }
   }
 
   void onStopping(@Observes @Priority(3000) ShutdownEvent event) {
     wasLeading = leadership.leading();
+    // Before QOSDK stops the operator (and its client): shards are dropped, then their Leases,
+    // the singleton Lease and the membership Lease are given up, so the others take over at once.
+    if (config.role().runsController()) {
+      shards.stop();
+    }
   }
 
-  /** True when JOSDK runs leader election (enabled and activated for the current profile). */
+  /**
+   * True when a Lease decides who leads: JOSDK's election (enabled and activated for the current
+   * profile), or, when sharded, the singleton Lease {@code shard.Shards} holds.
+   */
   private boolean leaderElectionActive() {
-    return operator.getConfigurationService().getLeaderElectionConfiguration().isPresent();
+    return shards.active()
+        || operator.getConfigurationService().getLeaderElectionConfiguration().isPresent();
   }
 }

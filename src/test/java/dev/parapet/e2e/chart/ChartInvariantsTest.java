@@ -330,6 +330,37 @@ class ChartInvariantsTest {
   }
 
   @Test
+  void shardsAboveOneSetTheCountAndLetTheControllerManageItsNamespacesLeases() {
+    var plain = ChartSupport.render(values());
+    var deployment = plain.one(Deployment.class, "parapet-controller");
+    assertThat(ChartSupport.chartEnv(deployment, "pod")).doesNotContainKey("PARAPET_SHARDS_COUNT");
+    assertThat(plain.one(Role.class, "parapet-controller-leader-election").getRules())
+        .noneMatch(r -> r.getVerbs().contains("list"));
+
+    var sharded = ChartSupport.render(values("controller.shards", 3, "controller.replicas", 3));
+    var env = ChartSupport.chartEnv(sharded.one(Deployment.class, "parapet-controller"), "pod");
+    assertThat(env).containsEntry("PARAPET_SHARDS_COUNT", "3");
+    assertThat(sharded.one(Deployment.class, "parapet-controller").getSpec().getReplicas())
+        .isEqualTo(3);
+    var role = sharded.one(Role.class, "parapet-controller-leader-election");
+    // Membership Leases are named after pods: list and delete on the namespace's Leases, in a
+    // Role of the release namespace only (never a ClusterRole).
+    assertThat(role.getMetadata().getNamespace()).isEqualTo(ChartSupport.NAMESPACE);
+    assertThat(role.getRules())
+        .filteredOn(r -> r.getVerbs().contains("list"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getResourceNames()).isNullOrEmpty();
+              assertThat(r.getVerbs())
+                  .containsExactlyInAnyOrder("get", "list", "update", "patch", "delete");
+            });
+    assertThat(sharded.all(ClusterRole.class))
+        .allSatisfy(
+            c -> assertThat(verbsFor(c.getRules(), "coordination.k8s.io", "leases")).isEmpty());
+  }
+
+  @Test
   void secretAccessFollowsTheListedNamespaces() {
     var rendered =
         ChartSupport.render(

@@ -21,6 +21,9 @@ class ChartSchemaTest {
             values("controller.replicas", -1),
             "controller.replicas: Must be greater than or equal to 0"),
         bad(
+            values("controller.shards", 0),
+            "controller.shards: Must be greater than or equal to 1"),
+        bad(
             values("webhook.failurePolicy", "Maybe"),
             "webhook.failurePolicy must be one of the following: \"Ignore\", \"Fail\""),
         bad(

@@ -44,6 +44,18 @@ public final class RealController implements AutoCloseable {
    */
   public static RealController start(
       KubeCluster cluster, ChartSupport.Rendered chart, String podName) {
+    return start(cluster, chart, podName, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #start(KubeCluster, ChartSupport.Rendered, String)}, with {@code extraEnv} on top of
+   * the Deployment's env (what the chart's controller.extraEnv would add, e.g. shorter Leases).
+   */
+  public static RealController start(
+      KubeCluster cluster,
+      ChartSupport.Rendered chart,
+      String podName,
+      java.util.Map<String, String> extraEnv) {
     try {
       var workDir = Files.createDirectories(cluster.dir().resolve("controllers/" + podName));
       var env = ChartSupport.chartEnv(chart.one(Deployment.class, ChartController.NAME), podName);
@@ -57,6 +69,7 @@ public final class RealController implements AutoCloseable {
       env.put("KUBERNETES_NAMESPACE", NS);
       // Text logs are easier to read in a failing test; the chart's JSON is tested elsewhere.
       env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+      env.putAll(extraEnv);
       var log = workDir.resolve("controller.log");
       return new RealController(podName, ChartController.start(env, workDir, log), log, management);
     } catch (IOException e) {

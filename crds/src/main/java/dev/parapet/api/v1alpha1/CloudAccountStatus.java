@@ -27,7 +27,53 @@ public record CloudAccountStatus(
         FindingCounts findings,
     @JsonPropertyDescription(
             "IAM actions the enabled rules need; the scan role must allow all of them.")
-        List<String> requiredPermissions) {
+        List<String> requiredPermissions,
+    @JsonPropertyDescription(
+            "Set when the controller runs sharded (chart value controller.shards above 1): the shard this account belongs to and the replica that holds it.")
+        Shard shard) {
+
+  /** A status without shard (the controller is not sharded). */
+  public CloudAccountStatus(
+      Long observedGeneration,
+      List<Condition> conditions,
+      Identity identity,
+      LastScan lastScan,
+      String nextScanAt,
+      FindingCounts findings,
+      List<String> requiredPermissions) {
+    this(
+        observedGeneration,
+        conditions,
+        identity,
+        lastScan,
+        nextScanAt,
+        findings,
+        requiredPermissions,
+        null);
+  }
+
+  /** This status with {@code shard} in place of its own. */
+  public CloudAccountStatus withShard(Shard shard) {
+    return new CloudAccountStatus(
+        observedGeneration,
+        conditions,
+        identity,
+        lastScan,
+        nextScanAt,
+        findings,
+        requiredPermissions,
+        shard);
+  }
+
+  /** Which shard the account is in and who scans it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Shard(
+      @JsonPropertyDescription("The shard number, from 0: a stable hash of namespace/name.")
+          Integer index,
+      @JsonPropertyDescription("How many shards there are.") Integer count,
+      @JsonPropertyDescription(
+              "The controller replica (pod name) holding the shard's Lease when the status was written.")
+          String holder) {}
 
   /** The caller identity of the scan credentials. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

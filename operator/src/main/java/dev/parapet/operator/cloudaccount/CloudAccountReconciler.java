@@ -1,6 +1,7 @@
 package dev.parapet.operator.cloudaccount;
 
 import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.api.v1alpha1.CloudAccountStatus;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.activity.ActivityRecorder;
@@ -14,6 +15,7 @@ import dev.parapet.operator.policy.PolicyMerger;
 import dev.parapet.operator.policy.ServiceScope;
 import dev.parapet.operator.reconcile.TriggerEventSource;
 import dev.parapet.operator.scan.RuleCatalog;
+import dev.parapet.operator.shard.Shards;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -65,6 +67,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
   private final ParapetConfig config;
   private final AccountEventPollers eventPollers;
   private final ActivityRecorder activity;
+  private final Shards shards;
   private final TriggerEventSource<CloudAccount> trigger =
       new TriggerEventSource<>("scan-finished");
   private volatile InformerEventSource<PosturePolicy, CloudAccount> policies;
@@ -76,9 +79,11 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
       ParapetMetrics metrics,
       ParapetConfig config,
       AccountEventPollers eventPollers,
-      ActivityRecorder activity) {
+      ActivityRecorder activity,
+      Shards shards) {
     this.eventPollers = eventPollers;
     this.activity = activity;
+    this.shards = shards;
     this.scans = scans;
     this.writer = writer;
     this.catalog = catalog;
@@ -96,6 +101,19 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
       EventSourceContext<CloudAccount> ctx) {
     scans.setTrigger(trigger);
     eventPollers.setTrigger(trigger);
+    // Sharding: a shard gained re-reconciles its accounts (they scan here now); a shard lost
+    // abandons its running scans unwritten.
+    var cache = ctx.getPrimaryCache();
+    shards.onChange(
+        shard ->
+            cache
+                .list()
+                .filter(
+                    a ->
+                        shards.shardOf(a.getMetadata().getNamespace(), a.getMetadata().getName())
+                            == shard)
+                .forEach(a -> trigger.fire(ResourceID.fromResource(a))),
+        scans::abandonShard);
     policies =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(PosturePolicy.class, CloudAccount.class)
@@ -118,6 +136,10 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
 
   @Override
   public UpdateControl<CloudAccount> reconcile(CloudAccount account, Context<CloudAccount> ctx) {
+    if (!owned(account)) {
+      // Another replica holds this account's shard: no scan, no status write here.
+      return UpdateControl.noUpdate();
+    }
     var now = Instant.now();
     var key = ScanCoordinator.key(account);
     var scan = account.getSpec().scan();
@@ -173,7 +195,10 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
     status = eventPollers.withCondition(account, status);
     status =
         StatusAggregator.holdTiming(
-            account.getStatus(), status, now, config.scan().statusTimingRefresh());
+            account.getStatus(),
+            withShard(status, account),
+            now,
+            config.scan().statusTimingRefresh());
     var next = nextCheck(last, policy, activityExpiry, now);
     if (status.equals(account.getStatus())) {
       return UpdateControl.<CloudAccount>noUpdate().rescheduleAfter(next);
@@ -211,6 +236,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
                 permissions,
                 now,
                 why));
+    status = withShard(status, account);
     if (status.equals(current)) {
       return UpdateControl.noUpdate();
     }
@@ -220,6 +246,11 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
 
   @Override
   public DeleteControl cleanup(CloudAccount account, Context<CloudAccount> ctx) {
+    if (!owned(account)) {
+      // The shard's holder deletes the Findings and removes the finalizer; should the shard move
+      // meanwhile, its new holder is triggered for every account of the shard and does it.
+      return DeleteControl.noFinalizerRemoval();
+    }
     scans.forget(ScanCoordinator.key(account));
     eventPollers.forget(ScanCoordinator.key(account));
     // A CloudAccount held back as a duplicate of this one may scan now.
@@ -243,6 +274,22 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
       CloudAccount account, Context<CloudAccount> ctx, Exception e) {
     metrics.reconcileFailed(NAME);
     return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+
+  private boolean owned(CloudAccount account) {
+    return shards.owns(account.getMetadata().getNamespace(), account.getMetadata().getName());
+  }
+
+  /** The status with the shard and its holder when sharded; unchanged otherwise. */
+  private CloudAccountStatus withShard(CloudAccountStatus status, CloudAccount account) {
+    if (!shards.active()) {
+      return status;
+    }
+    return status.withShard(
+        new CloudAccountStatus.Shard(
+            shards.shardOf(account.getMetadata().getNamespace(), account.getMetadata().getName()),
+            shards.count(),
+            shards.identity()));
   }
 
   /**

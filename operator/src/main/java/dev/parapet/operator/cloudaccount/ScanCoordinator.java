@@ -15,6 +15,7 @@ import dev.parapet.operator.remediation.Remediator;
 import dev.parapet.operator.scan.ScanCredentials;
 import dev.parapet.operator.scan.ScanOutcome;
 import dev.parapet.operator.securityhub.SecurityHubExport;
+import dev.parapet.operator.shard.Shards;
 import dev.parapet.webhook.secrets.Redactor;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import jakarta.annotation.PreDestroy;
@@ -53,6 +54,7 @@ public class ScanCoordinator {
   private final ParapetConfig config;
   private final SecurityHubExport securityHub;
   private final AccountRemediation remediation;
+  private final Shards shards;
   private final ExecutorService executor;
   private final Map<String, ScanRecord> records = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
@@ -69,7 +71,9 @@ public class ScanCoordinator {
       ParapetMetrics metrics,
       ParapetConfig config,
       SecurityHubExport securityHub,
-      AccountRemediation remediation) {
+      AccountRemediation remediation,
+      Shards shards) {
+    this.shards = shards;
     this.securityHub = securityHub;
     this.scanner = scanner;
     this.credentials = credentials;
@@ -187,6 +191,25 @@ public class ScanCoordinator {
             key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1)));
   }
 
+  /**
+   * This replica lost shard {@code shard} (sharding): its running scans are abandoned (they write
+   * nothing: the check before the writer sees they are no longer the running scan) and its records
+   * forgotten, so that a later owner, or this replica when the shard comes back, scans afresh.
+   */
+  public void abandonShard(int shard) {
+    for (var key : java.util.List.copyOf(running.keySet())) {
+      if (shardOfKey(key) == shard && running.remove(key) != null) {
+        LOG.infof("shard %d lost: the running scan of %s is abandoned unwritten", shard, key);
+      }
+    }
+    records.keySet().removeIf(key -> shardOfKey(key) == shard);
+  }
+
+  private int shardOfKey(String key) {
+    var slash = key.indexOf('/');
+    return shards.shardOf(key.substring(0, slash), key.substring(slash + 1));
+  }
+
   private ScanRecord scan(
       CloudAccount account,
       EffectivePolicy policy,
@@ -241,6 +264,13 @@ public class ScanCoordinator {
     if (running.get(key) != token) {
       return new ScanRecord(
           outcome, null, fingerprint, next, 0); // deleted meanwhile: write nothing
+    }
+    // Fencing (sharding): write only while this replica holds the account's shard Lease. A scan
+    // whose shard moved is dropped unrecorded; the shard's holder scans the account itself.
+    if (!shards.stillHolds(account.getMetadata().getNamespace(), account.getMetadata().getName())) {
+      LOG.infof("scan of %s finished after its shard moved: nothing written", key);
+      running.remove(key, token);
+      return new ScanRecord(outcome, null, fingerprint, next, 0);
     }
     var desired =
         CloudFindings.desired(account, outcome, policy, config.findings().maxMessageLength());

@@ -248,7 +248,8 @@ public final class StatusAggregator {
                 n.errors()),
             current.nextScanAt(),
             next.findings(),
-            next.requiredPermissions());
+            next.requiredPermissions(),
+            next.shard());
     return withOldTiming.equals(current) ? current : next;
   }
 

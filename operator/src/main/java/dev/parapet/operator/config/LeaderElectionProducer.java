@@ -9,7 +9,8 @@ import jakarta.enterprise.inject.Produces;
  * the controller role so that only one replica reconciles. QOSDK activates it in the prod profile
  * ({@code quarkus.operator-sdk.activate-leader-election-for-profiles}). The callbacks tell {@link
  * Leadership} when this replica starts and stops leading, so that the cluster audit (which is not a
- * JOSDK reconciler) only runs on the leader.
+ * JOSDK reconciler) only runs on the leader. With {@code parapet.shards.count} above 1 JOSDK's
+ * election is off and {@code shard.Shards} runs the Leases instead.
  */
 public class LeaderElectionProducer {
 
@@ -18,6 +19,11 @@ public class LeaderElectionProducer {
   LeaderElectionConfiguration leaderElection(ParapetConfig config, Leadership leadership) {
     var le = config.leaderElection();
     if (!le.enabled()) {
+      return null;
+    }
+    if (config.shards().count() > 1) {
+      // Sharded (issue 19): every replica runs the reconcilers; shard.Shards holds the shard
+      // Leases and the singleton Lease itself, so JOSDK's one-Lease election stays off.
       return null;
     }
     return new LeaderElectionConfiguration(

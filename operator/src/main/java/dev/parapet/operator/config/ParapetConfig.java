@@ -61,6 +61,37 @@ public interface ParapetConfig {
     Duration errorBackoff();
   }
 
+  /** Sharding of CloudAccounts across controller replicas (issue 19). */
+  Shards shards();
+
+  /**
+   * Sharding settings. With {@code count} 1 (the default) nothing changes: one Lease, JOSDK's
+   * leader election, the leader reconciles everything. With more, every replica runs the
+   * reconcilers, holds the Leases of the shards assigned to it ({@code <lease-name>-shard-<i>}) and
+   * scans only the CloudAccounts of those shards; the singletons (cluster audit, report writer,
+   * PosturePolicy status) run on the holder of {@code <lease-name>}. Needs leader election enabled.
+   */
+  interface Shards {
+    /** Number of shards (chart value controller.shards). */
+    @WithDefault("1")
+    int count();
+
+    /** How long a shard Lease (and the singleton Lease, when sharding) lasts without renewal. */
+    @WithName("lease-duration")
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    /** How long the holder keeps trying to renew before it gives a Lease up. */
+    @WithName("renew-deadline")
+    @WithDefault("10s")
+    Duration renewDeadline();
+
+    /** Time between tries to acquire or renew, and between membership heartbeats. */
+    @WithName("retry-period")
+    @WithDefault("2s")
+    Duration retryPeriod();
+  }
+
   /** Remediation settings. */
   interface Remediation {
     /**

@@ -72,12 +72,20 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
   private final RuleCatalog catalog;
   private final ExceptionUsage usage;
   private final ParapetMetrics metrics;
+  private final dev.parapet.operator.shard.Shards shards;
+  private final dev.parapet.operator.config.Leadership leadership;
   private final TriggerEventSource<PosturePolicy> trigger =
       new TriggerEventSource<>("exception-use");
   private volatile InformerEventSource<CloudAccount, PosturePolicy> accounts;
 
   public PosturePolicyReconciler(
-      RuleCatalog catalog, ExceptionUsage usage, ParapetMetrics metrics) {
+      RuleCatalog catalog,
+      ExceptionUsage usage,
+      ParapetMetrics metrics,
+      dev.parapet.operator.shard.Shards shards,
+      dev.parapet.operator.config.Leadership leadership) {
+    this.shards = shards;
+    this.leadership = leadership;
     this.catalog = catalog;
     this.usage = usage;
     this.metrics = metrics;
@@ -110,11 +118,20 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
             ctx);
     usage.onChange(
         () -> ctx.getPrimaryCache().list().forEach(p -> trigger.fire(ResourceID.fromResource(p))));
+    if (shards.active()) {
+      // Sharded: every replica runs this reconciler, the singleton Lease's holder writes status.
+      leadership.whileLeading(
+          () -> ctx.getPrimaryCache().list().forEach(p -> trigger.fire(ResourceID.fromResource(p))),
+          () -> {});
+    }
     return List.of(accounts, trigger);
   }
 
   @Override
   public UpdateControl<PosturePolicy> reconcile(PosturePolicy policy, Context<PosturePolicy> ctx) {
+    if (shards.active() && !leadership.leading()) {
+      return UpdateControl.noUpdate(); // the singleton Lease's holder reports status
+    }
     var now = Instant.now();
     var generation = policy.getMetadata().getGeneration();
     var previous = policy.getStatus();
@@ -195,6 +212,10 @@ public class PosturePolicyReconciler implements Reconciler<PosturePolicy> {
     var usage = this.usage.snapshot();
     var unused =
         PolicyMerger.activeExceptions(List.of(policy), now).stream()
+            // Sharded, exception use of cloud scans is spread over the replicas (it is kept in
+            // memory where the scan ran): a cloud exception is never called unused then, as
+            // unknown is not unused. Workload exceptions come from the audit on this replica.
+            .filter(e -> !shards.active() || e.matchesWorkloads())
             .filter(usage::unused)
             .map(PolicyException::name)
             .toList();
