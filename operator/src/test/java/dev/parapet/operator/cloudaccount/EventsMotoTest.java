@@ -67,6 +67,42 @@ class EventsMotoTest {
   static String dlqUrl;
 
   @Inject KubernetesClient client;
+  @Inject io.micrometer.core.instrument.MeterRegistry registry;
+
+  long reevaluations() {
+    var t = registry.find("parapet_event_to_finding").tag("since", "received").timer();
+    return t == null ? 0 : t.count();
+  }
+
+  double counter(String name) {
+    var c = registry.find(name).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  void editEvents(CloudAccountSpec.Events events) {
+    Conflicts.retry(
+        () ->
+            client
+                .resources(CloudAccount.class)
+                .inNamespace(NS)
+                .withName("moto")
+                .edit(
+                    x -> {
+                      var s = x.getSpec();
+                      x.setSpec(
+                          new CloudAccountSpec(
+                              s.provider(),
+                              s.accountId(),
+                              s.regions(),
+                              s.credentials(),
+                              s.scan(),
+                              s.endpointOverride(),
+                              s.export(),
+                              s.remediation(),
+                              events));
+                      return x;
+                    }));
+  }
 
   @BeforeAll
   static void seed() throws Exception {
@@ -276,13 +312,18 @@ class EventsMotoTest {
       assertThat(state(finding(name))).as(name).isEqualTo(FindingStatus.State.OPEN);
     }
 
-    // 3. A burst: 30 events and 10 duplicates of one (same eventID) re-collect the groups once.
+    // 3. A burst: 30 events and 10 copies of one more (same eventID) wait in the queue while
+    // polling is suspended; once resumed they cause one re-evaluation (coalescing window 2 s).
     try (var ec2 = seed.ec2(REGION)) {
       ec2.authorizeSecurityGroupIngress(
           b -> b.groupId(group).ipPermissions(AwsSeed.tcp(22, 22, "0.0.0.0/0")));
     }
     await().atMost(WAIT).until(() -> MotoEvents.visible(sqsQuiet(), queueUrl) == 0);
-    describeSg = calls("DescribeSecurityGroups");
+    editEvents(new CloudAccountSpec.Events(queueArn, 2, true));
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> "Suspended".equals(condition(account(), AccountEventPollers.CONDITION).reason()));
     var burst = new ArrayList<ObjectNode>();
     for (int i = 0; i < 30; i++) {
       burst.add(
@@ -294,6 +335,10 @@ class EventsMotoTest {
       burst.add(duplicate);
     }
     bus.put(burst);
+    await().atMost(WAIT).until(() -> MotoEvents.visible(sqsQuiet(), queueUrl) == 40);
+    var reevaluations = reevaluations();
+    var processed = counter("parapet_events_processed");
+    editEvents(new CloudAccountSpec.Events(queueArn, 2, null));
     await()
         .atMost(WAIT)
         .until(() -> state(finding(findingName(SSH, group))) == FindingStatus.State.OPEN);
@@ -305,9 +350,12 @@ class EventsMotoTest {
                 return MotoEvents.visible(sqs, queueUrl) == 0 && notVisible(sqs, queueUrl) == 0;
               }
             });
-    assertThat(calls("DescribeSecurityGroups") - describeSg)
-        .as("40 messages coalesced into one re-collection")
+    assertThat(reevaluations() - reevaluations)
+        .as("40 messages coalesced into one re-evaluation")
         .isEqualTo(1);
+    assertThat(counter("parapet_events_processed") - processed)
+        .as("31 distinct events (the 10 copies count once)")
+        .isEqualTo(31);
 
     // 4. A poison message is retried, then moved to the dead-letter queue, with an Event.
     try (var sqs = sqs()) {
