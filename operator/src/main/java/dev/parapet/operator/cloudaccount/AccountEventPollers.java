@@ -226,6 +226,18 @@ public class AccountEventPollers implements PollerCallbacks {
     }
   }
 
+  /**
+   * Stops the pollers of every account {@code lost} names (a shard moved to another replica: its
+   * new holder polls those queues now, and two replicas must not write the same Findings).
+   */
+  public void forgetIf(java.util.function.Predicate<String> lost) {
+    for (var key : java.util.List.copyOf(current.keySet())) {
+      if (lost.test(key)) {
+        forget(key);
+      }
+    }
+  }
+
   private void stopAll() {
     pollers.stopAll();
     current.clear();

@@ -101,8 +101,8 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
       EventSourceContext<CloudAccount> ctx) {
     scans.setTrigger(trigger);
     eventPollers.setTrigger(trigger);
-    // Sharding: a shard gained re-reconciles its accounts (they scan here now); a shard lost
-    // abandons its running scans unwritten.
+    // Sharding: a shard gained re-reconciles its accounts (they scan and poll here now); a shard
+    // lost abandons its running scans unwritten and stops its accounts' event pollers.
     var cache = ctx.getPrimaryCache();
     shards.onChange(
         shard ->
@@ -113,7 +113,14 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
                         shards.shardOf(a.getMetadata().getNamespace(), a.getMetadata().getName())
                             == shard)
                 .forEach(a -> trigger.fire(ResourceID.fromResource(a))),
-        scans::abandonShard);
+        shard -> {
+          scans.abandonShard(shard);
+          eventPollers.forgetIf(
+              key -> {
+                var slash = key.indexOf('/');
+                return shards.shardOf(key.substring(0, slash), key.substring(slash + 1)) == shard;
+              });
+        });
     policies =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(PosturePolicy.class, CloudAccount.class)
