@@ -131,13 +131,13 @@ class OrganizationOnRealServerTest {
         .atMost(Duration.ofMinutes(2))
         .failFast(() -> assertThat(controller.alive()).as(controller.logTail()).isTrue())
         .untilAsserted(
-            () ->
-                assertThat(
-                        accounts().stream()
-                            .map(a -> a.getSpec().accountId())
-                            .collect(Collectors.toCollection(TreeSet::new)))
-                    .as(controller.logTail())
-                    .isEqualTo(members));
+            () -> {
+              Set<String> ids =
+                  accounts().stream()
+                      .map(a -> a.getSpec().accountId())
+                      .collect(Collectors.toCollection(TreeSet::new));
+              assertThat(ids).as(controller.logTail()).isEqualTo(members);
+            });
     var org = admin.resources(AwsOrganization.class).inNamespace(ORGS).withName("acme").get();
     assertThat(accounts())
         .allSatisfy(

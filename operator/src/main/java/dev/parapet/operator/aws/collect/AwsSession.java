@@ -331,7 +331,7 @@ public final class AwsSession implements AutoCloseable {
         .region(Region.of(region))
         .credentialsProvider(source.provider())
         .httpClient(factory.httpClient());
-    var overrides = factory.overrides().toBuilder();
+    var overrides = factory.overrides().toBuilder().addExecutionInterceptor(source.rateLimiter());
     if (endpointOverride != null) {
       if (overrideEndpoint) {
         builder.endpointOverride(endpointOverride);

@@ -54,6 +54,18 @@ public final class OrganizationLister {
     }
   }
 
+  /**
+   * The IAM actions {@link #list} and {@link #tags} call, for the management or
+   * delegated-administrator credentials (deploy/aws/organization-policy.json is generated from it).
+   */
+  public static final List<String> IAM_ACTIONS =
+      List.of(
+          "organizations:DescribeOrganization",
+          "organizations:ListAccountsForParent",
+          "organizations:ListOrganizationalUnitsForParent",
+          "organizations:ListRoots",
+          "organizations:ListTagsForResource");
+
   private final AwsClientFactory clients;
 
   public OrganizationLister(AwsClientFactory clients) {
