@@ -212,7 +212,9 @@ public class AwsOrganizationReconciler implements Reconciler<AwsOrganization> {
           lister.tags(source, endpoint, region, candidates.stream().map(Member::id).toList());
       selected =
           candidates.stream()
-              .filter(m -> MemberSelection.byTags(tags.getOrDefault(m.id(), Map.of()), spec))
+              // Missing from the tags: the account left the organization since it was listed.
+              .filter(
+                  m -> tags.containsKey(m.id()) && MemberSelection.byTags(tags.get(m.id()), spec))
               .collect(Collectors.toCollection(ArrayList::new));
     }
     var counts =
@@ -427,7 +429,8 @@ public class AwsOrganizationReconciler implements Reconciler<AwsOrganization> {
             current == null ? null : current.lastSyncAt(),
             current == null ? null : current.accounts(),
             current == null ? null : current.unreachable());
-    var retry = FAILED_RETRY;
+    var interval = syncInterval(org.getSpec());
+    var retry = interval.compareTo(FAILED_RETRY) < 0 ? interval : FAILED_RETRY;
     if (status.equals(current)) {
       return UpdateControl.<AwsOrganization>noUpdate().rescheduleAfter(retry);
     }

@@ -93,7 +93,10 @@ public final class OrganizationLister {
     }
   }
 
-  /** The tags of each account id, in the order given. */
+  /**
+   * The tags of each account id, in the order given. An account that left the organization since it
+   * was listed ({@code TargetNotFoundException}) is missing from the answer.
+   */
   public Map<String, Map<String, String>> tags(
       CredentialSource source, URI endpointOverride, String region, List<String> accountIds) {
     var out = new LinkedHashMap<String, Map<String, String>>();
@@ -102,16 +105,25 @@ public final class OrganizationLister {
       var org = session.organizations();
       for (var id : accountIds) {
         var tags = new LinkedHashMap<String, String>();
-        call(
-                "ListTagsForResource",
-                () ->
-                    org
-                        .listTagsForResourcePaginator(
-                            ListTagsForResourceRequest.builder().resourceId(id).build())
-                        .stream()
-                        .flatMap(r -> r.tags().stream())
-                        .toList())
-            .forEach(t -> tags.put(t.key(), t.value()));
+        try {
+          call(
+                  "ListTagsForResource",
+                  () ->
+                      org
+                          .listTagsForResourcePaginator(
+                              ListTagsForResourceRequest.builder().resourceId(id).build())
+                          .stream()
+                          .flatMap(r -> r.tags().stream())
+                          .toList())
+              .forEach(t -> tags.put(t.key(), t.value()));
+        } catch (ListingException e) {
+          if (e.getCause() instanceof AwsServiceException ase
+              && ase.awsErrorDetails() != null
+              && "TargetNotFoundException".equals(ase.awsErrorDetails().errorCode())) {
+            continue; // removed from the organization meanwhile
+          }
+          throw e;
+        }
         out.put(id, Map.copyOf(tags));
       }
     }
