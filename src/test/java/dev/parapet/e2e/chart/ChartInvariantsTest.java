@@ -258,8 +258,13 @@ class ChartInvariantsTest {
         .filteredOn(r -> !r.getResources().contains("events"))
         .allSatisfy(r -> assertThat(r.getVerbs()).isSubsetOf("get", "list", "watch"));
     assertThat(verbsFor(controller, "parapet.dev", "findings")).contains("create", "patch");
+    // create/delete for the CloudAccounts an AwsOrganization owns.
     assertThat(verbsFor(controller, "parapet.dev", "cloudaccounts"))
-        .containsExactlyInAnyOrder("get", "list", "watch", "update", "patch");
+        .containsExactlyInAnyOrder("get", "list", "watch", "create", "update", "patch", "delete");
+    assertThat(verbsFor(controller, "parapet.dev", "awsorganizations"))
+        .containsExactlyInAnyOrder("get", "list", "watch");
+    assertThat(verbsFor(controller, "parapet.dev", "awsorganizations/status")).contains("patch");
+    assertThat(verbsFor(controller, "parapet.dev", "awsorganizations/finalizers")).isEmpty();
     assertThat(verbsFor(controller, "parapet.dev", "posturepolicies"))
         .containsExactlyInAnyOrder("get", "list", "watch");
     assertThat(verbsFor(controller, "parapet.dev", "cloudaccounts/status")).contains("patch");

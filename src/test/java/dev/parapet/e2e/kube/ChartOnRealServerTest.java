@@ -268,7 +268,10 @@ class ChartOnRealServerTest {
     // What Helm documents as staying: the CRDs from crds/ and the release namespace.
     for (var name :
         List.of(
-            "cloudaccounts.parapet.dev", "findings.parapet.dev", "posturepolicies.parapet.dev")) {
+            "cloudaccounts.parapet.dev",
+            "findings.parapet.dev",
+            "posturepolicies.parapet.dev",
+            "awsorganizations.parapet.dev")) {
       assertThat(admin.apiextensions().v1().customResourceDefinitions().withName(name).get())
           .as(name)
           .isNotNull();

@@ -103,8 +103,15 @@ class RbacOnRealServerTest {
         yes(c, "patch", "cloudaccounts.parapet.dev", OTHER_NS),
         yes(c, "update", "cloudaccounts.parapet.dev", OTHER_NS),
         yes(c, "patch", "cloudaccounts.parapet.dev", "status", OTHER_NS),
-        no(c, "create", "cloudaccounts.parapet.dev", OTHER_NS),
-        no(c, "delete", "cloudaccounts.parapet.dev", OTHER_NS),
+        // An AwsOrganization's reconciler creates and deletes the CloudAccounts it owns.
+        yes(c, "create", "cloudaccounts.parapet.dev", OTHER_NS),
+        yes(c, "delete", "cloudaccounts.parapet.dev", OTHER_NS),
+        yes(c, "watch", "awsorganizations.parapet.dev", ALL),
+        yes(c, "patch", "awsorganizations.parapet.dev", "status", OTHER_NS),
+        no(c, "create", "awsorganizations.parapet.dev", OTHER_NS),
+        no(c, "update", "awsorganizations.parapet.dev", OTHER_NS),
+        no(c, "delete", "awsorganizations.parapet.dev", OTHER_NS),
+        no(c, "update", "awsorganizations.parapet.dev", "finalizers", OTHER_NS),
         // Findings' ownerReferences carry blockOwnerDeletion: false, so nothing asks for this.
         no(c, "update", "cloudaccounts.parapet.dev", "finalizers", OTHER_NS),
         yes(c, "list", "posturepolicies.parapet.dev", CLUSTER),
@@ -223,6 +230,7 @@ class RbacOnRealServerTest {
             "findings.parapet.dev/status",
             "cloudaccounts.parapet.dev",
             "cloudaccounts.parapet.dev/status",
+            "awsorganizations.parapet.dev/status",
             "posturepolicies.parapet.dev/status"));
     var controllerHome = new TreeSet<>(controllerEverywhere);
     controllerHome.add("leases.coordination.k8s.io");

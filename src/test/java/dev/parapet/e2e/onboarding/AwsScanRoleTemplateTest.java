@@ -306,6 +306,57 @@ class AwsScanRoleTemplateTest {
         .allSatisfy(a -> assertThat(a).doesNotContain("*"));
   }
 
+  /**
+   * deploy/aws/parapet-organization.yaml: its StackSet deploys the member role template itself (no
+   * copy to drift), passes only parameters that template declares and every one it requires, and
+   * its organization read role grants exactly deploy/aws/organization-policy.json (generated from
+   * OrganizationLister.IAM_ACTIONS by CatalogueDriftTest), trusting the same principal with the
+   * ExternalId.
+   */
+  @Test
+  void theOrganizationTemplateDeploysTheMemberRoleTemplateAndTheGeneratedReadPolicy()
+      throws IOException {
+    Map<String, Object> org =
+        map(
+            Serialization.unmarshal(
+                Files.readString(AWS_DIR.resolve("parapet-organization.yaml")), Map.class));
+    Map<String, Object> resources = map(org.get("Resources"));
+    var stackSet = map(map(resources.get("MemberRoleStackSet")).get("Properties"));
+    assertThat(stackSet)
+        .containsEntry("PermissionModel", "SERVICE_MANAGED")
+        .containsEntry("TemplateURL", Map.of("Ref", "MemberRoleTemplateUrl"))
+        .doesNotContainKey("TemplateBody");
+    assertThat(map(stackSet.get("AutoDeployment"))).containsEntry("Enabled", true);
+    Map<String, Object> memberParameters = map(template().get("Parameters"));
+    var passed = new TreeSet<String>();
+    for (var p : list(stackSet.get("Parameters"))) {
+      passed.add((String) map(p).get("ParameterKey"));
+    }
+    assertThat(memberParameters.keySet()).containsAll(passed);
+    var required = new TreeSet<String>();
+    memberParameters.forEach(
+        (name, spec) -> {
+          if (!map(spec).containsKey("Default")) {
+            required.add(name);
+          }
+        });
+    assertThat(passed).containsAll(required);
+
+    var role = map(map(resources.get("OrganizationReadRole")).get("Properties"));
+    assertThat(role.get("AssumeRolePolicyDocument"))
+        .isEqualTo(role(template()).get("AssumeRolePolicyDocument"));
+    Map<String, Object> generated =
+        map(
+            Serialization.unmarshal(
+                Files.readString(AWS_DIR.resolve("organization-policy.json")), Map.class));
+    var inTemplate = map(map(list(role.get("Policies")).get(0)).get("PolicyDocument"));
+    assertThat(normalize(inTemplate))
+        .as("deploy/aws/parapet-organization.yaml grants deploy/aws/organization-policy.json")
+        .isEqualTo(normalize(generated));
+    assertThat(allActions(inTemplate))
+        .allSatisfy(a -> assertThat(READ_ONLY_ACTION.matcher(a).matches()).as(a).isTrue());
+  }
+
   private static Map<String, Object> writePolicy(Map<String, Object> template) {
     var write = map(map(map(template.get("Resources")).get("RemediationRole")).get("Properties"));
     return map(map(list(write.get("Policies")).get(0)).get("PolicyDocument"));

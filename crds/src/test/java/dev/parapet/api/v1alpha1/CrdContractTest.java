@@ -52,7 +52,8 @@ class CrdContractTest {
         List.of(
             new Expect(CloudAccount.class, "cloudaccounts", "cacct", "Namespaced"),
             new Expect(PosturePolicy.class, "posturepolicies", "ppol", "Cluster"),
-            new Expect(Finding.class, "findings", "fnd", "Namespaced"))) {
+            new Expect(Finding.class, "findings", "fnd", "Namespaced"),
+            new Expect(AwsOrganization.class, "awsorganizations", "awsorg", "Namespaced"))) {
       var crd = crd(e.kind());
       assertThat(crd.at("/metadata/name").asText()).isEqualTo(e.plural() + ".parapet.dev");
       assertThat(crd.at("/spec/group").asText()).isEqualTo("parapet.dev");

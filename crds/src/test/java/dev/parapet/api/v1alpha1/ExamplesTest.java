@@ -61,6 +61,25 @@ class ExamplesTest {
   }
 
   @Test
+  void awsOrganizationExampleNamesAMemberRoleAndItsExternalIdSecret() throws IOException {
+    var org = only("awsorganization.yaml", "AwsOrganization", AwsOrganization.class);
+    var spec = org.getSpec();
+    assertThat(spec.memberRole().name()).matches("^[\\w+=,.@-]{1,64}$");
+    assertThat(spec.memberRole().externalId()).isNull();
+    var secret =
+        documents("awsorganization.yaml").stream()
+            .filter(d -> "Secret".equals(d.path("kind").asText()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(secret.at("/metadata/name").asText())
+        .isEqualTo(spec.memberRole().externalIdSecretRef().name());
+    assertThat(secret.at("/stringData").has(spec.memberRole().externalIdSecretRef().key()))
+        .isTrue();
+    assertThat(spec.organizationalUnits().include()).allMatch(ou -> ou.startsWith("ou-"));
+    assertThat(spec.template().scan().interval()).matches("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$");
+  }
+
+  @Test
   void posturePolicyExampleIsComplete() throws IOException {
     var policy = only("posturepolicy.yaml", "PosturePolicy", PosturePolicy.class);
     var spec = policy.getSpec();

@@ -1,6 +1,7 @@
 package dev.parapet.operator.cloudaccount;
 
 import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.api.v1alpha1.CloudAccountSpec;
 import dev.parapet.operator.scan.ScanCredentials;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,11 +30,17 @@ public class CredentialResolver {
   }
 
   public ScanCredentials resolve(CloudAccount account) throws CredentialsException {
-    var creds = account.getSpec().credentials();
+    return resolve(account.getMetadata().getNamespace(), account.getSpec().credentials());
+  }
+
+  /**
+   * The secret values of {@code creds} (a CloudAccount's or an AwsOrganization's) in {@code ns}.
+   */
+  public ScanCredentials resolve(String ns, CloudAccountSpec.Credentials creds)
+      throws CredentialsException {
     if (creds == null) {
       return ScanCredentials.DEFAULT_CHAIN;
     }
-    var ns = account.getMetadata().getNamespace();
     if (creds.secretRef() != null) {
       var ref = creds.secretRef();
       var secret = secret(ns, ref.name());

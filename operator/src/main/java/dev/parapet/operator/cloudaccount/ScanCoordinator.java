@@ -246,7 +246,12 @@ public class ScanCoordinator {
     if (outcome.fatal() != null && interval.compareTo(FATAL_RETRY) > 0) {
       interval = FATAL_RETRY; // a scan that could not run is retried sooner than the interval
     }
-    var next = outcome.finishedAt().plus(interval);
+    // A stable per-account jitter keeps accounts created together from scanning in lock step.
+    var next =
+        outcome
+            .finishedAt()
+            .plus(interval)
+            .plus(ScanSchedule.jitter(key, interval, config.scan().jitter()));
     metrics.scanFinished(account, outcome);
     if (outcome.fatal() != null) {
       LOG.warnf(

@@ -18,6 +18,7 @@ import dev.parapet.operator.aws.rules.ResultStatus;
 import dev.parapet.operator.aws.rules.RuleParameters;
 import dev.parapet.operator.scan.CheckResult;
 import dev.parapet.operator.scan.RuleRegion;
+import dev.parapet.operator.scan.ScanCredentials;
 import dev.parapet.operator.scan.ScanOutcome;
 import dev.parapet.webhook.secrets.Redactor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -138,8 +139,17 @@ public class EngineCloudScanner implements CloudScanner {
 
   /** The credential source of a scan input (the Security Hub export uses the same one). */
   public static CredentialSource credentials(ScanInput in) {
-    var c = in.spec().credentials();
-    var values = in.credentials();
+    return credentials(
+        in.spec().credentials(), in.credentials(), "parapet-" + in.spec().accountId());
+  }
+
+  /**
+   * The credential source of a spec's {@code credentials} (a CloudAccount's or an
+   * AwsOrganization's) with their resolved secret values; {@code defaultSession} names the
+   * AssumeRole session when the spec does not.
+   */
+  public static CredentialSource credentials(
+      CloudAccountSpec.Credentials c, ScanCredentials values, String defaultSession) {
     if (c != null && c.secretRef() != null) {
       return new CredentialSource.StaticKeys(
           values.accessKeyId(), values.secretAccessKey(), values.sessionToken());
@@ -149,7 +159,7 @@ public class EngineCloudScanner implements CloudScanner {
       return new CredentialSource.AssumeRole(
           r.roleArn(),
           values.externalId(),
-          r.sessionName() == null ? "parapet-" + in.spec().accountId() : r.sessionName(),
+          r.sessionName() == null ? defaultSession : r.sessionName(),
           r.durationSeconds() == null ? 0 : r.durationSeconds(),
           null);
     }

@@ -1,9 +1,11 @@
 package dev.parapet.operator.cloudscan;
 
+import dev.parapet.operator.aws.collect.ApiRateLimiter;
 import dev.parapet.operator.aws.collect.AwsClientFactory;
 import dev.parapet.operator.aws.collect.ClientSettings;
 import dev.parapet.operator.aws.engine.ScanEngine;
 import dev.parapet.operator.paths.CloudIdentity;
+import dev.parapet.operator.config.ParapetConfig;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -13,8 +15,13 @@ public class EngineProducer {
 
   @Produces
   @Singleton
-  AwsClientFactory clients() {
-    return new AwsClientFactory(ClientSettings.defaults());
+  AwsClientFactory clients(ParapetConfig config) {
+    var scan = config.scan();
+    return new AwsClientFactory(
+        ClientSettings.defaults(),
+        scan.apiRate() > 0
+            ? new ApiRateLimiter.Limits(scan.apiRate(), Math.max(1, scan.apiBurst()))
+            : ApiRateLimiter.Limits.OFF);
   }
 
   void close(@Disposes AwsClientFactory clients) {

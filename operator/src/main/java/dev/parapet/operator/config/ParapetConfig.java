@@ -152,6 +152,27 @@ public interface ParapetConfig {
     @WithName("status-timing-refresh")
     @WithDefault("24h")
     Duration statusTimingRefresh();
+
+    /**
+     * Most jitter added to an account's interval: a stable fraction (from a hash of the account) of
+     * the smaller of this and a tenth of the interval, so accounts created together drift apart and
+     * stay apart. 0 turns it off.
+     */
+    @WithDefault("5m")
+    Duration jitter();
+
+    /**
+     * AWS API requests per second per account, service and region (token bucket; every attempt,
+     * retries included). 0 means unlimited.
+     */
+    @WithName("api-rate")
+    @WithDefault("20")
+    double apiRate();
+
+    /** Burst of the API token bucket: requests that may go at once after a quiet spell. */
+    @WithName("api-burst")
+    @WithDefault("40")
+    int apiBurst();
   }
 
   /** Finding writer settings. */

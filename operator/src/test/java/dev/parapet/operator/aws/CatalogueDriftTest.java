@@ -53,6 +53,17 @@ class CatalogueDriftTest {
     check(Path.of("deploy", "aws", "securityhub-export-policy.json"), json);
   }
 
+  /** The AwsOrganization listing's policy, from OrganizationLister's action list. */
+  @Test
+  void organizationPolicyMatchesTheLister() throws IOException {
+    var json = IamPolicyGenerator.organizationPolicyJson();
+    assertThat(json)
+        .contains("\"organizations:ListAccountsForParent\"")
+        .doesNotContain("organizations:Create")
+        .doesNotContain("sts:AssumeRole");
+    check(Path.of("deploy", "aws", "organization-policy.json"), json);
+  }
+
   private static void check(Path relative, String expected) throws IOException {
     var file = repoRoot().resolve(relative);
     if (Boolean.getBoolean("parapet.update")) {

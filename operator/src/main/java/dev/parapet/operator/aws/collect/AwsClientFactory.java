@@ -45,6 +45,7 @@ public final class AwsClientFactory implements AutoCloseable {
   static final int MAX_SOURCES = 32;
   static final Duration IDLE_EXPIRY = Duration.ofHours(3);
   private final ClientSettings settings;
+  private final ApiRateLimiter.Limits rateLimits;
   private final SdkHttpClient httpClient;
   private final ClientCache<SourceKey, SourceClients> cache;
   private final ApiCallCounter credentialCalls = new ApiCallCounter();
@@ -61,12 +62,30 @@ public final class AwsClientFactory implements AutoCloseable {
           });
 
   public AwsClientFactory(ClientSettings settings) {
-    this(settings, MAX_SOURCES, IDLE_EXPIRY, System::nanoTime);
+    this(settings, ApiRateLimiter.Limits.OFF);
+  }
+
+  /**
+   * A factory whose clients share, per credential source (account), one token bucket of API
+   * requests per service and region ({@link ApiRateLimiter}).
+   */
+  public AwsClientFactory(ClientSettings settings, ApiRateLimiter.Limits rateLimits) {
+    this(settings, MAX_SOURCES, IDLE_EXPIRY, System::nanoTime, rateLimits);
   }
 
   AwsClientFactory(
       ClientSettings settings, int maxSources, Duration idleExpiry, LongSupplier nanoClock) {
+    this(settings, maxSources, idleExpiry, nanoClock, ApiRateLimiter.Limits.OFF);
+  }
+
+  AwsClientFactory(
+      ClientSettings settings,
+      int maxSources,
+      Duration idleExpiry,
+      LongSupplier nanoClock,
+      ApiRateLimiter.Limits rateLimits) {
     this.settings = settings;
+    this.rateLimits = rateLimits;
     this.httpClient =
         UrlConnectionHttpClient.builder()
             .connectionTimeout(settings.connectTimeout())
@@ -133,9 +152,9 @@ public final class AwsClientFactory implements AutoCloseable {
   private SourceClients sourceClients(SourceKey key) {
     if (key.source() instanceof CredentialSource.AssumeRole role) {
       var assumed = assumeRole(role, key.endpointOverride(), key.homeRegion());
-      return new SourceClients(assumed.provider(), assumed);
+      return new SourceClients(assumed.provider(), assumed, new ApiRateLimiter(rateLimits));
     }
-    return new SourceClients(baseProvider(key.source()), null);
+    return new SourceClients(baseProvider(key.source()), null, new ApiRateLimiter(rateLimits));
   }
 
   private DefaultCredentialsProvider defaultChain() {
@@ -250,16 +269,24 @@ public final class AwsClientFactory implements AutoCloseable {
   static final class SourceClients implements AutoCloseable {
     private final AwsCredentialsProvider provider;
     private final SdkAutoCloseable resources;
+    private final ApiRateLimiter rateLimiter;
     private final Map<String, SdkAutoCloseable> clients = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    SourceClients(AwsCredentialsProvider provider, SdkAutoCloseable resources) {
+    SourceClients(
+        AwsCredentialsProvider provider, SdkAutoCloseable resources, ApiRateLimiter rateLimiter) {
       this.provider = provider;
       this.resources = resources;
+      this.rateLimiter = rateLimiter;
     }
 
     AwsCredentialsProvider provider() {
       return provider;
+    }
+
+    /** The token buckets of this source's clients (one account). */
+    ApiRateLimiter rateLimiter() {
+      return rateLimiter;
     }
 
     @SuppressWarnings("unchecked")

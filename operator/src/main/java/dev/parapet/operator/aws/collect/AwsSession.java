@@ -83,6 +83,15 @@ public final class AwsSession implements AutoCloseable {
     return client(StsClient.class, "sts", homeRegion, StsClient::builder);
   }
 
+  /** AWS Organizations (a global service, called in the home region). */
+  public software.amazon.awssdk.services.organizations.OrganizationsClient organizations() {
+    return client(
+        software.amazon.awssdk.services.organizations.OrganizationsClient.class,
+        "organizations",
+        homeRegion,
+        software.amazon.awssdk.services.organizations.OrganizationsClient::builder);
+  }
+
   public Ec2Client ec2(String region) {
     return client(Ec2Client.class, "ec2", region, Ec2Client::builder);
   }
@@ -322,7 +331,7 @@ public final class AwsSession implements AutoCloseable {
         .region(Region.of(region))
         .credentialsProvider(source.provider())
         .httpClient(factory.httpClient());
-    var overrides = factory.overrides().toBuilder();
+    var overrides = factory.overrides().toBuilder().addExecutionInterceptor(source.rateLimiter());
     if (endpointOverride != null) {
       if (overrideEndpoint) {
         builder.endpointOverride(endpointOverride);

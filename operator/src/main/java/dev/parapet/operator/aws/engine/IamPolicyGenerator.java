@@ -70,6 +70,16 @@ public final class IamPolicyGenerator {
   }
 
   /**
+   * The policy of an AwsOrganization's credentials (management or delegated administrator): the
+   * Organizations read calls the operator makes, on every resource (the list calls take no resource
+   * ARN).
+   */
+  public static String organizationPolicyJson() {
+    return policyJson(
+        "ParapetOrganizationRead", dev.parapet.operator.aws.collect.OrganizationLister.IAM_ACTIONS);
+  }
+
+  /**
    * One Allow statement named {@code sid} for exactly {@code actions} (sorted) on every resource:
    * the remediation write policy uses the read policy's form.
    */
