@@ -87,6 +87,8 @@ public class AwsOrganizationReconciler implements Reconciler<AwsOrganization> {
   private final OrganizationLister lister;
   private final ParapetConfig config;
   private final ParapetMetrics metrics;
+  private final dev.parapet.operator.shard.Shards shards;
+  private final dev.parapet.operator.config.Leadership leadership;
   private final Map<String, Synced> listings = new ConcurrentHashMap<>();
 
   /** The last listing of an organization: its generation, when, and the selected members. */
@@ -103,7 +105,11 @@ public class AwsOrganizationReconciler implements Reconciler<AwsOrganization> {
       CredentialResolver credentials,
       AwsClientFactory clients,
       ParapetConfig config,
-      ParapetMetrics metrics) {
+      ParapetMetrics metrics,
+      dev.parapet.operator.shard.Shards shards,
+      dev.parapet.operator.config.Leadership leadership) {
+    this.shards = shards;
+    this.leadership = leadership;
     this.client = client;
     this.credentials = credentials;
     this.lister = new OrganizationLister(clients);
@@ -129,6 +135,12 @@ public class AwsOrganizationReconciler implements Reconciler<AwsOrganization> {
   @Override
   public UpdateControl<AwsOrganization> reconcile(
       AwsOrganization org, Context<AwsOrganization> ctx) {
+    if (shards.active() && !leadership.leading()) {
+      // Sharded: every replica runs the reconcilers; only the singleton Lease's holder owns the
+      // member CloudAccounts, so two replicas never create or delete them at once. Look again
+      // later: this replica may hold the Lease by then.
+      return UpdateControl.<AwsOrganization>noUpdate().rescheduleAfter(Duration.ofSeconds(30));
+    }
     var now = Instant.now();
     var key = org.getMetadata().getNamespace() + "/" + org.getMetadata().getName();
     forgetDeleted(ctx);
