@@ -37,6 +37,14 @@ import java.util.stream.Collectors;
 public final class FindingPlanner {
 
   private static final String LABEL_PREFIX = "parapet.dev/";
+
+  /**
+   * Annotation the writer puts on every Finding: {@link #specHash} of the spec it wrote. The
+   * controller's store ({@link CompactFindingItemStore}) keeps only this hash of a spec and
+   * recomputes it from what the API server sends, so the diff needs no whole Finding cached.
+   */
+  public static final String SPEC_HASH = "parapet.dev/spec-hash";
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private FindingPlanner() {}
@@ -103,13 +111,13 @@ public final class FindingPlanner {
         }
         continue;
       }
-      if (!d.spec().equals(current.getSpec())
+      if (!specHash(d.spec()).equals(observedSpecHash(current))
           || !ownLabels(current).equals(d.labels())
           || !hasOwnAnnotations(current)) {
         var updated = toFinding(d);
         updated.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
         updated.getMetadata().setLabels(mergedLabels(current, d));
-        updated.getMetadata().setAnnotations(mergedAnnotations(current));
+        updated.getMetadata().setAnnotations(mergedAnnotations(current, d));
         updated.getMetadata().setOwnerReferences(current.getMetadata().getOwnerReferences());
         updated.setStatus(current.getStatus());
         specUpdates.add(updated);
@@ -316,14 +324,50 @@ public final class FindingPlanner {
     return labels;
   }
 
-  /** The observed annotations plus the operator's own (Argo CD's marks), nothing removed. */
-  static Map<String, String> mergedAnnotations(Finding current) {
+  /**
+   * The observed annotations plus the operator's own (Argo CD's marks, the desired spec's hash),
+   * nothing removed.
+   */
+  static Map<String, String> mergedAnnotations(Finding current, DesiredFinding d) {
     var annotations = new HashMap<String, String>();
     if (current.getMetadata().getAnnotations() != null) {
       annotations.putAll(current.getMetadata().getAnnotations());
     }
     annotations.putAll(Finding.ARGOCD_ANNOTATIONS);
+    annotations.put(SPEC_HASH, specHash(d.spec()));
     return annotations;
+  }
+
+  /**
+   * Digest of a spec's content (its JSON as the API server stores it; null fields and empty lists
+   * are omitted on the wire, so a desired spec and the same spec read back hash alike): 128 bits of
+   * SHA-256, base64url.
+   */
+  public static String specHash(FindingSpec spec) {
+    try {
+      var digest =
+          java.security.MessageDigest.getInstance("SHA-256").digest(MAPPER.writeValueAsBytes(spec));
+      return java.util.Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(java.util.Arrays.copyOf(digest, 16));
+    } catch (java.security.NoSuchAlgorithmException
+        | com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot hash a Finding spec", e);
+    }
+  }
+
+  /**
+   * The spec hash of an observed Finding: from the controller's store it is the hash of what the
+   * API server holds (the store recomputes it on every event); a whole Finding given directly
+   * (tests, tools) is hashed from its spec.
+   */
+  static String observedSpecHash(Finding f) {
+    var annotations = f.getMetadata().getAnnotations();
+    var hash = annotations == null ? null : annotations.get(SPEC_HASH);
+    if (hash != null) {
+      return hash;
+    }
+    return f.getSpec() == null ? "" : specHash(f.getSpec());
   }
 
   static boolean hasOwnAnnotations(Finding f) {
@@ -367,11 +411,17 @@ public final class FindingPlanner {
             .withName(d.name())
             .withNamespace(d.namespace())
             .withLabels(new HashMap<>(d.labels()))
-            .withAnnotations(new HashMap<>(Finding.ARGOCD_ANNOTATIONS))
+            .withAnnotations(annotations(d))
             .withOwnerReferences(d.owner() == null ? List.of() : List.of(d.owner()))
             .build());
     f.setSpec(d.spec());
     return f;
+  }
+
+  private static Map<String, String> annotations(DesiredFinding d) {
+    var annotations = new HashMap<>(Finding.ARGOCD_ANNOTATIONS);
+    annotations.put(SPEC_HASH, specHash(d.spec()));
+    return annotations;
   }
 
   private static Finding copyWithStatus(Finding current, DesiredFinding d, FindingStatus status) {

@@ -19,18 +19,37 @@ import java.util.concurrent.TimeUnit;
  * The observed Findings: an informer over all namespaces, indexed by scope (the owning
  * CloudAccount, or the cluster audit). Our own writes are overlaid for a short while, so a rescan
  * right after a write does not act on a cache that has not seen the write yet.
+ *
+ * <p>Findings are not cached whole (issue 19 item 3): the informer keeps a compact projection of
+ * each ({@link CompactFindingItemStore}: metadata without managedFields, the status, the spec's
+ * source, rule id and severity and resource identity, and a hash of the whole spec). The Findings
+ * that {@link #observed}, {@link #all} and the event handlers give are built from it, so their spec
+ * has no message, titles, remediation, compliance or ARN. Readers that need the whole content
+ * ({@link #fetchNamespace}, {@link #fetch}) read it from the API server in pages of {@value #PAGE}
+ * when they need it.
  */
 @ApplicationScoped
 public class FindingStore {
 
   static final String SCOPE_INDEX = "scope";
+
+  /** Page size of every list of Findings (the informer's and the whole-content reads). */
+  static final long PAGE = 500;
+
+  private static final long START_TIMEOUT_MINUTES = 10;
+
   private static final Duration OVERLAY_TTL = Duration.ofSeconds(60);
 
   private final KubernetesClient client;
   private volatile SharedIndexInformer<Finding> informer;
   private final Map<String, Written> overlay = new ConcurrentHashMap<>();
 
-  private record Written(Finding finding, boolean deleted, Instant at) {}
+  /** One of our own recent writes, kept as the same compact projection as the informer's. */
+  private record Written(CompactFindingItemStore.Compact compact, boolean deleted, Instant at) {
+    Finding finding() {
+      return compact.toFinding();
+    }
+  }
 
   @Inject
   public FindingStore(KubernetesClient client) {
@@ -42,9 +61,19 @@ public class FindingStore {
     if (informer != null) {
       return;
     }
-    var inf = client.resources(Finding.class).inAnyNamespace().runnableInformer(0);
+    var inf = client.resources(Finding.class).inAnyNamespace().withLimit(PAGE).runnableInformer(0);
+    inf.itemStore(new CompactFindingItemStore());
+    // Nobody looks Findings up by namespace in the cache (whole content is read from the server).
+    inf.removeNamespaceIndex();
     inf.addIndexers(Map.of(SCOPE_INDEX, f -> List.of(scopeOf(f))));
-    inf.start().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
+    // Listing 100k Findings in pages takes minutes on a loaded machine (60 s was too short in
+    // FindingStoreScaleBench); a start that times out stops its informer, so no second cache runs.
+    try {
+      inf.start().toCompletableFuture().orTimeout(START_TIMEOUT_MINUTES, TimeUnit.MINUTES).join();
+    } catch (RuntimeException e) {
+      inf.stop();
+      throw e;
+    }
     informer = inf;
   }
 
@@ -82,15 +111,52 @@ public class FindingStore {
   }
 
   /**
-   * The cached Findings of one namespace, as the API server last sent them (no own-write overlay):
-   * for readers that follow the informer's events, such as the report writer.
+   * The whole Findings of one namespace, read from the API server in pages (the cache holds no
+   * whole Finding): for readers that need their content, such as the report writer. The list is
+   * held only by the caller, without managedFields. Partial: the caller still holds the whole
+   * namespace at once (the report builder takes a list), so a namespace with 100k Findings costs
+   * its whole content in heap while its reports are rebuilt; streaming pages into the builder would
+   * bound that and is not done.
    */
-  public List<Finding> inNamespace(String namespace) {
-    start();
-    // fabric8's informers index by namespace by default
-    return informer
-        .getIndexer()
-        .byIndex(io.fabric8.kubernetes.client.informers.cache.Cache.NAMESPACE_INDEX, namespace);
+  public List<Finding> fetchNamespace(String namespace) {
+    return fetch(namespace, f -> true);
+  }
+
+  /**
+   * The whole Findings of a CloudAccount's scope ({@link #accountScope}), read from the API server
+   * in pages (Security Hub export).
+   */
+  public List<Finding> fetch(String accountScope) {
+    var parts = accountScope.split("/", 3);
+    if (parts.length != 3 || !"aws".equals(parts[0])) {
+      throw new IllegalArgumentException("not a CloudAccount scope: " + accountScope);
+    }
+    return fetch(parts[1], f -> scopeOf(f).equals(accountScope));
+  }
+
+  private List<Finding> fetch(String namespace, java.util.function.Predicate<Finding> keep) {
+    var out = new ArrayList<Finding>();
+    String next = null;
+    do {
+      var page =
+          client
+              .resources(Finding.class)
+              .inNamespace(namespace)
+              .list(
+                  new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                      .withLimit(PAGE)
+                      .withContinue(next)
+                      .build());
+      for (var f : page.getItems()) {
+        if (keep.test(f)) {
+          // managedFields are about a third of a Finding as served and nobody reads them here
+          f.getMetadata().setManagedFields(null);
+          out.add(f);
+        }
+      }
+      next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+    } while (next != null && !next.isEmpty());
+    return out;
   }
 
   /**
@@ -110,18 +176,20 @@ public class FindingStore {
     }
   }
 
-  /** Every Finding in the cache (metrics). */
+  /** Every Finding in the cache, as compact projections (metrics). */
   public List<Finding> all() {
     start();
     return informer.getStore().list();
   }
 
   void wrote(Finding f) {
-    overlay.put(key(f), new Written(f, false, Instant.now()));
+    var key = key(f);
+    overlay.put(key, new Written(CompactFindingItemStore.compact(key, f), false, Instant.now()));
   }
 
   void deleted(Finding f) {
-    overlay.put(key(f), new Written(f, true, Instant.now()));
+    var key = key(f);
+    overlay.put(key, new Written(CompactFindingItemStore.compact(key, f), true, Instant.now()));
   }
 
   /** Forgets our own recent writes (tests that simulate a restart). */

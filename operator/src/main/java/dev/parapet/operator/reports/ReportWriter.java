@@ -267,7 +267,7 @@ public class ReportWriter {
 
   /** Brings the reports of one namespace up to date; returns the number of writes. */
   int sync(String namespace) {
-    var nsFindings = store.inNamespace(namespace);
+    var nsFindings = store.fetchNamespace(namespace);
     var nsAccounts =
         accounts.getStore().list().stream()
             .filter(a -> namespace.equals(a.getMetadata().getNamespace()))

@@ -159,7 +159,7 @@ public class SecurityHubExport {
     var now = Instant.now();
     var plan =
         ExportPlanner.plan(
-            store.observed(FindingStore.accountScope(ns, name)), ns, target.productArn(), now);
+            store.fetch(FindingStore.accountScope(ns, name)), ns, target.productArn(), now);
     if (plan.isEmpty()) {
       LOG.debugf("security hub export of %s/%s: nothing changed, no call", ns, name);
       return new ExportRecord(

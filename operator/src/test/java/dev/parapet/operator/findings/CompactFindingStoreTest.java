@@ -1,0 +1,266 @@
+package dev.parapet.operator.findings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parapet.api.v1alpha1.Finding;
+import dev.parapet.api.v1alpha1.FindingSpec;
+import dev.parapet.api.v1alpha1.FindingStatus;
+import dev.parapet.testing.Crds;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 19 item 3: the store caches no whole Finding, and the writer still opens, updates, resolves
+ * and leaves unchanged Findings alone with it; a spec changed by someone else is detected (the
+ * store hashes what the server sends) and rewritten by the next sync.
+ */
+class CompactFindingStoreTest {
+
+  static final String SCOPE = FindingWriterRestartTest.SCOPE;
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+  FindingStore store;
+  FindingWriter writer;
+
+  @BeforeEach
+  void start() {
+    server =
+        new KubernetesMockServer(
+            new io.fabric8.mockwebserver.Context(),
+            new io.fabric8.mockwebserver.MockWebServer(),
+            new java.util.HashMap<>(),
+            new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
+            false);
+    server.init();
+    client = server.createClient();
+    Crds.apply(client);
+    store = new FindingStore(client);
+    writer = new FindingWriter(client, store, Duration.ofDays(7));
+  }
+
+  @AfterEach
+  void stop() {
+    store.stop();
+    client.close();
+    server.destroy();
+  }
+
+  Finding onServer(String name) {
+    return client.resources(Finding.class).inNamespace("team-a").withName(name).get();
+  }
+
+  /**
+   * Waits until the informer (not only the own-write overlay) has seen {@code rv} of {@code name}.
+   */
+  void awaitCached(String name, String rv) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                store.all().stream()
+                    .anyMatch(
+                        f ->
+                            f.getMetadata().getName().equals(name)
+                                && rv.equals(f.getMetadata().getResourceVersion())));
+  }
+
+  @Test
+  void theCacheHoldsAProjectionWithTheHashOfTheServersSpec() {
+    var all = FindingWriterRestartTest.desired(3);
+    writer.sync(SCOPE, all, f -> false, 100);
+    var d = all.get(0);
+    var server0 = onServer(d.name());
+    awaitCached(d.name(), server0.getMetadata().getResourceVersion());
+    // On the server: the whole spec, and the hash of it as written.
+    assertThat(server0.getSpec().message()).isNotBlank();
+    assertThat(server0.getSpec().rule().title()).isNotBlank();
+    assertThat(server0.getMetadata().getAnnotations())
+        .containsEntry(FindingPlanner.SPEC_HASH, FindingPlanner.specHash(d.spec()))
+        .containsAllEntriesOf(Finding.ARGOCD_ANNOTATIONS);
+    // In the cache: no message, titles, remediation, compliance or ARN; identity and status kept.
+    var cached =
+        store.all().stream()
+            .filter(f -> f.getMetadata().getName().equals(d.name()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(cached.getSpec().message()).isNull();
+    assertThat(cached.getSpec().remediation()).isNull();
+    assertThat(cached.getSpec().rule().title()).isNull();
+    assertThat(cached.getSpec().rule().compliance()).isNull();
+    assertThat(cached.getSpec().resource().arn()).isNull();
+    assertThat(cached.getSpec().rule().id()).isEqualTo(d.spec().rule().id());
+    assertThat(cached.getSpec().rule().severity()).isEqualTo(d.spec().rule().severity());
+    assertThat(cached.getSpec().resource().region()).isEqualTo(d.spec().resource().region());
+    assertThat(cached.getStatus()).isEqualTo(server0.getStatus());
+    assertThat(cached.getMetadata().getLabels()).isEqualTo(server0.getMetadata().getLabels());
+    assertThat(cached.getMetadata().getOwnerReferences())
+        .isEqualTo(server0.getMetadata().getOwnerReferences());
+    assertThat(cached.getMetadata().getManagedFields()).isEmpty();
+    // Readers that need the content read it from the server.
+    assertThat(store.fetchNamespace("team-a"))
+        .hasSize(3)
+        .allSatisfy(f -> assertThat(f.getSpec().message()).isNotBlank());
+    assertThat(store.fetch(SCOPE)).hasSize(3);
+    assertThat(store.fetch(FindingStore.accountScope("team-a", "other"))).isEmpty();
+  }
+
+  @Test
+  void opensUpdatesResolvesAndLeavesUnchangedFindingsAlone() {
+    var all = FindingWriterRestartTest.desired(3);
+    assertThat(writer.sync(SCOPE, all, f -> false, 100).writes()).isEqualTo(6);
+    for (var d : all) {
+      assertThat(onServer(d.name()).getStatus().state()).isEqualTo(FindingStatus.State.OPEN);
+    }
+    // Unchanged rescan, with the overlay forgotten and the informer's projections only.
+    for (var d : all) {
+      awaitCached(d.name(), onServer(d.name()).getMetadata().getResourceVersion());
+    }
+    store.clearOverlay();
+    assertThat(writer.sync(SCOPE, all, f -> false, 100).writes()).isZero();
+
+    // New evidence for the first: one spec update, no status write (still Open).
+    var changed = withMessage(all.get(0), "evidence changed");
+    var next = List.of(changed, all.get(1), all.get(2));
+    var result = writer.sync(SCOPE, next, f -> false, 100);
+    assertThat(result.plan().specUpdates()).hasSize(1);
+    assertThat(result.plan().statusUpdates()).isEmpty();
+    var updated = onServer(changed.name());
+    assertThat(updated.getSpec().message()).isEqualTo("evidence changed");
+    assertThat(updated.getSpec().rule().title()).isEqualTo(changed.spec().rule().title());
+    assertThat(updated.getMetadata().getAnnotations())
+        .containsEntry(FindingPlanner.SPEC_HASH, FindingPlanner.specHash(changed.spec()));
+
+    // The third no longer fails: resolved through the status only; its whole spec stays.
+    var before = onServer(all.get(2).name());
+    result = writer.sync(SCOPE, next.subList(0, 2), f -> false, 100);
+    assertThat(result.plan().statusUpdates()).hasSize(1);
+    var resolved = onServer(all.get(2).name());
+    assertThat(resolved.getStatus().state()).isEqualTo(FindingStatus.State.RESOLVED);
+    assertThat(resolved.getSpec()).isEqualTo(before.getSpec());
+    assertThat(resolved.getMetadata().getAnnotations())
+        .isEqualTo(before.getMetadata().getAnnotations());
+
+    // And a restart (a fresh store) finds nothing to write.
+    for (var d : all) {
+      awaitCached(d.name(), onServer(d.name()).getMetadata().getResourceVersion());
+    }
+    var fresh = new FindingStore(client);
+    try {
+      var again =
+          new FindingWriter(client, fresh, Duration.ofDays(7))
+              .sync(SCOPE, next.subList(0, 2), f -> false, 100);
+      assertThat(again.writes()).isZero();
+      assertThat(again.plan().counts().high() + again.plan().counts().medium()).isEqualTo(2);
+    } finally {
+      fresh.stop();
+    }
+  }
+
+  @Test
+  void aSpecChangedBySomeoneElseIsDetectedAndRepaired() {
+    var all = FindingWriterRestartTest.desired(2);
+    writer.sync(SCOPE, all, f -> false, 100);
+    var d = all.get(0);
+    // Someone edits the evidence and leaves the hash annotation as it was (it now lies).
+    var edited =
+        client
+            .resources(Finding.class)
+            .inNamespace("team-a")
+            .withName(d.name())
+            .edit(
+                f -> {
+                  f.setSpec(withMessage(d, "tampered").spec());
+                  return f;
+                });
+    assertThat(edited.getMetadata().getAnnotations())
+        .containsEntry(FindingPlanner.SPEC_HASH, FindingPlanner.specHash(d.spec()));
+    awaitCached(d.name(), edited.getMetadata().getResourceVersion());
+    store.clearOverlay();
+
+    var result = writer.sync(SCOPE, all, f -> false, 100);
+    assertThat(result.plan().specUpdates())
+        .extracting(f -> f.getMetadata().getName())
+        .containsExactly(d.name());
+    assertThat(result.failedWrites()).isZero();
+    assertThat(onServer(d.name()).getSpec().message()).isEqualTo(d.spec().message());
+    assertThat(onServer(all.get(1).name()).getMetadata().getResourceVersion())
+        .as("the untouched Finding is not rewritten")
+        .isNotNull();
+    assertThat(result.writes()).isEqualTo(1);
+  }
+
+  @Test
+  void aWrongHashAnnotationAloneWritesNothing() {
+    // The store hashes the content it receives: an annotation edited by hand is not trusted, and
+    // the content being what the scan wants, nothing is written (the annotation is informative).
+    var all = FindingWriterRestartTest.desired(1);
+    writer.sync(SCOPE, all, f -> false, 100);
+    var d = all.get(0);
+    var edited =
+        client
+            .resources(Finding.class)
+            .inNamespace("team-a")
+            .withName(d.name())
+            .edit(
+                f -> {
+                  f.getMetadata().getAnnotations().put(FindingPlanner.SPEC_HASH, "bogus");
+                  return f;
+                });
+    awaitCached(d.name(), edited.getMetadata().getResourceVersion());
+    store.clearOverlay();
+    assertThat(writer.sync(SCOPE, all, f -> false, 100).writes()).isZero();
+  }
+
+  @Test
+  void specHashIgnoresWhatTheWireOmits() {
+    var d = FindingWriterRestartTest.desired(1).get(0);
+    var spec = d.spec();
+    var withEmptyCompliance =
+        new FindingSpec(
+            spec.source(),
+            new FindingSpec.Rule(
+                spec.rule().id(),
+                spec.rule().title(),
+                spec.rule().titleJa(),
+                spec.rule().severity(),
+                List.of()),
+            spec.resource(),
+            spec.message(),
+            spec.remediation());
+    var withoutCompliance =
+        new FindingSpec(
+            spec.source(),
+            new FindingSpec.Rule(
+                spec.rule().id(),
+                spec.rule().title(),
+                spec.rule().titleJa(),
+                spec.rule().severity(),
+                null),
+            spec.resource(),
+            spec.message(),
+            spec.remediation());
+    assertThat(FindingPlanner.specHash(withEmptyCompliance))
+        .isEqualTo(FindingPlanner.specHash(withoutCompliance));
+    assertThat(FindingPlanner.specHash(withMessage(d, "other").spec()))
+        .isNotEqualTo(FindingPlanner.specHash(spec));
+    assertThat(FindingPlanner.specHash(spec)).hasSize(22);
+  }
+
+  static DesiredFinding withMessage(DesiredFinding d, String message) {
+    var s = d.spec();
+    return new DesiredFinding(
+        d.namespace(),
+        d.name(),
+        d.labels(),
+        new FindingSpec(s.source(), s.rule(), s.resource(), message, s.remediation()),
+        d.owner(),
+        d.suppressedBy());
+  }
+}
