@@ -15,6 +15,7 @@ import dev.parapet.operator.aws.events.EventPoller;
 import dev.parapet.operator.aws.events.EventPollers;
 import dev.parapet.operator.aws.events.PollerCallbacks;
 import dev.parapet.operator.aws.events.PollerStatus;
+import dev.parapet.operator.aws.events.Reevaluator;
 import dev.parapet.operator.aws.inventory.Dataset;
 import dev.parapet.operator.cloudscan.EngineCloudScanner;
 import dev.parapet.operator.cloudscan.ScanInput;
@@ -206,7 +207,32 @@ public class AccountEventPollers implements PollerCallbacks {
                 config.events().errorBackoff()),
             new HashSet<>(request.regions()),
             request.homeRegion(),
-            this::reevaluate,
+            new Reevaluator() {
+              @Override
+              public long reevaluate(
+                  CloudAccountRef a,
+                  String region,
+                  Set<Class<? extends Dataset>> datasets,
+                  Instant oldestEvent,
+                  Instant receivedAt)
+                  throws Exception {
+                return AccountEventPollers.this.reevaluate(
+                    a, region, datasets, Set.of(), oldestEvent, receivedAt);
+              }
+
+              @Override
+              public long reevaluate(
+                  CloudAccountRef a,
+                  String region,
+                  Set<Class<? extends Dataset>> datasets,
+                  Set<String> buckets,
+                  Instant oldestEvent,
+                  Instant receivedAt)
+                  throws Exception {
+                return AccountEventPollers.this.reevaluate(
+                    a, region, datasets, buckets, oldestEvent, receivedAt);
+              }
+            },
             listeners,
             this,
             Clock.systemUTC());
@@ -310,6 +336,7 @@ public class AccountEventPollers implements PollerCallbacks {
       CloudAccountRef ref,
       String region,
       Set<Class<? extends Dataset>> datasets,
+      Set<String> buckets,
       Instant oldestEvent,
       Instant receivedAt)
       throws Exception {
@@ -322,7 +349,7 @@ public class AccountEventPollers implements PollerCallbacks {
     var input =
         new ScanInput(
             ref.namespace(), ref.name(), account.getSpec(), credentials.resolve(account), policy);
-    var report = engine.reevaluate(EngineCloudScanner.request(input), region, datasets);
+    var report = engine.reevaluate(EngineCloudScanner.request(input), region, datasets, buckets);
     var outcome = EngineCloudScanner.outcome(report);
     var ran = Set.copyOf(report.enabledRules());
     Predicate<Finding> inScope =
@@ -333,7 +360,11 @@ public class AccountEventPollers implements PollerCallbacks {
                 && f.getSpec().resource() != null
                 && ran.contains(f.getSpec().rule().id())
                 && engine.reevaluatedScope(
-                    f.getSpec().rule().id(), f.getSpec().resource().region(), region);
+                    f.getSpec().rule().id(),
+                    f.getSpec().resource().region(),
+                    f.getSpec().resource().id(),
+                    region,
+                    buckets);
     var unknown = CloudFindings.untouchable(outcome);
     Predicate<Finding> untouchable = f -> !inScope.test(f) || unknown.test(f);
     var outOfTarget = CloudFindings.resolvedReason(account, outcome);

@@ -75,7 +75,39 @@ public final class S3Collector {
   }
 
   static Buckets buckets(CollectContext ctx) {
+    if (!ctx.buckets().isEmpty()) {
+      var names = new java.util.TreeSet<>(ctx.buckets());
+      return ctx.session().shared("s3:buckets:" + names, () -> namedBuckets(ctx, names));
+    }
     return ctx.session().shared("s3:buckets", () -> listBuckets(ctx));
+  }
+
+  /**
+   * The named buckets only (a targeted re-evaluation), each located with GetBucketLocation instead
+   * of walking ListBuckets. A bucket that no longer exists (NoSuchBucket) is left out, so the rules
+   * produce nothing for it and its Findings resolve; any other failure makes that bucket unknown.
+   * The ExpectedBucketOwner header makes a bucket of the same name in another account fail
+   * (AccessDenied on AWS: unknown, never judged as this account's).
+   */
+  private static Buckets namedBuckets(CollectContext ctx, java.util.Collection<String> names) {
+    var home = ctx.session().s3(ctx.session().homeRegion());
+    var buckets = new ArrayList<Buckets.Bucket>();
+    var unreadable = new HashMap<String, CollectionError>();
+    for (var name : names) {
+      try {
+        var region =
+            location(
+                home.getBucketLocation(r -> r.bucket(name).expectedBucketOwner(ctx.accountId()))
+                    .locationConstraintAsString());
+        buckets.add(new Buckets.Bucket(name, region));
+      } catch (AwsServiceException e) {
+        if (hasCode(e, Set.of("NoSuchBucket"))) {
+          continue;
+        }
+        unreadable.put(name, bucketError(e, ctx.session().homeRegion(), "GetBucketLocation", name));
+      }
+    }
+    return new Buckets(buckets, unreadable);
   }
 
   private static Buckets listBuckets(CollectContext ctx) {

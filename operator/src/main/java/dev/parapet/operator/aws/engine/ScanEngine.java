@@ -109,7 +109,15 @@ public final class ScanEngine {
       } catch (ProbeException e) {
         throw new CredentialsException(e.error());
       }
-      var inventory = collect(session, identity.accountId(), regions, enabled, startedAt, progress);
+      var inventory =
+          collect(
+              session,
+              identity.accountId(),
+              regions,
+              enabled,
+              startedAt,
+              progress,
+              java.util.Set.of());
       inventoryListener.accept(inventory);
       var evaluation = PolicyApplication.apply(enabled, inventory, request.policy());
       return report(request, identity, regions, enabled, session, inventory, evaluation, startedAt);
@@ -126,6 +134,20 @@ public final class ScanEngine {
    */
   public ScanReport reevaluate(
       ScanRequest request, String region, java.util.Set<Class<? extends Dataset>> changed) {
+    return reevaluate(request, region, changed, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #reevaluate(ScanRequest, String, java.util.Set)}, with the S3 per-bucket datasets
+   * narrowed to {@code buckets} when not empty (no ListBuckets walk; only those buckets are located
+   * and read). Only Findings of those buckets may then change: see {@link #reevaluatedScope(String,
+   * String, String, String, java.util.Set)}.
+   */
+  public ScanReport reevaluate(
+      ScanRequest request,
+      String region,
+      java.util.Set<Class<? extends Dataset>> changed,
+      java.util.Set<String> buckets) {
     var problems = RuleSelection.validate(request.policy(), rules);
     if (!problems.isEmpty()) {
       throw new InvalidPolicyException(problems);
@@ -140,7 +162,14 @@ public final class ScanEngine {
       var identity = new AccountProbe.Identity(request.accountId(), null);
       var regions = List.of(region);
       var inventory =
-          collect(session, request.accountId(), regions, affected, startedAt, ScanProgress.NONE);
+          collect(
+              session,
+              request.accountId(),
+              regions,
+              affected,
+              startedAt,
+              ScanProgress.NONE,
+              buckets);
       var evaluation = PolicyApplication.apply(affected, inventory, request.policy());
       return report(
           request, identity, regions, affected, session, inventory, evaluation, startedAt);
@@ -159,13 +188,31 @@ public final class ScanEngine {
     return rule.get().definition().global() || region.equals(resultRegion);
   }
 
+  /**
+   * As {@link #reevaluatedScope(String, String, String)} for a re-evaluation narrowed to {@code
+   * buckets} (when not empty): only the results of those buckets (resource id = bucket name) were
+   * judged afresh; every other resource's result stays as the last full scan left it.
+   */
+  public boolean reevaluatedScope(
+      String ruleId,
+      String resultRegion,
+      String resourceId,
+      String region,
+      java.util.Set<String> buckets) {
+    if (!buckets.isEmpty() && (resourceId == null || !buckets.contains(resourceId))) {
+      return false;
+    }
+    return reevaluatedScope(ruleId, resultRegion, region);
+  }
+
   private Inventory collect(
       AwsSession session,
       String accountId,
       List<String> regions,
       List<AwsRule> enabled,
       java.time.Instant startedAt,
-      ScanProgress progress) {
+      ScanProgress progress,
+      java.util.Set<String> buckets) {
     var needed = new LinkedHashSet<Class<? extends Dataset>>();
     enabled.forEach(r -> needed.addAll(r.definition().allDatasets()));
     // Global datasets first: each is one task that may take long (IAM authorization details,
@@ -191,7 +238,7 @@ public final class ScanEngine {
       for (var task : tasks) {
         Callable<Void> job =
             () -> {
-              var context = new CollectContext(session, accountId, task.region());
+              var context = new CollectContext(session, accountId, task.region(), buckets);
               builder.put(
                   cast(task.collector().type()),
                   task.region(),

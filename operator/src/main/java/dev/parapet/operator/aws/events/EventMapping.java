@@ -55,10 +55,12 @@ import java.util.TreeSet;
  * global dataset once) and re-runs the rules that read them. The table in {@code docs/events.md} is
  * generated from {@link #entries()} ({@code EventMappingDocTest}).
  *
- * <p>Resource ids are informational (logs, the re-evaluation Event): collectors read a whole
- * dataset per region, so every resource of a re-collected dataset in that region is judged afresh.
- * Events absent here cause no re-evaluation (the periodic scan still sees their effect); they still
- * reach every {@link CloudTrailEventListener}.
+ * <p>Resource ids narrow the re-evaluation only for the per-bucket S3 datasets ({@link
+ * #PER_BUCKET}): an event on one bucket re-reads that bucket alone, and only its Findings change.
+ * For every other dataset they are informational (logs): collectors read a whole dataset per
+ * region, so every resource of a re-collected dataset in that region is judged afresh. Events
+ * absent here cause no re-evaluation (the periodic scan still sees their effect); they still reach
+ * every {@link CloudTrailEventListener}.
  */
 public final class EventMapping {
 
@@ -74,6 +76,20 @@ public final class EventMapping {
       List<String> idPaths) {}
 
   private static final Map<String, Entry> TABLE = new LinkedHashMap<>();
+
+  /**
+   * The per-bucket S3 datasets an event on one bucket can change. A burst whose mapped events all
+   * change only these, and each names its bucket, re-collects just those buckets ({@code
+   * CollectContext#buckets}); bucket list changes (CreateBucket/DeleteBucket: {@link Buckets}) and
+   * account-level settings re-collect everything, as other rules read the whole list.
+   */
+  public static final Set<Class<? extends Dataset>> PER_BUCKET =
+      Set.of(
+          BucketPolicies.class,
+          BucketPublicAccessBlocks.class,
+          BucketAcls.class,
+          BucketOwnership.class,
+          BucketVersioning.class);
 
   @SafeVarargs
   private static void map(

@@ -168,6 +168,10 @@ public final class EventPoller {
     final List<Received> messages = new ArrayList<>();
     Instant oldestEvent;
     int events;
+    // The buckets of the burst's per-bucket S3 events; used only while every mapped event of the
+    // group is one (EventMapping.PER_BUCKET) naming its bucket, else the whole datasets are read.
+    final Set<String> buckets = new LinkedHashSet<>();
+    boolean perBucket = true;
   }
 
   private void handle(List<Received> burst) {
@@ -204,6 +208,12 @@ public final class EventPoller {
       }
       var group = groups.computeIfAbsent(where, k -> new Group());
       group.datasets.addAll(entry.get().datasets());
+      var ids = EventMapping.resourceIds(entry.get(), detail);
+      if (EventMapping.PER_BUCKET.containsAll(entry.get().datasets()) && !ids.isEmpty()) {
+        group.buckets.addAll(ids);
+      } else {
+        group.perBucket = false;
+      }
       group.messages.add(r);
       group.events++;
       var at = eventTime(detail);
@@ -222,7 +232,12 @@ public final class EventPoller {
       try {
         var calls =
             reevaluator.reevaluate(
-                account, e.getKey(), Set.copyOf(g.datasets), g.oldestEvent, g.messages.get(0).at());
+                account,
+                e.getKey(),
+                Set.copyOf(g.datasets),
+                g.perBucket ? Set.copyOf(g.buckets) : Set.of(),
+                g.oldestEvent,
+                g.messages.get(0).at());
         callbacks.reevaluated(account, e.getKey(), g.events, g.datasets.size(), calls);
       } catch (Exception ex) {
         var why =

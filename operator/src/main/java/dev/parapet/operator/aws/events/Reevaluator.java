@@ -27,4 +27,21 @@ public interface Reevaluator {
       Instant oldestEvent,
       Instant receivedAt)
       throws Exception;
+
+  /**
+   * As the five-argument form, narrowed to {@code buckets} when not empty: the per-bucket S3
+   * datasets are re-collected for those buckets only, and only their Findings may change (see
+   * {@link EventMapping#PER_BUCKET}). The default re-evaluates every bucket (always correct, only
+   * dearer); the operator's implementation narrows.
+   */
+  default long reevaluate(
+      CloudAccountRef account,
+      String region,
+      Set<Class<? extends Dataset>> datasets,
+      Set<String> buckets,
+      Instant oldestEvent,
+      Instant receivedAt)
+      throws Exception {
+    return reevaluate(account, region, datasets, oldestEvent, receivedAt);
+  }
 }
