@@ -176,6 +176,87 @@ class EventPollerMotoTest {
     }
   }
 
+  /** The buckets each re-evaluation was narrowed to (empty: every bucket). */
+  static List<Set<String>> bucketBursts(List<List<JsonNode>> bursts, String queueName)
+      throws Exception {
+    String arn;
+    String url;
+    try (var sqs = sqs()) {
+      arn = MotoEvents.queueWithDlq(sqs, queueName, 3);
+      url = url(sqs, queueName);
+    }
+    var narrowed = new CopyOnWriteArrayList<Set<String>>();
+    try (var session = session()) {
+      var reevaluator =
+          new Reevaluator() {
+            @Override
+            public long reevaluate(
+                CloudAccountRef a,
+                String region,
+                Set<Class<? extends Dataset>> datasets,
+                java.time.Instant oldest,
+                java.time.Instant received) {
+              throw new AssertionError("the poller calls the narrowing form");
+            }
+
+            @Override
+            public long reevaluate(
+                CloudAccountRef a,
+                String region,
+                Set<Class<? extends Dataset>> datasets,
+                Set<String> buckets,
+                java.time.Instant oldest,
+                java.time.Instant received) {
+              narrowed.add(buckets);
+              return 1;
+            }
+          };
+      var p =
+          poller(
+              queue(session, arn),
+              Duration.ofSeconds(2),
+              Set.of(REGION),
+              reevaluator,
+              List.of(),
+              PollerCallbacks.NONE);
+      for (var burst : bursts) {
+        var before = narrowed.size();
+        try (var sqs = sqs()) {
+          burst.forEach(r -> send(sqs, url, r));
+        }
+        while (narrowed.size() == before) {
+          p.cycle();
+        }
+      }
+    }
+    return narrowed;
+  }
+
+  static JsonNode s3Event(String name, Map<String, Object> parameters) {
+    return MotoEvents.record("s3.amazonaws.com", name, REGION, parameters);
+  }
+
+  @Test
+  void perBucketS3EventsNarrowTheReEvaluationToTheirBuckets() throws Exception {
+    var narrowed =
+        bucketBursts(
+            List.of(
+                // Two per-bucket events: narrowed to both buckets, in one re-evaluation.
+                List.of(
+                    s3Event("PutBucketPolicy", Map.of("bucketName", "alpha")),
+                    s3Event("PutBucketPublicAccessBlock", Map.of("bucketName", "bravo"))),
+                // An account-level setting in the same burst: every bucket.
+                List.of(
+                    s3Event("PutBucketAcl", Map.of("bucketName", "alpha")),
+                    s3Event("PutAccountPublicAccessBlock", Map.of())),
+                // A bucket-list change: every bucket (other rules read the whole list).
+                List.of(s3Event("DeleteBucket", Map.of("bucketName", "alpha"))),
+                // A per-bucket event without its bucket name: every bucket.
+                List.of(s3Event("PutBucketVersioning", Map.of()))),
+            "buckets");
+    assertThat(narrowed).containsExactly(Set.of("alpha", "bravo"), Set.of(), Set.of(), Set.of());
+  }
+
   @Test
   void aPoisonMessageGoesToTheDeadLetterQueueAfterMaxReceiveCount() {
     String arn;

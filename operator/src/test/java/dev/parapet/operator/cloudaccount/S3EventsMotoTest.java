@@ -1,0 +1,288 @@
+package dev.parapet.operator.cloudaccount;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.parapet.api.v1alpha1.CloudAccount;
+import dev.parapet.api.v1alpha1.CloudAccountSpec;
+import dev.parapet.api.v1alpha1.Condition;
+import dev.parapet.api.v1alpha1.Finding;
+import dev.parapet.api.v1alpha1.FindingStatus;
+import dev.parapet.api.v1alpha1.PosturePolicy;
+import dev.parapet.api.v1alpha1.PosturePolicySpec;
+import dev.parapet.api.v1alpha1.RuleSelection;
+import dev.parapet.api.v1alpha1.Selector;
+import dev.parapet.testing.AwsSeed;
+import dev.parapet.testing.Crds;
+import dev.parapet.testing.MotoEvents;
+import dev.parapet.testing.MotoServer;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * An S3 event re-collects only the event's bucket and changes only that bucket's Findings: two
+ * public buckets, one fixed, its event resolves its Finding while the other bucket's stay OPEN (and
+ * no call touches the other bucket); an event on a bucket deleted since resolves its Findings. Moto
+ * through a WireMock proxy that counts the calls; the Fabric8 CRUD mock API server.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class S3EventsMotoTest {
+
+  static final String NS = "s3events";
+  static final String REGION = "eu-central-1";
+  static final String PUBLIC = "aws-s3-bucket-public";
+  static final String A = "parapet-s3ev-alpha";
+  static final String B = "parapet-s3ev-bravo";
+  static final Duration WAIT = Duration.ofSeconds(60);
+
+  static MotoServer moto;
+  static WireMockServer proxy;
+  static AwsSeed seed;
+  static MotoEvents bus;
+  static String queueArn;
+
+  @Inject KubernetesClient client;
+
+  @BeforeAll
+  static void seed() throws Exception {
+    moto = MotoServer.shared();
+    moto.reset();
+    proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    proxy.start();
+    proxy.stubFor(
+        any(anyUrl())
+            .atPriority(10)
+            .willReturn(aResponse().proxiedFrom(moto.endpoint().toString())));
+    seed = new AwsSeed(moto);
+    try (var s3 = seed.s3(REGION)) {
+      for (var bucket : List.of(A, B)) {
+        s3.createBucket(
+            b ->
+                b.bucket(bucket)
+                    .createBucketConfiguration(
+                        c -> c.locationConstraint(BucketLocationConstraint.EU_CENTRAL_1)));
+        s3.putBucketPolicy(b -> b.bucket(bucket).policy(publicPolicy(bucket)));
+      }
+    }
+    try (var sqs = seed.client(SqsClient.builder(), REGION)) {
+      queueArn = MotoEvents.queueWithDlq(sqs, "parapet-s3-events", 3);
+    }
+    bus = new MotoEvents(moto.endpoint(), REGION);
+    bus.ruleToQueue("parapet-s3-cloudtrail", List.of("aws.s3"), queueArn);
+  }
+
+  static String publicPolicy(String bucket) {
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+        + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::"
+        + bucket
+        + "/*\"}]}";
+  }
+
+  @AfterAll
+  static void stop() {
+    if (proxy != null) {
+      proxy.stop();
+    }
+  }
+
+  /** The AWS calls that reached the proxy after {@code from}, the queue's own (SQS) excluded. */
+  static List<ServeEvent> awsCalls(java.util.Set<java.util.UUID> before) {
+    return proxy.getAllServeEvents().stream()
+        .filter(e -> !before.contains(e.getId()))
+        .filter(
+            e -> !String.valueOf(e.getRequest().getHeader("X-Amz-Target")).startsWith("AmazonSQS."))
+        .filter(e -> !e.getRequest().getBodyAsString().contains("QueueUrl"))
+        .toList();
+  }
+
+  static java.util.Set<java.util.UUID> seen() {
+    return proxy.getAllServeEvents().stream().map(ServeEvent::getId).collect(Collectors.toSet());
+  }
+
+  CloudAccount account() {
+    return client.resources(CloudAccount.class).inNamespace(NS).withName("moto").get();
+  }
+
+  /** State of every AWS Finding of {@code bucket}, by rule id. */
+  Map<String, FindingStatus.State> findingsOf(String bucket) {
+    var out = new TreeMap<String, FindingStatus.State>();
+    for (var f : client.resources(Finding.class).inNamespace(NS).list().getItems()) {
+      var spec = f.getSpec();
+      if (spec != null
+          && spec.resource() != null
+          && bucket.equals(spec.resource().id())
+          && spec.rule() != null) {
+        out.put(spec.rule().id(), f.getStatus() == null ? null : f.getStatus().state());
+      }
+    }
+    return out;
+  }
+
+  static Condition condition(CloudAccount a, String type) {
+    if (a == null || a.getStatus() == null || a.getStatus().conditions() == null) {
+      return null;
+    }
+    return a.getStatus().conditions().stream()
+        .filter(c -> c.type().equals(type))
+        .findFirst()
+        .orElse(null);
+  }
+
+  @Test
+  void anS3EventReCollectsOnlyItsBucketAndTouchesOnlyItsFindings() throws Exception {
+    Crds.apply(client);
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("aws-keys")
+                .withNamespace(NS)
+                .endMetadata()
+                .withStringData(
+                    Map.of(
+                        "aws_access_key_id",
+                        "AKIAIOSFODNN7EXAMPLE",
+                        "aws_secret_access_key",
+                        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
+                .build())
+        .create();
+    var policy = new PosturePolicy();
+    policy.setMetadata(new ObjectMetaBuilder().withName("s3-events-baseline").build());
+    policy.setSpec(
+        new PosturePolicySpec(
+            new PosturePolicySpec.Cloud(
+                new Selector(Map.of("parapet.dev/test", "s3events"), null),
+                List.of(PosturePolicySpec.Framework.AWS_FSBP),
+                new RuleSelection(List.of(PUBLIC), null),
+                null,
+                null),
+            null,
+            null));
+    client.resource(policy).create();
+    var a = new CloudAccount();
+    a.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("moto")
+            .withNamespace(NS)
+            .withLabels(Map.of("parapet.dev/test", "s3events"))
+            .build());
+    a.setSpec(
+        new CloudAccountSpec(
+            CloudAccountSpec.Provider.AWS,
+            MotoServer.ACCOUNT_ID,
+            List.of(REGION),
+            new CloudAccountSpec.Credentials(
+                null, new CloudAccountSpec.SecretRef("aws-keys", null, null, null)),
+            new CloudAccountSpec.Scan(
+                "6h", null, new CloudAccountSpec.Services(List.of("s3"), null)),
+            proxy.baseUrl(),
+            null,
+            null,
+            new CloudAccountSpec.Events(queueArn, 0, null)));
+    client.resource(a).create();
+
+    // The full scan: both buckets are public.
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var c = condition(account(), AccountEventPollers.CONDITION);
+              return account().getStatus() != null
+                  && account().getStatus().lastScan() != null
+                  && c != null
+                  && Condition.TRUE.equals(c.status());
+            });
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                findingsOf(A).get(PUBLIC) == FindingStatus.State.OPEN
+                    && findingsOf(B).get(PUBLIC) == FindingStatus.State.OPEN);
+    var lastScan = account().getStatus().lastScan().startedAt();
+    var bBefore = findingsOf(B);
+    assertThat(bBefore).containsEntry(PUBLIC, FindingStatus.State.OPEN);
+    var aBefore = findingsOf(A);
+
+    // 1. A is fixed; its event resolves A's Finding only, reading A alone.
+    try (var s3 = seed.s3(REGION)) {
+      s3.deleteBucketPolicy(b -> b.bucket(A));
+    }
+    var before = seen();
+    bus.put(
+        List.of(
+            MotoEvents.record(
+                "s3.amazonaws.com", "DeleteBucketPolicy", REGION, Map.of("bucketName", A))));
+    await().atMost(WAIT).until(() -> findingsOf(A).get(PUBLIC) == FindingStatus.State.RESOLVED);
+    var calls = awsCalls(before);
+    var described =
+        calls.stream()
+            .map(e -> e.getRequest().getMethod() + " " + e.getRequest().getUrl())
+            .toList();
+    System.out.println("[s3events] calls of one DeleteBucketPolicy event: " + described);
+    assertThat(described).as("no call reads bucket B").noneMatch(c -> c.contains(B));
+    assertThat(described)
+        .as("no ListBuckets walk (GET / on S3)")
+        .noneMatch(c -> c.equals("GET /") || c.startsWith("GET /?"));
+    assertThat(described).as("bucket A is located and read").anyMatch(c -> c.contains(A));
+    // GetBucketLocation, GetBucketPolicy (none now, so no GetBucketPolicyStatus), GetBucketAcl,
+    // GetPublicAccessBlock of the bucket and of the account, GetBucketTagging (exceptions match
+    // tags): the public-bucket rule needs every one to judge, whatever the bucket count.
+    assertThat(described)
+        .as("AWS calls of one S3 event")
+        .containsExactlyInAnyOrder(
+            "GET /" + A + "?location",
+            "GET /" + A + "?policy",
+            "GET /" + A + "?acl",
+            "GET /" + A + "?publicAccessBlock",
+            "GET /v20180820/configuration/publicAccessBlock",
+            "GET /" + A + "?tagging");
+    assertThat(account().getStatus().lastScan().startedAt())
+        .as("no full scan ran")
+        .isEqualTo(lastScan);
+    assertThat(findingsOf(B)).as("bucket B's Findings untouched").isEqualTo(bBefore);
+    var aAfter = findingsOf(A);
+    aBefore.forEach(
+        (rule, state) -> {
+          if (!rule.equals(PUBLIC)) {
+            assertThat(aAfter.get(rule)).as(rule).isNotNull();
+          }
+        });
+
+    // 2. B is deleted, then an event on it arrives: NoSuchBucket, so the Findings of the rules
+    // that event re-runs (BucketAcls: the public-bucket rule) resolve, and A's stay as they are.
+    // (B's Findings of rules reading no ACL wait for DeleteBucket's event or the next scan.)
+    try (var s3 = seed.s3(REGION)) {
+      s3.deleteBucketPolicy(b -> b.bucket(B));
+      s3.deleteBucket(b -> b.bucket(B));
+    }
+    var aNow = findingsOf(A);
+    bus.put(
+        List.of(
+            MotoEvents.record(
+                "s3.amazonaws.com", "PutBucketAcl", REGION, Map.of("bucketName", B))));
+    await().atMost(WAIT).until(() -> findingsOf(B).get(PUBLIC) == FindingStatus.State.RESOLVED);
+    assertThat(findingsOf(A)).isEqualTo(aNow);
+    assertThat(account().getStatus().lastScan().startedAt()).isEqualTo(lastScan);
+  }
+}
