@@ -143,7 +143,8 @@ public class ActivityRecorder implements CloudTrailEventListener {
         ActivityRetention.forAccount(
             PolicyMerger.accepted(policies, rules, now), account.getMetadata().getLabels());
     synchronized (locks.computeIfAbsent(scope, k -> new Object())) {
-      var existing = store.observed(scope);
+      // whole Findings: re-judging rebuilds their spec, and the cache holds only projections
+      var existing = store.fetchActivity(scope);
       var fresh =
           observations.stream()
               .filter(

@@ -332,6 +332,7 @@ public class ClusterAudit {
                 rbacInformers.ingresses().getStore().list(),
                 rbacInformers.serviceAccounts().getStore().list()),
             cloudIdentity::of,
+            cloudIdentity::podIdentity,
             store.all(),
             config.audit().excludedNamespaces()));
     var result =

@@ -17,8 +17,11 @@ import java.util.stream.Stream;
  * The informer's item store for Findings: keeps a compact projection of each Finding instead of the
  * whole object (issue 19 item 3). Kept: name, namespace, resourceVersion, creationTimestamp,
  * labels, annotations, owner references, the whole status, and of the spec only the source, the
- * rule's id and severity and the resource's identity without its ARN. Dropped: the message, titles,
- * remediation texts and compliance mapping (most of a Finding's bytes) and managedFields.
+ * rule's id and severity, the resource's identity with its ARN (the attack-path join needs it), the
+ * category and an activity finding's event id and time (its scope and expiry). Dropped: the
+ * message, titles, remediation texts, compliance mapping and the rest of the activity (most of a
+ * Finding's bytes) and managedFields. The heap figures in docs/benchmarks.md were measured before
+ * the ARN was kept: an ARN adds its length (about 60-100 bytes) per Finding.
  *
  * <p>The store hashes the spec of every Finding it receives ({@link FindingPlanner#specHash}) and
  * keeps that hash as the {@link FindingPlanner#SPEC_HASH} annotation of the projection, whatever
@@ -121,7 +124,8 @@ final class CompactFindingItemStore implements ItemStore<Finding> {
             : new FindingSpec.Resource(
                 intern(r.type()),
                 r.id(),
-                null,
+                // kept: the attack-path join finds hop Findings and flagged buckets by ARN
+                r.arn(),
                 intern(r.accountId()),
                 intern(r.region()),
                 intern(r.apiVersion()),
@@ -129,7 +133,19 @@ final class CompactFindingItemStore implements ItemStore<Finding> {
                 intern(r.namespace()),
                 r.name()),
         null,
-        null);
+        null,
+        spec.category(),
+        // an activity finding's scope comes from its category, its expiry from the event time
+        spec.activity() == null
+            ? null
+            : new FindingSpec.Activity(
+                spec.activity().eventId(),
+                null,
+                null,
+                spec.activity().eventTime(),
+                null,
+                null,
+                null));
   }
 
   private static FindingStatus compactStatus(FindingStatus s) {

@@ -1,6 +1,7 @@
 package dev.parapet.operator.findings;
 
 import dev.parapet.api.v1alpha1.Finding;
+import dev.parapet.api.v1alpha1.FindingSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -131,10 +132,34 @@ public class FindingStore {
     if (parts.length != 3 || !"aws".equals(parts[0])) {
       throw new IllegalArgumentException("not a CloudAccount scope: " + accountScope);
     }
-    return fetch(parts[1], f -> scopeOf(f).equals(accountScope));
+    return fetch(parts[1], null, f -> scopeOf(f).equals(accountScope));
+  }
+
+  /**
+   * The whole activity Findings of a CloudAccount ({@link #activityScope}), read from the API
+   * server by their category label (the activity recorder re-judges their content), or none without
+   * a read when the cache holds none of that scope.
+   */
+  public List<Finding> fetchActivity(String activityScope) {
+    var parts = activityScope.split("/", 3);
+    if (parts.length != 3 || !"activity".equals(parts[0])) {
+      throw new IllegalArgumentException("not an activity scope: " + activityScope);
+    }
+    if (observed(activityScope).isEmpty()) {
+      return List.of();
+    }
+    return fetch(
+        parts[1],
+        Finding.LABEL_CATEGORY + "=" + FindingSpec.Category.ACTIVITY.wireValue(),
+        f -> scopeOf(f).equals(activityScope));
   }
 
   private List<Finding> fetch(String namespace, java.util.function.Predicate<Finding> keep) {
+    return fetch(namespace, null, keep);
+  }
+
+  private List<Finding> fetch(
+      String namespace, String labelSelector, java.util.function.Predicate<Finding> keep) {
     var out = new ArrayList<Finding>();
     String next = null;
     do {
@@ -145,6 +170,7 @@ public class FindingStore {
               .list(
                   new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
                       .withLimit(PAGE)
+                      .withLabelSelector(labelSelector)
                       .withContinue(next)
                       .build());
       for (var f : page.getItems()) {

@@ -36,9 +36,10 @@ import java.util.function.Function;
 
 /**
  * Cross-plane attack paths: joins a workload's ServiceAccount to the IAM role it assumes (IRSA: the
- * {@code eks.amazonaws.com/role-arn} annotation of the ServiceAccount) and the role's effective
- * permissions from the IAM data the AWS engine collected ({@link CloudIdentity}, {@link
- * IamPermissions}), and reports, as a Finding of the workload in its namespace:
+ * {@code eks.amazonaws.com/role-arn} annotation of the ServiceAccount; EKS Pod Identity
+ * associations) and the role's effective permissions from the IAM data the AWS engine collected
+ * ({@link CloudIdentity}, {@link IamPermissions}), and reports, as a Finding of the workload in its
+ * namespace:
  *
  * <ul>
  *   <li>{@code path-exposed-admin-role}: an internet-exposed workload (a LoadBalancer or NodePort
@@ -54,7 +55,8 @@ import java.util.function.Function;
  *       or one matching every namespace);
  *   <li>{@code path-unknown}: the workload's ServiceAccount names a role but the AWS side is not
  *       known (no scan collected the account's IAM data, it could not be read, or the role is not
- *       in it): never reported as a pass.
+ *       in it), or the role's trust policy does not admit the ServiceAccount (no path, said as
+ *       such): never reported as a pass.
  * </ul>
  *
  * <p>Each message names every hop (workload, ServiceAccount, role, policy and statement, resource)
@@ -63,9 +65,14 @@ import java.util.function.Function;
  * combination: an exposed workload raises the flagged-bucket path by one level, an administrator
  * role raises the trust path to critical.
  *
- * <p>Partial: EKS Pod Identity associations are not joined (only IRSA annotations); a role's trust
- * policy is not checked to admit the ServiceAccount named by the annotation (the annotation is
- * taken as the link).
+ * <p>A ServiceAccount reaches a role through the IRSA annotation or an EKS Pod Identity association
+ * (from the {@code Clusters} dataset of every scanned account and region). The audit does not know
+ * which EKS cluster it runs in, so an association is joined by namespace and ServiceAccount name
+ * for any scanned cluster, and the message says so ("cluster identity not known"). A link counts
+ * only when the role's trust policy admits it ({@link #irsaTrust}, {@link #podIdentityTrust});
+ * otherwise the Finding is path-unknown saying the workload cannot use the role. Partial: a cluster
+ * whose association list could not be read adds no link (its error is in the scan's coverage, not
+ * in a path Finding).
  */
 public final class AttackPaths {
   private AttackPaths() {}
@@ -152,6 +159,20 @@ public final class AttackPaths {
       Function<String, Optional<CloudIdentity.AccountIam>> iam,
       Collection<Finding> findings,
       Collection<String> excluded) {
+    return desired(cluster, iam, (ns, sa) -> List.of(), findings, excluded);
+  }
+
+  /**
+   * The path Findings, joining also the EKS Pod Identity associations {@code podIdentity} gives for
+   * a ServiceAccount (namespace, name).
+   */
+  public static List<DesiredFinding> desired(
+      ClusterSide cluster,
+      Function<String, Optional<CloudIdentity.AccountIam>> iam,
+      java.util.function.BiFunction<String, String, List<CloudIdentity.PodIdentityLink>>
+          podIdentity,
+      Collection<Finding> findings,
+      Collection<String> excluded) {
     var sas = new HashMap<String, ServiceAccount>();
     for (var sa : cluster.serviceAccounts()) {
       sas.put(sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName(), sa);
@@ -182,160 +203,336 @@ public final class AttackPaths {
                   : "default";
       var sa = sas.get(ns + "/" + saName);
       var annotations = sa == null ? null : sa.getMetadata().getAnnotations();
-      var roleArn = annotations == null ? null : annotations.get(ROLE_ARN);
-      if (roleArn == null || roleArn.isBlank()) {
-        continue; // no IAM role through IRSA: no cross-plane path
+      var annotated = annotations == null ? null : annotations.get(ROLE_ARN);
+      var links = new ArrayList<Link>();
+      if (annotated != null && !annotated.isBlank()) {
+        links.add(new Link(annotated.strip(), "(" + ROLE_ARN + ")", false, "unknown", null));
       }
-      roleArn = roleArn.strip();
+      for (var p : podIdentity.apply(ns, saName)) {
+        var via =
+            "(EKS Pod Identity association "
+                + p.associationId()
+                + " of cluster "
+                + p.cluster()
+                + " in account "
+                + p.accountId()
+                + " "
+                + p.region()
+                + "; cluster identity not known: joined by namespace and ServiceAccount name)";
+        if (p.roleArn() instanceof dev.parapet.operator.aws.inventory.Unknown<String> u) {
+          links.add(new Link(null, via, true, "pod-identity#" + p.associationId(), u.error()));
+        } else if (p.roleArn() instanceof dev.parapet.operator.aws.inventory.Known<String> k
+            && k.value() != null
+            && links.stream().noneMatch(l -> k.value().strip().equals(l.roleArn()))) {
+          links.add(
+              new Link(k.value().strip(), via, true, "pod-identity#" + p.associationId(), null));
+        }
+      }
+      if (links.isEmpty()) {
+        continue; // no IAM role through IRSA or Pod Identity: no cross-plane path
+      }
       var labels =
           pod.getMetadata() == null || pod.getMetadata().getLabels() == null
               ? Map.<String, String>of()
               : pod.getMetadata().getLabels();
       var exposing = exposure(ns, labels, services, cluster.ingresses());
-      var head =
-          "path "
-              + o.getKind()
-              + " "
-              + ns
-              + "/"
-              + o.getMetadata().getName()
-              + (exposing.isEmpty()
-                  ? ""
-                  : " (exposed by " + String.join(", ", exposing.keySet()) + ")")
-              + " → ServiceAccount "
-              + ns
-              + "/"
-              + saName
-              + " ("
-              + ROLE_ARN
-              + ") → role "
-              + roleArn;
       var k8sHops = new LinkedHashSet<String>();
       k8sHops.add(o.getKind() + "/" + o.getMetadata().getName());
       k8sHops.addAll(exposing.values());
-      var account = arnAccount(roleArn);
-      var data = account == null ? Optional.<CloudIdentity.AccountIam>empty() : iam.apply(account);
-      if (data.isEmpty()) {
-        out.add(
-            finding(
-                o,
-                UNKNOWN,
-                null,
-                "unknown",
-                head
-                    + ": AWS side missing: no scan has collected the IAM data of account "
-                    + (account == null ? "(not an IAM role ARN)" : account)
-                    + " (no CloudAccount covers it, or its policy enables no rule that reads iam:GetAccountAuthorizationDetails)"));
-        continue;
-      }
-      var d = data.get();
-      if (!d.known()) {
-        var error = ((dev.parapet.operator.aws.inventory.Unknown<?>) d.iam()).error();
-        out.add(
-            finding(
-                o,
-                UNKNOWN,
-                null,
-                "unknown",
-                head
-                    + ": AWS side missing: the IAM data of account "
-                    + account
-                    + " could not be read in the scan of "
-                    + d.collectedAt()
-                    + ": "
-                    + error.describe()));
-        continue;
-      }
-      var policies = IamPermissions.ofRole(d.details(), roleArn);
-      if (policies == null) {
-        out.add(
-            finding(
-                o,
-                UNKNOWN,
-                null,
-                "unknown",
-                head
-                    + ": AWS side missing: the role is not in the IAM data of account "
-                    + account
-                    + " collected at "
-                    + d.collectedAt()));
-        continue;
-      }
-      var admin = IamPermissions.grant(policies, "*", "*");
-      var data3 = IamPermissions.grant(policies, "s3:GetObject", "arn:aws:s3:::*/*");
-      if (!exposing.isEmpty() && admin != null) {
-        var hops = hops(open, ns, k8sHops, Set.of(roleArn, admin.policy().ref()));
-        out.add(
-            finding(
-                o,
-                EXPOSED_ADMIN,
-                null,
-                roleArn,
-                head
-                    + " → policy "
-                    + admin.describe()
-                    + " → resource * (every action on every resource)"
-                    + hops));
-      } else if (!exposing.isEmpty() && data3 != null) {
-        var hops = hops(open, ns, k8sHops, Set.of(roleArn, data3.policy().ref()));
-        out.add(
-            finding(
-                o,
-                EXPOSED_DATA,
-                null,
-                roleArn,
-                head
-                    + " → policy "
-                    + data3.describe()
-                    + " → resource every S3 object (s3:GetObject on arn:aws:s3:::*/*)"
-                    + hops));
-      }
-      for (var bucket : flaggedBuckets(open, account).entrySet()) {
-        var arn = "arn:aws:s3:::" + bucket.getKey();
-        var g = IamPermissions.grant(policies, "s3:GetObject", arn + "/*");
-        if (g == null) {
-          continue;
-        }
-        var base = bucket.getValue().contains("public") ? Severity.HIGH : Severity.MEDIUM;
-        var severity = exposing.isEmpty() ? base : raise(base);
-        var hops = hops(open, ns, k8sHops, Set.of(roleArn, g.policy().ref(), arn));
-        out.add(
-            finding(
-                o,
-                FLAGGED_BUCKET,
-                severity,
-                roleArn + "#" + arn,
-                head
-                    + " → policy "
-                    + g.describe()
-                    + " → bucket "
-                    + bucket.getKey()
-                    + " ("
-                    + bucket.getValue()
-                    + ")"
-                    + hops));
-      }
-      var trust = d.details().roleTrustPolicies().get(roleArn);
-      var wildcard = wildcardTrust(trust);
-      if (wildcard != null) {
-        var hops = hops(open, ns, k8sHops, Set.of(roleArn));
-        out.add(
-            finding(
-                o,
-                TRUSTS_EVERY_SA,
-                admin != null ? Severity.CRITICAL : null,
-                roleArn,
-                head
-                    + " → trust policy "
-                    + wildcard
-                    + " → every ServiceAccount of the cluster"
-                    + (admin != null
-                        ? " (the role has administrator access: " + admin.describe() + ")"
-                        : "")
-                    + hops));
+      for (var link : links) {
+        judge(out, o, ns, saName, link, exposing, k8sHops, iam, open);
       }
     }
     return out;
+  }
+
+  /**
+   * How a ServiceAccount reaches a role: the IRSA annotation or a Pod Identity association ({@code
+   * podIdentity}); {@code roleError} when the association's role could not be read.
+   */
+  record Link(
+      String roleArn,
+      String via,
+      boolean podIdentity,
+      String unknownKey,
+      dev.parapet.operator.aws.inventory.CollectionError roleError) {}
+
+  private static void judge(
+      List<DesiredFinding> out,
+      HasMetadata o,
+      String ns,
+      String saName,
+      Link link,
+      Map<String, String> exposing,
+      Set<String> k8sHops,
+      Function<String, Optional<CloudIdentity.AccountIam>> iam,
+      List<Finding> open) {
+    var roleArn = link.roleArn();
+    var head =
+        "path "
+            + o.getKind()
+            + " "
+            + ns
+            + "/"
+            + o.getMetadata().getName()
+            + (exposing.isEmpty()
+                ? ""
+                : " (exposed by " + String.join(", ", exposing.keySet()) + ")")
+            + " → ServiceAccount "
+            + ns
+            + "/"
+            + saName
+            + " "
+            + link.via()
+            + " → role "
+            + (roleArn == null ? "(unknown)" : roleArn);
+    if (link.roleError() != null) {
+      out.add(
+          finding(
+              o,
+              UNKNOWN,
+              null,
+              link.unknownKey(),
+              head
+                  + ": AWS side missing: the association's role could not be read: "
+                  + link.roleError().describe()));
+      return;
+    }
+    var account = arnAccount(roleArn);
+    var data = account == null ? Optional.<CloudIdentity.AccountIam>empty() : iam.apply(account);
+    if (data.isEmpty()) {
+      out.add(
+          finding(
+              o,
+              UNKNOWN,
+              null,
+              link.unknownKey(),
+              head
+                  + ": AWS side missing: no scan has collected the IAM data of account "
+                  + (account == null ? "(not an IAM role ARN)" : account)
+                  + " (no CloudAccount covers it, or its policy enables no rule that reads iam:GetAccountAuthorizationDetails)"));
+      return;
+    }
+    var d = data.get();
+    if (!d.known()) {
+      var error = ((dev.parapet.operator.aws.inventory.Unknown<?>) d.iam()).error();
+      out.add(
+          finding(
+              o,
+              UNKNOWN,
+              null,
+              link.unknownKey(),
+              head
+                  + ": AWS side missing: the IAM data of account "
+                  + account
+                  + " could not be read in the scan of "
+                  + d.collectedAt()
+                  + ": "
+                  + error.describe()));
+      return;
+    }
+    var policies = IamPermissions.ofRole(d.details(), roleArn);
+    if (policies == null) {
+      out.add(
+          finding(
+              o,
+              UNKNOWN,
+              null,
+              link.unknownKey(),
+              head
+                  + ": AWS side missing: the role is not in the IAM data of account "
+                  + account
+                  + " collected at "
+                  + d.collectedAt()));
+      return;
+    }
+    var trustPolicy = d.details().roleTrustPolicies().get(roleArn);
+    var admits =
+        link.podIdentity() ? podIdentityTrust(trustPolicy) : irsaTrust(trustPolicy, ns, saName);
+    if (admits == null) {
+      // The workload cannot assume the role through this link: no path. Said as path-unknown
+      // (informational), never as a pass: the link is there but leads nowhere today.
+      out.add(
+          finding(
+              o,
+              UNKNOWN,
+              null,
+              link.unknownKey(),
+              head
+                  + ": no path: the role's trust policy "
+                  + (trustPolicy == null ? "is not in the IAM data" : "does not admit")
+                  + " ServiceAccount "
+                  + ns
+                  + "/"
+                  + saName
+                  + (link.podIdentity()
+                      ? " (needs an Allow of sts:AssumeRole and sts:TagSession for the service"
+                          + " principal pods.eks.amazonaws.com)"
+                      : " (needs an Allow of sts:AssumeRoleWithWebIdentity for a Federated OIDC"
+                          + " provider whose :sub condition matches system:serviceaccount:"
+                          + ns
+                          + ":"
+                          + saName
+                          + ")")
+                  + ", so the workload cannot use the role (account "
+                  + account
+                  + ", IAM data collected at "
+                  + d.collectedAt()
+                  + ")"));
+      return;
+    }
+    head = head + " (trusted by " + admits + ")";
+    var admin = IamPermissions.grant(policies, "*", "*");
+    var data3 = IamPermissions.grant(policies, "s3:GetObject", "arn:aws:s3:::*/*");
+    if (!exposing.isEmpty() && admin != null) {
+      var hops = hops(open, ns, k8sHops, Set.of(roleArn, admin.policy().ref()));
+      out.add(
+          finding(
+              o,
+              EXPOSED_ADMIN,
+              null,
+              roleArn,
+              head
+                  + " → policy "
+                  + admin.describe()
+                  + " → resource * (every action on every resource)"
+                  + hops));
+    } else if (!exposing.isEmpty() && data3 != null) {
+      var hops = hops(open, ns, k8sHops, Set.of(roleArn, data3.policy().ref()));
+      out.add(
+          finding(
+              o,
+              EXPOSED_DATA,
+              null,
+              roleArn,
+              head
+                  + " → policy "
+                  + data3.describe()
+                  + " → resource every S3 object (s3:GetObject on arn:aws:s3:::*/*)"
+                  + hops));
+    }
+    for (var bucket : flaggedBuckets(open, account).entrySet()) {
+      var arn = "arn:aws:s3:::" + bucket.getKey();
+      var g = IamPermissions.grant(policies, "s3:GetObject", arn + "/*");
+      if (g == null) {
+        return;
+      }
+      var base = bucket.getValue().contains("public") ? Severity.HIGH : Severity.MEDIUM;
+      var severity = exposing.isEmpty() ? base : raise(base);
+      var hops = hops(open, ns, k8sHops, Set.of(roleArn, g.policy().ref(), arn));
+      out.add(
+          finding(
+              o,
+              FLAGGED_BUCKET,
+              severity,
+              roleArn + "#" + arn,
+              head
+                  + " → policy "
+                  + g.describe()
+                  + " → bucket "
+                  + bucket.getKey()
+                  + " ("
+                  + bucket.getValue()
+                  + ")"
+                  + hops));
+    }
+    var wildcard = link.podIdentity() ? null : wildcardTrust(trustPolicy);
+    if (wildcard != null) {
+      var hops = hops(open, ns, k8sHops, Set.of(roleArn));
+      out.add(
+          finding(
+              o,
+              TRUSTS_EVERY_SA,
+              admin != null ? Severity.CRITICAL : null,
+              roleArn,
+              head
+                  + " → trust policy "
+                  + wildcard
+                  + " → every ServiceAccount of the cluster"
+                  + (admin != null
+                      ? " (the role has administrator access: " + admin.describe() + ")"
+                      : "")
+                  + hops));
+    }
+  }
+
+  /**
+   * The trust statement that lets ServiceAccount {@code ns}/{@code sa} assume the role through
+   * IRSA, as {@code <statement> of <OIDC provider>}; null when none does. A statement admits it
+   * when it allows {@code sts:AssumeRoleWithWebIdentity} to a Federated {@code oidc-provider}
+   * principal and every StringEquals/StringLike block (ForAnyValue: too) naming the provider's
+   * {@code :sub} key has a value matching {@code system:serviceaccount:<ns>:<sa>} (StringLike with
+   * IAM wildcards); no {@code :sub} condition admits every ServiceAccount. The cluster's own issuer
+   * is not known, so any OIDC provider counts; other operators on {@code :sub} (e.g.
+   * StringNotEquals) are not read: both over-approach, the safe side for a path.
+   */
+  static String irsaTrust(
+      dev.parapet.operator.aws.inventory.PolicyDocument trust, String ns, String sa) {
+    if (trust == null) {
+      return null;
+    }
+    var subject = "system:serviceaccount:" + ns + ":" + sa;
+    var statements = trust.statements();
+    for (var i = 0; i < statements.size(); i++) {
+      var s = statements.get(i);
+      if (!s.allows()
+          || s.actions().stream()
+              .noneMatch(a -> IamPermissions.matches(a, "sts:AssumeRoleWithWebIdentity", true))) {
+        continue;
+      }
+      for (var principal : s.principals()) {
+        var at = principal.indexOf(":oidc-provider/");
+        if (at < 0) {
+          continue;
+        }
+        var issuer = principal.substring(at + ":oidc-provider/".length());
+        var admitted = true;
+        for (var op : s.conditions().entrySet()) {
+          var operator = op.getKey().toLowerCase(Locale.ROOT).replace("foranyvalue:", "");
+          if (!operator.equals("stringequals") && !operator.equals("stringlike")) {
+            continue;
+          }
+          for (var key : op.getValue().entrySet()) {
+            if (key.getKey().equalsIgnoreCase(issuer + ":sub")
+                && key.getValue().stream()
+                    .noneMatch(v -> matchesSub(v, subject, operator.equals("stringlike")))) {
+              admitted = false;
+            }
+          }
+        }
+        if (admitted) {
+          return (s.sid().isEmpty() ? "statement #" + i : "statement " + s.sid())
+              + " of "
+              + principal;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The trust statement that lets EKS Pod Identity assume the role: an Allow of {@code
+   * sts:AssumeRole} and {@code sts:TagSession} (one statement, as EKS requires both) for the
+   * service principal {@code pods.eks.amazonaws.com}; null when none does. Conditions are not read
+   * (over-approach).
+   */
+  static String podIdentityTrust(dev.parapet.operator.aws.inventory.PolicyDocument trust) {
+    if (trust == null) {
+      return null;
+    }
+    var statements = trust.statements();
+    for (var i = 0; i < statements.size(); i++) {
+      var s = statements.get(i);
+      if (s.allows()
+          && s.principals().contains("pods.eks.amazonaws.com")
+          && s.actions().stream().anyMatch(a -> IamPermissions.matches(a, "sts:AssumeRole", true))
+          && s.actions().stream()
+              .anyMatch(a -> IamPermissions.matches(a, "sts:TagSession", true))) {
+        return (s.sid().isEmpty() ? "statement #" + i : "statement " + s.sid())
+            + " of pods.eks.amazonaws.com";
+      }
+    }
+    return null;
   }
 
   /**

@@ -544,7 +544,16 @@ class ClusterAuditTest {
             java.util.Map.of(),
             List.of(
                 new dev.parapet.operator.aws.inventory.iam.AuthorizationDetails.Attachments(
-                    "Role", "web-admin", role, List.of(admin), List.of())));
+                    "Role", "web-admin", role, List.of(admin), List.of())),
+            // The role trusts paths/web through IRSA (a path needs the trust to admit it).
+            java.util.Map.of(
+                role,
+                dev.parapet.operator.aws.collect.PolicyDocuments.parse(
+                    "{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":"
+                        + "\"arn:aws:iam::210987654321:oidc-provider/oidc.eks.example/id/EXAMPLE\"},"
+                        + "\"Action\":\"sts:AssumeRoleWithWebIdentity\",\"Condition\":"
+                        + "{\"StringEquals\":{\"oidc.eks.example/id/EXAMPLE:sub\":"
+                        + "\"system:serviceaccount:paths:web\"}}}}")));
     cloudIdentity.record(
         dev.parapet.operator.aws.inventory.Inventory.builder("210987654321")
             .collectedAt(Instant.now())

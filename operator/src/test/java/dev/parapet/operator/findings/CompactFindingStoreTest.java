@@ -84,7 +84,8 @@ class CompactFindingStoreTest {
     assertThat(server0.getMetadata().getAnnotations())
         .containsEntry(FindingPlanner.SPEC_HASH, FindingPlanner.specHash(d.spec()))
         .containsAllEntriesOf(Finding.ARGOCD_ANNOTATIONS);
-    // In the cache: no message, titles, remediation, compliance or ARN; identity and status kept.
+    // In the cache: no message, titles, remediation or compliance; identity and status kept (the
+    // ARN too: see the activity test below).
     var cached =
         store.all().stream()
             .filter(f -> f.getMetadata().getName().equals(d.name()))
@@ -94,7 +95,6 @@ class CompactFindingStoreTest {
     assertThat(cached.getSpec().remediation()).isNull();
     assertThat(cached.getSpec().rule().title()).isNull();
     assertThat(cached.getSpec().rule().compliance()).isNull();
-    assertThat(cached.getSpec().resource().arn()).isNull();
     assertThat(cached.getSpec().rule().id()).isEqualTo(d.spec().rule().id());
     assertThat(cached.getSpec().rule().severity()).isEqualTo(d.spec().rule().severity());
     assertThat(cached.getSpec().resource().region()).isEqualTo(d.spec().resource().region());
@@ -109,6 +109,57 @@ class CompactFindingStoreTest {
         .allSatisfy(f -> assertThat(f.getSpec().message()).isNotBlank());
     assertThat(store.fetch(SCOPE)).hasSize(3);
     assertThat(store.fetch(FindingStore.accountScope("team-a", "other"))).isEmpty();
+  }
+
+  @Test
+  void anActivityFindingKeepsItsScopeArnAndEventTimeInTheProjection() {
+    var d = FindingWriterRestartTest.desired(1).get(0);
+    var spec = d.spec();
+    var r = spec.resource();
+    var f = new Finding();
+    f.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withNamespace("team-a")
+            .withName(d.name())
+            .withOwnerReferences(d.owner())
+            .build());
+    f.setSpec(
+        new FindingSpec(
+            spec.source(),
+            spec.rule(),
+            new FindingSpec.Resource(
+                r.type(),
+                r.id(),
+                "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0",
+                r.accountId(),
+                r.region(),
+                null,
+                null,
+                null,
+                null),
+            spec.message(),
+            spec.remediation(),
+            FindingSpec.Category.ACTIVITY,
+            new FindingSpec.Activity(
+                "ev-1",
+                "AuthorizeSecurityGroupIngress",
+                "ec2.amazonaws.com",
+                "2026-12-07T10:00:00Z",
+                "arn:aws:iam::123456789012:user/alice",
+                "IAMUser",
+                "192.0.2.10")));
+    var cached = CompactFindingItemStore.compact("team-a/" + d.name(), f).toFinding();
+    // the scope decides whether a scan may resolve it: an activity finding must stay apart
+    assertThat(FindingStore.scopeOf(cached))
+        .isEqualTo(FindingStore.activityScope("team-a", "acct"))
+        .isEqualTo(FindingStore.scopeOf(f));
+    assertThat(cached.getSpec().resource().arn())
+        .isEqualTo("arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0");
+    assertThat(cached.getSpec().activity().eventTime()).isEqualTo("2026-12-07T10:00:00Z");
+    assertThat(cached.getSpec().activity().eventId()).isEqualTo("ev-1");
+    // the rest of the event (who, from where) is read from the server when needed
+    assertThat(cached.getSpec().activity().principalArn()).isNull();
+    assertThat(cached.getSpec().activity().sourceIp()).isNull();
   }
 
   @Test

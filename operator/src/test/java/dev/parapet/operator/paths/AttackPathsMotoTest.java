@@ -75,6 +75,12 @@ class AttackPathsMotoTest {
         + "}]}";
   }
 
+  static String serviceTrust(String service) {
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\""
+        + service
+        + "\"},\"Action\":[\"sts:AssumeRole\",\"sts:TagSession\"]}]}";
+  }
+
   static String role(String name) {
     return "arn:aws:iam::" + ACCOUNT + ":role/" + name;
   }
@@ -118,6 +124,31 @@ class AttackPathsMotoTest {
                       trust("StringEquals", "system:serviceaccount:shop:locked")));
       iam.putRolePolicy(
           b -> b.roleName("locked").policyName("denied").policyDocument(DENIED_ADMIN));
+
+      // IRSA trust that does not admit the ServiceAccount annotated with it (pinned to another).
+      iam.createRole(
+          b ->
+              b.roleName("pinned-elsewhere")
+                  .assumeRolePolicyDocument(
+                      trust("StringEquals", "system:serviceaccount:billing:worker")));
+      iam.attachRolePolicy(b -> b.roleName("pinned-elsewhere").policyArn(adminPolicyArn));
+      // IRSA trust by StringLike on a name prefix: admits shop/api-v2, not shop/batch.
+      iam.createRole(
+          b ->
+              b.roleName("api-prefix")
+                  .assumeRolePolicyDocument(
+                      trust("StringLike", "system:serviceaccount:shop:api-*")));
+      iam.attachRolePolicy(b -> b.roleName("api-prefix").policyArn(adminPolicyArn));
+      // Pod Identity trust (pods.eks.amazonaws.com, AssumeRole + TagSession), administrator.
+      iam.createRole(
+          b ->
+              b.roleName("pod-admin")
+                  .assumeRolePolicyDocument(serviceTrust("pods.eks.amazonaws.com")));
+      iam.attachRolePolicy(b -> b.roleName("pod-admin").policyArn(adminPolicyArn));
+      // A role an association names but whose trust is for EC2 only: Pod Identity cannot use it.
+      iam.createRole(
+          b -> b.roleName("ec2-only").assumeRolePolicyDocument(serviceTrust("ec2.amazonaws.com")));
+      iam.attachRolePolicy(b -> b.roleName("ec2-only").policyArn(adminPolicyArn));
 
       s3.createBucket(b -> b.bucket("reports-public"));
       s3.putBucketPolicy(
@@ -418,5 +449,214 @@ class AttackPathsMotoTest {
         .contains("the IAM data of account 111122223333 could not be read")
         .contains("not authorized");
     assertThat(failed.of("444455556666")).isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void anIrsaRoleWhoseTrustDoesNotAdmitTheServiceAccountIsNoPathButSaysSo() {
+    var objects =
+        List.<HasMetadata>of(
+            deployment("intruder", "intruder"),
+            service("intruder-lb", "LoadBalancer", "intruder"),
+            deployment("api", "api-v2"),
+            service("api-lb", "LoadBalancer", "api"),
+            deployment("batch", "batch"),
+            service("batch-lb", "LoadBalancer", "batch"));
+    var all =
+        paths(
+            objects,
+            List.of(),
+            List.of(
+                sa("intruder", role("pinned-elsewhere")),
+                sa("api-v2", role("api-prefix")),
+                sa("batch", role("api-prefix"))));
+    // Pinned to billing/worker: shop/intruder cannot assume it, no admin path, said as unknown.
+    var intruder = only(all, "path-unknown", "intruder");
+    assertThat(intruder.spec().rule().severity()).isEqualTo(Severity.INFORMATIONAL);
+    assertThat(intruder.spec().message())
+        .contains("no path: the role's trust policy does not admit ServiceAccount shop/intruder")
+        .contains("system:serviceaccount:shop:intruder");
+    // StringLike "system:serviceaccount:shop:api-*" admits shop/api-v2 (an admin path) ...
+    assertThat(only(all, "path-exposed-admin-role", "api").spec().message())
+        .contains("(trusted by statement #0 of " + PROVIDER + ")");
+    // ... but not shop/batch.
+    assertThat(only(all, "path-unknown", "batch").spec().message())
+        .contains("does not admit ServiceAccount shop/batch");
+    assertThat(all)
+        .filteredOn(d -> d.spec().rule().id().equals("path-exposed-admin-role"))
+        .extracting(d -> d.spec().resource().name())
+        .containsExactly("api");
+  }
+
+  @Test
+  void trustPolicyChecksMatchIrsaAndPodIdentityRules() {
+    var irsa =
+        dev.parapet.operator.aws.collect.PolicyDocuments.parse(
+            "{\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":{\"Federated\":\""
+                + PROVIDER
+                + "\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\"},"
+                + "{\"Sid\":\"Both\",\"Effect\":\"Allow\",\"Principal\":{\"Federated\":\""
+                + PROVIDER
+                + "\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\",\"Condition\":{"
+                + "\"StringEquals\":{\""
+                + ISSUER
+                + ":sub\":[\"system:serviceaccount:a:x\",\"system:serviceaccount:b:y\"],\""
+                + ISSUER
+                + ":aud\":\"sts.amazonaws.com\"}}}]}");
+    assertThat(AttackPaths.irsaTrust(irsa, "b", "y")).isEqualTo("statement Both of " + PROVIDER);
+    assertThat(AttackPaths.irsaTrust(irsa, "a", "y")).isNull();
+    // No :sub condition admits every ServiceAccount; a Deny alone admits none.
+    assertThat(
+            AttackPaths.irsaTrust(
+                dev.parapet.operator.aws.collect.PolicyDocuments.parse(trust(null, null)),
+                "any",
+                "one"))
+        .isNotNull();
+    var pod =
+        dev.parapet.operator.aws.collect.PolicyDocuments.parse(
+            serviceTrust("pods.eks.amazonaws.com"));
+    assertThat(AttackPaths.podIdentityTrust(pod))
+        .isEqualTo("statement #0 of pods.eks.amazonaws.com");
+    // AssumeRole without TagSession: EKS Pod Identity refuses it.
+    assertThat(
+            AttackPaths.podIdentityTrust(
+                dev.parapet.operator.aws.collect.PolicyDocuments.parse(
+                    "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+                        + "\"pods.eks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}")))
+        .isNull();
+    // An IRSA trust does not admit Pod Identity, nor the reverse.
+    assertThat(AttackPaths.podIdentityTrust(irsa)).isNull();
+    assertThat(AttackPaths.irsaTrust(pod, "b", "y")).isNull();
+  }
+
+  /** moto has no Pod Identity API: the list and describe calls are canned answers (proxy). */
+  @Test
+  void podIdentityAssociationsJoinServiceAccountsToRolesTheirTrustAdmits() {
+    var moto = MOTO.server();
+    var seed = new AwsSeed(moto);
+    try (var eks =
+        seed.client(software.amazon.awssdk.services.eks.EksClient.builder(), "us-east-1")) {
+      eks.createCluster(
+          b ->
+              b.name("prod")
+                  .roleArn(role("web-admin"))
+                  .resourcesVpcConfig(v -> v.subnetIds("subnet-0example1")));
+    }
+    var podIdentity = new CloudIdentity();
+    try (var proxy = new dev.parapet.testing.MotoProxy(moto);
+        var factory = new AwsClientFactory(MotoScans.testSettings())) {
+      var json = "application/json";
+      proxy.answer(
+          "eks",
+          "GET /clusters/prod/pod-identity-associations",
+          200,
+          json,
+          "{\"associations\":["
+              + summary("a-1", "pod-web")
+              + ","
+              + summary("a-2", "ec2-web")
+              + ","
+              + summary("a-3", "hidden")
+              + "]}");
+      proxy.answer(
+          "eks",
+          "GET /clusters/prod/pod-identity-associations/a-1",
+          200,
+          json,
+          association("a-1", "pod-web", role("pod-admin")));
+      proxy.answer(
+          "eks",
+          "GET /clusters/prod/pod-identity-associations/a-2",
+          200,
+          json,
+          association("a-2", "ec2-web", role("ec2-only")));
+      proxy.answer(
+          "eks",
+          "GET /clusters/prod/pod-identity-associations/a-3",
+          403,
+          json,
+          "{\"__type\":\"AccessDeniedException\",\"message\":\"not authorized to perform"
+              + " eks:DescribePodIdentityAssociation\"}");
+      var engine = new ScanEngine(factory);
+      engine.onInventory(podIdentity::record);
+      MotoScans.scan(
+          engine,
+          proxy.endpoint(),
+          List.of("us-east-1"),
+          CloudPolicy.only("aws-iam-admin-policy-attached", "aws-eks-endpoint-public"));
+    }
+    assertThat(podIdentity.podIdentity("shop", "pod-web"))
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.cluster()).isEqualTo("prod");
+              assertThat(l.region()).isEqualTo("us-east-1");
+              assertThat(l.roleArn())
+                  .isEqualTo(dev.parapet.operator.aws.inventory.Fact.known(role("pod-admin")));
+            });
+    var objects =
+        List.<HasMetadata>of(
+            deployment("pod-web", "pod-web"),
+            service("pod-web-lb", "LoadBalancer", "pod-web"),
+            deployment("ec2-web", "ec2-web"),
+            service("ec2-web-lb", "LoadBalancer", "ec2-web"),
+            deployment("hidden", "hidden"),
+            deployment("no-role", "no-role"));
+    var all =
+        AttackPaths.desired(
+            new AttackPaths.ClusterSide(
+                objects,
+                List.of(),
+                List.of(sa("pod-web", null), sa("ec2-web", null), sa("no-role", null))),
+            podIdentity::of,
+            podIdentity::podIdentity,
+            List.of(),
+            List.of());
+    // No annotation, but a Pod Identity association with a trusting admin role: a path.
+    var admin = only(all, "path-exposed-admin-role", "pod-web");
+    assertThat(admin.spec().message())
+        .contains(
+            "→ ServiceAccount shop/pod-web (EKS Pod Identity association a-1 of cluster prod in"
+                + " account "
+                + ACCOUNT
+                + " us-east-1; cluster identity not known")
+        .contains(
+            "→ role " + role("pod-admin") + " (trusted by statement #0 of pods.eks.amazonaws.com)");
+    // The associated role trusts only EC2: no path, said so.
+    assertThat(only(all, "path-unknown", "ec2-web").spec().message())
+        .contains("does not admit ServiceAccount shop/ec2-web")
+        .contains("pods.eks.amazonaws.com");
+    assertThat(all)
+        .noneMatch(
+            d ->
+                d.spec().resource().name().equals("ec2-web")
+                    && !d.spec().rule().id().equals("path-unknown"));
+    // The association's role could not be read: unknown with the error.
+    assertThat(only(all, "path-unknown", "hidden").spec().message())
+        .contains("the association's role could not be read")
+        .contains("DescribePodIdentityAssociation");
+    assertThat(all).noneMatch(d -> d.spec().resource().name().equals("no-role"));
+  }
+
+  static String summary(String id, String sa) {
+    return "{\"clusterName\":\"prod\",\"namespace\":\"shop\",\"serviceAccount\":\""
+        + sa
+        + "\",\"associationId\":\""
+        + id
+        + "\",\"associationArn\":\"arn:aws:eks:us-east-1:"
+        + ACCOUNT
+        + ":podidentityassociation/prod/"
+        + id
+        + "\"}";
+  }
+
+  static String association(String id, String sa, String roleArn) {
+    return "{\"association\":{\"clusterName\":\"prod\",\"namespace\":\"shop\","
+        + "\"serviceAccount\":\""
+        + sa
+        + "\",\"roleArn\":\""
+        + roleArn
+        + "\",\"associationId\":\""
+        + id
+        + "\"}}";
   }
 }

@@ -141,12 +141,17 @@ class ServiceScopeTest {
     assertThat(cloud).isNotEmpty();
     assertThat(cloud)
         .allSatisfy(r -> assertThat(r.services()).isNotEmpty().isSubsetOf(ServiceScope.SUPPORTED));
-    // The rule id names its service (aws-vpc-* rules read EC2).
+    // The rule id names its service (aws-vpc-* rules read EC2); a rule that joins two services
+    // (the CloudTrail bucket's access logging reads S3 too) names the one it judges.
     assertThat(cloud)
         .allSatisfy(
             r ->
                 assertThat(r.services())
-                    .containsExactly(r.id().startsWith("aws-vpc-") ? "ec2" : r.id().split("-")[1]));
+                    .contains(r.id().startsWith("aws-vpc-") ? "ec2" : r.id().split("-")[1]));
+    assertThat(cloud)
+        .filteredOn(r -> r.services().size() > 1)
+        .extracting(r -> r.id())
+        .containsExactly("aws-cloudtrail-bucket-access-logging-off");
   }
 
   @Test

@@ -137,10 +137,54 @@ public final class ContainerLambdaCollector {
                         secrets,
                         logTypes,
                         c.tags() == null ? java.util.Map.of() : c.tags());
-                  })));
+                  }),
+              podIdentity(eks, calls, name)));
     }
     calls.finish();
     return new Clusters(out);
+  }
+
+  /**
+   * A cluster's Pod Identity associations: the list gives namespace and ServiceAccount, the role
+   * ARN needs one DescribePodIdentityAssociation per association.
+   */
+  private static Fact<List<Clusters.PodIdentityAssociation>> podIdentity(
+      software.amazon.awssdk.services.eks.EksClient eks, PerResourceCalls calls, String cluster) {
+    Fact<List<software.amazon.awssdk.services.eks.model.PodIdentityAssociationSummary>> listed =
+        calls.read(
+            "ListPodIdentityAssociations",
+            "cluster " + cluster,
+            () ->
+                List.copyOf(
+                    eks
+                        .listPodIdentityAssociationsPaginator(
+                            b -> b.clusterName(cluster).maxResults(100))
+                        .associations()
+                        .stream()
+                        .toList()));
+    if (listed instanceof dev.parapet.operator.aws.inventory.Unknown<?> u) {
+      return Fact.unknown(u.error());
+    }
+    var out = new ArrayList<Clusters.PodIdentityAssociation>();
+    for (var a :
+        ((dev.parapet.operator.aws.inventory.Known<
+                    List<software.amazon.awssdk.services.eks.model.PodIdentityAssociationSummary>>)
+                listed)
+            .value()) {
+      Fact<String> role =
+          calls.read(
+              "DescribePodIdentityAssociation",
+              "pod identity association " + a.associationId() + " of cluster " + cluster,
+              () ->
+                  eks.describePodIdentityAssociation(
+                          b -> b.clusterName(cluster).associationId(a.associationId()))
+                      .association()
+                      .roleArn());
+      out.add(
+          new Clusters.PodIdentityAssociation(
+              a.associationId(), a.namespace(), a.serviceAccount(), role));
+    }
+    return Fact.known(out);
   }
 
   static Functions functions(CollectContext ctx) {

@@ -12,11 +12,18 @@ import java.util.Set;
 
 /**
  * The EKS clusters of one region (ListClusters, then DescribeCluster per cluster: AWS has no call
- * that describes several).
+ * that describes several), with each cluster's EKS Pod Identity associations
+ * (ListPodIdentityAssociations per cluster, then DescribePodIdentityAssociation per association for
+ * its role ARN), which the cross-plane attack paths join to ServiceAccounts.
  */
 @DatasetSpec(
     service = "eks",
-    actions = {"eks:ListClusters", "eks:DescribeCluster"})
+    actions = {
+      "eks:ListClusters",
+      "eks:DescribeCluster",
+      "eks:ListPodIdentityAssociations",
+      "eks:DescribePodIdentityAssociation"
+    })
 public record Clusters(List<Cluster> clusters) implements Dataset {
 
   public Clusters {
@@ -30,11 +37,37 @@ public record Clusters(List<Cluster> clusters) implements Dataset {
 
   @Override
   public List<CollectionError> partialErrors() {
-    return PartialErrors.of(clusters.stream().map(Cluster::details));
+    return PartialErrors.of(
+        clusters.stream()
+            .flatMap(
+                c ->
+                    java.util.stream.Stream.<Fact<?>>concat(
+                        java.util.stream.Stream.of(c.details(), c.podIdentity()),
+                        c.podIdentity() instanceof dev.parapet.operator.aws.inventory.Known<?>
+                            ? c.podIdentityAssociations().stream()
+                                .map(PodIdentityAssociation::roleArn)
+                            : java.util.stream.Stream.empty())));
   }
 
-  /** One cluster by name, with what DescribeCluster returned. */
-  public record Cluster(String name, Fact<Details> details) {}
+  /** One cluster by name, with what DescribeCluster returned and its Pod Identity associations. */
+  public record Cluster(
+      String name, Fact<Details> details, Fact<List<PodIdentityAssociation>> podIdentity) {
+
+    /** The associations when known, else none. */
+    public List<PodIdentityAssociation> podIdentityAssociations() {
+      return podIdentity
+              instanceof dev.parapet.operator.aws.inventory.Known<List<PodIdentityAssociation>> k
+          ? k.value()
+          : List.of();
+    }
+  }
+
+  /**
+   * One EKS Pod Identity association: the ServiceAccount it names and the role it gives it
+   * (DescribePodIdentityAssociation; unknown when that call failed).
+   */
+  public record PodIdentityAssociation(
+      String associationId, String namespace, String serviceAccount, Fact<String> roleArn) {}
 
   /**
    * {@code endpointPublicAccess} and {@code publicAccessCidrs} are null when not returned (AWS's

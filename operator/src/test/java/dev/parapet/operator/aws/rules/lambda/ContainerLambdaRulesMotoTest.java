@@ -174,7 +174,21 @@ class ContainerLambdaRulesMotoTest {
                         || id.startsWith("aws-ecr-")
                         || id.startsWith("aws-eks-"))
             .toArray(String[]::new);
-    report = MotoScans.scan(MOTO.server(), List.of(REGION), CloudPolicy.only(ids));
+    // moto has no EKS Pod Identity API (404): each cluster's association list is a canned
+    // empty answer, so the scan reads it as AWS would for a cluster without associations.
+    try (var proxy = new dev.parapet.testing.MotoProxy(MOTO.server())) {
+      for (var cluster : List.of("old-open", "hardened")) {
+        proxy.answer(
+            "eks",
+            "GET /clusters/" + cluster + "/pod-identity-associations",
+            200,
+            "application/json",
+            "{\"associations\":[]}");
+      }
+      report =
+          MotoScans.scan(
+              proxy.endpoint(), List.of(REGION), CloudPolicy.only(ids), MotoScans.testSettings());
+    }
   }
 
   @Test
@@ -235,6 +249,7 @@ class ContainerLambdaRulesMotoTest {
                 Map.entry("lambda:ListFunctions", 1L),
                 Map.entry("lambda:GetPolicy", 3L),
                 Map.entry("lambda:GetFunctionUrlConfig", 3L),
+                Map.entry("eks:ListPodIdentityAssociations", 2L),
                 Map.entry("ecr:DescribeRepositories", 1L),
                 Map.entry("ecr:GetRepositoryPolicy", 2L),
                 Map.entry("ecr:GetLifecyclePolicy", 2L),
