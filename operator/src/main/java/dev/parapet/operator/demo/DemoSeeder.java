@@ -152,7 +152,8 @@ public final class DemoSeeder {
                           + "\"Action\":\"s3:*\",\"Resource\":[\"arn:aws:s3:::acme-private-logs\",\"arn:aws:s3:::acme-private-logs/*\"],"
                           + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}"));
       seeded.add(
-          "S3: bucket acme-private-logs with Block Public Access, versioning, owner-enforced ACLs and a TLS-only policy (clean)");
+          "S3: bucket acme-private-logs with Block Public Access, versioning, owner-enforced ACLs and a TLS-only policy"
+              + " (clean, except MFA delete: the emulator cannot turn it on, so CIS 2.1.2 fails on every bucket)");
 
       iam.createUser(b -> b.userName("alice"));
       iam.createLoginProfile(b -> b.userName("alice").password("Demo-Only-Password-1!"));
