@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 class ChartCrdsTest {
 
   @Test
-  void chartShipsTheThreeParapetCrds() throws IOException {
+  void chartShipsTheFourParapetCrds() throws IOException {
     assertThat(crds())
         .extracting(c -> c.getSpec().getNames().getKind())
-        .containsExactlyInAnyOrder("CloudAccount", "PosturePolicy", "Finding");
+        .containsExactlyInAnyOrder("CloudAccount", "PosturePolicy", "Finding", "AwsOrganization");
     assertThat(crds()).allSatisfy(c -> assertThat(c.getSpec().getGroup()).isEqualTo("parapet.dev"));
   }
 
