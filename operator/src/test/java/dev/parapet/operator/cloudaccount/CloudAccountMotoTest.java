@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.parapet.testing.OperatorMoto.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,14 +19,12 @@ import dev.parapet.api.v1alpha1.FindingStatus;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.RuleSelection;
-import dev.parapet.api.v1alpha1.Selector;
 import dev.parapet.operator.findings.FindingNames;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.Conflicts;
 import dev.parapet.testing.Crds;
 import dev.parapet.testing.MotoServer;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
+import dev.parapet.testing.OperatorMoto;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.junit.QuarkusTest;
@@ -141,16 +140,6 @@ class CloudAccountMotoTest {
     return client.resources(Finding.class).inNamespace(NS).list().getItems();
   }
 
-  static Condition condition(CloudAccount a, String type) {
-    if (a == null || a.getStatus() == null || a.getStatus().conditions() == null) {
-      return null;
-    }
-    return a.getStatus().conditions().stream()
-        .filter(c -> c.type().equals(type))
-        .findFirst()
-        .orElse(null);
-  }
-
   /** Bumps the interval (a spec change) and waits until the status reflects a finished scan. */
   void rescan(String interval) {
     var before = account().getStatus().lastScan().finishedAt();
@@ -201,27 +190,13 @@ class CloudAccountMotoTest {
   @Test
   void motoAccountLifecycle() throws Exception {
     Crds.apply(client);
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("aws-keys")
-                .withNamespace(NS)
-                .endMetadata()
-                .withStringData(
-                    Map.of(
-                        "aws_access_key_id",
-                        "AKIAIOSFODNN7EXAMPLE",
-                        "aws_secret_access_key",
-                        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
-                .build())
-        .create();
-    var policy = new PosturePolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName("moto-baseline").build());
-    policy.setSpec(
+    var credentials = OperatorMoto.keys(client, NS);
+    OperatorMoto.policy(
+        client,
+        "moto-baseline",
         new PosturePolicySpec(
             new PosturePolicySpec.Cloud(
-                new Selector(Map.of("parapet.dev/test", "moto"), null),
+                OperatorMoto.selecting("moto"),
                 List.of(PosturePolicySpec.Framework.AWS_FSBP),
                 new RuleSelection(
                     null,
@@ -256,24 +231,19 @@ class CloudAccountMotoTest {
                 null),
             null,
             null));
-    client.resource(policy).create();
-    var a = new CloudAccount();
-    a.setMetadata(
-        new ObjectMetaBuilder()
-            .withName("moto")
-            .withNamespace(NS)
-            .withLabels(Map.of("parapet.dev/test", "moto"))
-            .build());
-    a.setSpec(
-        new CloudAccountSpec(
-            CloudAccountSpec.Provider.AWS,
-            ACCOUNT_ID,
-            List.of(REGION),
-            new CloudAccountSpec.Credentials(
-                null, new CloudAccountSpec.SecretRef("aws-keys", null, null, null)),
-            new CloudAccountSpec.Scan("6h", null, null),
-            proxy.baseUrl()));
-    client.resource(a).create();
+    var a =
+        OperatorMoto.account(
+            client,
+            NS,
+            "moto",
+            "moto",
+            new CloudAccountSpec(
+                CloudAccountSpec.Provider.AWS,
+                ACCOUNT_ID,
+                List.of(REGION),
+                credentials,
+                new CloudAccountSpec.Scan("6h", null, null),
+                proxy.baseUrl()));
 
     // 1. The exact findings: names, labels, severity, controls, remediation, printer-column fields.
     await()
@@ -442,21 +412,7 @@ class CloudAccountMotoTest {
   @Test
   void serviceScopeCallsOnlyInScopeServicesAndResolvesTheFindingsItTakesOut() {
     Crds.apply(client);
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("aws-keys")
-                .withNamespace(SCOPED_NS)
-                .endMetadata()
-                .withStringData(
-                    Map.of(
-                        "aws_access_key_id",
-                        MotoServer.ACCESS_KEY_ID,
-                        "aws_secret_access_key",
-                        MotoServer.SECRET_ACCESS_KEY))
-                .build())
-        .create();
+    var credentials = OperatorMoto.keys(client, SCOPED_NS);
     String group;
     try (var ec2 = new AwsSeed(moto).ec2(SCOPED_REGION)) {
       group = AwsSeed.securityGroup(ec2, "scope-ssh-open", AwsSeed.tcp(22, 22, "0.0.0.0/0"));
@@ -467,12 +423,12 @@ class CloudAccountMotoTest {
     }
     // One rule per service on this account: SSH (ec2), versioning (s3), root MFA (iam; moto has
     // no root MFA, so it fails).
-    var policy = new PosturePolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName("scope-baseline").build());
-    policy.setSpec(
+    OperatorMoto.policy(
+        client,
+        "scope-baseline",
         new PosturePolicySpec(
             new PosturePolicySpec.Cloud(
-                new Selector(Map.of("parapet.dev/test", "scoped"), null),
+                OperatorMoto.selecting("scoped"),
                 null,
                 new RuleSelection(
                     null,
@@ -520,24 +476,19 @@ class CloudAccountMotoTest {
                 null),
             null,
             null));
-    client.resource(policy).create();
-    var a = new CloudAccount();
-    a.setMetadata(
-        new ObjectMetaBuilder()
-            .withName("scoped")
-            .withNamespace(SCOPED_NS)
-            .withLabels(Map.of("parapet.dev/test", "scoped"))
-            .build());
-    a.setSpec(
-        new CloudAccountSpec(
-            CloudAccountSpec.Provider.AWS,
-            ACCOUNT_ID,
-            List.of(SCOPED_REGION),
-            new CloudAccountSpec.Credentials(
-                null, new CloudAccountSpec.SecretRef("aws-keys", null, null, null)),
-            new CloudAccountSpec.Scan("6h", null, null),
-            proxy.baseUrl()));
-    client.resource(a).create();
+    var a =
+        OperatorMoto.account(
+            client,
+            SCOPED_NS,
+            "scoped",
+            "scoped",
+            new CloudAccountSpec(
+                CloudAccountSpec.Provider.AWS,
+                ACCOUNT_ID,
+                List.of(SCOPED_REGION),
+                credentials,
+                new CloudAccountSpec.Scan("6h", null, null),
+                proxy.baseUrl()));
 
     var ssh = "aws-ec2-sg-ssh-open";
     var versioning = "aws-s3-bucket-versioning-off";

@@ -1,5 +1,6 @@
 package dev.parapet.operator.cloudaccount;
 
+import static dev.parapet.testing.OperatorMoto.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -237,16 +238,6 @@ class CloudAccountReconcilerTest {
 
   Finding finding(String name) {
     return client.resources(Finding.class).inNamespace(ns).withName(name).get();
-  }
-
-  static Condition condition(CloudAccount a, String type) {
-    if (a.getStatus() == null || a.getStatus().conditions() == null) {
-      return null;
-    }
-    return a.getStatus().conditions().stream()
-        .filter(c -> c.type().equals(type))
-        .findFirst()
-        .orElse(null);
   }
 
   List<RecordedRequest> drainRequests() throws InterruptedException {

@@ -7,17 +7,14 @@ import dev.parapet.api.v1alpha1.CloudAccountSpec;
 import dev.parapet.api.v1alpha1.Condition;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingStatus;
-import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
-import dev.parapet.api.v1alpha1.Selector;
 import dev.parapet.operator.findings.FindingNames;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.Conflicts;
 import dev.parapet.testing.Crds;
 import dev.parapet.testing.MotoEvents;
 import dev.parapet.testing.MotoServer;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
+import dev.parapet.testing.OperatorMoto;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -131,61 +128,42 @@ class EventBenchmark {
     bus.ruleToQueue("bench-cloudtrail", List.of("aws.ec2", "aws.s3", "aws.iam"), queueArn);
 
     Crds.apply(client);
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("aws-keys")
-                .withNamespace(NS)
-                .endMetadata()
-                .withStringData(
-                    Map.of(
-                        "aws_access_key_id",
-                        "AKIAIOSFODNN7EXAMPLE",
-                        "aws_secret_access_key",
-                        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
-                .build())
-        .create();
-    var policy = new PosturePolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName("bench-events").build());
-    policy.setSpec(
+    var credentials = OperatorMoto.keys(client, NS);
+    OperatorMoto.policy(
+        client,
+        "bench-events",
         new PosturePolicySpec(
             new PosturePolicySpec.Cloud(
-                new Selector(Map.of("parapet.dev/test", "bench-events"), null),
+                OperatorMoto.selecting("bench-events"),
                 List.of(PosturePolicySpec.Framework.AWS_FSBP, PosturePolicySpec.Framework.CIS_AWS),
                 null,
                 null,
                 null),
             null,
             null));
-    client.resource(policy).create();
-    var a = new CloudAccount();
-    a.setMetadata(
-        new ObjectMetaBuilder()
-            .withName("bench")
-            .withNamespace(NS)
-            .withLabels(Map.of("parapet.dev/test", "bench-events"))
-            .build());
-    a.setSpec(
-        new CloudAccountSpec(
-            CloudAccountSpec.Provider.AWS,
-            ACCOUNT_ID,
-            List.of(REGION),
-            new CloudAccountSpec.Credentials(
-                null, new CloudAccountSpec.SecretRef("aws-keys", null, null, null)),
-            new CloudAccountSpec.Scan(
-                "6h", null, new CloudAccountSpec.Services(List.of("ec2", "s3", "iam"), null)),
-            moto.endpoint().toString(),
-            null,
-            null,
-            new CloudAccountSpec.Events(queueArn, 0, null)));
-    client.resource(a).create();
+    var a =
+        OperatorMoto.account(
+            client,
+            NS,
+            "bench",
+            "bench-events",
+            new CloudAccountSpec(
+                CloudAccountSpec.Provider.AWS,
+                ACCOUNT_ID,
+                List.of(REGION),
+                credentials,
+                new CloudAccountSpec.Scan(
+                    "6h", null, new CloudAccountSpec.Services(List.of("ec2", "s3", "iam"), null)),
+                moto.endpoint().toString(),
+                null,
+                null,
+                new CloudAccountSpec.Events(queueArn, 0, null)));
     await()
         .atMost(WAIT)
         .until(
             () -> {
               var x = account();
-              var c = x == null ? null : EventsMotoTest.condition(x, AccountEventPollers.CONDITION);
+              var c = x == null ? null : OperatorMoto.condition(x, AccountEventPollers.CONDITION);
               return x != null
                   && x.getStatus() != null
                   && x.getStatus().lastScan() != null

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.parapet.testing.OperatorMoto.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,18 +17,15 @@ import dev.parapet.api.v1alpha1.CloudAccountSpec;
 import dev.parapet.api.v1alpha1.Condition;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingStatus;
-import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.RuleSelection;
-import dev.parapet.api.v1alpha1.Selector;
 import dev.parapet.operator.findings.FindingNames;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.Conflicts;
 import dev.parapet.testing.Crds;
 import dev.parapet.testing.MotoEvents;
 import dev.parapet.testing.MotoServer;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
+import dev.parapet.testing.OperatorMoto;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -181,16 +179,6 @@ class EventsMotoTest {
     return f == null || f.getStatus() == null ? null : f.getStatus().state();
   }
 
-  static Condition condition(CloudAccount a, String type) {
-    if (a == null || a.getStatus() == null || a.getStatus().conditions() == null) {
-      return null;
-    }
-    return a.getStatus().conditions().stream()
-        .filter(c -> c.type().equals(type))
-        .findFirst()
-        .orElse(null);
-  }
-
   static ObjectNode sgEvent(String name, String groupId) {
     return MotoEvents.record("ec2.amazonaws.com", name, REGION, Map.of("groupId", groupId));
   }
@@ -198,55 +186,36 @@ class EventsMotoTest {
   @Test
   void eventsReevaluateWithoutAFullScan() throws Exception {
     Crds.apply(client);
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("aws-keys")
-                .withNamespace(NS)
-                .endMetadata()
-                .withStringData(
-                    Map.of(
-                        "aws_access_key_id",
-                        "AKIAIOSFODNN7EXAMPLE",
-                        "aws_secret_access_key",
-                        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
-                .build())
-        .create();
-    var policy = new PosturePolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName("events-baseline").build());
-    policy.setSpec(
+    var credentials = OperatorMoto.keys(client, NS);
+    OperatorMoto.policy(
+        client,
+        "events-baseline",
         new PosturePolicySpec(
             new PosturePolicySpec.Cloud(
-                new Selector(Map.of("parapet.dev/test", "events"), null),
+                OperatorMoto.selecting("events"),
                 List.of(PosturePolicySpec.Framework.AWS_FSBP),
                 new RuleSelection(null, List.of("aws-ec2-snapshot-*", "aws-ec2-ami-public")),
                 null,
                 null),
             null,
             null));
-    client.resource(policy).create();
-    var a = new CloudAccount();
-    a.setMetadata(
-        new ObjectMetaBuilder()
-            .withName("moto")
-            .withNamespace(NS)
-            .withLabels(Map.of("parapet.dev/test", "events"))
-            .build());
-    a.setSpec(
-        new CloudAccountSpec(
-            CloudAccountSpec.Provider.AWS,
-            ACCOUNT_ID,
-            List.of(REGION),
-            new CloudAccountSpec.Credentials(
-                null, new CloudAccountSpec.SecretRef("aws-keys", null, null, null)),
-            new CloudAccountSpec.Scan(
-                "6h", null, new CloudAccountSpec.Services(List.of("ec2"), null)),
-            proxy.baseUrl(),
-            null,
-            null,
-            new CloudAccountSpec.Events(queueArn, 2, null)));
-    client.resource(a).create();
+    var a =
+        OperatorMoto.account(
+            client,
+            NS,
+            "moto",
+            "events",
+            new CloudAccountSpec(
+                CloudAccountSpec.Provider.AWS,
+                ACCOUNT_ID,
+                List.of(REGION),
+                credentials,
+                new CloudAccountSpec.Scan(
+                    "6h", null, new CloudAccountSpec.Services(List.of("ec2"), null)),
+                proxy.baseUrl(),
+                null,
+                null,
+                new CloudAccountSpec.Events(queueArn, 2, null)));
 
     // The first (full) scan and the poller: the group is closed, no Finding for it.
     await()

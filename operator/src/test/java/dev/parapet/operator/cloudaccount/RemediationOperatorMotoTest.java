@@ -8,10 +8,8 @@ import dev.parapet.api.v1alpha1.CloudAccountSpec;
 import dev.parapet.api.v1alpha1.Condition;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingStatus;
-import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.RuleSelection;
-import dev.parapet.api.v1alpha1.Selector;
 import dev.parapet.core.RuleMetadata;
 import dev.parapet.operator.cloudscan.OperatorScan;
 import dev.parapet.operator.findings.FindingNames;
@@ -19,8 +17,7 @@ import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.Conflicts;
 import dev.parapet.testing.Crds;
 import dev.parapet.testing.MotoServer;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
+import dev.parapet.testing.OperatorMoto;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -97,32 +94,18 @@ class RemediationOperatorMotoTest {
       AwsSeed.attach(ec2, group);
     }
     Crds.apply(client);
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("aws-keys")
-                .withNamespace(NS)
-                .endMetadata()
-                .withStringData(
-                    Map.of(
-                        "aws_access_key_id",
-                        "AKIAIOSFODNN7EXAMPLE",
-                        "aws_secret_access_key",
-                        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
-                .build())
-        .create();
+    var credentials = OperatorMoto.keys(client, NS);
     var others =
         OperatorScan.catalog().stream()
             .map(RuleMetadata::id)
             .filter(id -> !id.equals(SSH))
             .toList();
-    var policy = new PosturePolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName("remediate-ssh").build());
-    policy.setSpec(
+    OperatorMoto.policy(
+        client,
+        "remediate-ssh",
         new PosturePolicySpec(
             new PosturePolicySpec.Cloud(
-                new Selector(Map.of("parapet.dev/test", "remediation"), null),
+                OperatorMoto.selecting("remediation"),
                 null,
                 new RuleSelection(null, others),
                 null,
@@ -132,27 +115,22 @@ class RemediationOperatorMotoTest {
             null,
             new PosturePolicySpec.Remediation(
                 PosturePolicySpec.RemediationMode.APPLY, List.of(SSH), null, null, null)));
-    client.resource(policy).create();
-    var a = new CloudAccount();
-    a.setMetadata(
-        new ObjectMetaBuilder()
-            .withName("moto")
-            .withNamespace(NS)
-            .withLabels(Map.of("parapet.dev/test", "remediation"))
-            .build());
-    a.setSpec(
-        new CloudAccountSpec(
-            CloudAccountSpec.Provider.AWS,
-            MotoServer.ACCOUNT_ID,
-            List.of(REGION),
-            new CloudAccountSpec.Credentials(
-                null, new CloudAccountSpec.SecretRef("aws-keys", null, null, null)),
-            new CloudAccountSpec.Scan("6h", null, null),
-            moto.endpoint().toString(),
-            null,
-            new CloudAccountSpec.Remediation(
-                "arn:aws:iam::" + MotoServer.ACCOUNT_ID + ":role/parapet-remediate")));
-    client.resource(a).create();
+    var a =
+        OperatorMoto.account(
+            client,
+            NS,
+            "moto",
+            "remediation",
+            new CloudAccountSpec(
+                CloudAccountSpec.Provider.AWS,
+                MotoServer.ACCOUNT_ID,
+                List.of(REGION),
+                credentials,
+                new CloudAccountSpec.Scan("6h", null, null),
+                moto.endpoint().toString(),
+                null,
+                new CloudAccountSpec.Remediation(
+                    "arn:aws:iam::" + MotoServer.ACCOUNT_ID + ":role/parapet-remediate")));
 
     await()
         .atMost(WAIT)

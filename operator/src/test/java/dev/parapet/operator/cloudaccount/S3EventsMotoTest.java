@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.parapet.testing.OperatorMoto.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,16 +15,13 @@ import dev.parapet.api.v1alpha1.CloudAccountSpec;
 import dev.parapet.api.v1alpha1.Condition;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingStatus;
-import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.RuleSelection;
-import dev.parapet.api.v1alpha1.Selector;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.Crds;
 import dev.parapet.testing.MotoEvents;
 import dev.parapet.testing.MotoServer;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
+import dev.parapet.testing.OperatorMoto;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -139,68 +137,39 @@ class S3EventsMotoTest {
     return out;
   }
 
-  static Condition condition(CloudAccount a, String type) {
-    if (a == null || a.getStatus() == null || a.getStatus().conditions() == null) {
-      return null;
-    }
-    return a.getStatus().conditions().stream()
-        .filter(c -> c.type().equals(type))
-        .findFirst()
-        .orElse(null);
-  }
-
   @Test
   void anS3EventReCollectsOnlyItsBucketAndTouchesOnlyItsFindings() throws Exception {
     Crds.apply(client);
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("aws-keys")
-                .withNamespace(NS)
-                .endMetadata()
-                .withStringData(
-                    Map.of(
-                        "aws_access_key_id",
-                        "AKIAIOSFODNN7EXAMPLE",
-                        "aws_secret_access_key",
-                        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
-                .build())
-        .create();
-    var policy = new PosturePolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName("s3-events-baseline").build());
-    policy.setSpec(
+    var credentials = OperatorMoto.keys(client, NS);
+    OperatorMoto.policy(
+        client,
+        "s3-events-baseline",
         new PosturePolicySpec(
             new PosturePolicySpec.Cloud(
-                new Selector(Map.of("parapet.dev/test", "s3events"), null),
+                OperatorMoto.selecting("s3events"),
                 List.of(PosturePolicySpec.Framework.AWS_FSBP),
                 new RuleSelection(List.of(PUBLIC), null),
                 null,
                 null),
             null,
             null));
-    client.resource(policy).create();
-    var a = new CloudAccount();
-    a.setMetadata(
-        new ObjectMetaBuilder()
-            .withName("moto")
-            .withNamespace(NS)
-            .withLabels(Map.of("parapet.dev/test", "s3events"))
-            .build());
-    a.setSpec(
-        new CloudAccountSpec(
-            CloudAccountSpec.Provider.AWS,
-            MotoServer.ACCOUNT_ID,
-            List.of(REGION),
-            new CloudAccountSpec.Credentials(
-                null, new CloudAccountSpec.SecretRef("aws-keys", null, null, null)),
-            new CloudAccountSpec.Scan(
-                "6h", null, new CloudAccountSpec.Services(List.of("s3"), null)),
-            proxy.baseUrl(),
-            null,
-            null,
-            new CloudAccountSpec.Events(queueArn, 0, null)));
-    client.resource(a).create();
+    var a =
+        OperatorMoto.account(
+            client,
+            NS,
+            "moto",
+            "s3events",
+            new CloudAccountSpec(
+                CloudAccountSpec.Provider.AWS,
+                MotoServer.ACCOUNT_ID,
+                List.of(REGION),
+                credentials,
+                new CloudAccountSpec.Scan(
+                    "6h", null, new CloudAccountSpec.Services(List.of("s3"), null)),
+                proxy.baseUrl(),
+                null,
+                null,
+                new CloudAccountSpec.Events(queueArn, 0, null)));
 
     // The full scan: both buckets are public.
     await()

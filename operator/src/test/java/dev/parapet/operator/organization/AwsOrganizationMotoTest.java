@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.parapet.testing.OperatorMoto.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -192,16 +193,6 @@ class AwsOrganizationMotoTest {
     return owned().stream()
         .map(a -> a.getSpec().accountId())
         .collect(Collectors.toCollection(TreeSet::new));
-  }
-
-  static Condition condition(CloudAccount a, String type) {
-    if (a == null || a.getStatus() == null || a.getStatus().conditions() == null) {
-      return null;
-    }
-    return a.getStatus().conditions().stream()
-        .filter(c -> c.type().equals(type))
-        .findFirst()
-        .orElse(null);
   }
 
   CloudAccount cloudAccount(String accountId) {

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.parapet.testing.OperatorMoto.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,13 +21,11 @@ import dev.parapet.api.v1alpha1.FindingStatus;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.RuleSelection;
-import dev.parapet.api.v1alpha1.Selector;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.Conflicts;
 import dev.parapet.testing.Crds;
 import dev.parapet.testing.MotoServer;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
+import dev.parapet.testing.OperatorMoto;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.junit.QuarkusTest;
@@ -111,16 +110,6 @@ class SecurityHubExportMotoTest {
 
   List<Finding> findings() {
     return client.resources(Finding.class).inNamespace(NS).list().getItems();
-  }
-
-  static Condition condition(CloudAccount a, String type) {
-    if (a == null || a.getStatus() == null || a.getStatus().conditions() == null) {
-      return null;
-    }
-    return a.getStatus().conditions().stream()
-        .filter(c -> c.type().equals(type))
-        .findFirst()
-        .orElse(null);
   }
 
   /** BatchImportFindings requests that reached the proxy, and the Ids each carried. */
@@ -232,27 +221,13 @@ class SecurityHubExportMotoTest {
   @Test
   void exportsInBatchesOnlyWhatChangedArchivesResolvedFindingsAndSurvivesDenial() throws Exception {
     Crds.apply(client);
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("aws-keys")
-                .withNamespace(NS)
-                .endMetadata()
-                .withStringData(
-                    Map.of(
-                        "aws_access_key_id",
-                        "AKIAIOSFODNN7EXAMPLE",
-                        "aws_secret_access_key",
-                        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
-                .build())
-        .create();
-    var policy = new PosturePolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName("securityhub-export").build());
-    policy.setSpec(
+    var credentials = OperatorMoto.keys(client, NS);
+    OperatorMoto.policy(
+        client,
+        "securityhub-export",
         new PosturePolicySpec(
             new PosturePolicySpec.Cloud(
-                new Selector(Map.of("parapet.dev/test", "securityhub"), null),
+                OperatorMoto.selecting("securityhub"),
                 null,
                 new RuleSelection(
                     null,
@@ -272,26 +247,21 @@ class SecurityHubExportMotoTest {
                 new PosturePolicySpec.CloudParameters(null, null, null, true)),
             null,
             null));
-    client.resource(policy).create();
-    var a = new CloudAccount();
-    a.setMetadata(
-        new ObjectMetaBuilder()
-            .withName("hub")
-            .withNamespace(NS)
-            .withLabels(Map.of("parapet.dev/test", "securityhub"))
-            .build());
-    a.setSpec(
-        new CloudAccountSpec(
-            CloudAccountSpec.Provider.AWS,
-            ACCOUNT_ID,
-            List.of(REGION),
-            new CloudAccountSpec.Credentials(
-                null, new CloudAccountSpec.SecretRef("aws-keys", null, null, null)),
-            new CloudAccountSpec.Scan(
-                "6h", null, new CloudAccountSpec.Services(List.of("ec2"), null)),
-            proxy.baseUrl(),
-            new CloudAccountSpec.Export(new CloudAccountSpec.SecurityHubExport(true, REGION))));
-    client.resource(a).create();
+    var a =
+        OperatorMoto.account(
+            client,
+            NS,
+            "hub",
+            "securityhub",
+            new CloudAccountSpec(
+                CloudAccountSpec.Provider.AWS,
+                ACCOUNT_ID,
+                List.of(REGION),
+                credentials,
+                new CloudAccountSpec.Scan(
+                    "6h", null, new CloudAccountSpec.Services(List.of("ec2"), null)),
+                proxy.baseUrl(),
+                new CloudAccountSpec.Export(new CloudAccountSpec.SecurityHubExport(true, REGION))));
 
     // 1. First scan: every open Finding is imported, in batches of at most 100.
     await()
