@@ -71,6 +71,31 @@ final class LiteralValues {
           "foobar",
           "hunter2");
 
+  /**
+   * Words configuration uses as a setting's value (switches and modes), e.g. EC2's {@code
+   * HttpTokens=required}: a key holding one of them names a setting, not a credential.
+   */
+  static final Set<String> SETTINGS =
+      Set.of(
+          "true",
+          "false",
+          "yes",
+          "no",
+          "on",
+          "off",
+          "enabled",
+          "disabled",
+          "enable",
+          "disable",
+          "required",
+          "optional",
+          "auto",
+          "default",
+          "always",
+          "never",
+          "strict",
+          "lax");
+
   /** True when {@code value} (already unquoted and stripped) is a literal secret. */
   static boolean isLiteral(String value) {
     var v = value.strip();
@@ -78,7 +103,7 @@ final class LiteralValues {
       return false;
     }
     var lower = v.toLowerCase(Locale.ROOT);
-    if (EXAMPLES.contains(lower)) {
+    if (EXAMPLES.contains(lower) || SETTINGS.contains(lower)) {
       return false;
     }
     for (var p : REFERENCE_PREFIXES) {

@@ -66,6 +66,7 @@ class ConfigCredentialsTest {
             "Qa2Ws5Ed8Rf1"),
         pw("camelCase key", "clientSecret: Yh7Uj4Ik1Ol9\n", "Yh7Uj4Ik1Ol9"),
         pw("args flag", "--db-password=Nb5Mv8Cx2Za6", "Nb5Mv8Cx2Za6"),
+        pw("token-ish key, not a setting word", "api_token: Rq7Wd2Lm5Kx8\n", "Rq7Wd2Lm5Kx8"),
         new Case(
             "ConfigMap key named like a password",
             "db-password",
@@ -121,6 +122,8 @@ class ConfigCredentialsTest {
         pw("token endpoint url", "token_url: https://auth.internal/oauth/token\n", none),
         pw("max tokens number", "max_tokens: 4096\n", none),
         pw("boolean", "require_password: true\n", none),
+        pw("setting word", "HttpTokens=required\n", none),
+        pw("setting word in yaml", "token_auth: disabled\n", none),
         pw("bcrypt hash", "admin_password: $2b$12$abcdefghijklmnopqrstuv\n", none),
         pw("prose", "password_help: Enter the password you chose at signup\n", none),
         pw("json schema", "{\"password\": {\"type\": \"string\", \"minLength\": 12}}", none),

@@ -184,7 +184,10 @@ class RedactorTest {
             + " AKIA************HDSV",
         "holds a literal private key -----BEGIN RSA PRIVATE KEY----- (body redacted) [rule x]",
         "image sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        "The request signature we calculated does not match the signature you provided."
+        "The request signature we calculated does not match the signature you provided.",
+        // Setting values under token-ish names (the IMDS finding's evidence): not credentials.
+        "instance i-0abc: MetadataOptions.HttpTokens=optional (IMDSv1 allowed)",
+        "HttpTokens=required, HttpPutResponseHopLimit=1"
       })
   void textWithoutCredentialsIsUnchanged(String text) {
     assertThat(Redactor.redact(text)).isEqualTo(text);
