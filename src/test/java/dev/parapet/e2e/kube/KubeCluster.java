@@ -65,6 +65,25 @@ public final class KubeCluster implements AutoCloseable {
     return shared;
   }
 
+  /**
+   * A control plane of the caller's own, not shared, started with {@code options} (for example a
+   * benchmark's flags) in {@code target/e2e/<name>-<pid>}; the caller closes it (it is also stopped
+   * when the JVM exits).
+   */
+  public static KubeCluster startDedicated(String name, LocalControlPlane.Options options) {
+    var root = Path.of(System.getProperty("parapet.repo.root", repoRoot().toString()));
+    var dir = root.resolve("target/e2e/" + name + "-" + ProcessHandle.current().pid());
+    var cluster = new KubeCluster(dir, binaries(root));
+    try {
+      cluster.start(options);
+    } catch (IOException | RuntimeException e) {
+      cluster.close();
+      throw new IllegalStateException("real API server did not start: " + e.getMessage(), e);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, name + "-stop"));
+    return cluster;
+  }
+
   /** The directory of the pinned binaries; builds them on first use (see ensure-kube.sh). */
   public static Path binaries(Path repoRoot) {
     var result = run(List.of(repoRoot.resolve("scripts/ensure-kube.sh").toString()), null);
@@ -77,7 +96,11 @@ public final class KubeCluster implements AutoCloseable {
   }
 
   private void start() throws IOException {
-    plane = LocalControlPlane.start(dir, bin, new LocalControlPlane.Options(true, true));
+    start(new LocalControlPlane.Options(true, true));
+  }
+
+  private void start(LocalControlPlane.Options options) throws IOException {
+    plane = LocalControlPlane.start(dir, bin, options);
     admin = client(plane.adminKubeconfig());
     waitDefaultServiceAccount();
   }
@@ -113,6 +136,11 @@ public final class KubeCluster implements AutoCloseable {
 
   public int port() {
     return java.net.URI.create(plane.url()).getPort();
+  }
+
+  /** The process id of a running control-plane process (etcd, kube-apiserver, ...). */
+  public java.util.OptionalLong pid(String process) {
+    return plane.pid(process);
   }
 
   /** The cluster CA (it signed the API server's certificate); PEM. */

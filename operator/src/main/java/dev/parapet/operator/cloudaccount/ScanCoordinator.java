@@ -287,7 +287,7 @@ public class ScanCoordinator {
             CloudFindings.untouchable(outcome),
             CloudFindings.resolvedReason(account, outcome),
             config.findings().maxPerAccount());
-    metrics.refreshFindings(store.all());
+    metrics.refreshFindings(store);
     usage.record(
         FindingStore.accountScope(
             account.getMetadata().getNamespace(), account.getMetadata().getName()),

@@ -42,12 +42,31 @@ public final class LocalControlPlane implements AutoCloseable {
   private static final String ADMIN_TOKEN_USER = "parapet-local-admin";
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
-  /** What to start besides etcd and the API server. */
-  public record Options(boolean controllerManager, boolean auditWrites) {}
+  /**
+   * What to start besides etcd and the API server, and flags added to etcd's and the API server's
+   * command lines (for example a larger etcd quota and more requests in flight for a benchmark with
+   * 100k objects).
+   */
+  public record Options(
+      boolean controllerManager,
+      boolean auditWrites,
+      List<String> etcdFlags,
+      List<String> apiServerFlags) {
+
+    public Options {
+      etcdFlags = List.copyOf(etcdFlags);
+      apiServerFlags = List.copyOf(apiServerFlags);
+    }
+
+    public Options(boolean controllerManager, boolean auditWrites) {
+      this(controllerManager, auditWrites, List.of(), List.of());
+    }
+  }
 
   private final Path dir;
   private final Path bin;
   private final List<Process> processes = new ArrayList<>();
+  private final List<String> names = new ArrayList<>();
   private final String adminToken = "local-" + Long.toHexString(System.nanoTime());
   private int apiPort;
 
@@ -122,8 +141,8 @@ public final class LocalControlPlane implements AutoCloseable {
         adminToken + "," + ADMIN_TOKEN_USER + ",1000,\"system:masters\"\n");
 
     var etcdUrl = "http://127.0.0.1:" + etcdPort;
-    spawn(
-        "etcd",
+    var etcd = new ArrayList<String>();
+    etcd.addAll(
         List.of(
             bin.resolve("etcd").toString(),
             "--name=parapet-local",
@@ -136,6 +155,8 @@ public final class LocalControlPlane implements AutoCloseable {
             "--listen-metrics-urls=",
             "--unsafe-no-fsync=true",
             "--log-level=warn"));
+    etcd.addAll(options.etcdFlags());
+    spawn("etcd", etcd);
 
     var api = new ArrayList<String>();
     api.addAll(
@@ -179,6 +200,7 @@ public final class LocalControlPlane implements AutoCloseable {
               "--audit-log-format=json",
               "--audit-log-mode=blocking"));
     }
+    api.addAll(options.apiServerFlags());
     spawn("kube-apiserver", api);
     Files.writeString(adminKubeconfig(), kubeconfig(ADMIN_TOKEN_USER, adminToken, "default"));
     waitReady();
@@ -262,10 +284,22 @@ public final class LocalControlPlane implements AutoCloseable {
     }
   }
 
+  /**
+   * The process id of a running control-plane process ({@code etcd}, {@code kube-apiserver}, {@code
+   * kube-controller-manager}), for measurements such as its resident memory.
+   */
+  public synchronized java.util.OptionalLong pid(String name) {
+    var i = names.indexOf(name);
+    return i < 0 || !processes.get(i).isAlive()
+        ? java.util.OptionalLong.empty()
+        : java.util.OptionalLong.of(processes.get(i).pid());
+  }
+
   private void spawn(String name, List<String> command) throws IOException {
     var log = dir.resolve(name + ".log");
     processes.add(
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+    names.add(name);
   }
 
   /** The last lines of every control-plane log, for error messages. */
@@ -423,6 +457,7 @@ public final class LocalControlPlane implements AutoCloseable {
       }
     }
     processes.clear();
+    names.clear();
   }
 
   /** A free TCP port on 127.0.0.1. */

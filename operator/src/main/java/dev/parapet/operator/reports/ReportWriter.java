@@ -207,7 +207,7 @@ public class ReportWriter {
 
   private void markAll() {
     if (findingEvents != null) {
-      store.all().forEach(f -> dirty.add(f.getMetadata().getNamespace()));
+      dirty.addAll(store.namespaces());
     }
     var acc = accounts;
     if (acc != null) {

@@ -163,6 +163,46 @@ class CompactFindingStoreTest {
   }
 
   @Test
+  void theFindingsMetricCountsOverTheProjectionsAsOverWholeFindings() {
+    var all = FindingWriterRestartTest.desired(3);
+    writer.sync(SCOPE, all, f -> false, 100);
+    // the third resolved, so two states are counted
+    writer.sync(SCOPE, all.subList(0, 2), f -> false, 100);
+    for (var d : all) {
+      awaitCached(d.name(), onServer(d.name()).getMetadata().getResourceVersion());
+    }
+    var seen = new java.util.ArrayList<String>();
+    store.forEachSpecAndStatus((spec, status) -> seen.add(spec.rule().id() + " " + status.state()));
+    assertThat(seen)
+        .containsExactlyInAnyOrderElementsOf(
+            store.all().stream()
+                .map(f -> f.getSpec().rule().id() + " " + f.getStatus().state())
+                .toList())
+        .hasSize(3)
+        .anyMatch(s -> s.endsWith(" RESOLVED"));
+    assertThat(store.namespaces()).containsExactly("team-a");
+
+    var fromProjections = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    new dev.parapet.operator.metrics.ParapetMetrics(fromProjections).refreshFindings(store);
+    var fromWhole = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    new dev.parapet.operator.metrics.ParapetMetrics(fromWhole).refreshFindings(store.all());
+    assertThat(gauges(fromProjections)).isEqualTo(gauges(fromWhole)).hasSizeBetween(2, 3);
+    assertThat(gauges(fromProjections).values().stream().mapToDouble(Double::doubleValue).sum())
+        .isEqualTo(3.0);
+    assertThat(gauges(fromProjections).keySet()).anyMatch(k -> k.contains("state=Resolved"));
+  }
+
+  private static java.util.Map<String, Double> gauges(
+      io.micrometer.core.instrument.MeterRegistry registry) {
+    var out = new java.util.TreeMap<String, Double>();
+    registry
+        .find("parapet_findings")
+        .gauges()
+        .forEach(g -> out.put(g.getId().getTags().toString(), g.value()));
+    return out;
+  }
+
+  @Test
   void opensUpdatesResolvesAndLeavesUnchangedFindingsAlone() {
     var all = FindingWriterRestartTest.desired(3);
     assertThat(writer.sync(SCOPE, all, f -> false, 100).writes()).isEqualTo(6);
