@@ -177,7 +177,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
     var activityExpiry = maintainActivity(account, now);
     var fingerprint = account.getMetadata().getGeneration() + "/" + policy.fingerprint();
     eventPollers.reconcile(account, policy);
-    if (!suspended && scans.due(key, fingerprint, now)) {
+    if (!suspended && scans.due(account, fingerprint, now)) {
       scans.submit(account, policy, fingerprint);
     }
     var state = scans.state(key);
@@ -207,6 +207,10 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
             now,
             config.scan().statusTimingRefresh());
     var next = nextCheck(last, policy, activityExpiry, now);
+    if (last == null && !suspended && !state.running()) {
+      // No scan in this process yet, deferred by the persisted schedule: look again when it is due.
+      next = min(next, Duration.between(now, scans.firstDue(account, now)));
+    }
     if (status.equals(account.getStatus())) {
       return UpdateControl.<CloudAccount>noUpdate().rescheduleAfter(next);
     }
@@ -333,6 +337,11 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
     }
     var d = Duration.between(now, at);
     return d.isNegative() || d.isZero() ? Duration.ofSeconds(1) : d;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    var m = a.compareTo(b) <= 0 ? a : b;
+    return m.isNegative() || m.isZero() ? Duration.ofSeconds(1) : m;
   }
 
   private List<String> requiredPermissions(EffectivePolicy policy) {

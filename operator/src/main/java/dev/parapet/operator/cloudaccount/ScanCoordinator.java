@@ -58,6 +58,13 @@ public class ScanCoordinator {
   private final ExecutorService executor;
   private final Map<String, ScanRecord> records = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
+  // When this process first considered an account it has no record of (restart, shard gained),
+  // and with which fingerprint: the anchor of its first due time (ScanSchedule.firstDue); a policy
+  // or spec change meanwhile makes it due at once. Dropped once a scan is queued.
+  private final Map<String, Seen> firstSeen = new ConcurrentHashMap<>();
+
+  private record Seen(Instant at, String fingerprint) {}
+
   private volatile TriggerEventSource<CloudAccount> trigger;
 
   @Inject
@@ -134,6 +141,39 @@ public class ScanCoordinator {
     return r == null || !r.fingerprint().equals(fingerprint) || !now.isBefore(r.nextScanAt());
   }
 
+  /**
+   * {@link #due(String, String, Instant)} for an account this process may have no record of yet:
+   * then the first due time comes from its persisted status ({@link #firstDue}), so a restart does
+   * not scan every account at once.
+   */
+  public boolean due(CloudAccount account, String fingerprint, Instant now) {
+    var key = key(account);
+    if (running.containsKey(key) || records.containsKey(key)) {
+      return due(key, fingerprint, now);
+    }
+    var seen = firstSeen.computeIfAbsent(key, k -> new Seen(now, fingerprint));
+    if (seen.fingerprint() == null) {
+      seen = new Seen(seen.at(), fingerprint);
+      firstSeen.put(key, seen);
+    }
+    return !seen.fingerprint().equals(fingerprint) || !now.isBefore(firstDue(account, now));
+  }
+
+  /**
+   * When an account without a record in this process is first due: see {@link
+   * ScanSchedule#firstDue}; {@code now} anchors the spread window the first time it is asked.
+   */
+  public Instant firstDue(CloudAccount account, Instant now) {
+    var interval = interval(account);
+    return ScanSchedule.firstDue(
+        key(account),
+        ScanSchedule.persisted(account),
+        interval,
+        FATAL_RETRY,
+        config.scan().jitter(),
+        firstSeen.computeIfAbsent(key(account), k -> new Seen(now, null)).at());
+  }
+
   /** The scan interval of an account: its spec, or the default, never below the minimum. */
   public Duration interval(CloudAccount a) {
     var scan = a.getSpec().scan();
@@ -153,6 +193,7 @@ public class ScanCoordinator {
     var id = ResourceID.fromResource(account);
     var done = new CompletableFuture<Void>();
     running.put(key, done);
+    firstSeen.remove(key);
     executor.execute(
         () -> {
           try {
@@ -186,6 +227,7 @@ public class ScanCoordinator {
       }
     }
     records.remove(key);
+    firstSeen.remove(key);
     usage.forget(
         FindingStore.accountScope(
             key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1)));
@@ -203,6 +245,7 @@ public class ScanCoordinator {
       }
     }
     records.keySet().removeIf(key -> shardOfKey(key) == shard);
+    firstSeen.keySet().removeIf(key -> shardOfKey(key) == shard);
   }
 
   private int shardOfKey(String key) {

@@ -156,7 +156,8 @@ public interface ParapetConfig {
     /**
      * Most jitter added to an account's interval: a stable fraction (from a hash of the account) of
      * the smaller of this and a tenth of the interval, so accounts created together drift apart and
-     * stay apart. 0 turns it off.
+     * stay apart. After a restart or shard move, accounts overdue by their persisted status start
+     * spread over the smaller of this and the interval. 0 turns both off.
      */
     @WithDefault("5m")
     Duration jitter();

@@ -15,9 +15,10 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * source (one AWS account: AWS throttles per account, service and region). Every HTTP attempt,
  * retries included, takes a token before it is sent and waits when the bucket is empty; the bucket
  * refills at {@code ratePerSecond} up to {@code burst}. This bounds the request rate before AWS
- * throttles; once it does throttle, the retry strategy's throttling backoff applies on top. No
- * library on the operator's classpath offers a blocking token bucket (the SDK's adaptive retry mode
- * has one, but it only starts limiting after the first throttling error).
+ * throttles; once it does throttle, the SDK's adaptive retry strategy ({@link
+ * AwsClientFactory#retryStrategy()}) lowers each client's rate further and backs off, on top. No
+ * library on the operator's classpath offers a blocking token bucket from the first request (the
+ * adaptive strategy's limiter only starts after the first throttling error).
  */
 public final class ApiRateLimiter implements ExecutionInterceptor {
 

@@ -18,7 +18,6 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.StandardRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -27,9 +26,10 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * Builds AWS SDK clients: url-connection HTTP client, the standard retry strategy tuned for
- * throttling, timeouts, endpoint override for every service, and credentials from a {@link
- * CredentialSource}. One factory per process; one {@link AwsSession} per scan.
+ * Builds AWS SDK clients: url-connection HTTP client, the SDK's adaptive retry strategy (its
+ * backoff tuned for throttling, its sending rate lowered after throttles), timeouts, endpoint
+ * override for every service, and credentials from a {@link CredentialSource}. One factory per
+ * process; one {@link AwsSession} per scan.
  *
  * <p>Clients are cached across scans, per credential source, endpoint override and home region (the
  * whole {@link CredentialSource} is part of the key, secrets included, so a changed role, external
@@ -126,10 +126,20 @@ public final class AwsClientFactory implements AutoCloseable {
     return httpClient;
   }
 
+  /**
+   * A new strategy per client, so each client (one account, service and region) has its own
+   * adaptive rate: the SDK's adaptive strategy keeps its rate limiter in the strategy instance
+   * (every request is in the one scope "GLOBAL"). Adaptive: once AWS throttles (Throttling,
+   * ThrottlingException, RequestLimitExceeded, SlowDown, TooManyRequestsException, HTTP 429, as the
+   * SDK classifies them) the client lowers its sending rate (CUBIC: to 70% of the measured rate, at
+   * least 0.5 requests per second) and waits before attempts, and recovers as calls succeed; before
+   * the first throttle it sends freely. Retries, backoff and the unimplemented-API rule are as
+   * before.
+   */
   RetryStrategy retryStrategy() {
     return new UnimplementedAwareRetryStrategy(
         UnimplementedAwareRetryStrategy.withClientDefaults(
-            AwsRetryStrategy.configure(StandardRetryStrategy.builder())
+            AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
                 .maxAttempts(settings.maxAttempts())
                 .backoffStrategy(
                     BackoffStrategy.exponentialDelay(settings.baseDelay(), settings.maxBackoff()))

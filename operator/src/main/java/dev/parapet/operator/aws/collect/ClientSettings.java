@@ -3,9 +3,9 @@ package dev.parapet.operator.aws.collect;
 import java.time.Duration;
 
 /**
- * How AWS clients behave: retry budget (standard strategy, throttling-aware), timeouts, and how
- * many collection tasks run at once. Production defaults in {@link #defaults()}; tests shorten
- * them.
+ * How AWS clients behave: retry budget (the SDK's adaptive strategy: throttling-aware backoff and a
+ * sending rate lowered after throttles), timeouts, and how many collection tasks run at once.
+ * Production defaults in {@link #defaults()}; tests shorten them.
  */
 public record ClientSettings(
     int maxAttempts,

@@ -14,11 +14,12 @@ import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 import software.amazon.awssdk.retries.internal.DefaultAwareRetryStrategy;
 
 /**
- * The standard strategy, except that an answer meaning "this endpoint does not implement the API"
- * is not retried: HTTP 500 or 501 without an AWS error code (an emulator's HTML error page; AWS's
- * own 500s carry {@code InternalError} / {@code InternalFailure} and stay retried). Asking again
- * cannot change such an answer, and retrying it cost six attempts per region and API. Throttling
- * and every other retryable failure keep the delegate's (throttling-aware) behaviour.
+ * The delegate strategy (adaptive, {@link AwsClientFactory#retryStrategy()}), except that an answer
+ * meaning "this endpoint does not implement the API" is not retried: HTTP 500 or 501 without an AWS
+ * error code (an emulator's HTML error page; AWS's own 500s carry {@code InternalError} / {@code
+ * InternalFailure} and stay retried). Asking again cannot change such an answer, and retrying it
+ * cost six attempts per region and API. Throttling and every other retryable failure keep the
+ * delegate's (throttling-aware) behaviour.
  */
 final class UnimplementedAwareRetryStrategy implements RetryStrategy {
   private final RetryStrategy delegate;
