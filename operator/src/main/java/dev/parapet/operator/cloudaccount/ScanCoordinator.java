@@ -7,6 +7,7 @@ import dev.parapet.operator.config.ParapetConfig;
 import dev.parapet.operator.findings.CloudFindings;
 import dev.parapet.operator.findings.FindingStore;
 import dev.parapet.operator.findings.FindingWriter;
+import dev.parapet.operator.findings.WriteFence;
 import dev.parapet.operator.metrics.ParapetMetrics;
 import dev.parapet.operator.policy.EffectivePolicy;
 import dev.parapet.operator.policy.ExceptionUsage;
@@ -270,23 +271,25 @@ public class ScanCoordinator {
       return new ScanRecord(
           outcome, null, fingerprint, next, 0); // deleted meanwhile: write nothing
     }
-    // Fencing (sharding): write only while this replica holds the account's shard Lease. A scan
-    // whose shard moved is dropped unrecorded; the shard's holder scans the account itself.
-    if (!shards.stillHolds(account.getMetadata().getNamespace(), account.getMetadata().getName())) {
-      LOG.infof("scan of %s finished after its shard moved: nothing written", key);
+    var desired =
+        CloudFindings.desired(account, outcome, policy, config.findings().maxMessageLength());
+    FindingWriter.SyncResult sync;
+    try {
+      sync =
+          writer.sync(
+              FindingStore.accountScope(
+                  account.getMetadata().getNamespace(), account.getMetadata().getName()),
+              desired.findings(),
+              CloudFindings.untouchable(outcome),
+              CloudFindings.resolvedReason(account, outcome),
+              config.findings().maxPerAccount());
+    } catch (WriteFence.Fenced e) {
+      // The writer's fence: the account's shard (or the leader Lease) moved during the scan. The
+      // scan is dropped unrecorded; the account's holder scans it itself.
+      LOG.infof("scan of %s finished after its account moved: nothing written", key);
       running.remove(key, token);
       return new ScanRecord(outcome, null, fingerprint, next, 0);
     }
-    var desired =
-        CloudFindings.desired(account, outcome, policy, config.findings().maxMessageLength());
-    var sync =
-        writer.sync(
-            FindingStore.accountScope(
-                account.getMetadata().getNamespace(), account.getMetadata().getName()),
-            desired.findings(),
-            CloudFindings.untouchable(outcome),
-            CloudFindings.resolvedReason(account, outcome),
-            config.findings().maxPerAccount());
     metrics.refreshFindings(store.all());
     usage.record(
         FindingStore.accountScope(
