@@ -2,6 +2,7 @@ package dev.parapet.operator.findings;
 
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.operator.config.ParapetConfig;
+import dev.parapet.operator.shard.WriteFence;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,6 @@
 package dev.parapet.operator.shard;
 
 import dev.parapet.operator.config.Leadership;
-import dev.parapet.operator.findings.WriteFence;
 import io.javaoperatorsdk.operator.Operator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;

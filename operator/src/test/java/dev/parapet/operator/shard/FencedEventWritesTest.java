@@ -20,7 +20,6 @@ import dev.parapet.operator.findings.DesiredFinding;
 import dev.parapet.operator.findings.FindingStore;
 import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.findings.FindingWriterRestartTest;
-import dev.parapet.operator.findings.WriteFence;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.Crds;
 import dev.parapet.testing.MotoEvents;
