@@ -414,8 +414,9 @@ class EventHandoverOnRealServerTest {
     var name = findingName(group);
     return findings.stream()
         .filter(f -> f.getMetadata().getName().equals(name))
-        .map(f -> f.getStatus() == null ? null : f.getStatus().state())
         .findFirst()
+        // A Finding just created has no status for a moment: not yet in any state.
+        .map(f -> f.getStatus() == null ? null : f.getStatus().state())
         .orElse(null);
   }
 
