@@ -69,6 +69,21 @@ public final class MotoEvents {
             .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
   }
 
+  /**
+   * Messages received and neither deleted nor visible again
+   * (ApproximateNumberOfMessagesNotVisible).
+   */
+  public static int inFlight(SqsClient sqs, String url) {
+    return Integer.parseInt(
+        sqs.getQueueAttributes(
+                b ->
+                    b.queueUrl(url)
+                        .attributeNames(
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+            .attributes()
+            .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+  }
+
   /** A rule for CloudTrail management events of {@code sources} (aws.ec2, ...) → the queue. */
   public void ruleToQueue(String rule, List<String> sources, String queueArn) throws Exception {
     var pattern = MAPPER.createObjectNode();

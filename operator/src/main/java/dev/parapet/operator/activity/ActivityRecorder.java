@@ -5,6 +5,7 @@ import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.operator.aws.events.CloudAccountRef;
 import dev.parapet.operator.aws.events.CloudTrailEventListener;
+import dev.parapet.operator.aws.events.HandedOver;
 import dev.parapet.operator.aws.events.activity.ActivityDetector;
 import dev.parapet.operator.aws.events.activity.ActivityObservation;
 import dev.parapet.operator.config.ParapetConfig;
@@ -13,6 +14,7 @@ import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.policy.ExceptionUsage;
 import dev.parapet.operator.policy.PolicyMerger;
 import dev.parapet.operator.scan.RuleCatalog;
+import dev.parapet.operator.shard.WriteFence;
 import dev.parapet.webhook.secrets.Redactor;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -108,7 +110,12 @@ public class ActivityRecorder implements CloudTrailEventListener {
       return;
     }
     var policies = client.resources(PosturePolicy.class).inAnyNamespace().list().getItems();
-    var result = sync(account, policies, observations, Instant.now());
+    Result result;
+    try {
+      result = sync(account, policies, observations, Instant.now());
+    } catch (WriteFence.Fenced e) {
+      throw new HandedOver(e.getMessage(), e); // the message stays for the account's holder
+    }
     if (result.sync().failedWrites() > 0) {
       throw new IllegalStateException(
           result.sync().failedWrites()

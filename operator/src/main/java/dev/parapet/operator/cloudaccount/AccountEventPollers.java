@@ -13,6 +13,7 @@ import dev.parapet.operator.aws.events.CloudAccountRef;
 import dev.parapet.operator.aws.events.CloudTrailEventListener;
 import dev.parapet.operator.aws.events.EventPoller;
 import dev.parapet.operator.aws.events.EventPollers;
+import dev.parapet.operator.aws.events.HandedOver;
 import dev.parapet.operator.aws.events.PollerCallbacks;
 import dev.parapet.operator.aws.events.PollerStatus;
 import dev.parapet.operator.aws.events.Reevaluator;
@@ -28,6 +29,7 @@ import dev.parapet.operator.metrics.ParapetMetrics;
 import dev.parapet.operator.policy.EffectivePolicy;
 import dev.parapet.operator.reconcile.Conditions;
 import dev.parapet.operator.reconcile.TriggerEventSource;
+import dev.parapet.operator.shard.WriteFence;
 import dev.parapet.webhook.secrets.Redactor;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import jakarta.annotation.PostConstruct;
@@ -55,8 +57,10 @@ import org.jboss.logging.Logger;
  * every CloudAccount with {@code spec.events} while this replica leads (the reconciler calls {@link
  * #reconcile}; leadership loss stops them all, and unhandled messages wait in the queue for the
  * next leader), re-evaluates what the events changed with the scan engine and writes the Findings
- * with the same {@link FindingWriter} as the periodic scan, and reports the queue in the {@code
- * EventsReady} condition and in Events (a message going to the dead-letter queue).
+ * with the same {@link FindingWriter} as the periodic scan (so behind the same {@link WriteFence}:
+ * a burst whose account moved to another replica writes nothing and stays in the queue), and
+ * reports the queue in the {@code EventsReady} condition and in Events (a message going to the
+ * dead-letter queue).
  *
  * <p>A targeted re-evaluation may only open or resolve Findings it judged afresh: those of the
  * rules it ran, in the region it collected (every region for a rule on global data). Every other
@@ -371,13 +375,20 @@ public class AccountEventPollers implements PollerCallbacks {
     Function<Finding, String> resolvedReason = f -> inScope.test(f) ? outOfTarget.apply(f) : null;
     var desired =
         CloudFindings.desired(account, outcome, policy, config.findings().maxMessageLength());
-    var sync =
-        writer.sync(
-            FindingStore.accountScope(ref.namespace(), ref.name()),
-            desired.findings(),
-            untouchable,
-            resolvedReason,
-            config.findings().maxPerAccount());
+    FindingWriter.SyncResult sync;
+    try {
+      sync =
+          writer.sync(
+              FindingStore.accountScope(ref.namespace(), ref.name()),
+              desired.findings(),
+              untouchable,
+              resolvedReason,
+              config.findings().maxPerAccount());
+    } catch (WriteFence.Fenced e) {
+      // The shard (or the leader Lease) moved while this burst was collected: nothing written,
+      // and the messages stay in the queue for the account's next holder.
+      throw new HandedOver(e.getMessage(), e);
+    }
     var now = Instant.now();
     metrics.eventToFinding("received", Duration.between(receivedAt, now));
     if (oldestEvent != null) {

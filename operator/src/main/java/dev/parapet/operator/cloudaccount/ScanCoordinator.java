@@ -16,6 +16,7 @@ import dev.parapet.operator.scan.ScanCredentials;
 import dev.parapet.operator.scan.ScanOutcome;
 import dev.parapet.operator.securityhub.SecurityHubExport;
 import dev.parapet.operator.shard.Shards;
+import dev.parapet.operator.shard.WriteFence;
 import dev.parapet.webhook.secrets.Redactor;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import jakarta.annotation.PreDestroy;
@@ -313,23 +314,25 @@ public class ScanCoordinator {
       return new ScanRecord(
           outcome, null, fingerprint, next, 0); // deleted meanwhile: write nothing
     }
-    // Fencing (sharding): write only while this replica holds the account's shard Lease. A scan
-    // whose shard moved is dropped unrecorded; the shard's holder scans the account itself.
-    if (!shards.stillHolds(account.getMetadata().getNamespace(), account.getMetadata().getName())) {
-      LOG.infof("scan of %s finished after its shard moved: nothing written", key);
+    var desired =
+        CloudFindings.desired(account, outcome, policy, config.findings().maxMessageLength());
+    FindingWriter.SyncResult sync;
+    try {
+      sync =
+          writer.sync(
+              FindingStore.accountScope(
+                  account.getMetadata().getNamespace(), account.getMetadata().getName()),
+              desired.findings(),
+              CloudFindings.untouchable(outcome),
+              CloudFindings.resolvedReason(account, outcome),
+              config.findings().maxPerAccount());
+    } catch (WriteFence.Fenced e) {
+      // The writer's fence: the account's shard (or the leader Lease) moved during the scan. The
+      // scan is dropped unrecorded; the account's holder scans it itself.
+      LOG.infof("scan of %s finished after its account moved: nothing written", key);
       running.remove(key, token);
       return new ScanRecord(outcome, null, fingerprint, next, 0);
     }
-    var desired =
-        CloudFindings.desired(account, outcome, policy, config.findings().maxMessageLength());
-    var sync =
-        writer.sync(
-            FindingStore.accountScope(
-                account.getMetadata().getNamespace(), account.getMetadata().getName()),
-            desired.findings(),
-            CloudFindings.untouchable(outcome),
-            CloudFindings.resolvedReason(account, outcome),
-            config.findings().maxPerAccount());
     metrics.refreshFindings(store);
     usage.record(
         FindingStore.accountScope(

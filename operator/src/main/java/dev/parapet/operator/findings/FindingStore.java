@@ -266,6 +266,21 @@ public class FindingStore {
     return "activity/" + namespace + "/" + name;
   }
 
+  /** The CloudAccount a scope belongs to. */
+  public record AccountKey(String namespace, String name) {}
+
+  /**
+   * The CloudAccount of an {@link #accountScope} or {@link #activityScope}; empty for the other
+   * scopes (the cluster audit's).
+   */
+  public static java.util.Optional<AccountKey> accountOf(String scope) {
+    var parts = scope.split("/", 3);
+    if (parts.length == 3 && (parts[0].equals("aws") || parts[0].equals("activity"))) {
+      return java.util.Optional.of(new AccountKey(parts[1], parts[2]));
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Scope of the cluster audit's findings. */
   public static final String AUDIT_SCOPE = "kubernetes";
 

@@ -2,6 +2,7 @@ package dev.parapet.operator.findings;
 
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.operator.config.ParapetConfig;
+import dev.parapet.operator.shard.WriteFence;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,11 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
-/** Diffs desired findings against the store and applies the minimal writes. */
+/**
+ * Diffs desired findings against the store and applies the minimal writes. The findings of a
+ * CloudAccount (posture and activity scopes) are written only while the {@link WriteFence} says
+ * this replica holds the account; otherwise {@link WriteFence.Fenced} is thrown before any write.
+ */
 @ApplicationScoped
 public class FindingWriter {
 
@@ -22,23 +27,49 @@ public class FindingWriter {
   private final KubernetesClient client;
   private final FindingStore store;
   private final java.time.Duration retention;
+  private final WriteFence fence;
 
   /** What a sync did. {@code failedWrites} > 0 means the next scan will retry the rest. */
   public record SyncResult(FindingPlan plan, int writes, int failedWrites) {}
 
   @Inject
-  public FindingWriter(KubernetesClient client, FindingStore store, ParapetConfig config) {
-    this(client, store, config.findings().retention());
+  public FindingWriter(
+      KubernetesClient client, FindingStore store, ParapetConfig config, WriteFence fence) {
+    this(client, store, config.findings().retention(), fence);
   }
 
-  /** A writer with an explicit retention for resolved findings (tests, benchmarks). */
+  /** An unfenced writer with an explicit retention for resolved findings (tests, benchmarks). */
   public FindingWriter(KubernetesClient client, FindingStore store, java.time.Duration retention) {
+    this(client, store, retention, WriteFence.OPEN);
+  }
+
+  /** A writer with an explicit retention and fence (tests). */
+  public FindingWriter(
+      KubernetesClient client, FindingStore store, java.time.Duration retention, WriteFence fence) {
     this.client = client;
     this.store = store;
     this.retention = retention;
+    this.fence = fence;
   }
 
-  /** Brings the findings of {@code scope} to {@code desired}. */
+  /**
+   * The fence, checked once before a write batch: a CloudAccount's scope is written only while this
+   * replica holds the account. Other scopes (the cluster audit's) follow the singleton Lease
+   * through Leadership instead.
+   */
+  private void fence(String scope) {
+    var account = FindingStore.accountOf(scope);
+    if (account.isPresent() && !fence.holds(account.get().namespace(), account.get().name())) {
+      throw new WriteFence.Fenced(account.get().namespace(), account.get().name());
+    }
+  }
+
+  /**
+   * Brings the findings of {@code scope} to {@code desired}.
+   *
+   * @throws WriteFence.Fenced when {@code scope} is a CloudAccount's and this replica no longer
+   *     holds it (nothing is written)
+   */
   public SyncResult sync(
       String scope, List<DesiredFinding> desired, Predicate<Finding> untouchable, int cap) {
     return sync(scope, desired, untouchable, f -> null, cap);
@@ -54,6 +85,7 @@ public class FindingWriter {
       Predicate<Finding> untouchable,
       Function<Finding, String> resolvedReason,
       int cap) {
+    fence(scope);
     var plan =
         FindingPlanner.plan(
             desired,
@@ -74,6 +106,7 @@ public class FindingWriter {
    */
   public SyncResult syncActivity(
       String scope, List<DesiredFinding> desired, Predicate<Finding> expired, int cap) {
+    fence(scope);
     return apply(
         FindingPlanner.planActivity(desired, store.observed(scope), expired, cap, Instant.now()));
   }

@@ -47,9 +47,10 @@ import org.jboss.logging.Logger;
  *
  * A CloudAccount belongs to shard {@link ShardAssignment#shardOf}. Fencing: a shard is dropped from
  * {@link #held} before its Lease is released, Fabric8 reports a loss after the renew deadline
- * (shorter than the lease duration, so before another replica can acquire it), and the scan checks
- * {@link #stillHolds} (the local flag and the Lease as the API server has it) right before it
- * writes Findings.
+ * (shorter than the lease duration, so before another replica can acquire it), and the Finding
+ * writer checks {@link #stillHolds} (the local flag and the Lease as the API server has it, through
+ * {@link LeaseWriteFence}) right before it writes an account's Findings, for scans and event
+ * re-evaluations alike.
  */
 @ApplicationScoped
 public class Shards {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * An operator stopped mid-scan (some findings written, one created without its status) and a fresh
  * operator with a fresh cache: no duplicate, no lost finding, and the next rescan writes nothing.
  */
-class FindingWriterRestartTest {
+public class FindingWriterRestartTest {
 
   static final String SCOPE = FindingStore.accountScope("team-a", "acct");
 
@@ -48,7 +48,8 @@ class FindingWriterRestartTest {
     server.destroy();
   }
 
-  static List<DesiredFinding> desired(int n) {
+  /** {@code n} desired Findings of CloudAccount team-a/acct (security groups sg-0, sg-1...). */
+  public static List<DesiredFinding> desired(int n) {
     var owner =
         new OwnerReferenceBuilder()
             .withApiVersion("parapet.dev/v1alpha1")

@@ -129,7 +129,7 @@ class ShardsTest {
     }
   }
 
-  private static ParapetConfig config(String identity, int count) {
+  static ParapetConfig config(String identity, int count) {
     Object leaderElection =
         proxy(
             ParapetConfig.LeaderElection.class,

@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
  * dead-letter queue after the queue's {@code maxReceiveCount} (the callbacks hear of it). A message
  * that is not a CloudTrail event (poison) fails the same way. Duplicate deliveries (same {@code
  * eventID}) are harmless: re-evaluation reads the current state, and a burst handles each {@code
- * eventID} once.
+ * eventID} once. A burst whose writes are fenced ({@link HandedOver}: the account moved to another
+ * replica) is left in the queue untouched for the account's next holder.
  *
  * <p>Not thread-safe: {@link EventPollers} runs one cycle of a poller at a time.
  */
@@ -118,8 +119,10 @@ public final class EventPoller {
       }
       var burst = receiveBurst();
       setStatus(PollerStatus.polling(queue.url(), maxReceiveCount));
-      if (!burst.isEmpty() && !stopped) {
-        handle(burst);
+      if (!burst.isEmpty() && !stopped && !handle(burst)) {
+        // Handed over: wait for the stop (shard or leadership loss) instead of receiving again,
+        // which would only count receives against the queue's maxReceiveCount.
+        return settings.errorBackoff();
       }
       return Duration.ZERO;
     } catch (EventQueue.QueueException e) {
@@ -174,7 +177,20 @@ public final class EventPoller {
     boolean perBucket = true;
   }
 
-  private void handle(List<Received> burst) {
+  /** Handles a burst; false when it was handed over (every message left in the queue). */
+  private boolean handle(List<Received> burst) {
+    try {
+      handleOrHandOver(burst);
+      return true;
+    } catch (HandedOver e) {
+      LOG.infof(
+          "%s: %s; %d message(s) left in the queue for the account's next holder",
+          account.key(), Redactor.redact(String.valueOf(e.getMessage())), burst.size());
+      return false;
+    }
+  }
+
+  private void handleOrHandOver(List<Received> burst) {
     var failed = new LinkedHashMap<Received, String>();
     var groups = new LinkedHashMap<String, Group>();
     var seenEventIds = new HashSet<String>();
@@ -239,6 +255,8 @@ public final class EventPoller {
                 g.oldestEvent,
                 g.messages.get(0).at());
         callbacks.reevaluated(account, e.getKey(), g.events, g.datasets.size(), calls);
+      } catch (HandedOver ex) {
+        throw ex;
       } catch (Exception ex) {
         var why =
             "re-evaluation in "
@@ -272,6 +290,8 @@ public final class EventPoller {
     for (var l : listeners) {
       try {
         l.onEvent(account, region, detail);
+      } catch (HandedOver ex) {
+        throw ex;
       } catch (RuntimeException ex) {
         error =
             "listener "

@@ -9,7 +9,8 @@ import java.util.Set;
  * dataset once), re-runs the rules reading them and brings their Findings up to date with the same
  * Finding writer as the periodic scan. Implemented by the operator; throwing makes the burst's
  * messages fail (they are redelivered, and go to the dead-letter queue after the queue's
- * maxReceiveCount).
+ * maxReceiveCount), except {@link HandedOver}, which leaves them untouched for the account's next
+ * holder.
  */
 @FunctionalInterface
 public interface Reevaluator {
