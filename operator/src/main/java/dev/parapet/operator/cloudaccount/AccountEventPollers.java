@@ -8,9 +8,11 @@ import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.operator.aws.collect.AwsClientFactory;
 import dev.parapet.operator.aws.collect.AwsSession;
 import dev.parapet.operator.aws.collect.EventQueue;
+import dev.parapet.operator.aws.engine.HeldInventories;
 import dev.parapet.operator.aws.engine.ScanEngine;
 import dev.parapet.operator.aws.events.CloudAccountRef;
 import dev.parapet.operator.aws.events.CloudTrailEventListener;
+import dev.parapet.operator.aws.events.EventMapping;
 import dev.parapet.operator.aws.events.EventPoller;
 import dev.parapet.operator.aws.events.EventPollers;
 import dev.parapet.operator.aws.events.HandedOver;
@@ -170,6 +172,15 @@ public class AccountEventPollers implements PollerCallbacks {
             creds,
             policy);
     var request = EngineCloudScanner.request(input);
+    // Re-evaluations take what their events did not change from the account's last inventory,
+    // held by the engine for accounts with events only, for up to a scan interval.
+    engine
+        .held()
+        .keep(
+            HeldInventories.Source.of(request),
+            key,
+            ScanCoordinator.interval(account, config),
+            EventMapping.heldDatasets(engine.rules()));
     var coalesce =
         spec.coalesceSeconds() == null
             ? config.events().defaultCoalesce()
@@ -250,6 +261,7 @@ public class AccountEventPollers implements PollerCallbacks {
   public void forget(String key) {
     pollers.stop(key);
     current.remove(key);
+    engine.held().release(key);
     var s = sessions.remove(key);
     if (s != null) {
       s.close();
@@ -271,6 +283,7 @@ public class AccountEventPollers implements PollerCallbacks {
   private void stopAll() {
     pollers.stopAll();
     current.clear();
+    engine.held().releaseAll();
     sessions.values().forEach(AwsSession::close);
     sessions.clear();
   }

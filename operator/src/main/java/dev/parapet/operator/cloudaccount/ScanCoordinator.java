@@ -177,6 +177,11 @@ public class ScanCoordinator {
 
   /** The scan interval of an account: its spec, or the default, never below the minimum. */
   public Duration interval(CloudAccount a) {
+    return interval(a, config);
+  }
+
+  /** As {@link #interval(CloudAccount)}, with {@code config}'s default and minimum. */
+  static Duration interval(CloudAccount a, ParapetConfig config) {
     var scan = a.getSpec().scan();
     var d =
         Intervals.parse(scan == null ? null : scan.interval())

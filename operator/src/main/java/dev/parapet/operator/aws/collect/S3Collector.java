@@ -36,6 +36,10 @@ public final class S3Collector {
       "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
   private static final Set<String> NO_PUBLIC_ACCESS_BLOCK =
       Set.of("NoSuchPublicAccessBlockConfiguration");
+  private static final String NO_SUCH_BUCKET = "NoSuchBucket";
+  // Per session (one targeted re-evaluation): named buckets a read found gone or elsewhere.
+  private static final String GONE = "s3:named:gone";
+  private static final String MOVED = "s3:named:moved";
 
   private S3Collector() {}
 
@@ -83,10 +87,14 @@ public final class S3Collector {
   }
 
   /**
-   * The named buckets only (a targeted re-evaluation), each located with GetBucketLocation instead
-   * of walking ListBuckets. A bucket that no longer exists (NoSuchBucket) is left out, so the rules
-   * produce nothing for it and its Findings resolve; any other failure makes that bucket unknown.
-   * The ExpectedBucketOwner header makes a bucket of the same name in another account fail
+   * The named buckets only (a targeted re-evaluation), without walking ListBuckets. A bucket the
+   * account's held bucket list names ({@link CollectContext#bucketRegions}) is taken in that region
+   * with no call: if it has moved since, its reads there fail (PermanentRedirect), it ends unknown,
+   * never judged, and {@link #settleNamed} drops the stale region so the next attempt locates it.
+   * Any other bucket is located with GetBucketLocation. A bucket that no longer exists
+   * (NoSuchBucket, from GetBucketLocation or a later read) is left out, so the rules produce
+   * nothing for it and its Findings resolve; any other failure makes that bucket unknown. The
+   * ExpectedBucketOwner header makes a bucket of the same name in another account fail
    * (AccessDenied on AWS: unknown, never judged as this account's).
    */
   private static Buckets namedBuckets(CollectContext ctx, java.util.Collection<String> names) {
@@ -94,6 +102,11 @@ public final class S3Collector {
     var buckets = new ArrayList<Buckets.Bucket>();
     var unreadable = new HashMap<String, CollectionError>();
     for (var name : names) {
+      var held = ctx.bucketRegions().get(name);
+      if (held != null) {
+        buckets.add(new Buckets.Bucket(name, held));
+        continue;
+      }
       try {
         var region =
             location(
@@ -101,13 +114,60 @@ public final class S3Collector {
                     .locationConstraintAsString());
         buckets.add(new Buckets.Bucket(name, region));
       } catch (AwsServiceException e) {
-        if (hasCode(e, Set.of("NoSuchBucket"))) {
+        if (hasCode(e, Set.of(NO_SUCH_BUCKET))) {
           continue;
         }
         unreadable.put(name, bucketError(e, ctx.session().homeRegion(), "GetBucketLocation", name));
       }
     }
     return new Buckets(buckets, unreadable);
+  }
+
+  /**
+   * The named buckets of a targeted re-evaluation once every read is done: without those a read
+   * found gone (NoSuchBucket: their Findings resolve, as after GetBucketLocation's NoSuchBucket),
+   * and with those answered PermanentRedirect (not in the region the held list gave) moved to the
+   * unreadable ones (UNKNOWN, never resolved; the held list then forgets that region).
+   */
+  public static Buckets settleNamed(AwsSession session, Buckets named) {
+    Set<String> gone = session.shared(GONE, java.util.concurrent.ConcurrentHashMap::newKeySet);
+    Map<String, CollectionError> moved =
+        session.shared(MOVED, java.util.concurrent.ConcurrentHashMap::new);
+    if (gone.isEmpty() && moved.isEmpty()) {
+      return named;
+    }
+    var unreadable = new HashMap<>(named.unreadable());
+    moved.forEach(unreadable::putIfAbsent);
+    unreadable.keySet().removeAll(gone);
+    return new Buckets(
+        named.buckets().stream()
+            .filter(b -> !gone.contains(b.name()) && !moved.containsKey(b.name()))
+            .toList(),
+        unreadable);
+  }
+
+  /**
+   * A per-bucket read of a named bucket failed: NoSuchBucket marks it gone (true: it gets no
+   * value), PermanentRedirect marks it moved (false: it stays unknown). Full scans keep today's
+   * behaviour (unknown).
+   */
+  private static boolean goneOrMoved(
+      CollectContext ctx, RuntimeException e, String bucket, CollectionError error) {
+    if (ctx.buckets().isEmpty() || !(e instanceof AwsServiceException ase)) {
+      return false;
+    }
+    if (hasCode(ase, Set.of(NO_SUCH_BUCKET))) {
+      ctx.session()
+          .<Set<String>>shared(GONE, java.util.concurrent.ConcurrentHashMap::newKeySet)
+          .add(bucket);
+      return true;
+    }
+    if (ase.statusCode() == 301 || hasCode(ase, Set.of("PermanentRedirect"))) {
+      ctx.session()
+          .<Map<String, CollectionError>>shared(MOVED, java.util.concurrent.ConcurrentHashMap::new)
+          .putIfAbsent(bucket, error);
+    }
+    return false;
   }
 
   private static Buckets listBuckets(CollectContext ctx) {
@@ -299,9 +359,10 @@ public final class S3Collector {
         if (hasCode(e, Set.of("NoSuchTagSet"))) {
           out.put(bucket.name(), Fact.known(Map.of()));
         } else {
-          out.put(
-              bucket.name(),
-              Fact.unknown(Failures.classify(e, "s3", bucket.region(), "GetBucketTagging")));
+          var error = Failures.classify(e, "s3", bucket.region(), "GetBucketTagging");
+          if (!goneOrMoved(ctx, e, bucket.name(), error)) {
+            out.put(bucket.name(), Fact.unknown(error));
+          }
         }
       } catch (RuntimeException e) {
         out.put(
@@ -333,10 +394,13 @@ public final class S3Collector {
         out.put(
             bucket.name(), Fact.known(read.read(ctx.session().s3(bucket.region()), bucket.name())));
       } catch (RuntimeException e) {
+        var error = bucketError(e, bucket.region(), operation, bucket.name());
+        if (goneOrMoved(ctx, e, bucket.name(), error)) {
+          continue; // deleted since it was listed: no value, settleNamed drops it from the list
+        }
         failures++;
         first = first == null ? e : first;
-        out.put(
-            bucket.name(), Fact.unknown(bucketError(e, bucket.region(), operation, bucket.name())));
+        out.put(bucket.name(), Fact.unknown(error));
       }
     }
     if (failures > 0 && failures == buckets.size()) {

@@ -8,13 +8,17 @@ import dev.parapet.operator.aws.collect.Collector;
 import dev.parapet.operator.aws.collect.CollectorRegistry;
 import dev.parapet.operator.aws.collect.CollectorRunner;
 import dev.parapet.operator.aws.collect.ProbeException;
+import dev.parapet.operator.aws.collect.S3Collector;
 import dev.parapet.operator.aws.inventory.CollectionError;
 import dev.parapet.operator.aws.inventory.Dataset;
 import dev.parapet.operator.aws.inventory.Datasets;
+import dev.parapet.operator.aws.inventory.Fact;
 import dev.parapet.operator.aws.inventory.Inventory;
 import dev.parapet.operator.aws.inventory.Known;
 import dev.parapet.operator.aws.inventory.Ownership;
 import dev.parapet.operator.aws.inventory.Unknown;
+import dev.parapet.operator.aws.inventory.s3.Buckets;
+import dev.parapet.operator.aws.inventory.s3.PerBucket;
 import dev.parapet.operator.aws.rules.AwsRule;
 import dev.parapet.operator.aws.rules.RuleRegistry;
 import java.time.Clock;
@@ -23,6 +27,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -45,6 +50,7 @@ public final class ScanEngine {
   // Collection threads, reused across scans: at most maxConcurrency in all, each ended after a
   // minute without work (so an engine needs no closing).
   private final ThreadPoolExecutor executor;
+  private final HeldInventories held;
 
   public ScanEngine(AwsClientFactory clients) {
     this(clients, RuleRegistry.defaults(), CollectorRegistry.defaults(), Clock.systemUTC());
@@ -56,6 +62,7 @@ public final class ScanEngine {
     this.rules = rules;
     this.collectors = collectors;
     this.clock = clock;
+    this.held = new HeldInventories(clock);
     var threads = clients.settings().maxConcurrency();
     this.executor =
         new ThreadPoolExecutor(
@@ -75,6 +82,14 @@ public final class ScanEngine {
 
   public RuleRegistry rules() {
     return rules;
+  }
+
+  /**
+   * The last inventories of the accounts whose events are polled: filled by every scan and
+   * re-evaluation of an account someone {@link HeldInventories#keep}s, read by {@link #reevaluate}.
+   */
+  public HeldInventories held() {
+    return held;
   }
 
   /**
@@ -109,7 +124,7 @@ public final class ScanEngine {
       } catch (ProbeException e) {
         throw new CredentialsException(e.error());
       }
-      var inventory =
+      var collected =
           collect(
               session,
               identity.accountId(),
@@ -117,7 +132,11 @@ public final class ScanEngine {
               enabled,
               startedAt,
               progress,
-              java.util.Set.of());
+              java.util.Set.of(),
+              NOTHING_HELD,
+              java.util.Map.of());
+      var inventory = collected.inventory();
+      held.record(HeldInventories.Source.of(request), inventory, collected.fresh(), Set.of());
       inventoryListener.accept(inventory);
       var evaluation = PolicyApplication.apply(enabled, inventory, request.policy());
       return report(request, identity, regions, enabled, session, inventory, evaluation, startedAt);
@@ -125,12 +144,15 @@ public final class ScanEngine {
   }
 
   /**
-   * A targeted re-evaluation after a change event: collects only the datasets of the enabled rules
-   * that read one of {@code changed}, in {@code region} (and, for global datasets, once under
-   * {@code global}), and runs only those rules. No identity or region probe is made (the periodic
-   * scan verifies the identity; {@code identityArn} of the report is null), so an event costs the
-   * calls of those datasets' collectors alone. The report's {@code enabledRules} are the rules that
-   * ran: only their Findings in {@link #reevaluatedScope} may be opened or resolved from it.
+   * A targeted re-evaluation after a change event: runs only the enabled rules that read one of
+   * {@code changed}, in {@code region} (and, for global datasets, once under {@code global}). It
+   * collects the {@code changed} datasets, and takes every other dataset those rules read from the
+   * account's held inventory ({@link #held()}) when that holds a usable value, else collects it too
+   * (the class comment of {@link HeldInventories} argues why that never opens or resolves a Finding
+   * a full scan would not). No identity or region probe is made (the periodic scan verifies the
+   * identity; {@code identityArn} of the report is null), so an event costs the calls of the
+   * collectors that ran alone. The report's {@code enabledRules} are the rules that ran: only their
+   * Findings in {@link #reevaluatedScope} may be opened or resolved from it.
    */
   public ScanReport reevaluate(
       ScanRequest request, String region, java.util.Set<Class<? extends Dataset>> changed) {
@@ -139,9 +161,11 @@ public final class ScanEngine {
 
   /**
    * As {@link #reevaluate(ScanRequest, String, java.util.Set)}, with the S3 per-bucket datasets
-   * narrowed to {@code buckets} when not empty (no ListBuckets walk; only those buckets are located
-   * and read). Only Findings of those buckets may then change: see {@link #reevaluatedScope(String,
-   * String, String, String, java.util.Set)}.
+   * narrowed to {@code buckets} when not empty (no ListBuckets walk; only those buckets are read,
+   * each located from the held bucket list when it names it, else with GetBucketLocation; held
+   * per-bucket values are used only when known for every one of those buckets). Only Findings of
+   * those buckets may then change: see {@link #reevaluatedScope(String, String, String, String,
+   * java.util.Set)}.
    */
   public ScanReport reevaluate(
       ScanRequest request,
@@ -161,7 +185,8 @@ public final class ScanEngine {
         clients.open(request.credentials(), request.endpointOverride(), request.homeRegion())) {
       var identity = new AccountProbe.Identity(request.accountId(), null);
       var regions = List.of(region);
-      var inventory =
+      var source = HeldInventories.Source.of(request);
+      var collected =
           collect(
               session,
               request.accountId(),
@@ -169,7 +194,11 @@ public final class ScanEngine {
               affected,
               startedAt,
               ScanProgress.NONE,
-              buckets);
+              buckets,
+              key -> heldValue(source, key, changed, buckets),
+              buckets.isEmpty() ? java.util.Map.of() : held.bucketRegions(source));
+      var inventory = collected.inventory();
+      held.record(source, inventory, collected.fresh(), buckets);
       var evaluation = PolicyApplication.apply(affected, inventory, request.policy());
       return report(
           request, identity, regions, affected, session, inventory, evaluation, startedAt);
@@ -205,44 +234,90 @@ public final class ScanEngine {
     return reevaluatedScope(ruleId, resultRegion, region);
   }
 
-  private Inventory collect(
+  private static final java.util.function.Function<Inventory.Key, java.util.Optional<Dataset>>
+      NOTHING_HELD = k -> java.util.Optional.empty();
+
+  /**
+   * The held value a re-evaluation may use instead of collecting {@code key}: never for a changed
+   * dataset, nor for the bucket list of a narrowed one (built from the held regions by its
+   * collector, so gone or moved buckets are settled); for a narrowed per-bucket dataset, its held
+   * values of those buckets, only if each is known; otherwise the held value if it has no
+   * unreadable resource.
+   */
+  private java.util.Optional<Dataset> heldValue(
+      HeldInventories.Source source,
+      Inventory.Key key,
+      Set<Class<? extends Dataset>> changed,
+      Set<String> buckets) {
+    if (changed.contains(key.type()) || (!buckets.isEmpty() && key.type() == Buckets.class)) {
+      return java.util.Optional.empty();
+    }
+    var value = held.usable(source, key);
+    if (value.isEmpty()) {
+      return value;
+    }
+    if (!buckets.isEmpty() && HeldInventories.perBucket(key.type())) {
+      var narrowed = HeldInventories.only(value.get(), buckets);
+      var complete =
+          ((PerBucket.Values) narrowed).values().keySet().containsAll(buckets)
+              && narrowed.partialErrors().isEmpty();
+      return complete ? java.util.Optional.of(narrowed) : java.util.Optional.empty();
+    }
+    return value.get().partialErrors().isEmpty() ? value : java.util.Optional.empty();
+  }
+
+  /** A collected inventory and the keys of its facts read afresh (the others were held). */
+  private record Collected(Inventory inventory, Set<Inventory.Key> fresh) {}
+
+  private Collected collect(
       AwsSession session,
       String accountId,
       List<String> regions,
       List<AwsRule> enabled,
       java.time.Instant startedAt,
       ScanProgress progress,
-      java.util.Set<String> buckets) {
+      java.util.Set<String> buckets,
+      java.util.function.Function<Inventory.Key, java.util.Optional<Dataset>> heldValue,
+      java.util.Map<String, String> bucketRegions) {
     var needed = new LinkedHashSet<Class<? extends Dataset>>();
     enabled.forEach(r -> needed.addAll(r.definition().allDatasets()));
+    var builder = Inventory.builder(accountId).regions(regions).collectedAt(startedAt);
+    var fresh = new HashSet<Inventory.Key>();
     // Global datasets first: each is one task that may take long (IAM authorization details,
     // the credential report, per-bucket S3 reads), so they start before the many regional ones.
     var tasks = new ArrayList<Task>();
     var regional = new ArrayList<Task>();
     for (var type : needed) {
       var collector = collectors.forType(type);
-      if (collector.global()) {
-        tasks.add(new Task(collector, Datasets.GLOBAL));
-      } else {
-        regions.forEach(region -> regional.add(new Task(collector, region)));
+      for (var region : collector.global() ? List.of(Datasets.GLOBAL) : regions) {
+        var key = new Inventory.Key(type, region);
+        var value = heldValue.apply(key);
+        if (value.isPresent()) {
+          builder.put(cast(type), region, Fact.known(cast(value.get())));
+          continue;
+        }
+        fresh.add(key);
+        (collector.global() ? tasks : regional).add(new Task(collector, region));
       }
     }
     tasks.addAll(regional);
-    var builder = Inventory.builder(accountId).regions(regions).collectedAt(startedAt);
     if (tasks.isEmpty()) {
-      return builder.build();
+      return new Collected(builder.build(), Set.copyOf(fresh));
     }
+    var namedBuckets = new java.util.concurrent.atomic.AtomicReference<Fact<?>>();
     var done = new AtomicInteger();
     var futures = new ArrayList<Future<?>>();
     try {
       for (var task : tasks) {
         Callable<Void> job =
             () -> {
-              var context = new CollectContext(session, accountId, task.region(), buckets);
-              builder.put(
-                  cast(task.collector().type()),
-                  task.region(),
-                  cast(CollectorRunner.run(task.collector(), context)));
+              var context =
+                  new CollectContext(session, accountId, task.region(), buckets, bucketRegions);
+              var fact = CollectorRunner.run(task.collector(), context);
+              if (task.collector().type() == Buckets.class) {
+                namedBuckets.set(fact);
+              }
+              builder.put(cast(task.collector().type()), task.region(), cast(fact));
               progress.collected(
                   task.collector().service(),
                   task.collector().type().getSimpleName(),
@@ -265,7 +340,13 @@ public final class ScanEngine {
       // A no-op for finished tasks; stops this scan's remaining ones if it was interrupted.
       futures.forEach(f -> f.cancel(true));
     }
-    return builder.build();
+    // A narrowed list is settled once every bucket read is done: buckets a read found deleted
+    // leave it, those found in another region than the held one become unreadable.
+    if (!buckets.isEmpty() && namedBuckets.get() instanceof Known<?> k) {
+      builder.known(
+          Buckets.class, Datasets.GLOBAL, S3Collector.settleNamed(session, (Buckets) k.value()));
+    }
+    return new Collected(builder.build(), Set.copyOf(fresh));
   }
 
   @SuppressWarnings("unchecked")

@@ -403,6 +403,25 @@ public final class EventMapping {
     return List.copyOf(TABLE.values());
   }
 
+  /**
+   * The datasets worth holding between scans for targeted re-evaluations ({@code ScanEngine#held}):
+   * every dataset read by a rule that reads one an event changes. Datasets only other rules read
+   * are never taken from a held inventory, so they are not held.
+   */
+  public static Set<Class<? extends Dataset>> heldDatasets(
+      dev.parapet.operator.aws.rules.RuleRegistry rules) {
+    var mapped = new java.util.HashSet<Class<? extends Dataset>>();
+    TABLE.values().forEach(e -> mapped.addAll(e.datasets()));
+    var out = new java.util.HashSet<Class<? extends Dataset>>();
+    for (var rule : rules.rules()) {
+      var reads = rule.definition().allDatasets();
+      if (reads.stream().anyMatch(mapped::contains)) {
+        out.addAll(reads);
+      }
+    }
+    return Set.copyOf(out);
+  }
+
   /** The event sources (e.g. ec2.amazonaws.com) that have mapped events, sorted. */
   public static Set<String> eventSources() {
     var out = new TreeSet<String>();

@@ -1,7 +1,6 @@
 package dev.parapet.operator.aws.inventory.s3;
 
 import dev.parapet.operator.aws.inventory.CollectionError;
-import dev.parapet.operator.aws.inventory.Dataset;
 import dev.parapet.operator.aws.inventory.DatasetSpec;
 import dev.parapet.operator.aws.inventory.Fact;
 import java.util.List;
@@ -9,10 +8,20 @@ import java.util.Map;
 
 /** Per bucket: Bucket ACL grants to the AllUsers / AuthenticatedUsers groups. */
 @DatasetSpec(service = "s3", global = true, actions = "s3:GetBucketAcl")
-public record BucketAcls(Map<String, Fact<BucketAcls.Acl>> byBucket) implements Dataset {
+public record BucketAcls(Map<String, Fact<BucketAcls.Acl>> byBucket) implements PerBucket.Values {
 
   public BucketAcls {
     byBucket = PerBucket.copy(byBucket);
+  }
+
+  @Override
+  public Map<String, Fact<BucketAcls.Acl>> values() {
+    return byBucket;
+  }
+
+  @Override
+  public BucketAcls withValues(Map<String, ? extends Fact<?>> values) {
+    return new BucketAcls(PerBucket.cast(values));
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.parapet.operator.aws.inventory.s3;
 
 import dev.parapet.operator.aws.inventory.CollectionError;
-import dev.parapet.operator.aws.inventory.Dataset;
 import dev.parapet.operator.aws.inventory.DatasetSpec;
 import dev.parapet.operator.aws.inventory.Fact;
 import java.util.List;
@@ -9,10 +8,21 @@ import java.util.Map;
 
 /** Per bucket: its server access logging (GetBucketLogging), off when no target bucket is set. */
 @DatasetSpec(service = "s3", global = true, actions = "s3:GetBucketLogging")
-public record BucketLogging(Map<String, Fact<BucketLogging.Logging>> byBucket) implements Dataset {
+public record BucketLogging(Map<String, Fact<BucketLogging.Logging>> byBucket)
+    implements PerBucket.Values {
 
   public BucketLogging {
     byBucket = PerBucket.copy(byBucket);
+  }
+
+  @Override
+  public Map<String, Fact<BucketLogging.Logging>> values() {
+    return byBucket;
+  }
+
+  @Override
+  public BucketLogging withValues(Map<String, ? extends Fact<?>> values) {
+    return new BucketLogging(PerBucket.cast(values));
   }
 
   @Override

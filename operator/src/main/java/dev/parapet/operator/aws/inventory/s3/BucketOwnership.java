@@ -1,7 +1,6 @@
 package dev.parapet.operator.aws.inventory.s3;
 
 import dev.parapet.operator.aws.inventory.CollectionError;
-import dev.parapet.operator.aws.inventory.Dataset;
 import dev.parapet.operator.aws.inventory.DatasetSpec;
 import dev.parapet.operator.aws.inventory.Fact;
 import java.util.List;
@@ -13,10 +12,20 @@ import java.util.Map;
  */
 @DatasetSpec(service = "s3", global = true, actions = "s3:GetBucketOwnershipControls")
 public record BucketOwnership(Map<String, Fact<BucketOwnership.Ownership>> byBucket)
-    implements Dataset {
+    implements PerBucket.Values {
 
   public BucketOwnership {
     byBucket = PerBucket.copy(byBucket);
+  }
+
+  @Override
+  public Map<String, Fact<BucketOwnership.Ownership>> values() {
+    return byBucket;
+  }
+
+  @Override
+  public BucketOwnership withValues(Map<String, ? extends Fact<?>> values) {
+    return new BucketOwnership(PerBucket.cast(values));
   }
 
   @Override

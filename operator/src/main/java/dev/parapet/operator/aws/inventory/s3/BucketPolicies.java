@@ -1,7 +1,6 @@
 package dev.parapet.operator.aws.inventory.s3;
 
 import dev.parapet.operator.aws.inventory.CollectionError;
-import dev.parapet.operator.aws.inventory.Dataset;
 import dev.parapet.operator.aws.inventory.DatasetSpec;
 import dev.parapet.operator.aws.inventory.Fact;
 import dev.parapet.operator.aws.inventory.PolicyDocument;
@@ -16,10 +15,20 @@ import java.util.Map;
     service = "s3",
     global = true,
     actions = {"s3:GetBucketPolicy", "s3:GetBucketPolicyStatus"})
-public record BucketPolicies(Map<String, Fact<Policy>> byBucket) implements Dataset {
+public record BucketPolicies(Map<String, Fact<Policy>> byBucket) implements PerBucket.Values {
 
   public BucketPolicies {
     byBucket = PerBucket.copy(byBucket);
+  }
+
+  @Override
+  public Map<String, Fact<Policy>> values() {
+    return byBucket;
+  }
+
+  @Override
+  public BucketPolicies withValues(Map<String, ? extends Fact<?>> values) {
+    return new BucketPolicies(PerBucket.cast(values));
   }
 
   @Override

@@ -11,10 +11,20 @@ import java.util.Map;
  */
 @DatasetSpec(service = "s3", global = true, actions = "s3:GetBucketTagging")
 public record BucketTags(Map<String, Fact<Map<String, String>>> byResource)
-    implements ResourceTags {
+    implements ResourceTags, PerBucket.Values {
 
   public BucketTags {
     byResource = ResourceTags.copy(byResource);
+  }
+
+  @Override
+  public Map<String, Fact<Map<String, String>>> values() {
+    return byResource;
+  }
+
+  @Override
+  public BucketTags withValues(Map<String, ? extends Fact<?>> values) {
+    return new BucketTags(PerBucket.cast(values));
   }
 
   @Override

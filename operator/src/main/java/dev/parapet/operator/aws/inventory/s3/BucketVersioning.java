@@ -1,7 +1,6 @@
 package dev.parapet.operator.aws.inventory.s3;
 
 import dev.parapet.operator.aws.inventory.CollectionError;
-import dev.parapet.operator.aws.inventory.Dataset;
 import dev.parapet.operator.aws.inventory.DatasetSpec;
 import dev.parapet.operator.aws.inventory.Fact;
 import java.util.List;
@@ -13,10 +12,20 @@ import java.util.Map;
  */
 @DatasetSpec(service = "s3", global = true, actions = "s3:GetBucketVersioning")
 public record BucketVersioning(Map<String, Fact<BucketVersioning.Versioning>> byBucket)
-    implements Dataset {
+    implements PerBucket.Values {
 
   public BucketVersioning {
     byBucket = PerBucket.copy(byBucket);
+  }
+
+  @Override
+  public Map<String, Fact<BucketVersioning.Versioning>> values() {
+    return byBucket;
+  }
+
+  @Override
+  public BucketVersioning withValues(Map<String, ? extends Fact<?>> values) {
+    return new BucketVersioning(PerBucket.cast(values));
   }
 
   @Override
