@@ -56,8 +56,7 @@ class RoleDefaultsTest {
       throws IOException {
     // parapet.role=${PARAPET_ROLE:all}: the variable, as the image's users set it, drives the rest.
     assertThat(
-            config(Map.of(variable, role))
-                .getValue("parapet.webhook.watch-cluster", Boolean.class))
+            config(Map.of(variable, role)).getValue("parapet.webhook.watch-cluster", Boolean.class))
         .isEqualTo(expected);
   }
 }
