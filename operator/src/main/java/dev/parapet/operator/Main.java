@@ -2,6 +2,7 @@ package dev.parapet.operator;
 
 import dev.parapet.operator.cli.ExitCodes;
 import dev.parapet.operator.cli.ParapetCli;
+import dev.parapet.operator.demo.ArchiveTraining;
 import dev.parapet.operator.demo.DemoCommand;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -35,6 +36,7 @@ public final class Main {
       }
       case "demo" ->
           System.exit(DemoCommand.run(System.out, Arrays.copyOfRange(args, 1, args.length)));
+      case "train-archive" -> ArchiveTraining.run(System.out);
       case "run" -> runOperator(args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length));
       default -> {
         System.err.println(

@@ -132,6 +132,40 @@ class ImageChartAgreementTest {
     }
   }
 
+  /**
+   * The AppCDS archive the image build's training run wrote is one the image's JVM accepts for the
+   * entrypoint's class path: with -Xshare:on (fail instead of running without it) the JVM starts,
+   * and application classes load from the archive's top layer (issue 19 item 5).
+   */
+  @Test
+  void theImagesJvmUsesItsAppCdsArchive() {
+    assertThat(env(config).get("JDK_JAVA_OPTIONS"))
+        .contains("-XX:SharedArchiveFile=/deployments/app-cds.jsa");
+    var r =
+        Podman.run(
+            Duration.ofSeconds(120),
+            "run",
+            "--rm",
+            "--label",
+            Podman.RUN_LABEL,
+            "--network=none",
+            "--ulimit=nofile=20000:20000",
+            "--ulimit=nproc=32768:32768",
+            "--entrypoint",
+            "/opt/java/bin/java",
+            build.get("IMAGE"),
+            "-Xshare:on",
+            "-Xlog:class+load=info",
+            "-jar",
+            "/deployments/quarkus-run.jar",
+            "--version");
+    assertThat(r.code()).as(r.both()).isZero();
+    var fromTop =
+        r.out().lines().filter(l -> l.contains("source: shared objects file (top)")).toList();
+    assertThat(fromTop).as("classes loaded from the dynamic (top) archive").isNotEmpty();
+    assertThat(fromTop).anyMatch(l -> l.contains(" dev.parapet.operator.Main "));
+  }
+
   @Test
   void theEntrypointRunsJavaDirectlyWithNoShell() {
     var entrypoint = new ArrayList<String>();

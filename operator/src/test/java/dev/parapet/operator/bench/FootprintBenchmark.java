@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,12 @@ import org.junit.jupiter.api.Test;
  * run. The bare app always runs as {@code java -jar} with the JVM's defaults: it is the reference,
  * not a subject. Nothing is asserted.
  *
+ * <p>{@code before} and {@code after} are the controller as the chart runs it before and after the
+ * levers were applied (image JVM options, the pod's CPU and memory view, the chart's environment;
+ * {@code after} with an AppCDS archive written by the image build's own {@code train-archive} run,
+ * here on this machine's JDK 17, and without PARAPET_WEBHOOK_WATCH_CLUSTER). Pod-view variants are
+ * also divided by the bare app given the same view.
+ *
  * <p>Knobs: {@code -Dbench.footprint.rounds} (5), {@code -Dbench.footprint.levers} (a comma list of
  * the names below; all by default), {@code -Dbench.jdk25} (the JDK 25 home, default Temurin 25
  * under /usr/lib/jvm). Writes {@code target/bench/footprint.txt}.
@@ -35,6 +42,17 @@ class FootprintBenchmark {
 
   /** The JVM options of the image and chart before this change (Containerfile, values.yaml). */
   static final List<String> IMAGE_BEFORE =
+      List.of(
+          "-XX:MaxRAMPercentage=75",
+          "-XX:+ExitOnOutOfMemoryError",
+          "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+
+  /**
+   * The JVM options of the image and chart after this change: the image's AppCDS archive (the run
+   * adds {@code -XX:SharedArchiveFile=}, here the archive a {@code train-archive} run wrote with
+   * this machine's JDK 17, as the image build does with the image's).
+   */
+  static final List<String> IMAGE_AFTER =
       List.of(
           "-XX:MaxRAMPercentage=75",
           "-XX:+ExitOnOutOfMemoryError",
@@ -70,6 +88,8 @@ class FootprintBenchmark {
     Map<String, String> env(Map<String, String> base) {
       var out = new HashMap<>(base);
       out.putAll(env);
+      // An empty value removes the variable (e.g. the chart's PARAPET_WEBHOOK_WATCH_CLUSTER).
+      out.values().removeIf(String::isEmpty);
       return out;
     }
 
@@ -77,15 +97,20 @@ class FootprintBenchmark {
     List<String> runArgs(Path archive) {
       var out = new ArrayList<>(args);
       if (archiveFlag != null) {
-        out.add((archiveFlag.equals("cds") ? "-XX:SharedArchiveFile=" : "-XX:AOTCache=") + archive);
+        out.add((archiveFlag.equals("aot") ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
       }
       return out;
     }
 
+    /** The archive is written by {@code train-archive}, as the image build writes it. */
+    boolean trainedAsTheImage() {
+      return "cds-image".equals(archiveFlag);
+    }
+
     List<String> trainingArgs(Path archive) {
-      var out = new ArrayList<>(args);
+      var out = new ArrayList<>(trainedAsTheImage() ? List.<String>of() : args);
       out.add(
-          (archiveFlag.equals("cds") ? "-XX:ArchiveClassesAtExit=" : "-XX:AOTCacheOutput=")
+          (archiveFlag.equals("aot") ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=")
               + archive);
       return out;
     }
@@ -109,6 +134,24 @@ class FootprintBenchmark {
               List.of(),
               null,
               Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "true")),
+          // Before and after this change, as the chart's controller pod runs the jar (the pod's
+          // CPU and memory limits emulated): the image's old JVM options with the chart's
+          // PARAPET_WEBHOOK_WATCH_CLUSTER=false, and the new ones with the image's AppCDS archive
+          // and no such variable (the controller role turns the admission watch off itself).
+          new Lever("before", false, concat(IMAGE_BEFORE, POD), null),
+          new Lever(
+              "after",
+              false,
+              concat(IMAGE_AFTER, POD),
+              "cds-image",
+              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
+          // Candidates not applied (see docs/benchmarks.md): the new default plus fewer threads.
+          new Lever(
+              "after+threads",
+              false,
+              concat(IMAGE_AFTER, POD, FEWER_THREADS),
+              "cds-image",
+              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
           new Lever("none", false, List.of(), null),
           new Lever("pod", false, concat(IMAGE_BEFORE, POD), null),
           new Lever("serialgc", false, SERIAL, null),
@@ -128,6 +171,32 @@ class FootprintBenchmark {
               false,
               List.of("-Xlog:class+load=info:file=../bench/classes-%p.txt"),
               null));
+
+  /**
+   * The image build's training run ({@code java -XX:ArchiveClassesAtExit=... -jar quarkus-run.jar
+   * train-archive}: the controller role to ready against its own in-process mock API server).
+   */
+  static void trainAsTheImage(Path java, List<String> jvmArgs, Path jar) throws Exception {
+    var command = new ArrayList<String>();
+    command.add(java.toString());
+    command.addAll(jvmArgs);
+    command.addAll(List.of("-jar", jar.getFileName().toString(), "train-archive"));
+    var log = Path.of("target", "bench", "train-archive.log").toAbsolutePath();
+    var p =
+        new ProcessBuilder(command)
+            .directory(jar.getParent().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("train-archive did not finish; see " + log);
+    }
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException(
+          "train-archive exited with " + p.exitValue() + "; see " + log);
+    }
+  }
 
   @Test
   void footprintLevers() throws Exception {
@@ -177,7 +246,17 @@ class FootprintBenchmark {
         if (lever.archiveFlag() == null) {
           continue;
         }
-        var archive = out.resolve("operator-" + lever.name() + (lever.jdk25() ? ".aot" : ".jsa"));
+        // The image's archive is one archive whatever the run's options (train-archive takes none
+        // of them): every "cds-image" lever uses the same one, as every pod uses the image's.
+        var archive =
+            out.resolve(
+                "operator-"
+                    + (lever.trainedAsTheImage() ? "image" : lever.name())
+                    + (lever.jdk25() ? ".aot" : ".jsa"));
+        if (lever.trainedAsTheImage() && archives.containsValue(archive)) {
+          archives.put(lever.name(), archive);
+          continue;
+        }
         if (Boolean.getBoolean("bench.footprint.reuse") && Files.exists(archive)) {
           // An archive of an earlier training run of the same jars (saves a start per archive).
           lines.add("reused " + archive.getFileName());
@@ -186,12 +265,16 @@ class FootprintBenchmark {
         }
         Files.deleteIfExists(archive);
         var t0 = System.nanoTime();
-        OperatorBenchmark.launch(
-            lever.jdk25() ? java25 : java17,
-            lever.trainingArgs(archive),
-            operatorJar,
-            lever.env(env),
-            true);
+        if (lever.trainedAsTheImage()) {
+          trainAsTheImage(java17, lever.trainingArgs(archive), operatorJar);
+        } else {
+          OperatorBenchmark.launch(
+              lever.jdk25() ? java25 : java17,
+              lever.trainingArgs(archive),
+              operatorJar,
+              lever.env(env),
+              true);
+        }
         if (!Files.exists(archive)) {
           throw new IllegalStateException("training run of " + lever.name() + " wrote no archive");
         }
@@ -204,13 +287,14 @@ class FootprintBenchmark {
                 (System.nanoTime() - t0) / 1_000_000_000));
         archives.put(lever.name(), archive);
       }
+      var podView = List.of("pod", "before", "after", "after+threads", "pod+combined");
       var bare = new ArrayList<long[]>();
       var barePod = new ArrayList<long[]>();
       var runs = new LinkedHashMap<String, List<long[]>>();
       levers.forEach(l -> runs.put(l.name(), new ArrayList<>()));
       for (int i = 0; i < rounds; i++) {
         bare.add(OperatorBenchmark.launch(java17, List.of(), bareJar, Map.of(), false));
-        if (runs.containsKey("pod")) {
+        if (podView.stream().anyMatch(runs::containsKey)) {
           barePod.add(
               OperatorBenchmark.launch(
                   java17, concat(IMAGE_BEFORE, POD), bareJar, Map.of(), false));
@@ -236,19 +320,30 @@ class FootprintBenchmark {
               bareRss / 1024,
               OperatorBenchmark.median(bare, 2),
               rounds));
-      if (runs.containsKey("pod")) {
+      if (!barePod.isEmpty()) {
         lines.add(
             String.format(
                 Locale.ROOT,
-                "bare Quarkus REST with the pod's view (%s): ready %d ms, RSS %d MiB, %d threads; operator \"pod\" / this: ready %.2f, RSS %.2f",
+                "bare Quarkus REST with the pod's view (%s): ready %d ms, RSS %d MiB, %d threads",
                 String.join(" ", concat(IMAGE_BEFORE, POD)),
                 OperatorBenchmark.median(barePod, 0),
                 OperatorBenchmark.median(barePod, 1) / 1024,
-                OperatorBenchmark.median(barePod, 2),
-                (double) OperatorBenchmark.median(runs.get("pod"), 0)
-                    / OperatorBenchmark.median(barePod, 0),
-                (double) OperatorBenchmark.median(runs.get("pod"), 1)
-                    / OperatorBenchmark.median(barePod, 1)));
+                OperatorBenchmark.median(barePod, 2)));
+        // The pod-view variants against the bare app given the same view (both JVMs see 1 CPU
+        // and 512 MiB): the comparison a user of the chart gets.
+        for (var name : podView) {
+          if (runs.containsKey(name)) {
+            lines.add(
+                String.format(
+                    Locale.ROOT,
+                    "  operator \"%s\" / bare with the pod's view: ready %.2f, RSS %.2f",
+                    name,
+                    (double) OperatorBenchmark.median(runs.get(name), 0)
+                        / OperatorBenchmark.median(barePod, 0),
+                    (double) OperatorBenchmark.median(runs.get(name), 1)
+                        / OperatorBenchmark.median(barePod, 1)));
+          }
+        }
       }
       lines.add("| lever | ready ms | ready ratio | RSS MiB | RSS ratio | threads | options |");
       lines.add("|---|---|---|---|---|---|---|");
