@@ -338,7 +338,7 @@ public class ClusterAudit {
     var result =
         writer.sync(
             FindingStore.AUDIT_SCOPE, desired, f -> false, config.findings().maxPerAccount());
-    metrics.refreshFindings(store);
+    metrics.refreshFindings(store::forEachSpecAndStatus);
     usage.recordWorkloads(computed.usedExceptions());
     scheduleExpiryRun(computed.nextExpiry());
     if (result.writes() > 0) {

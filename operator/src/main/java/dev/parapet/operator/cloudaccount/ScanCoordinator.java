@@ -338,7 +338,7 @@ public class ScanCoordinator {
       running.remove(key, token);
       return new ScanRecord(outcome, null, fingerprint, next, 0);
     }
-    metrics.refreshFindings(store);
+    metrics.refreshFindings(store::forEachSpecAndStatus);
     usage.record(
         FindingStore.accountScope(
             account.getMetadata().getNamespace(), account.getMetadata().getName()),

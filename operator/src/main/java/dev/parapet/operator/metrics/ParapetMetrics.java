@@ -4,7 +4,6 @@ import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingSpec;
 import dev.parapet.api.v1alpha1.FindingStatus;
-import dev.parapet.operator.findings.FindingStore;
 import dev.parapet.operator.scan.ScanOutcome;
 import dev.parapet.webhook.secrets.Redactor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -147,10 +146,14 @@ public class ParapetMetrics {
   /**
    * Recomputes the findings gauge from the Finding cache, counting over its compact projections
    * (after every scan: with 100k Findings, building them as Findings cost more than counting).
+   * {@code cache} is the cache's walk, e.g. {@code FindingStore::forEachSpecAndStatus} (taken as a
+   * function so that metrics, which the policy package uses, does not depend on findings).
    */
-  public void refreshFindings(FindingStore store) {
+  public void refreshFindings(
+      java.util.function.Consumer<java.util.function.BiConsumer<FindingSpec, FindingStatus>>
+          cache) {
     var counts = new HashMap<List<String>, Integer>();
-    store.forEachSpecAndStatus((spec, status) -> count(counts, spec, status));
+    cache.accept((spec, status) -> count(counts, spec, status));
     publish(counts);
   }
 

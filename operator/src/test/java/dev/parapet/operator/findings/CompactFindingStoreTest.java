@@ -183,7 +183,8 @@ class CompactFindingStoreTest {
     assertThat(store.namespaces()).containsExactly("team-a");
 
     var fromProjections = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-    new dev.parapet.operator.metrics.ParapetMetrics(fromProjections).refreshFindings(store);
+    new dev.parapet.operator.metrics.ParapetMetrics(fromProjections)
+        .refreshFindings(store::forEachSpecAndStatus);
     var fromWhole = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     new dev.parapet.operator.metrics.ParapetMetrics(fromWhole).refreshFindings(store.all());
     assertThat(gauges(fromProjections)).isEqualTo(gauges(fromWhole)).hasSizeBetween(2, 3);
