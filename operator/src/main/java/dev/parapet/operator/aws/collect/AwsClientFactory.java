@@ -41,8 +41,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * per scan.
  *
  * <p><b>Clients are shared across accounts.</b> There is one client per endpoint override, service
- * and region for the whole process, whatever the number of accounts (an SDK client holds ≈20 KB of
- * configuration; one set per account was ≈4.6 MB per account, see docs/benchmarks.md). What is the
+ * and region for the whole process, whatever the number of accounts (an SDK client holds ≈26 KB of
+ * configuration; one set per account was ≈7 MB per account, see docs/benchmarks.md). What is the
  * account's is chosen per call, from the session bound to the calling thread ({@link
  * ScanAttribution}; a session binds itself whenever it hands out a client, and collectors, probes
  * and pollers run inside {@link AwsSession#bind()}): the credentials that sign the call ({@link
@@ -58,12 +58,13 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * is part of the key, secrets included, so a changed role, external id, key or endpoint never
  * reuses what was made for the old one) the factory caches the credentials provider (assume-role
  * providers reuse their credentials and refresh them before expiry; each holds its own STS client,
- * with the base credentials), token buckets and retry state. That is a few KB per account, so up to
- * {@link #MAX_SOURCES} sources are kept (an organization of 1,000 accounts does not churn), least
- * recently used evicted first, and a source unused for {@link #IDLE_EXPIRY} is dropped; evicted
- * entries and clients are closed once no scan uses them. One SDK default credential chain per
- * factory. API calls are still counted per scan. A session's clients are shared objects: never
- * close them (closing the session releases them).
+ * with the base credentials), token buckets and retry state. That is ≈3 KB per account (static
+ * keys, measured; an assume-role source adds its STS client, ≈26 KB), so up to {@link #MAX_SOURCES}
+ * sources are kept (an organization of 1,000 accounts does not churn), least recently used evicted
+ * first, and a source unused for {@link #IDLE_EXPIRY} is dropped; evicted entries and clients are
+ * closed once no scan uses them. One SDK default credential chain per factory. API calls are still
+ * counted per scan. A session's clients are shared objects: never close them (closing the session
+ * releases them).
  */
 public final class AwsClientFactory implements AutoCloseable {
   static final int MAX_SOURCES = 1024;
