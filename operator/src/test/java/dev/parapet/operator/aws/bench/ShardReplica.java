@@ -69,6 +69,10 @@ final class ShardReplica {
               c.liveHeapMiB(),
               factory.sharedClients()));
       System.out.flush();
+      if (!c.callsByOperation().isEmpty()) {
+        // One account: its calls by operation, to the replica's log.
+        System.err.println("calls by operation: " + c.callsByOperation());
+      }
     }
     System.exit(0);
   }
