@@ -131,8 +131,8 @@ class AccountRetryStrategyTest {
     try (var unbound = ScanAttribution.bind(null)) {
       var token = router.acquireInitialToken(AcquireInitialTokenRequest.create("GLOBAL")).token();
       router.recordSuccess(RecordSuccessRequest.create(token));
+      assertThat(router.maxAttempts()).isEqualTo(3);
     }
     assertThat(fallback.asked).containsExactly("acquire", "success");
-    assertThat(router.maxAttempts()).isEqualTo(3);
   }
 }
