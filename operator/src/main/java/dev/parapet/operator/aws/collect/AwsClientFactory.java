@@ -3,18 +3,26 @@ package dev.parapet.operator.aws.collect;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -27,39 +35,74 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * Builds AWS SDK clients: url-connection HTTP client, the SDK's adaptive retry strategy (its
- * backoff tuned for throttling, its sending rate lowered after throttles), timeouts, endpoint
- * override for every service, and credentials from a {@link CredentialSource}. One factory per
- * process; one {@link AwsSession} per scan.
+ * backoff tuned for throttling, its sending rate lowered after throttles; one per account through
+ * {@link AccountRetryStrategy}), timeouts, endpoint override for every service ({@link AwsServices}
+ * has the builders), and credentials from a {@link CredentialSource}. One factory per process; one
+ * {@link AwsSession} per scan.
  *
- * <p>Clients are cached across scans, per credential source, endpoint override and home region (the
- * whole {@link CredentialSource} is part of the key, secrets included, so a changed role, external
- * id, key or endpoint never reuses a client made for the old one), and per service and region
- * within that. At most {@link #MAX_SOURCES} credential sources are kept, least recently used
- * evicted first, and a source unused for {@link #IDLE_EXPIRY} is dropped; evicted clients are
- * closed once no scan uses them. Assume-role credentials providers live in the same entry, so their
- * credentials are reused and refreshed before expiry while the entry is cached. One SDK default
- * credential chain per factory. API calls are still counted per scan ({@link ScanAttribution}). A
- * session's clients are shared objects: never close them (closing the session releases them).
+ * <p><b>Clients are shared across accounts.</b> There is one client per endpoint override, service
+ * and region for the whole process, whatever the number of accounts (an SDK client holds ≈26 KB of
+ * configuration; one set per account was ≈7 MB per account, see docs/benchmarks.md). What is the
+ * account's is chosen per call, from the session bound to the calling thread ({@link
+ * ScanAttribution}; a session binds itself whenever it hands out a client, and collectors, probes
+ * and pollers run inside {@link AwsSession#bind()}): the credentials that sign the call ({@link
+ * BoundCredentials}), the account's token buckets ({@link ApiRateLimiter}, per account, service and
+ * region, as AWS throttles) and the account's retry state ({@link AccountRetryStrategy}: the SDK's
+ * retry quota and any adaptive rate are per client, so without it one throttled account would use
+ * up the others' retries). Synchronous SDK clients resolve credentials, sign, retry and run the
+ * interceptors on the calling thread, so this is exact however scans interleave. A call on a thread
+ * with no session bound, or bound to a session of another endpoint, fails before it is signed: it
+ * never borrows another account's credentials.
+ *
+ * <p>Per credential source, endpoint override and home region (the whole {@link CredentialSource}
+ * is part of the key, secrets included, so a changed role, external id, key or endpoint never
+ * reuses what was made for the old one) the factory caches the credentials provider (assume-role
+ * providers reuse their credentials and refresh them before expiry; each holds its own STS client,
+ * with the base credentials), token buckets and retry state. That is ≈3 KB per account (static
+ * keys, measured; an assume-role source adds its STS client, ≈26 KB), so up to {@link #MAX_SOURCES}
+ * sources are kept (an organization of 1,000 accounts does not churn), least recently used evicted
+ * first, and a source unused for {@link #IDLE_EXPIRY} is dropped; evicted entries and clients are
+ * closed once no scan uses them. One SDK default credential chain per factory. API calls are still
+ * counted per scan. A session's clients are shared objects: never close them (closing the session
+ * releases them).
  */
 public final class AwsClientFactory implements AutoCloseable {
-  static final int MAX_SOURCES = 32;
+  static final int MAX_SOURCES = 1024;
+
+  /** Endpoint overrides whose clients are kept (production has one: none). */
+  static final int MAX_ENDPOINTS = 8;
+
   static final Duration IDLE_EXPIRY = Duration.ofHours(3);
   private final ClientSettings settings;
   private final ApiRateLimiter.Limits rateLimits;
   private final SdkHttpClient httpClient;
   private final ClientCache<SourceKey, SourceClients> cache;
+  private final ClientCache<EndpointKey, SharedClients> shared;
+  private final BoundCredentials boundCredentials = new BoundCredentials();
+  private final RetryStrategy fallbackRetry;
   private final ApiCallCounter credentialCalls = new ApiCallCounter();
   private final ScanAttribution.Interceptor attribution = new ScanAttribution.Interceptor();
   private volatile DefaultCredentialsProvider defaultChain;
   // One timer pool for every client's call/attempt timeouts, instead of a pool per client.
-  private final ScheduledExecutorService timers =
-      Executors.newScheduledThreadPool(
-          2,
-          r -> {
-            var t = new Thread(r, "parapet-aws-timeouts");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService timers = timers();
+
+  /**
+   * Every call schedules its timeouts here and cancels them when it ends; cancelled tasks are
+   * removed at once (by default they would stay queued until their delay, 3 minutes for the call
+   * timeout: ≈32,000 of them after a 50-account cycle, holding their calls' state).
+   */
+  private static ScheduledExecutorService timers() {
+    var pool =
+        new ScheduledThreadPoolExecutor(
+            2,
+            r -> {
+              var t = new Thread(r, "parapet-aws-timeouts");
+              t.setDaemon(true);
+              return t;
+            });
+    pool.setRemoveOnCancelPolicy(true);
+    return pool;
+  }
 
   public AwsClientFactory(ClientSettings settings) {
     this(settings, ApiRateLimiter.Limits.OFF);
@@ -92,6 +135,9 @@ public final class AwsClientFactory implements AutoCloseable {
             .socketTimeout(settings.socketTimeout())
             .build();
     this.cache = new ClientCache<>(maxSources, idleExpiry, nanoClock, this::sourceClients);
+    this.shared =
+        new ClientCache<>(MAX_ENDPOINTS, idleExpiry, nanoClock, k -> new SharedClients(k.uri()));
+    this.fallbackRetry = retryStrategy();
   }
 
   public ClientSettings settings() {
@@ -103,8 +149,14 @@ public final class AwsClientFactory implements AutoCloseable {
    * {@code homeRegion} is where STS and global services are called.
    */
   public AwsSession open(CredentialSource source, URI endpointOverride, String homeRegion) {
-    var lease = cache.acquire(new SourceKey(source, endpointOverride, homeRegion));
-    return new AwsSession(this, lease, endpointOverride, homeRegion, new ApiCallCounter());
+    var clients = shared.acquire(new EndpointKey(endpointOverride));
+    try {
+      var lease = cache.acquire(new SourceKey(source, endpointOverride, homeRegion));
+      return new AwsSession(lease, clients, homeRegion, new ApiCallCounter());
+    } catch (RuntimeException e) {
+      clients.close();
+      throw e;
+    }
   }
 
   /** Calls made to obtain credentials (sts:AssumeRole), across all sessions of this factory. */
@@ -117,13 +169,14 @@ public final class AwsClientFactory implements AutoCloseable {
     return attribution.unattributed();
   }
 
-  /** Credential sources whose clients are cached. */
+  /** Credential sources (accounts) whose credentials, token buckets and retry state are cached. */
   public int cachedSources() {
     return cache.size();
   }
 
-  SdkHttpClient httpClient() {
-    return httpClient;
+  /** SDK clients open for scans, all accounts together (tests, benchmarks). */
+  public int sharedClients() {
+    return shared.values().stream().mapToInt(SharedClients::size).sum();
   }
 
   /**
@@ -149,22 +202,43 @@ public final class AwsClientFactory implements AutoCloseable {
                 .build()));
   }
 
-  ClientOverrideConfiguration overrides() {
-    return ClientOverrideConfiguration.builder()
-        .scheduledExecutorService(timers)
-        .retryStrategy(retryStrategy())
-        .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
-        .apiCallTimeout(settings.apiCallTimeout())
-        .addExecutionInterceptor(attribution)
-        .build();
+  /**
+   * Builds the shared client of {@code service} in {@code region} for {@code endpointOverride}:
+   * credentials, token buckets and retry state are the calling thread's account's (see the class
+   * comment).
+   */
+  private <
+          B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkAutoCloseable>
+      C build(AwsServices.Service<C> service, String region, URI endpointOverride) {
+    B builder = service.newBuilder(endpointOverride);
+    builder.region(Region.of(region)).credentialsProvider(boundCredentials).httpClient(httpClient);
+    var overrides =
+        ClientOverrideConfiguration.builder()
+            .scheduledExecutorService(timers)
+            .retryStrategy(new AccountRetryStrategy(fallbackRetry, service.name() + "@" + region))
+            .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
+            .apiCallTimeout(settings.apiCallTimeout())
+            .addExecutionInterceptor(new EndpointGuard(endpointOverride))
+            .addExecutionInterceptor(attribution);
+    if (endpointOverride != null) {
+      if (service.overrideEndpoint()) {
+        builder.endpointOverride(endpointOverride);
+      }
+      // S3 Control prefixes the host with the account id; an emulator or private
+      // endpoint cannot resolve that.
+      overrides.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true);
+    }
+    builder.overrideConfiguration(overrides.build());
+    return builder.build();
   }
 
   private SourceClients sourceClients(SourceKey key) {
+    var limiter = new ApiRateLimiter(rateLimits);
     if (key.source() instanceof CredentialSource.AssumeRole role) {
       var assumed = assumeRole(role, key.endpointOverride(), key.homeRegion());
-      return new SourceClients(assumed.provider(), assumed, new ApiRateLimiter(rateLimits));
+      return new SourceClients(key, assumed.provider(), assumed, limiter, this::retryStrategy);
     }
-    return new SourceClients(baseProvider(key.source()), null, new ApiRateLimiter(rateLimits));
+    return new SourceClients(key, baseProvider(key.source()), null, limiter, this::retryStrategy);
   }
 
   private DefaultCredentialsProvider defaultChain() {
@@ -236,6 +310,7 @@ public final class AwsClientFactory implements AutoCloseable {
 
   @Override
   public void close() {
+    shared.close();
     cache.close();
     var chain = defaultChain;
     if (chain != null) {
@@ -271,49 +346,35 @@ public final class AwsClientFactory implements AutoCloseable {
     }
   }
 
+  /** What shared clients are cached by: the endpoint override (null: AWS's own endpoints). */
+  record EndpointKey(URI uri) {}
+
   /**
-   * The credentials provider of one source and its clients, one per service and region (and
-   * variant). Closing closes the clients and what the provider holds (assume-role STS client), but
-   * not the factory's shared HTTP client, timers or default chain.
+   * The shared clients of one endpoint override, one per service and region, for every account.
+   * Closing closes the clients but not the factory's HTTP client or timers.
    */
-  static final class SourceClients implements AutoCloseable {
-    private final AwsCredentialsProvider provider;
-    private final SdkAutoCloseable resources;
-    private final ApiRateLimiter rateLimiter;
+  final class SharedClients implements AutoCloseable {
+    private final URI endpointOverride;
     private final Map<String, SdkAutoCloseable> clients = new ConcurrentHashMap<>();
-    private volatile boolean closed;
 
-    SourceClients(
-        AwsCredentialsProvider provider, SdkAutoCloseable resources, ApiRateLimiter rateLimiter) {
-      this.provider = provider;
-      this.resources = resources;
-      this.rateLimiter = rateLimiter;
+    SharedClients(URI endpointOverride) {
+      this.endpointOverride = endpointOverride;
     }
 
-    AwsCredentialsProvider provider() {
-      return provider;
+    <C extends SdkAutoCloseable> C client(AwsServices.Service<C> service, String region) {
+      return service
+          .type()
+          .cast(
+              clients.computeIfAbsent(
+                  service.name() + "/" + region, k -> build(service, region, endpointOverride)));
     }
 
-    /** The token buckets of this source's clients (one account). */
-    ApiRateLimiter rateLimiter() {
-      return rateLimiter;
-    }
-
-    @SuppressWarnings("unchecked")
-    <C extends SdkAutoCloseable> C client(String key, Supplier<C> build) {
-      if (closed) {
-        throw new IllegalStateException("clients of an evicted credential source");
-      }
-      return (C) clients.computeIfAbsent(key, k -> build.get());
-    }
-
-    boolean isClosed() {
-      return closed;
+    int size() {
+      return clients.size();
     }
 
     @Override
     public void close() {
-      closed = true;
       RuntimeException first = null;
       for (var c : clients.values()) {
         try {
@@ -323,9 +384,6 @@ public final class AwsClientFactory implements AutoCloseable {
         }
       }
       clients.clear();
-      if (resources != null) {
-        resources.close();
-      }
       if (first != null) {
         throw first;
       }
@@ -333,7 +391,123 @@ public final class AwsClientFactory implements AutoCloseable {
 
     @Override
     public String toString() {
-      return "SourceClients[clients=" + clients.keySet() + "]";
+      return "SharedClients[endpoint=" + endpointOverride + ", clients=" + clients.keySet() + "]";
+    }
+  }
+
+  /**
+   * What is one account's (one credential source, endpoint and home region): its credentials
+   * provider, its token buckets and its retry state. Closing closes what the provider holds
+   * (assume-role STS client), but not the factory's shared HTTP client, timers or default chain.
+   */
+  static final class SourceClients implements AutoCloseable {
+    private final SourceKey key;
+    private final AwsCredentialsProvider provider;
+    private final SdkAutoCloseable resources;
+    private final ApiRateLimiter rateLimiter;
+    private final java.util.function.Supplier<RetryStrategy> newRetryStrategy;
+    private final java.util.concurrent.ConcurrentHashMap<String, RetryStrategy> retryStrategies =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    SourceClients(
+        SourceKey key,
+        AwsCredentialsProvider provider,
+        SdkAutoCloseable resources,
+        ApiRateLimiter rateLimiter,
+        java.util.function.Supplier<RetryStrategy> newRetryStrategy) {
+      this.key = key;
+      this.provider = provider;
+      this.resources = resources;
+      this.rateLimiter = rateLimiter;
+      this.newRetryStrategy = newRetryStrategy;
+    }
+
+    AwsCredentialsProvider provider() {
+      return provider;
+    }
+
+    URI endpointOverride() {
+      return key.endpointOverride();
+    }
+
+    /** The token buckets of this source's calls (one account). */
+    ApiRateLimiter rateLimiter() {
+      return rateLimiter;
+    }
+
+    /**
+     * This account's retry strategy for {@code client} (a service in a region, as AWS throttles and
+     * as {@link ApiRateLimiter} counts): its own retry quota and, if adaptive, its own rate, so a
+     * throttled service or region does not slow the account's others. Made on first use.
+     */
+    RetryStrategy retryStrategy(String client) {
+      return retryStrategies.computeIfAbsent(client, k -> newRetryStrategy.get());
+    }
+
+    boolean isClosed() {
+      return closed;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      if (resources != null) {
+        resources.close();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "SourceClients[" + key + "]";
+    }
+  }
+
+  /**
+   * The credentials of the account whose session is bound to the calling thread. No session bound,
+   * or one already closed: the call fails (it is never signed with anything else).
+   */
+  static final class BoundCredentials implements AwsCredentialsProvider {
+    @Override
+    public AwsCredentials resolveCredentials() {
+      var scope = ScanAttribution.current();
+      if (scope == null) {
+        throw SdkClientException.create(
+            "no AWS session is bound to this thread: the call has no account to sign for");
+      }
+      if (scope.source().isClosed()) {
+        throw SdkClientException.create("the AWS session bound to this thread is closed");
+      }
+      return scope.source().provider().resolveCredentials();
+    }
+
+    @Override
+    public String toString() {
+      return "BoundCredentials";
+    }
+  }
+
+  /**
+   * Refuses a call made through one endpoint's clients for a session of another endpoint (a client
+   * kept from another session): its credentials are meant for that other endpoint.
+   */
+  private static final class EndpointGuard implements ExecutionInterceptor {
+    private final URI endpointOverride;
+
+    EndpointGuard(URI endpointOverride) {
+      this.endpointOverride = endpointOverride;
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+      var scope = ScanAttribution.current();
+      if (scope != null && !Objects.equals(scope.source().endpointOverride(), endpointOverride)) {
+        throw SdkClientException.create(
+            "a client of endpoint "
+                + endpointOverride
+                + " was used for a session of endpoint "
+                + scope.source().endpointOverride());
+      }
     }
   }
 }

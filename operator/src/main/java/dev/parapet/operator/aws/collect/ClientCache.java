@@ -63,6 +63,11 @@ final class ClientCache<K, V extends AutoCloseable> implements AutoCloseable {
     return entries.size();
   }
 
+  /** The values currently cached (a copy). */
+  synchronized List<V> values() {
+    return entries.values().stream().map(e -> e.value).toList();
+  }
+
   private void release(Entry<V> entry) {
     boolean close;
     synchronized (this) {

@@ -6,7 +6,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
- * Counts each API call for the scan that made it although SDK clients are shared between scans.
+ * Counts each API call for the scan that made it although SDK clients are shared between scans, and
+ * tells the shared clients which account a call is for (credentials, token buckets, retry state:
+ * see {@link AwsClientFactory}).
  *
  * <p>A thread works for one scan at a time: the scan's {@link ApiCallCounter} is bound to the
  * thread while it runs a collector or a probe ({@link AwsSession#bind()}), and whenever the thread
@@ -22,27 +24,39 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * request and response class of the service: 2.5 s and ~11,000 classes, ~39 MB of metaspace.)
  */
 final class ScanAttribution {
-  private static final ThreadLocal<ApiCallCounter> CURRENT = new ThreadLocal<>();
+  private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
 
   private ScanAttribution() {}
 
-  /** Binds {@code counter} to this thread until the binding is closed (then restores the last). */
-  static Binding bind(ApiCallCounter counter) {
+  /**
+   * What a thread's calls are made for: the scan's counter, and the account (credential source)
+   * whose credentials sign them, whose token buckets they take from and whose retry state they use
+   * (the clients themselves are shared across accounts, see {@link AwsClientFactory}).
+   */
+  record Scope(ApiCallCounter counter, AwsClientFactory.SourceClients source) {}
+
+  /** Binds {@code scope} to this thread until the binding is closed (then restores the last). */
+  static Binding bind(Scope scope) {
     var previous = CURRENT.get();
-    CURRENT.set(counter);
+    CURRENT.set(scope);
     return new Binding(previous);
   }
 
-  /** Binds {@code counter} to this thread with no end (a session handing out a client). */
-  static void set(ApiCallCounter counter) {
-    CURRENT.set(counter);
+  /** Binds {@code scope} to this thread with no end (a session handing out a client). */
+  static void set(Scope scope) {
+    CURRENT.set(scope);
+  }
+
+  /** The scope bound to this thread, or null. */
+  static Scope current() {
+    return CURRENT.get();
   }
 
   /** Restores the thread's previous binding when closed. */
   static final class Binding implements AwsSession.Binding {
-    private final ApiCallCounter previous;
+    private final Scope previous;
 
-    private Binding(ApiCallCounter previous) {
+    private Binding(Scope previous) {
       this.previous = previous;
     }
 
@@ -62,9 +76,9 @@ final class ScanAttribution {
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-      var counter = CURRENT.get();
-      if (counter != null) {
-        counter.beforeExecution(context, attributes);
+      var scope = CURRENT.get();
+      if (scope != null) {
+        scope.counter().beforeExecution(context, attributes);
       } else {
         unattributed.increment();
       }
@@ -73,9 +87,11 @@ final class ScanAttribution {
     @Override
     public void beforeTransmission(
         Context.BeforeTransmission context, ExecutionAttributes attributes) {
-      var counter = CURRENT.get();
-      if (counter != null) {
-        counter.beforeTransmission(context, attributes);
+      var scope = CURRENT.get();
+      if (scope != null) {
+        scope.counter().beforeTransmission(context, attributes);
+        // The account's token bucket for this service and region (after counting the attempt).
+        scope.source().rateLimiter().beforeTransmission(context, attributes);
       }
     }
 

@@ -29,6 +29,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,7 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * region once, then answers every account from the recording (moto is not called during a measured
  * cycle; the recorded count is printed to show it). All accounts are moto's empty default account
  * (123456789012: one default VPC, security group and network ACL per region, no other resources),
- * each with its own access key, so each has its own SDK clients as in the operator.
+ * each with its own access key, so each has its own credentials, token buckets and retry state (the
+ * SDK clients are shared across accounts, as in the operator).
  *
  * <p>As in the operator: one client factory ({@link ClientSettings#defaults()}) and one engine for
  * the process, the accounts of a cycle run on a fixed pool of {@code parapet.scan.concurrency}
@@ -170,11 +173,173 @@ class AccountScaleBenchmark {
   }
 
   /**
+   * The same cycle split into shards (issue 19 item 6, "then with two shards"): each replica a JVM
+   * of its own ({@link ShardReplica}: one factory and engine, the accounts of its shard by the
+   * operator's {@code ShardAssignment} hash), all replicas started together against this JVM's
+   * canned answers, so each replica's heap, CPU and calls are its own. Knobs: {@code
+   * -Dbench.shard.accounts} (200), {@code -Dbench.shards} (1,2: one replica of all accounts, then
+   * two). The replicas and the proxy share this machine's cores. Writes {@code
+   * target/bench/shards.txt}.
+   */
+  @Test
+  void shards(MotoServer moto) throws Exception {
+    var concurrency = scanConcurrency();
+    var latency = Integer.getInteger("bench.latency", 50);
+    var accounts = Integer.getInteger("bench.shard.accounts", 200);
+    var counts =
+        Arrays.stream(System.getProperty("bench.shards", "1,2").split(","))
+            .map(String::trim)
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    print(
+        "load average at start: %s; %d processors; scan concurrency %d per replica; %d ms per call",
+        loadAverage(), Runtime.getRuntime().availableProcessors(), concurrency, latency);
+    try (var proxy = new MotoProxy(moto);
+        var factory = new AwsClientFactory(ClientSettings.defaults())) {
+      proxy.replay();
+      var engine = new ScanEngine(factory);
+      var endpoint = proxy.endpoint();
+      cycle(engine, proxy, endpoint, 1, 1);
+      var check = cycle(engine, proxy, endpoint, 1, 1);
+      print("recording done; a second scan recorded %d more", check.recordedDuring());
+      proxy.latency(latency);
+      for (var count : counts) {
+        var recorded0 = proxy.replayCounts()[0];
+        var results = replicas(endpoint, count, accounts, concurrency);
+        long wall = 0;
+        long calls = 0;
+        for (var r : results) {
+          wall = Math.max(wall, r.get("wallMs"));
+          calls += r.get("calls");
+          print(
+              "%d shard(s), replica %d: %d accounts, wall %.1f s, %d API calls (%.1f per account), %d errors, process CPU %.1f s (scan + collection threads %.1f s), peak heap %d MiB, GC %d ms, heap after GC %d MiB, %d SDK clients",
+              count,
+              r.get("shard"),
+              r.get("accounts"),
+              r.get("wallMs") / 1000.0,
+              r.get("calls"),
+              (double) r.get("calls") / Math.max(1, r.get("accounts")),
+              r.get("errors"),
+              r.get("cpuMs") / 1000.0,
+              r.get("scanCpuMs") / 1000.0,
+              r.get("peakHeapMiB"),
+              r.get("gcMs"),
+              r.get("liveHeapMiB"),
+              r.get("clients"));
+        }
+        print(
+            "%d shard(s) of %d accounts: cycle wall %.1f s (slowest replica), %d API calls, moto calls %d; load average now %s",
+            count,
+            accounts,
+            wall / 1000.0,
+            calls,
+            proxy.replayCounts()[0] - recorded0,
+            loadAverage());
+      }
+    }
+    var out = Path.of("target", "bench", "shards.txt");
+    Files.createDirectories(out.getParent());
+    Files.write(out, lines);
+    System.out.println(String.join(System.lineSeparator(), lines));
+  }
+
+  /** Runs {@code count} replica JVMs at once and returns their RESULT figures. */
+  private static List<Map<String, Long>> replicas(
+      URI endpoint, int count, int accounts, int concurrency) throws Exception {
+    var javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    var classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    var argfile = Files.createTempFile("parapet-shard-cp", ".args");
+    Files.writeString(argfile, "-cp " + classpath);
+    var processes = new ArrayList<Process>();
+    var readers = new ArrayList<java.io.BufferedReader>();
+    try {
+      for (int shard = 0; shard < count; shard++) {
+        var command = new ArrayList<String>(List.of(javaBin, "@" + argfile));
+        var logManager = System.getProperty("java.util.logging.manager");
+        if (logManager != null) {
+          command.add("-Djava.util.logging.manager=" + logManager);
+        }
+        command.add("-Dbench.label=shard" + shard + "of" + count + "-");
+        command.addAll(
+            List.of(
+                ShardReplica.class.getName(),
+                endpoint.toString(),
+                String.valueOf(shard),
+                String.valueOf(count),
+                String.valueOf(accounts),
+                String.valueOf(concurrency)));
+        var log = Path.of("target", "bench", "shard" + shard + "of" + count + ".log");
+        Files.createDirectories(log.getParent());
+        var p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        processes.add(p);
+        readers.add(
+            new java.io.BufferedReader(
+                new java.io.InputStreamReader(
+                    p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8)));
+      }
+      for (var r : readers) {
+        String line;
+        while ((line = r.readLine()) != null && !line.equals("READY")) {
+          // the replica's own output before it is ready
+        }
+        if (line == null) {
+          throw new IllegalStateException("a replica exited before it was ready; see its log");
+        }
+      }
+      // Every replica starts its measured cycle now.
+      for (var p : processes) {
+        p.getOutputStream().write('\n');
+        p.getOutputStream().flush();
+      }
+      var results = new ArrayList<Map<String, Long>>();
+      for (var r : readers) {
+        String line;
+        while ((line = r.readLine()) != null && !line.startsWith("RESULT ")) {
+          // skip
+        }
+        if (line == null) {
+          throw new IllegalStateException("a replica exited without a result; see its log");
+        }
+        var figures = new TreeMap<String, Long>();
+        for (var part : line.substring("RESULT ".length()).split(" ")) {
+          var kv = part.split("=", 2);
+          figures.put(kv[0], Long.parseLong(kv[1]));
+        }
+        results.add(figures);
+      }
+      for (var p : processes) {
+        p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      return results;
+    } finally {
+      processes.forEach(Process::destroyForcibly);
+      Files.deleteIfExists(argfile);
+    }
+  }
+
+  /**
    * One scan cycle of {@code n} accounts (every region) on {@code concurrency} threads, as the
    * ScanCoordinator runs them.
    */
   static Cycle cycle(ScanEngine engine, MotoProxy proxy, URI endpoint, int n, int concurrency)
       throws InterruptedException, ExecutionException {
+    return cycle(
+        engine,
+        proxy == null ? () -> 0 : () -> proxy.replayCounts()[0],
+        endpoint,
+        IntStream.range(0, n).toArray(),
+        concurrency);
+  }
+
+  /**
+   * One scan cycle of the accounts {@code indices} (see {@link #request}); {@code recorded} counts
+   * answers taken from moto so far.
+   */
+  static Cycle cycle(
+      ScanEngine engine, LongSupplier recorded, URI endpoint, int[] indices, int concurrency)
+      throws InterruptedException, ExecutionException {
+    var n = indices.length;
     System.gc();
     var heapPools =
         ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -186,7 +351,7 @@ class AccountScaleBenchmark {
     var cpu0 = os.getProcessCpuTime();
     var threads0 = scanThreadsCpu();
     var gc0 = gcMillis();
-    var recorded0 = proxy.replayCounts()[0];
+    var recorded0 = recorded.getAsLong();
     var start = System.nanoTime();
     var counter = new AtomicInteger();
     var pool =
@@ -205,7 +370,7 @@ class AccountScaleBenchmark {
     long threadsCpu;
     try {
       var futures = new ArrayList<Future<long[]>>();
-      for (int i = 0; i < n; i++) {
+      for (var i : indices) {
         var request = request(endpoint, i);
         futures.add(
             pool.submit(
@@ -254,11 +419,11 @@ class AccountScaleBenchmark {
         peak >> 20,
         gcMillis() - gc0,
         live >> 20,
-        proxy.replayCounts()[0] - recorded0,
+        recorded.getAsLong() - recorded0,
         byOperation);
   }
 
-  /** Account i: moto's account, its own (fake) access key, so its own SDK clients. */
+  /** Account i: moto's account, its own (fake) access key, so its own account state. */
   static ScanRequest request(URI endpoint, int i) {
     return ScanRequest.of(MotoServer.ACCOUNT_ID, EngineBenchmark.SEVENTEEN)
         .withCredentials(
@@ -302,7 +467,9 @@ class AccountScaleBenchmark {
   static void histogram(int n) {
     try {
       var jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-      var out = Path.of("target", "bench", "accounts-histogram-" + n + ".txt").toAbsolutePath();
+      var label = System.getProperty("bench.label", "");
+      var out =
+          Path.of("target", "bench", "accounts-histogram-" + label + n + ".txt").toAbsolutePath();
       Files.createDirectories(out.getParent());
       new ProcessBuilder(
               jcmd.toString(), String.valueOf(ProcessHandle.current().pid()), "GC.class_histogram")

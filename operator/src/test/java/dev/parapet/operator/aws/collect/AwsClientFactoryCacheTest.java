@@ -55,7 +55,7 @@ class AwsClientFactoryCacheTest {
   }
 
   @Test
-  void anyDifferenceInCredentialsEndpointOrRegionGetsItsOwnClient() {
+  void anyDifferenceInCredentialsEndpointOrRegionGetsItsOwnAccountStateButClientsAreShared() {
     try (var factory = factory(32)) {
       var sessions = new ArrayList<AwsSession>();
       try {
@@ -71,8 +71,6 @@ class AwsClientFactoryCacheTest {
                     new CredentialSource.StaticKeys(KEY_ID, SECRET, "session-token-example"),
                     ENDPOINT,
                     "us-east-1"),
-                factory.open(KEYS, OTHER_ENDPOINT, "us-east-1"),
-                factory.open(KEYS, null, "us-east-1"),
                 factory.open(KEYS, ENDPOINT, "eu-west-1"),
                 factory.open(
                     role("arn:aws:iam::123456789012:role/a", "ext-1"), ENDPOINT, "us-east-1"),
@@ -88,14 +86,67 @@ class AwsClientFactoryCacheTest {
                     "us-east-1"),
                 factory.open(new CredentialSource.DefaultChain(), ENDPOINT, "us-east-1"));
         sessions.addAll(variants);
-        var clients = variants.stream().map(s -> ec2(s, "us-east-1")).toList();
-        assertThat(clients).doesNotHaveDuplicates();
+        // Each its own credentials provider, token buckets and retry state...
+        assertThat(variants.stream().map(AwsSession::sourceClients).toList())
+            .doesNotHaveDuplicates();
+        assertThat(variants.stream().map(s -> s.sourceClients().rateLimiter()).toList())
+            .doesNotHaveDuplicates();
+        assertThat(
+                variants.stream()
+                    .map(s -> s.sourceClients().retryStrategy("ec2@us-east-1"))
+                    .toList())
+            .doesNotHaveDuplicates();
+        // ...one per service and region within an account (as AWS throttles)...
+        var first = variants.get(0).sourceClients();
+        assertThat(first.retryStrategy("ec2@us-east-1"))
+            .isSameAs(first.retryStrategy("ec2@us-east-1"))
+            .isNotSameAs(first.retryStrategy("ec2@eu-west-1"))
+            .isNotSameAs(first.retryStrategy("iam@us-east-1"));
         assertThat(factory.cachedSources()).isEqualTo(variants.size());
-        // Another region in the same scan is another client too.
+        // ...and one client per service and region for all of them.
+        var clients = variants.stream().map(s -> ec2(s, "us-east-1")).distinct().toList();
+        assertThat(clients).hasSize(1);
         assertThat(ec2(variants.get(0), "eu-west-1")).isNotSameAs(clients.get(0));
+        assertThat(variants.get(3).iam()).isNotSameAs(variants.get(0).iam());
+        assertThat(factory.sharedClients()).isEqualTo(4);
+        // Another endpoint override gets clients of its own (and account state of its own).
+        var other = factory.open(KEYS, OTHER_ENDPOINT, "us-east-1");
+        sessions.add(other);
+        var noOverride = factory.open(KEYS, null, "us-east-1");
+        sessions.add(noOverride);
+        assertThat(ec2(other, "us-east-1")).isNotSameAs(clients.get(0));
+        assertThat(ec2(noOverride, "us-east-1"))
+            .isNotSameAs(clients.get(0))
+            .isNotSameAs(ec2(other, "us-east-1"));
+        assertThat(other.sourceClients()).isNotSameAs(variants.get(0).sourceClients());
       } finally {
         sessions.forEach(AwsSession::close);
       }
+    }
+  }
+
+  @Test
+  void everyServiceOfTheTableBuildsOneClientOfItsClass() {
+    try (var factory = factory(32);
+        var scan = factory.open(KEYS, ENDPOINT, "us-east-1")) {
+      var built = new ArrayList<Object>();
+      for (var type : AwsServices.types()) {
+        var client =
+            scan.client(
+                type.asSubclass(software.amazon.awssdk.utils.SdkAutoCloseable.class), "eu-west-1");
+        assertThat(client).isInstanceOf(type);
+        assertThat(
+                scan.client(
+                    type.asSubclass(software.amazon.awssdk.utils.SdkAutoCloseable.class),
+                    "eu-west-1"))
+            .isSameAs(client);
+        built.add(client);
+      }
+      assertThat(built).doesNotHaveDuplicates().hasSizeGreaterThan(20);
+      assertThat(scan.ec2("eu-west-1"))
+          .isSameAs(scan.client(software.amazon.awssdk.services.ec2.Ec2Client.class, "eu-west-1"));
+      assertThat(scan.iam())
+          .isSameAs(scan.client(software.amazon.awssdk.services.iam.IamClient.class));
     }
   }
 
