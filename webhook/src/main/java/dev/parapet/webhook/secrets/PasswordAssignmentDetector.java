@@ -240,6 +240,11 @@ public final class PasswordAssignmentDetector implements SecretDetector {
       while (end > start && (text.charAt(end - 1) == ' ' || text.charAt(end - 1) == '\t')) {
         end--;
       }
+      // Closing quotes belong to the string the assignment sits in (a JSON or YAML string holding
+      // "... key=value"): never part of the value, so redacting it keeps the document well formed.
+      while (end > start && (text.charAt(end - 1) == '"' || text.charAt(end - 1) == '\'')) {
+        end--;
+      }
     }
     if (end > start && LiteralValues.isLiteral(Chars.substring(text, start, end))) {
       out.add(new SecretMatch(ID, redact(end - start), start, end));

@@ -194,6 +194,19 @@ class RedactorTest {
   }
 
   @Test
+  void anAssignmentInsideAJsonStringKeepsTheDocumentWellFormed() throws Exception {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var setting =
+        "{\"message\" : \"Instance i-1 allows IMDSv1: HttpTokens=optional\",\n \"n\" : 1}";
+    assertThat(Redactor.redact(setting)).isEqualTo(setting);
+    var secret = "{\"message\" : \"connect with db_password=Zq5Xw8Ce1Rv4\",\n \"n\" : 1}";
+    var redacted = Redactor.redact(secret);
+    assertThat(redacted).doesNotContain("Zq5Xw8Ce1Rv4");
+    assertThat(mapper.readTree(redacted).path("message").asText())
+        .isEqualTo("connect with db_password=(12 chars redacted)");
+  }
+
+  @Test
   void nullStaysNull() {
     assertThat(Redactor.redact((String) null)).isNull();
   }
