@@ -279,24 +279,16 @@ class EventHandoverOnRealServerTest {
         .failFast(() -> assertAlive(standby))
         .until(() -> standby.podName().equals(leader()));
     var takeover = Duration.between(killedAt, Instant.now());
-    // Its own first scan (the scan records die with a process), and the queue drained.
-    await()
-        .atMost(Duration.ofMinutes(2))
-        .failFast(() -> assertAlive(standby))
-        .until(
-            () -> {
-              var last = account().getStatus().lastScan();
-              var ready = ChartController.condition(account(), "Ready");
-              return last != null
-                  && Instant.parse(last.startedAt()).isAfter(Instant.parse(firstScan))
-                  && ready != null
-                  && !"Scanning".equals(ready.reason());
-            });
+    // No scan of its own: the account was scanned within its interval, so the new leader takes
+    // its next due time from the persisted status (issue 19's restart spread); the events alone
+    // bring the Findings to AWS's state, and the queue drains.
     awaitAwsState(standby);
     awaitQueueEmpty();
-    var takeoverScan = account().getStatus().lastScan().startedAt();
+    assertThat(account().getStatus().lastScan().startedAt())
+        .as("the standby does not rescan an account scanned within its interval")
+        .isEqualTo(firstScan);
 
-    // Changes after the takeover scan: events alone open and resolve their Findings.
+    // Changes after the takeover: events alone open and resolve their Findings.
     change(groups.get(0), true);
     change(groups.get(3), false);
     awaitAwsState(standby);
@@ -304,8 +296,8 @@ class EventHandoverOnRealServerTest {
     awaitAwsState(standby);
     awaitQueueEmpty();
     assertThat(account().getStatus().lastScan().startedAt())
-        .as("no full scan after the takeover's")
-        .isEqualTo(takeoverScan);
+        .as("no full scan after the takeover")
+        .isEqualTo(firstScan);
 
     // Nothing lost: the survivor handled the messages the leader died with, those sent while no
     // one led (2), and the later ones (3); the queue and the dead-letter queue are empty.
