@@ -518,7 +518,7 @@ class ControllerOnRealServerTest {
   }
 
   @Test
-  void aStoppedLeaderReleasesItsLeaseAndTheNextOneTakesOverWithoutRescanningOrRewritingStatus() {
+  void aStoppedLeaderReleasesItsLeaseAndTheNextOneTakesOverWithoutRewritingStatus() {
     applyAccount(HANDOVER, "handover", "6h");
     var before =
         await()
