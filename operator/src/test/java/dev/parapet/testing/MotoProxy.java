@@ -66,6 +66,7 @@ public final class MotoProxy implements AutoCloseable {
   private final EveryNth everyNth = new EveryNth();
   private final AtomicLong requests = new AtomicLong();
   private final Replay replay = new Replay();
+  private boolean replayStubbed;
 
   public MotoProxy(MotoServer moto) {
     this.moto = moto;
@@ -123,9 +124,34 @@ public final class MotoProxy implements AutoCloseable {
    * of accounts with their own keys share them) is taken from moto through the proxy's shims and
    * kept, and every later identical request gets the kept answer without reaching moto. For
    * benchmarks of many accounts, where moto's own CPU time would be what is measured: scan one
-   * account once to record, then scan as many as needed. Faults and latency still apply.
+   * account once to record (or use {@link #record()} first), then scan as many as needed. An answer
+   * with a 5xx status is passed on but never kept: it is the server failing, not its answer (moto
+   * fails some concurrent first requests to a service with HTTP 500), so the next identical request
+   * asks moto again. Faults and latency still apply.
    */
   public void replay() {
+    replayStub();
+    replay.recording = false;
+  }
+
+  /**
+   * Like {@link #replay()}, but every request still reaches moto and its answer replaces the kept
+   * one (5xx answers are not kept), until {@link #replay()} is called: the recording then holds
+   * moto's last answer to each request, so a request asked again after a call that changed moto's
+   * state is replayed with the changed answer (IAM's GetCredentialReport: "not present", then
+   * GenerateCredentialReport, then the report; with first answers only, every replayed scan would
+   * get "not present" after generating).
+   */
+  public void record() {
+    replayStub();
+    replay.recording = true;
+  }
+
+  private synchronized void replayStub() {
+    if (replayStubbed) {
+      return;
+    }
+    replayStubbed = true;
     server.stubFor(
         any(anyUrl())
             .withHeader(PASS, absent())
@@ -136,7 +162,10 @@ public final class MotoProxy implements AutoCloseable {
                     .withTransformerParameter("target", endpoint().toString())));
   }
 
-  /** Requests answered from moto (recorded) and from the recording (replayed) so far. */
+  /**
+   * Requests answered by moto (forwarded to it, whether their answer was kept or not) and from the
+   * recording (replayed) so far.
+   */
   public long[] replayCounts() {
     return new long[] {replay.recorded.get(), replay.replayed.get()};
   }
@@ -547,7 +576,8 @@ public final class MotoProxy implements AutoCloseable {
 
   /**
    * Answers a request from the recording, or forwards it back through the proxy (so the shims and
-   * moto answer it) and records the answer.
+   * moto answer it) and records the answer (not a 5xx answer). While {@code recording}, every
+   * request is forwarded and its answer replaces the kept one.
    */
   static final class Replay implements ResponseDefinitionTransformerV2 {
     static final String NAME = "replay";
@@ -564,6 +594,7 @@ public final class MotoProxy implements AutoCloseable {
             "date");
     final AtomicLong recorded = new AtomicLong();
     final AtomicLong replayed = new AtomicLong();
+    volatile boolean recording;
     private final Map<String, ResponseDefinition> answers = new ConcurrentHashMap<>();
     private final HttpClient http =
         HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -595,7 +626,7 @@ public final class MotoProxy implements AutoCloseable {
               + request.getHeader("X-Amz-Target")
               + ' '
               + request.getBodyAsString();
-      var known = answers.get(key);
+      var known = recording ? null : answers.get(key);
       if (known != null) {
         replayed.incrementAndGet();
         return known;
@@ -626,8 +657,14 @@ public final class MotoProxy implements AutoCloseable {
                   }
                 });
         var definition = response.build();
-        answers.putIfAbsent(key, definition);
         recorded.incrementAndGet();
+        if (answer.statusCode() < 500) {
+          if (recording) {
+            answers.put(key, definition);
+          } else {
+            answers.putIfAbsent(key, definition);
+          }
+        }
         return definition;
       } catch (IOException e) {
         return error("ec2", 500, "InternalError", "proxy replay failed: " + e).build();

@@ -52,6 +52,52 @@ class MotoProxyReplayTest {
     }
   }
 
+  /**
+   * Recording ({@link MotoProxy#record()}): every request reaches moto and the last answer is kept,
+   * so a request whose answer changed during the recording is replayed with its later answer; a 5xx
+   * answer is never kept. With first answers only, IAM's GetCredentialReport ("not present", then
+   * generated) was replayed as "not present" after every GenerateCredentialReport: one error and
+   * two extra calls per replayed account; and a transient moto 500 during the recording was
+   * replayed to every account.
+   */
+  @Test
+  void whileRecordingTheLastAnswerIsKeptAndA5xxAnswerNever(MotoServer moto) {
+    moto.reset();
+    var policy = CloudPolicy.defaults().withServices(Set.of("iam", "accessanalyzer"), Set.of());
+    var region = List.of("eu-west-3");
+    try (var proxy = new MotoProxy(moto)) {
+      proxy.record();
+      var first = MotoScans.scan(proxy.endpoint(), region, policy, MotoScans.testSettings());
+      // A fresh moto has no credential report: asked, generated, asked again (moto's answer).
+      assertThat(first.apiCalls())
+          .containsEntry("iam:GetCredentialReport", 2L)
+          .containsEntry("iam:GenerateCredentialReport", 1L);
+      assertThat(errors(first)).noneMatch(e -> e.contains("GetCredentialReport"));
+      // moto lacks Access Analyzer: HTTP 500, which the proxy passes on.
+      assertThat(errors(first)).anyMatch(e -> e.contains(":ListAnalyzers): HTTP 500"));
+
+      proxy.replay();
+      var recorded = proxy.replayCounts()[0];
+      var second = MotoScans.scan(proxy.endpoint(), region, policy, MotoScans.testSettings());
+      // The report as the recording ended: there at once, one call, no error.
+      assertThat(second.apiCalls())
+          .containsEntry("iam:GetCredentialReport", 1L)
+          .doesNotContainKey("iam:GenerateCredentialReport");
+      assertThat(errors(second)).noneMatch(e -> e.contains("GetCredentialReport"));
+      // The 500 was not kept: ListAnalyzers asked moto again, and nothing else did.
+      var analyzers = second.apiCalls().get("access-analyzer:ListAnalyzers");
+      assertThat(analyzers).isPositive();
+      assertThat(errors(second)).anyMatch(e -> e.contains(":ListAnalyzers): HTTP 500"));
+      assertThat(proxy.replayCounts()[0] - recorded).isEqualTo(analyzers);
+    } finally {
+      moto.reset();
+    }
+  }
+
+  static List<String> errors(dev.parapet.operator.aws.engine.ScanReport report) {
+    return report.errors().stream().map(e -> e.describe()).toList();
+  }
+
   /** Rule and resource of every FAIL, sorted. */
   static List<String> failed(dev.parapet.operator.aws.engine.ScanReport report) {
     return report.failures().stream()
