@@ -79,7 +79,55 @@ class AccountScaleBenchmark {
       long gcMs,
       long liveHeapMiB,
       long recordedDuring,
-      Map<String, Long> callsByOperation) {}
+      Map<String, Long> callsByOperation,
+      Map<Profile, Long> profiles) {}
+
+  /**
+   * What one account's scan did: its calls by operation and its collection errors. Accounts of a
+   * cycle are grouped by profile (answers are canned, so normally every account has the same one).
+   */
+  record Profile(Map<String, Long> calls, List<String> errors) {
+    long total() {
+      return calls.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * One line: {@code PROFILE accounts<TAB>op=n,...<TAB>error | error}, read by {@link #parse}.
+     */
+    String line(long accounts) {
+      var ops = new StringBuilder();
+      calls.forEach((k, v) -> ops.append(ops.length() == 0 ? "" : ",").append(k + "=" + v));
+      return "PROFILE " + accounts + "\t" + ops + "\t" + String.join(" | ", errors);
+    }
+
+    static Map.Entry<Profile, Long> parse(String line) {
+      var parts = line.substring("PROFILE ".length()).split("\t", -1);
+      var calls = new TreeMap<String, Long>();
+      for (var kv : parts[1].split(",")) {
+        if (!kv.isEmpty()) {
+          var i = kv.lastIndexOf('=');
+          calls.put(kv.substring(0, i), Long.parseLong(kv.substring(i + 1)));
+        }
+      }
+      var errors = parts[2].isEmpty() ? List.<String>of() : List.of(parts[2].split(" \\| "));
+      return Map.entry(new Profile(calls, errors), Long.parseLong(parts[0]));
+    }
+
+    /** Operations whose count differs from {@code base}'s, as {@code op: base -> this}. */
+    String diff(Profile base) {
+      var ops = new java.util.TreeSet<>(calls.keySet());
+      ops.addAll(base.calls.keySet());
+      var out = new StringBuilder();
+      for (var op : ops) {
+        var a = base.calls.getOrDefault(op, 0L);
+        var b = calls.getOrDefault(op, 0L);
+        if (!a.equals(b)) {
+          out.append(out.length() == 0 ? "" : ", ").append(op + ": " + a + " -> " + b);
+        }
+      }
+      return out.length() == 0 ? "same calls" : out.toString();
+    }
+  }
 
   @Test
   void cycles(MotoServer moto) throws Exception {
@@ -102,20 +150,9 @@ class AccountScaleBenchmark {
         latency);
     try (var proxy = new MotoProxy(moto);
         var factory = new AwsClientFactory(ClientSettings.defaults())) {
-      proxy.replay();
       var engine = new ScanEngine(factory);
       var endpoint = proxy.endpoint();
-      // Record: one account through every region (answers come from moto), then the same again,
-      // which must be answered from the recording alone.
-      var record = cycle(engine, proxy, endpoint, 1, 1);
-      var check = cycle(engine, proxy, endpoint, 1, 1);
-      print(
-          "recording: %d answers recorded from moto in %d ms; a second scan recorded %d more (%d calls, %d errors)",
-          record.recordedDuring(),
-          record.wallMs(),
-          check.recordedDuring(),
-          check.calls(),
-          check.errors());
+      var check = recordAnswers(moto, engine, proxy, endpoint);
       proxy.latency(latency);
       // Warm-up (JIT, SDK clients of the first accounts), not measured.
       cycle(engine, proxy, endpoint, concurrency, concurrency);
@@ -148,6 +185,13 @@ class AccountScaleBenchmark {
             c.liveHeapMiB(),
             c.recordedDuring(),
             n == 1 ? " (median of " + singleRuns + " by wall time)" : "");
+        var recordedProfile = check.profiles().keySet().iterator().next();
+        c.profiles()
+            .forEach(
+                (p, count) ->
+                    print(
+                        "  %d account(s): %d calls, %d errors %s; against the recorded account: %s",
+                        count, p.total(), p.errors().size(), p.errors(), p.diff(recordedProfile)));
       }
       var one = cycles.get(0);
       print("calls per account by operation (one account, 17 regions): %s", one.callsByOperation());
@@ -196,16 +240,15 @@ class AccountScaleBenchmark {
         loadAverage(), Runtime.getRuntime().availableProcessors(), concurrency, latency);
     try (var proxy = new MotoProxy(moto);
         var factory = new AwsClientFactory(ClientSettings.defaults())) {
-      proxy.replay();
       var engine = new ScanEngine(factory);
       var endpoint = proxy.endpoint();
-      cycle(engine, proxy, endpoint, 1, 1);
-      var check = cycle(engine, proxy, endpoint, 1, 1);
-      print("recording done; a second scan recorded %d more", check.recordedDuring());
+      var recordedProfile =
+          recordAnswers(moto, engine, proxy, endpoint).profiles().keySet().iterator().next();
       proxy.latency(latency);
       for (var count : counts) {
         var recorded0 = proxy.replayCounts()[0];
-        var results = replicas(endpoint, count, accounts, concurrency);
+        var profiles = new ArrayList<List<Map.Entry<Profile, Long>>>();
+        var results = replicas(endpoint, count, accounts, concurrency, profiles);
         long wall = 0;
         long calls = 0;
         for (var r : results) {
@@ -226,6 +269,15 @@ class AccountScaleBenchmark {
               r.get("gcMs"),
               r.get("liveHeapMiB"),
               r.get("clients"));
+          for (var p : profiles.get(results.indexOf(r))) {
+            print(
+                "  %d account(s): %d calls, %d errors %s; against the recorded account: %s",
+                p.getValue(),
+                p.getKey().total(),
+                p.getKey().errors().size(),
+                p.getKey().errors(),
+                p.getKey().diff(recordedProfile));
+          }
         }
         print(
             "%d shard(s) of %d accounts: cycle wall %.1f s (slowest replica), %d API calls, moto calls %d; load average now %s",
@@ -243,9 +295,55 @@ class AccountScaleBenchmark {
     System.out.println(String.join(System.lineSeparator(), lines));
   }
 
+  /**
+   * Records the canned answers from a reset moto: one account through every region with every
+   * request reaching moto and its last answer kept ({@link MotoProxy#record()}: IAM's credential
+   * report is generated during it, so the recording holds the report, as an account scanned within
+   * the last four hours has one; 5xx answers are never kept), then scans of the same account from
+   * the recording ({@link MotoProxy#replay()}) until one takes nothing more from moto (at most
+   * three: a request whose only answer so far was a transient 5xx, such as moto's failures under
+   * concurrent first requests to a service, is asked again). Returns the last scan: what every
+   * replayed account does.
+   */
+  private Cycle recordAnswers(MotoServer moto, ScanEngine engine, MotoProxy proxy, URI endpoint)
+      throws InterruptedException, ExecutionException {
+    moto.reset();
+    proxy.record();
+    var record = cycle(engine, proxy, endpoint, 1, 1);
+    proxy.replay();
+    var checks = new ArrayList<Long>();
+    Cycle check;
+    do {
+      check = cycle(engine, proxy, endpoint, 1, 1);
+      checks.add(check.recordedDuring());
+    } while (check.recordedDuring() > 0 && checks.size() < 3);
+    var profile = check.profiles().keySet().iterator().next();
+    print(
+        "recording: %d answers from moto in %d ms (errors while recording: %s); scans from the recording then took %s more from moto; the recorded account: %d calls, %d errors %s",
+        record.recordedDuring(),
+        record.wallMs(),
+        record.profiles().keySet().iterator().next().errors(),
+        checks,
+        profile.total(),
+        profile.errors().size(),
+        profile.errors());
+    if (check.recordedDuring() > 0) {
+      throw new IllegalStateException(
+          "the recording is incomplete: the last scan from it still asked moto "
+              + check.recordedDuring()
+              + " times");
+    }
+    return check;
+  }
+
   /** Runs {@code count} replica JVMs at once and returns their RESULT figures. */
   private static List<Map<String, Long>> replicas(
-      URI endpoint, int count, int accounts, int concurrency) throws Exception {
+      URI endpoint,
+      int count,
+      int accounts,
+      int concurrency,
+      List<List<Map.Entry<Profile, Long>>> profiles)
+      throws Exception {
     var javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -295,8 +393,12 @@ class AccountScaleBenchmark {
       var results = new ArrayList<Map<String, Long>>();
       for (var r : readers) {
         String line;
+        var mine = new ArrayList<Map.Entry<Profile, Long>>();
+        profiles.add(mine);
         while ((line = r.readLine()) != null && !line.startsWith("RESULT ")) {
-          // skip
+          if (line.startsWith("PROFILE ")) {
+            mine.add(Profile.parse(line));
+          }
         }
         if (line == null) {
           throw new IllegalStateException("a replica exited without a result; see its log");
@@ -367,6 +469,7 @@ class AccountScaleBenchmark {
     long errors = 0;
     long results = 0;
     var byOperation = new TreeMap<String, Long>();
+    var profiles = new java.util.concurrent.ConcurrentHashMap<Profile, Long>();
     long threadsCpu;
     try {
       var futures = new ArrayList<Future<long[]>>();
@@ -376,6 +479,15 @@ class AccountScaleBenchmark {
             pool.submit(
                 () -> {
                   var report = engine.scan(request);
+                  profiles.merge(
+                      new Profile(
+                          new TreeMap<>(report.apiCalls()),
+                          report.errors().stream()
+                              .map(e -> e.describe().replaceAll("\\s+", " "))
+                              .sorted()
+                              .toList()),
+                      1L,
+                      Long::sum);
                   if (n == 1) {
                     synchronized (byOperation) {
                       report.apiCalls().forEach((k, v) -> byOperation.merge(k, v, Long::sum));
@@ -420,7 +532,8 @@ class AccountScaleBenchmark {
         gcMillis() - gc0,
         live >> 20,
         recorded.getAsLong() - recorded0,
-        byOperation);
+        byOperation,
+        Map.copyOf(profiles));
   }
 
   /** Account i: moto's account, its own (fake) access key, so its own account state. */

@@ -45,11 +45,14 @@ final class ShardReplica {
       var engine = new ScanEngine(factory);
       // Warm-up (JIT, clients) on accounts beyond the measured ones, not measured.
       var warmUp = IntStream.range(accounts + 1000, accounts + 1000 + concurrency).toArray();
-      AccountScaleBenchmark.cycle(engine, () -> 0, endpoint, warmUp, concurrency);
+      var w = AccountScaleBenchmark.cycle(engine, () -> 0, endpoint, warmUp, concurrency);
+      w.profiles().forEach((profile, n) -> System.err.println("warm-up " + profile.line(n)));
       System.out.println("READY");
       System.out.flush();
       new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       var c = AccountScaleBenchmark.cycle(engine, () -> 0, endpoint, mine, concurrency);
+      // What the accounts did, grouped by profile (calls by operation and errors), before RESULT.
+      c.profiles().forEach((profile, n) -> System.out.println(profile.line(n)));
       System.out.println(
           String.format(
               Locale.ROOT,
