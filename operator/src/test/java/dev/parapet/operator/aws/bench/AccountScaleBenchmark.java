@@ -40,12 +40,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * docs/benchmarks.md): full scan cycles of 1, 50 and 200 accounts x 17 regions against canned
  * answers with 50 ms injected per call. Nothing here asserts on time.
  *
- * <p>Canned answers: {@link MotoProxy#replay()} records moto's answers for one account in every
- * region once, then answers every account from the recording (moto is not called during a measured
- * cycle; the recorded count is printed to show it). All accounts are moto's empty default account
- * (123456789012: one default VPC, security group and network ACL per region, no other resources),
- * each with its own access key, so each has its own credentials, token buckets and retry state (the
- * SDK clients are shared across accounts, as in the operator).
+ * <p>Canned answers: {@link MotoProxy#record()} records moto's last answers for one account in
+ * every region once ({@link #recordAnswers}), then {@link MotoProxy#replay()} answers every account
+ * from the recording (moto is not called during a measured cycle; the count is printed to show it,
+ * and every cycle prints its accounts grouped by calls and errors against the recorded account).
+ * All accounts are moto's empty default account (123456789012: one default VPC, security group and
+ * network ACL per region, no other resources), each with its own access key, so each has its own
+ * credentials, token buckets and retry state (the SDK clients are shared across accounts, as in the
+ * operator).
  *
  * <p>As in the operator: one client factory ({@link ClientSettings#defaults()}) and one engine for
  * the process, the accounts of a cycle run on a fixed pool of {@code parapet.scan.concurrency}
