@@ -260,7 +260,8 @@ class OperatorBenchmark {
   /**
    * The environment of the operator in the controller role against a mock API server, as the
    * chart's controller Deployment sets it: no admission policy watch (and so no admission warm-up)
-   * in a process that serves no admission requests.
+   * in a process that serves no admission requests, and no launcher preflight (its own Fabric8
+   * client would initialise Netty before Quarkus does).
    */
   static Map<String, String> controllerEnv(KubernetesMockServer server) {
     return Map.of(
@@ -269,7 +270,10 @@ class OperatorBenchmark {
         "KUBERNETES_NAMESPACE", "default",
         "KUBECONFIG", "/nonexistent",
         "PARAPET_ROLE", "controller",
-        "PARAPET_WEBHOOK_WATCH_CLUSTER", "false");
+        "PARAPET_WEBHOOK_WATCH_CLUSTER", "false",
+        // The chart's pods skip the launcher's preflight (templates/_helpers.tpl): the probes and
+        // the restart policy cover an unreachable API server there.
+        "PARAPET_PREFLIGHT_SKIP", "true");
   }
 
   static long median(List<long[]> runs, int index) {
@@ -284,10 +288,10 @@ class OperatorBenchmark {
 
   /**
    * Starts a Quarkus jar with {@code java} and {@code jvmArgs}, waits for /q/health/ready, returns
-   * {ms to ready, VmRSS kB two seconds later, live threads then}. The jar runs from its own
-   * directory (as in the image, and as AppCDS/AOT archives need). With {@code training}, the
-   * process is stopped with SIGTERM and waited for up to five minutes, so an archive written at
-   * exit is complete.
+   * {ms to ready, VmRSS kB two seconds later ({@code -Dbench.settle.ms}), live threads then}. The
+   * jar runs from its own directory (as in the image, and as AppCDS/AOT archives need). With {@code
+   * training}, the process is stopped with SIGTERM and waited for up to five minutes, so an archive
+   * written at exit is complete.
    */
   static long[] launch(
       Path java, List<String> jvmArgs, Path jar, Map<String, String> env, boolean training)
@@ -337,7 +341,7 @@ class OperatorBenchmark {
         Thread.sleep(25);
       }
       var ready = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-      Thread.sleep(2000);
+      Thread.sleep(Long.getLong("bench.settle.ms", 2000));
       var status = Files.readAllLines(Path.of("/proc", String.valueOf(p.pid()), "status"));
       if (Boolean.getBoolean("bench.threaddump")) {
         // Which threads and classes a variant runs with (for choosing levers), beside the log.
@@ -356,7 +360,7 @@ class OperatorBenchmark {
             .redirectOutput(Path.of(dump + "-nmt.txt").toAbsolutePath().toFile())
             .start()
             .waitFor(60, TimeUnit.SECONDS);
-        new ProcessBuilder(jcmd, String.valueOf(p.pid()), "GC.class_stats")
+        new ProcessBuilder(jcmd, String.valueOf(p.pid()), "GC.class_histogram")
             .redirectOutput(Path.of(dump + "-classes.txt").toAbsolutePath().toFile())
             .start()
             .waitFor(60, TimeUnit.SECONDS);
