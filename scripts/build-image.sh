@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Builds Parapet's container image without a Docker daemon and without pulling from a registry:
 #
-#   1. base: a Debian root filesystem made by `debootstrap --variant=minbase` from the Debian
-#      mirror this machine's apt uses, security updates applied, a Java 17 runtime (jlink'ed from
-#      Debian's OpenJDK 17 by default, or Debian's openjdk-17-jre-headless), the non-root user of
+#   1. base: a Debian 13 (trixie) root filesystem made by `debootstrap --variant=minbase` from the
+#      Debian mirror this machine's apt uses, security updates applied, a Java 25 runtime (jlink'ed
+#      from Debian's OpenJDK 25 by default, or Debian's openjdk-25-jre-headless), the non-root user of
 #      the chart's securityContext (uid/gid 185), trimmed (apt lists, docs but copyright files,
 #      man pages, locales). Cached outside the work tree, keyed by its inputs, so a fresh clone
 #      (CI) reuses it: ${PARAPET_IMAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/parapet/image}/base-<key>/
 #   2. app: the Quarkus fast-jar (operator/target/quarkus-app) and its CycloneDX SBOM
 #      (operator/target/parapet-sbom.json) on top, from operator/src/main/image/Containerfile,
-#      then the AppCDS archive /deployments/app-cds.jsa: a training run of the image's own JVM
-#      (the controller role to ready against an in-process mock API server; no network: the build
-#      runs with --network=none, loopback only), adding about 20 s on a quiet 2-core machine.
+#      then the JDK 25 AOT cache /deployments/app.aot (JEP 514/515): a training run of the image's
+#      own JVM (the controller role to ready against an in-process mock API server; no network: the
+#      build runs with --network=none, loopback only) with -XX:AOTCacheOutput, which writes the
+#      cache at exit.
 #
 # Outputs: the image <repository>:<tag> in the local podman store (repository and tag default to the
 # chart's image.repository and appVersion, so `helm install` with default values names this image),
@@ -20,7 +21,7 @@
 # (name, digest, sizes, timings; read by the tests).
 #
 # Reproducibility: the app layers are built with a fixed timestamp (the commit time), so the same
-# sources on the same base give the same layers, but for the AppCDS archive's layer (the training
+# sources on the same base give the same layers, but for the AOT cache's layer (the training
 # run's class loading order follows thread timing, so its bytes vary between builds). The base is
 # not reproducible from scratch: the Debian mirror moves (package versions, and so the bytes,
 # change with every point and security release); the cache key names the mirror and suite, not a
@@ -31,7 +32,7 @@
 # Environment: PARAPET_IMAGE_RUNTIME=jlink|jre (default jlink), PARAPET_IMAGE_REPOSITORY,
 # PARAPET_IMAGE_TAG, PARAPET_IMAGE_CACHE, PARAPET_IMAGE_REBUILD_BASE=true (ignore the cache),
 # PARAPET_DEBIAN_MIRROR and PARAPET_DEBIAN_SECURITY_MIRROR (on a host whose apt has no Debian
-# bookworm entry, e.g. an Ubuntu CI runner).
+# entry, e.g. an Ubuntu CI runner).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,7 +48,7 @@ log() { echo "build-image: $*" >&2; }
 
 RUNTIME="${PARAPET_IMAGE_RUNTIME:-jlink}"
 [[ "$RUNTIME" == jlink || "$RUNTIME" == jre ]] || fail "PARAPET_IMAGE_RUNTIME must be jlink or jre, not '$RUNTIME'."
-SUITE=bookworm
+SUITE=trixie
 APP_UID=185
 CHART="$ROOT/helm/parapet"
 chart_field() { sed -n "s/^$1:[[:space:]]*\"\{0,1\}\([^\"]*\)\"\{0,1\}[[:space:]]*$/\1/p" "$2" | head -n 1; }
@@ -84,22 +85,27 @@ mirror_for() { # $1 = suite; prints the first URI serving it
         if (ok && deb && uri!="") { print uri; exit } }' "$f"
   done
 }
-MIRROR="${PARAPET_DEBIAN_MIRROR:-$(mirror_for "$SUITE" | head -n 1)}"
-SECURITY_MIRROR="${PARAPET_DEBIAN_SECURITY_MIRROR:-$(mirror_for "$SUITE-security" | head -n 1)}"
-[[ -n "$MIRROR" ]] || fail "no Debian mirror for $SUITE in /etc/apt/sources.list*: add one, or set PARAPET_DEBIAN_MIRROR (and PARAPET_DEBIAN_SECURITY_MIRROR)."
+# A Debian archive serves every suite: on a Debian host of another release (e.g. bookworm) with no
+# trixie entry, the mirror and security mirror of the host's own suite serve trixie too.
+HOST_SUITE="$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release 2>/dev/null | head -n 1)"
+MIRROR="${PARAPET_DEBIAN_MIRROR:-$({ mirror_for "$SUITE"; [[ -n "$HOST_SUITE" ]] && mirror_for "$HOST_SUITE"; } | head -n 1)}"
+SECURITY_MIRROR="${PARAPET_DEBIAN_SECURITY_MIRROR:-$({ mirror_for "$SUITE-security"; [[ -n "$HOST_SUITE" ]] && mirror_for "$HOST_SUITE-security"; } | head -n 1)}"
+[[ -n "$MIRROR" ]] || fail "no Debian mirror in /etc/apt/sources.list*: add one, or set PARAPET_DEBIAN_MIRROR (and PARAPET_DEBIAN_SECURITY_MIRROR)."
 [[ -f /usr/share/keyrings/debian-archive-keyring.gpg ]] || fail "no /usr/share/keyrings/debian-archive-keyring.gpg: install debian-archive-keyring (debootstrap checks the mirror's signatures with it)."
 
 # --- 1. the base root filesystem, cached by its inputs -------------------------------------------
-# jlink: the modules the application needs. `jdeps -s` over operator/target/quarkus-app lists
-# java.base, java.compiler, java.logging, java.management, java.naming, java.net.http, java.sql,
-# java.xml, jdk.management, jdk.unsupported, plus java.desktop and jdk.compiler, which are left out:
+# jlink: the modules the application needs. `jdeps -s --multi-release 25` (JDK 25) over each jar of
+# operator/target/quarkus-app lists java.base, java.compiler, java.logging, java.management,
+# java.naming, java.net.http, java.sql, java.xml, jdk.management, jdk.unsupported, plus
+# java.desktop and jdk.compiler, which are left out:
 # their only users are java.beans.Transient annotations on AWS SDK models (absent annotations are
 # ignored), GraalVM substitutions in quarkus-core (native builds only), commons-lang3's unused
 # circuit breaker and vertx-codegen (build time). Added because they are loaded as services, not
-# linked: jdk.crypto.ec (TLS with EC keys and ECDHE), jdk.localedata (en and ja only), jdk.zipfs,
-# jdk.naming.dns. The image tests start both roles and scan moto on this runtime.
-MODULES=java.base,java.compiler,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.crypto.ec,jdk.localedata,jdk.management,jdk.naming.dns,jdk.unsupported,jdk.zipfs
-BASE_RECIPE=4 # bump when the steps below change in a way the other inputs do not show
+# linked: jdk.localedata (en and ja only), jdk.zipfs, jdk.naming.dns. jdk.crypto.ec is no longer
+# needed: since JDK 22 its SunEC provider (TLS with EC keys and ECDHE) is in java.base and the module
+# is an empty, deprecated shell. The image tests start both roles and scan moto on this runtime.
+MODULES=java.base,java.compiler,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.localedata,jdk.management,jdk.naming.dns,jdk.unsupported,jdk.zipfs
+BASE_RECIPE=5 # bump when the steps below change in a way the other inputs do not show
 KEY_INPUTS="recipe=$BASE_RECIPE suite=$SUITE mirror=$MIRROR security=$SECURITY_MIRROR runtime=$RUNTIME uid=$APP_UID arch=$(dpkg --print-architecture)"
 [[ "$RUNTIME" == jlink ]] && KEY_INPUTS+=" modules=$MODULES"
 KEY="$(printf '%s' "$KEY_INPUTS" | sha256sum | cut -c1-16)"
@@ -165,22 +171,24 @@ if [[ ! -f "$BASE_DIR/.complete" ]]; then
   apt_in_root upgrade
   case "$RUNTIME" in
     jre)
-      apt_in_root install openjdk-17-jre-headless ca-certificates
-      ln -s "$(basename "$(dirname "$(dirname "$(readlink -f "$ROOTFS/usr/bin/java" | sed "s|^$ROOTFS||")")")")" "$ROOTFS/usr/lib/jvm/current"
+      apt_in_root install openjdk-25-jre-headless ca-certificates
+      # Symlinks resolved inside the root (an absolute link resolved on the host names the host's JDK).
+      ln -s "$(basename "$(dirname "$(dirname "$(in_root readlink -f /usr/bin/java)")")")" "$ROOTFS/usr/lib/jvm/current"
       ln -s /usr/lib/jvm/current "$ROOTFS/opt/java"
       ;;
     jlink)
       # jlink inside the base from Debian's JDK (same libc and libraries as the runtime), then
       # remove the JDK: only the jlink'ed runtime and the CA store it was given stay.
-      apt_in_root install openjdk-17-jdk-headless ca-certificates ca-certificates-java
-      JDK="$(dirname "$(dirname "$(readlink -f "$ROOTFS/usr/bin/javac" | sed "s|^$ROOTFS||")")")"
+      apt_in_root install openjdk-25-jdk-headless ca-certificates ca-certificates-java
+      JDK="$(dirname "$(dirname "$(in_root readlink -f /usr/bin/javac)")")"
+      [[ -f "$ROOTFS$JDK/jmods/java.base.jmod" ]] || fail "no jmods in $JDK (jlink's input) after installing openjdk-25-jdk-headless."
       in_root "$JDK/bin/jlink" --add-modules "$MODULES" --strip-java-debug-attributes --no-header-files \
         --no-man-pages --include-locales=en,ja --generate-cds-archive --output /opt/java >>"$WORK/apt.log" 2>&1 \
         || fail "jlink failed: $(tail -n 2 "$WORK/apt.log" | tr '\n' ' ')"
       rm -f "$ROOTFS/opt/java/lib/security/cacerts"
       cp --dereference "$ROOTFS/etc/ssl/certs/java/cacerts" "$ROOTFS/opt/java/lib/security/cacerts"
-      apt_in_root purge --autoremove openjdk-17-jdk-headless \
-        openjdk-17-jre-headless ca-certificates-java java-common
+      apt_in_root purge --autoremove openjdk-25-jdk-headless \
+        openjdk-25-jre-headless ca-certificates-java java-common
       missing="$(in_root sh -c 'ldd /opt/java/bin/java /opt/java/lib/*.so /opt/java/lib/server/libjvm.so' 2>&1 | grep 'not found' | grep -v 'libjvm.so' | sort -u || true)"
       [[ -z "$missing" ]] || fail "the jlink'ed runtime lacks libraries after the JDK was removed: $missing"
       ;;

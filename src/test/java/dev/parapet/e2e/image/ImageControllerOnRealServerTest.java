@@ -104,6 +104,7 @@ class ImageControllerOnRealServerTest {
             security.getRunAsUser(),
             security.getRunAsGroup(),
             Podman.memory(spec.getResources().getLimits().get("memory").toString())));
+    args.add("--cpus=" + Podman.cpus(spec.getResources().getLimits().get("cpu").toString()));
     args.addAll(List.of("-v", sa + ":" + SA_DIR + ":ro"));
     env.forEach((k, v) -> args.addAll(List.of("-e", k + "=" + v)));
     args.add(image);
@@ -162,6 +163,27 @@ class ImageControllerOnRealServerTest {
                 .getHolderIdentity())
         .isEqualTo("parapet-controller-image-real");
     assertThat(admin.resources(PosturePolicy.class).withName("e2e-ec2").get()).isNotNull();
+  }
+
+  /**
+   * The controller in the chart's pod shape (1 CPU, the chart's memory limit: the serial collector,
+   * where the image build's training run had the build host's G1) uses the image's AOT cache, and
+   * the JVM prints no start-up warning (JDK 25's sun.misc.Unsafe notice among them): every log line
+   * is JSON but the launcher's note that it read JDK_JAVA_OPTIONS.
+   */
+  @Test
+  void theControllerUsesTheImagesAotCacheAndTheJvmWarnsOfNothing() throws Exception {
+    assertThat(Podman.mapsTheAotCache(container))
+        .as("the controller's JVM maps " + Podman.AOT_CACHE + Podman.logs(container))
+        .isTrue();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var lines = Podman.run(Duration.ofSeconds(30), "logs", container).both().lines().toList();
+    for (var line : lines.stream().filter(l -> !l.isBlank()).toList()) {
+      if (!line.startsWith("NOTE: Picked up JDK_JAVA_OPTIONS:")) {
+        assertThat(line).as("a log line that is not JSON").startsWith("{");
+        assertThat(json.readTree(line).path("level").asText()).as(line).isNotBlank();
+      }
+    }
   }
 
   private static List<Finding> sshFindings() {

@@ -94,6 +94,7 @@ class ImageWebhookE2ETest {
             security.getRunAsUser(),
             security.getRunAsGroup(),
             Podman.memory(spec.getResources().getLimits().get("memory").toString())));
+    args.add("--cpus=" + Podman.cpus(spec.getResources().getLimits().get("cpu").toString()));
     args.addAll(
         List.of("-v", tls + ":/etc/parapet/tls:ro", "-v", policy + ":/etc/parapet/policy:ro"));
     env.forEach((k, v) -> args.addAll(List.of("-e", k + "=" + v)));
@@ -224,6 +225,17 @@ class ImageWebhookE2ETest {
             .orElseThrow();
     assertThat((double) maxHeap / limit).isBetween(0.70, 0.76);
     assertThat(flags.out()).containsPattern("bool ExitOnOutOfMemoryError\\s+= true");
+  }
+
+  /**
+   * The webhook role uses the image's AOT cache too (trained by the controller role: the cache is
+   * one per image, and the classes both roles load are in it), in the chart's pod shape.
+   */
+  @Test
+  void theWebhookUsesTheImagesAotCache() throws Exception {
+    assertThat(Podman.mapsTheAotCache(container))
+        .as("the webhook's JVM maps " + Podman.AOT_CACHE + Podman.logs(container))
+        .isTrue();
   }
 
   /**

@@ -175,6 +175,33 @@ final class Podman {
     throw new AssertionError("unsupported memory quantity in the chart: " + quantity);
   }
 
+  /**
+   * Kubernetes CPU quantity (1, "2", 500m) to podman's --cpus (1, 2, 0.5): the CFS quota the JVM
+   * reads to count its processors (1 CPU: the serial collector), as in the chart's pod.
+   */
+  static String cpus(String quantity) {
+    if (quantity.endsWith("m")) {
+      return java.math.BigDecimal.valueOf(
+              Long.parseLong(quantity.substring(0, quantity.length() - 1)), 3)
+          .stripTrailingZeros()
+          .toPlainString();
+    }
+    return new java.math.BigDecimal(quantity).stripTrailingZeros().toPlainString();
+  }
+
+  /**
+   * Whether the container's JVM (its main process) has the image's AOT cache mapped: the JVM maps
+   * the cache it uses and closes a cache it rejects, so this tells a pod that uses the cache from
+   * one that silently started without it (-XX:AOTMode=auto, the image's default).
+   */
+  static boolean mapsTheAotCache(String container) throws IOException {
+    var maps = Files.readAllLines(Path.of("/proc", Long.toString(pid(container)), "maps"));
+    return maps.stream().anyMatch(l -> l.endsWith(" " + AOT_CACHE));
+  }
+
+  /** The AOT cache the image build's training run writes (Containerfile). */
+  static final String AOT_CACHE = "/deployments/app.aot";
+
   /** Removes every container this test JVM started (by label); returns what podman said. */
   static String removeOwnContainers() {
     var ids = run(Duration.ofSeconds(60), "ps", "-aq", "--filter", "label=" + RUN_LABEL);

@@ -28,10 +28,12 @@ import org.junit.jupiter.api.Test;
  * not a subject. Nothing is asserted.
  *
  * <p>{@code before} and {@code after} are the controller as the chart runs it before and after the
- * levers were applied (image JVM options, the pod's CPU and memory view, the chart's environment;
- * {@code after} with an AppCDS archive written by the image build's own {@code train-archive} run,
- * here on this machine's JDK 17, and without PARAPET_WEBHOOK_WATCH_CLUSTER). Pod-view variants are
- * also divided by the bare app given the same view.
+ * image moved to JDK 25 (image JVM options, the pod's CPU and memory view, the chart's environment
+ * without PARAPET_WEBHOOK_WATCH_CLUSTER): {@code before} on JDK 17 with the AppCDS archive a {@code
+ * train-archive} run wrote with it, {@code after} on JDK 25 with the AOT cache a {@code
+ * train-archive} run wrote with it (-XX:AOTCacheOutput), both as the image build trains, here on
+ * this machine's JDKs rather than the image's. Pod-view variants are also divided by the bare app
+ * given the same view.
  *
  * <p>Knobs: {@code -Dbench.footprint.rounds} (5), {@code -Dbench.footprint.levers} (a comma list of
  * the names below; all by default), {@code -Dbench.jdk25} (the JDK 25 home, default Temurin 25
@@ -40,7 +42,11 @@ import org.junit.jupiter.api.Test;
 @Tag("bench")
 class FootprintBenchmark {
 
-  /** The JVM options of the image and chart before this change (Containerfile, values.yaml). */
+  /**
+   * The JVM options of the image and chart before the AppCDS change (Containerfile, values.yaml);
+   * the JDK 17 AppCDS image added only its archive to these (the run adds {@code
+   * -XX:SharedArchiveFile=}).
+   */
   static final List<String> IMAGE_BEFORE =
       List.of(
           "-XX:MaxRAMPercentage=75",
@@ -48,14 +54,16 @@ class FootprintBenchmark {
           "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
 
   /**
-   * The JVM options of the image and chart after this change: the image's AppCDS archive (the run
-   * adds {@code -XX:SharedArchiveFile=}, here the archive a {@code train-archive} run wrote with
-   * this machine's JDK 17, as the image build does with the image's).
+   * The JVM options of the JDK 25 image and chart (Containerfile, values.yaml) but for its AOT
+   * cache (the run adds {@code -XX:AOTCache=}, here the cache a {@code train-archive} run wrote
+   * with this machine's JDK 25, as the image build does with the image's, given these same
+   * options).
    */
   static final List<String> IMAGE_AFTER =
       List.of(
           "-XX:MaxRAMPercentage=75",
           "-XX:+ExitOnOutOfMemoryError",
+          "--sun-misc-unsafe-memory-access=allow",
           "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
 
   /**
@@ -97,21 +105,29 @@ class FootprintBenchmark {
     List<String> runArgs(Path archive) {
       var out = new ArrayList<>(args);
       if (archiveFlag != null) {
-        out.add((archiveFlag.equals("aot") ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
+        out.add((aot() ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
       }
       return out;
     }
 
     /** The archive is written by {@code train-archive}, as the image build writes it. */
     boolean trainedAsTheImage() {
-      return "cds-image".equals(archiveFlag);
+      return archiveFlag != null && archiveFlag.endsWith("-image");
     }
 
+    /** A JDK 25 AOT cache rather than a JDK 17 AppCDS archive. */
+    boolean aot() {
+      return archiveFlag != null && archiveFlag.startsWith("aot");
+    }
+
+    /**
+     * The training run's options: the lever's own; as the image builds trained, the JDK 17 image's
+     * none, the JDK 25 image's own JVM options (not the pod's view: the build host's).
+     */
     List<String> trainingArgs(Path archive) {
-      var out = new ArrayList<>(trainedAsTheImage() ? List.<String>of() : args);
-      out.add(
-          (archiveFlag.equals("aot") ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=")
-              + archive);
+      var out =
+          new ArrayList<>(trainedAsTheImage() ? (aot() ? IMAGE_AFTER : List.<String>of()) : args);
+      out.add((aot() ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive);
       return out;
     }
   }
@@ -134,23 +150,35 @@ class FootprintBenchmark {
               List.of(),
               null,
               Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "true")),
-          // Before and after this change, as the chart's controller pod runs the jar (the pod's
-          // CPU and memory limits emulated): the image's old JVM options with the chart's
-          // PARAPET_WEBHOOK_WATCH_CLUSTER=false, and the new ones with the image's AppCDS archive
-          // and no such variable (the controller role turns the admission watch off itself).
-          new Lever("before", false, concat(IMAGE_BEFORE, POD), null),
+          // Before and after the move to JDK 25, as the chart's controller pod runs the jar (the
+          // pod's CPU and memory limits emulated, no PARAPET_WEBHOOK_WATCH_CLUSTER: the
+          // controller role turns the admission watch off itself): JDK 17 with the image's AppCDS
+          // archive, and JDK 25 with the image's AOT cache, each trained by train-archive.
+          new Lever(
+              "before",
+              false,
+              concat(IMAGE_BEFORE, POD),
+              "cds-image",
+              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
           new Lever(
               "after",
-              false,
+              true,
               concat(IMAGE_AFTER, POD),
-              "cds-image",
+              "aot-image",
+              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
+          // The earlier applied step: JDK 17, no archive (the image before AppCDS).
+          new Lever(
+              "before-cds",
+              false,
+              concat(IMAGE_BEFORE, POD),
+              null,
               Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
           // Candidates not applied (see docs/benchmarks.md): the new default plus fewer threads.
           new Lever(
               "after+threads",
-              false,
+              true,
               concat(IMAGE_AFTER, POD, FEWER_THREADS),
-              "cds-image",
+              "aot-image",
               Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
           new Lever("none", false, List.of(), null),
           new Lever("pod", false, concat(IMAGE_BEFORE, POD), null),
@@ -173,8 +201,9 @@ class FootprintBenchmark {
               null));
 
   /**
-   * The image build's training run ({@code java -XX:ArchiveClassesAtExit=... -jar quarkus-run.jar
-   * train-archive}: the controller role to ready against its own in-process mock API server).
+   * The image build's training run ({@code java -XX:AOTCacheOutput=... -jar quarkus-run.jar
+   * train-archive}, before JDK 25 {@code -XX:ArchiveClassesAtExit=...}: the controller role to
+   * ready against its own in-process mock API server).
    */
   static void trainAsTheImage(Path java, List<String> jvmArgs, Path jar) throws Exception {
     var command = new ArrayList<String>();
@@ -266,7 +295,8 @@ class FootprintBenchmark {
         Files.deleteIfExists(archive);
         var t0 = System.nanoTime();
         if (lever.trainedAsTheImage()) {
-          trainAsTheImage(java17, lever.trainingArgs(archive), operatorJar);
+          trainAsTheImage(
+              lever.jdk25() ? java25 : java17, lever.trainingArgs(archive), operatorJar);
         } else {
           OperatorBenchmark.launch(
               lever.jdk25() ? java25 : java17,
@@ -287,7 +317,8 @@ class FootprintBenchmark {
                 (System.nanoTime() - t0) / 1_000_000_000));
         archives.put(lever.name(), archive);
       }
-      var podView = List.of("pod", "before", "after", "after+threads", "pod+combined");
+      var podView =
+          List.of("pod", "before", "before-cds", "after", "after+threads", "pod+combined");
       var bare = new ArrayList<long[]>();
       var barePod = new ArrayList<long[]>();
       var runs = new LinkedHashMap<String, List<long[]>>();
