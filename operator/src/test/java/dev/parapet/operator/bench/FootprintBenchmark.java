@@ -64,7 +64,12 @@ class FootprintBenchmark {
           "-XX:MaxRAMPercentage=75",
           "-XX:+ExitOnOutOfMemoryError",
           "--sun-misc-unsafe-memory-access=allow",
+          "-XX:TrimNativeHeapInterval=5000",
           "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+
+  /** {@link #IMAGE_AFTER} without native heap trimming (to measure that lever alone). */
+  static final List<String> IMAGE_AFTER_NO_TRIM =
+      IMAGE_AFTER.stream().filter(o -> !o.startsWith("-XX:TrimNativeHeapInterval")).toList();
 
   /**
    * What the JVM sees in the chart's controller pod (limits: 1 CPU, 512Mi): without this, a JVM on
@@ -172,6 +177,20 @@ class FootprintBenchmark {
               false,
               concat(IMAGE_BEFORE, POD),
               null,
+              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
+          // The JDK 25 image without its native heap trimming, and with the C1 compiler only (a
+          // candidate measured, not applied: see docs/benchmarks.md).
+          new Lever(
+              "after-no-trim",
+              true,
+              concat(IMAGE_AFTER_NO_TRIM, POD),
+              "aot-image",
+              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
+          new Lever(
+              "after+c1",
+              true,
+              concat(IMAGE_AFTER, POD, List.of("-XX:TieredStopAtLevel=1")),
+              "aot-image",
               Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
           // Candidates not applied (see docs/benchmarks.md): the new default plus fewer threads.
           new Lever(
@@ -318,7 +337,15 @@ class FootprintBenchmark {
         archives.put(lever.name(), archive);
       }
       var podView =
-          List.of("pod", "before", "before-cds", "after", "after+threads", "pod+combined");
+          List.of(
+              "pod",
+              "before",
+              "before-cds",
+              "after",
+              "after-no-trim",
+              "after+c1",
+              "after+threads",
+              "pod+combined");
       var bare = new ArrayList<long[]>();
       var barePod = new ArrayList<long[]>();
       var runs = new LinkedHashMap<String, List<long[]>>();
