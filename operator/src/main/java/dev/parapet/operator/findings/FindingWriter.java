@@ -6,7 +6,10 @@ import dev.parapet.operator.shard.WriteFence;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -26,30 +29,46 @@ public class FindingWriter {
 
   private final KubernetesClient client;
   private final FindingStore store;
-  private final java.time.Duration retention;
+  private final Duration retention;
   private final WriteFence fence;
 
   /** What a sync did. {@code failedWrites} > 0 means the next scan will retry the rest. */
   public record SyncResult(FindingPlan plan, int writes, int failedWrites) {}
 
+  /**
+   * How a writer is set up: how long resolved findings are kept, and the fence its account writes
+   * go through ({@link WriteFence#OPEN}: none).
+   */
+  public record Options(Duration retention, WriteFence fence) {
+    public Options {
+      java.util.Objects.requireNonNull(retention, "retention");
+      java.util.Objects.requireNonNull(fence, "fence");
+    }
+
+    /** A single writer, no fence (tests, benchmarks, tools). */
+    public static Options unfenced(Duration retention) {
+      return new Options(retention, WriteFence.OPEN);
+    }
+
+    /** These options with {@code fence}. */
+    public Options fencedBy(WriteFence fence) {
+      return new Options(retention, fence);
+    }
+  }
+
+  /** The operator's options: the configured retention and the replica's fence. */
+  @Produces
+  @Dependent
+  static Options options(ParapetConfig config, WriteFence fence) {
+    return new Options(config.findings().retention(), fence);
+  }
+
   @Inject
-  public FindingWriter(
-      KubernetesClient client, FindingStore store, ParapetConfig config, WriteFence fence) {
-    this(client, store, config.findings().retention(), fence);
-  }
-
-  /** An unfenced writer with an explicit retention for resolved findings (tests, benchmarks). */
-  public FindingWriter(KubernetesClient client, FindingStore store, java.time.Duration retention) {
-    this(client, store, retention, WriteFence.OPEN);
-  }
-
-  /** A writer with an explicit retention and fence (tests). */
-  public FindingWriter(
-      KubernetesClient client, FindingStore store, java.time.Duration retention, WriteFence fence) {
+  public FindingWriter(KubernetesClient client, FindingStore store, Options options) {
     this.client = client;
     this.store = store;
-    this.retention = retention;
-    this.fence = fence;
+    this.retention = options.retention();
+    this.fence = options.fence();
   }
 
   /**
