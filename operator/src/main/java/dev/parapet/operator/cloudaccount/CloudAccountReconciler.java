@@ -209,7 +209,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
     var next = nextCheck(last, policy, activityExpiry, now);
     if (last == null && !suspended && !state.running()) {
       // No scan in this process yet, deferred by the persisted schedule: look again when it is due.
-      next = min(next, Duration.between(now, scans.firstDue(account, now)));
+      next = min(next, Duration.between(now, scans.firstDue(account, fingerprint, now)));
     }
     if (status.equals(account.getStatus())) {
       return UpdateControl.<CloudAccount>noUpdate().rescheduleAfter(next);
