@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
@@ -219,12 +220,38 @@ public class FindingWriter {
             : " " + status.getMessage());
   }
 
+  /** Annotations to merge into one Finding ({@link #annotate}). */
+  public record Annotations(Finding finding, Map<String, String> annotations) {}
+
   /**
-   * Merges {@code annotations} into a Finding's metadata (a JSON merge patch: nothing else changes
-   * and no resourceVersion is needed) and keeps the result in the store, so the next plan starts
-   * from it. Returns false, logged, when the write failed or the Finding is gone.
+   * Merges annotations into Findings of {@code scope} (a JSON merge patch each: nothing else
+   * changes and no resourceVersion is needed) and keeps each result in the store, so the next plan
+   * starts from it. The fence is checked once, before the first write. Returns how many were
+   * written; a write that failed (logged) or whose Finding is gone is not counted.
+   *
+   * @throws WriteFence.Fenced when {@code scope} is a CloudAccount's and this replica no longer
+   *     holds it (nothing is written)
+   * @throws IllegalArgumentException when a Finding is not of {@code scope} (nothing is written)
    */
-  public boolean annotate(Finding f, java.util.Map<String, String> annotations) {
+  public int annotate(String scope, List<Annotations> annotations) {
+    for (var a : annotations) {
+      var of = FindingStore.scopeOf(a.finding());
+      if (!of.equals(scope)) {
+        throw new IllegalArgumentException(
+            "finding " + a.finding().getMetadata().getName() + " is of " + of + ", not " + scope);
+      }
+    }
+    fence(scope);
+    var written = 0;
+    for (var a : annotations) {
+      if (annotate(a.finding(), a.annotations())) {
+        written++;
+      }
+    }
+    return written;
+  }
+
+  private boolean annotate(Finding f, Map<String, String> annotations) {
     try {
       var updated =
           client
@@ -235,7 +262,7 @@ public class FindingWriter {
                   io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
                       io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
                   io.fabric8.kubernetes.client.utils.Serialization.asJson(
-                      java.util.Map.of("metadata", java.util.Map.of("annotations", annotations))));
+                      Map.of("metadata", Map.of("annotations", annotations))));
       store.wrote(updated);
       return true;
     } catch (KubernetesClientException e) {
@@ -247,19 +274,36 @@ public class FindingWriter {
   }
 
   /**
-   * Sets the remediation record on one Finding's status (the planner carries it over on every later
-   * write). Returns false when the Finding is gone or the write failed (logged).
+   * Sets the remediation record on Findings of {@code scope}, by Finding name (the planner carries
+   * it over on every later write). The fence is checked once, before the first write. Returns how
+   * many were written; a Finding that is gone, or whose write failed (logged), is not counted.
+   *
+   * @throws WriteFence.Fenced when {@code scope} is a CloudAccount's and this replica no longer
+   *     holds it (nothing is written)
    */
-  public boolean recordRemediation(
-      String scope, String name, dev.parapet.api.v1alpha1.FindingStatus.Remediation remediation) {
-    var current =
-        store.observed(scope).stream()
-            .filter(f -> f.getMetadata().getName().equals(name))
-            .findFirst()
-            .orElse(null);
+  public int recordRemediations(
+      String scope, Map<String, dev.parapet.api.v1alpha1.FindingStatus.Remediation> records) {
+    if (records.isEmpty()) {
+      return 0;
+    }
+    fence(scope);
+    var byName = new HashMap<String, Finding>();
+    store.observed(scope).forEach(f -> byName.put(f.getMetadata().getName(), f));
+    var written = 0;
+    for (var e : records.entrySet()) {
+      if (recordRemediation(byName.get(e.getKey()), e.getValue())) {
+        written++;
+      }
+    }
+    return written;
+  }
+
+  private boolean recordRemediation(
+      Finding current, dev.parapet.api.v1alpha1.FindingStatus.Remediation remediation) {
     if (current == null || current.getStatus() == null) {
       return false;
     }
+    var name = current.getMetadata().getName();
     try {
       var updated =
           client
@@ -281,10 +325,22 @@ public class FindingWriter {
     }
   }
 
-  /** Deletes every finding of a scope (the CloudAccount is gone). Returns how many were deleted. */
+  /**
+   * Deletes every finding of a scope (the CloudAccount is gone). Returns how many were deleted. The
+   * fence is checked once, before the first delete: a replica that no longer holds the account
+   * leaves them to the holder, which runs the CloudAccount's cleanup itself.
+   *
+   * @throws WriteFence.Fenced when {@code scope} is a CloudAccount's and this replica no longer
+   *     holds it (nothing is deleted)
+   */
   public int deleteAll(String scope) {
+    var findings = store.observed(scope);
+    if (findings.isEmpty()) {
+      return 0;
+    }
+    fence(scope);
     var n = 0;
-    for (var f : store.observed(scope)) {
+    for (var f : findings) {
       client.resource(f).withGracePeriod(0).delete();
       store.deleted(f);
       n++;
