@@ -234,6 +234,9 @@ public class FindingWriter {
    * @throws IllegalArgumentException when a Finding is not of {@code scope} (nothing is written)
    */
   public int annotate(String scope, List<Annotations> annotations) {
+    if (annotations.isEmpty()) {
+      return 0; // nothing to write: the fence is not asked
+    }
     for (var a : annotations) {
       var of = FindingStore.scopeOf(a.finding());
       if (!of.equals(scope)) {
@@ -284,7 +287,7 @@ public class FindingWriter {
   public int recordRemediations(
       String scope, Map<String, dev.parapet.api.v1alpha1.FindingStatus.Remediation> records) {
     if (records.isEmpty()) {
-      return 0;
+      return 0; // nothing to write: the fence is not asked
     }
     fence(scope);
     var byName = new HashMap<String, Finding>();
@@ -336,7 +339,7 @@ public class FindingWriter {
   public int deleteAll(String scope) {
     var findings = store.observed(scope);
     if (findings.isEmpty()) {
-      return 0;
+      return 0; // nothing to delete: the fence is not asked
     }
     fence(scope);
     var n = 0;

@@ -76,6 +76,8 @@ class FindingWriterFenceTest {
             .map(f -> new FindingWriter.Annotations(f, Map.of("parapet.dev/test-mark", "1")))
             .toList();
     holds.set(false);
+    assertThat(writer.annotate(SCOPE, List.of())).as("nothing to write, nothing asked").isZero();
+    assertThat(asked).hasValue(0);
     assertThatThrownBy(() -> writer.annotate(SCOPE, marks))
         .isInstanceOf(WriteFence.Fenced.class)
         .hasMessageContaining("team-a/acct");
