@@ -67,7 +67,8 @@ class ActivityOnRealServerTest {
     policy = client.resource(policy).create();
     var store = new FindingStore(client);
     try {
-      var writer = new FindingWriter(client, store, Duration.ofDays(7));
+      var writer =
+          new FindingWriter(client, store, FindingWriter.Options.unfenced(Duration.ofDays(7)));
       var rules = new java.util.ArrayList<RuleMetadata>(ActivityRules.metadata());
       var recorder =
           new ActivityRecorder(client, writer, store, () -> rules, new ExceptionUsage(), 100, 600);

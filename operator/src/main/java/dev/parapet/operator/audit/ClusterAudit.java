@@ -333,7 +333,8 @@ public class ClusterAudit {
                 rbacInformers.serviceAccounts().getStore().list()),
             cloudIdentity::of,
             cloudIdentity::podIdentity,
-            store.all(),
+            // the open Findings from the cache's compact projections: no whole Finding is built
+            AttackPaths.open(store::forEachCompact),
             config.audit().excludedNamespaces()));
     var result =
         writer.sync(

@@ -15,6 +15,7 @@ import dev.parapet.operator.findings.FindingStore;
 import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.remediation.Remediator;
 import dev.parapet.operator.scan.ScanOutcome;
+import dev.parapet.operator.shard.WriteFence;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Runs remediation for an account after its scan wrote the Findings: builds the items from the Open
@@ -33,6 +35,8 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class AccountRemediation {
+
+  private static final Logger LOG = Logger.getLogger(AccountRemediation.class);
 
   private final Remediator remediator;
   private final CloudScanner scanner;
@@ -105,7 +109,15 @@ public class AccountRemediation {
             settings,
             unusedDays,
             rules -> rescan(account, input, scope, rules));
-    result.records().forEach((name, record) -> writer.recordRemediation(scope, name, record));
+    try {
+      writer.recordRemediations(scope, result.records());
+    } catch (WriteFence.Fenced e) {
+      // The account moved while its actions ran: they ran (their Events follow); its Findings are
+      // the holder's now, whose next scan judges the remediated resources afresh.
+      LOG.infof(
+          "remediation of %s finished after its account moved: %d remediation records not written",
+          scope, result.records().size());
+    }
     result.events().forEach(e -> events.remediation(account, e.type(), e.reason(), e.message()));
     return result.summary();
   }

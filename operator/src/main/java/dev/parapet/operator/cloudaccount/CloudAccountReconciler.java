@@ -16,6 +16,7 @@ import dev.parapet.operator.policy.ServiceScope;
 import dev.parapet.operator.reconcile.TriggerEventSource;
 import dev.parapet.operator.scan.RuleCatalog;
 import dev.parapet.operator.shard.Shards;
+import dev.parapet.operator.shard.WriteFence;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -209,7 +210,7 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
     var next = nextCheck(last, policy, activityExpiry, now);
     if (last == null && !suspended && !state.running()) {
       // No scan in this process yet, deferred by the persisted schedule: look again when it is due.
-      next = min(next, Duration.between(now, scans.firstDue(account, now)));
+      next = min(next, Duration.between(now, scans.firstDue(account, fingerprint, now)));
     }
     if (status.equals(account.getStatus())) {
       return UpdateControl.<CloudAccount>noUpdate().rescheduleAfter(next);
@@ -271,11 +272,19 @@ public class CloudAccountReconciler implements Reconciler<CloudAccount>, Cleaner
         .filter(a -> !a.getMetadata().getName().equals(account.getMetadata().getName()))
         .forEach(a -> trigger.fire(ResourceID.fromResource(a)));
     metrics.accountDeleted(account.getMetadata().getNamespace(), account.getMetadata().getName());
-    writer.deleteAll(
-        FindingStore.accountScope(
-            account.getMetadata().getNamespace(), account.getMetadata().getName()));
-    if (activity != null) {
-      activity.forget(account.getMetadata().getNamespace(), account.getMetadata().getName());
+    try {
+      writer.deleteAll(
+          FindingStore.accountScope(
+              account.getMetadata().getNamespace(), account.getMetadata().getName()));
+      if (activity != null) {
+        activity.forget(account.getMetadata().getNamespace(), account.getMetadata().getName());
+      }
+    } catch (WriteFence.Fenced e) {
+      // The shard moved since owned() above: the finalizer stays for the new holder's cleanup.
+      LOG.infof(
+          "cleanup of %s left to the account's new holder: %s",
+          ScanCoordinator.key(account), e.getMessage());
+      return DeleteControl.noFinalizerRemoval();
     }
     return DeleteControl.defaultDelete();
   }

@@ -59,12 +59,17 @@ public class ScanCoordinator {
   private final ExecutorService executor;
   private final Map<String, ScanRecord> records = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
-  // When this process first considered an account it has no record of (restart, shard gained),
-  // and with which fingerprint: the anchor of its first due time (ScanSchedule.firstDue); a policy
-  // or spec change meanwhile makes it due at once. Dropped once a scan is queued.
-  private final Map<String, Seen> firstSeen = new ConcurrentHashMap<>();
+  // The first-due anchors of the accounts this process has no record of yet; dropped once a scan
+  // is queued, the account is forgotten or its shard lost.
+  private final Map<String, Anchor> anchors = new ConcurrentHashMap<>();
 
-  private record Seen(Instant at, String fingerprint) {}
+  /**
+   * What this process first saw of an account it has no record of (after a restart, or a shard
+   * gained): when ({@code seenAt}, which anchors the restart spread of {@link
+   * ScanSchedule#firstDue}) and with which fingerprint (a different one later, a policy or spec
+   * change meanwhile, makes the account due at once).
+   */
+  private record Anchor(Instant seenAt, String fingerprint) {}
 
   private volatile TriggerEventSource<CloudAccount> trigger;
 
@@ -144,35 +149,44 @@ public class ScanCoordinator {
 
   /**
    * {@link #due(String, String, Instant)} for an account this process may have no record of yet:
-   * then the first due time comes from its persisted status ({@link #firstDue}), so a restart does
-   * not scan every account at once.
+   * then it is due at its first due time ({@link #firstDue}), which comes from its persisted
+   * status, so a restart does not scan every account at once; or at once when its fingerprint is no
+   * longer the one of its {@link #anchor}.
    */
   public boolean due(CloudAccount account, String fingerprint, Instant now) {
     var key = key(account);
     if (running.containsKey(key) || records.containsKey(key)) {
       return due(key, fingerprint, now);
     }
-    var seen = firstSeen.computeIfAbsent(key, k -> new Seen(now, fingerprint));
-    if (seen.fingerprint() == null) {
-      seen = new Seen(seen.at(), fingerprint);
-      firstSeen.put(key, seen);
-    }
-    return !seen.fingerprint().equals(fingerprint) || !now.isBefore(firstDue(account, now));
+    var anchor = anchor(key, fingerprint, now);
+    return !anchor.fingerprint().equals(fingerprint) || !now.isBefore(firstDue(account, anchor));
   }
 
   /**
    * When an account without a record in this process is first due: see {@link
-   * ScanSchedule#firstDue}; {@code now} anchors the spread window the first time it is asked.
+   * ScanSchedule#firstDue}, from the account's {@link #anchor}.
    */
-  public Instant firstDue(CloudAccount account, Instant now) {
-    var interval = interval(account);
+  public Instant firstDue(CloudAccount account, String fingerprint, Instant now) {
+    return firstDue(account, anchor(key(account), fingerprint, now));
+  }
+
+  private Instant firstDue(CloudAccount account, Anchor anchor) {
     return ScanSchedule.firstDue(
         key(account),
         ScanSchedule.persisted(account),
-        interval,
+        interval(account),
         FATAL_RETRY,
         config.scan().jitter(),
-        firstSeen.computeIfAbsent(key(account), k -> new Seen(now, null)).at());
+        anchor.seenAt());
+  }
+
+  /**
+   * The account's anchor: made by the first ask about it ({@link #due(CloudAccount, String,
+   * Instant)} or {@link #firstDue}, whichever comes first) from that ask's {@code now} and {@code
+   * fingerprint}, then kept as it is until a scan is queued (later asks do not move it).
+   */
+  private Anchor anchor(String key, String fingerprint, Instant now) {
+    return anchors.computeIfAbsent(key, k -> new Anchor(now, fingerprint));
   }
 
   /** The scan interval of an account: its spec, or the default, never below the minimum. */
@@ -199,7 +213,7 @@ public class ScanCoordinator {
     var id = ResourceID.fromResource(account);
     var done = new CompletableFuture<Void>();
     running.put(key, done);
-    firstSeen.remove(key);
+    anchors.remove(key);
     executor.execute(
         () -> {
           try {
@@ -233,7 +247,7 @@ public class ScanCoordinator {
       }
     }
     records.remove(key);
-    firstSeen.remove(key);
+    anchors.remove(key);
     usage.forget(
         FindingStore.accountScope(
             key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1)));
@@ -251,7 +265,7 @@ public class ScanCoordinator {
       }
     }
     records.keySet().removeIf(key -> shardOfKey(key) == shard);
-    firstSeen.keySet().removeIf(key -> shardOfKey(key) == shard);
+    anchors.keySet().removeIf(key -> shardOfKey(key) == shard);
   }
 
   private int shardOfKey(String key) {

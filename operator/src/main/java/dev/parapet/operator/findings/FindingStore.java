@@ -226,8 +226,23 @@ public class FindingStore {
    */
   public void forEachSpecAndStatus(
       java.util.function.BiConsumer<FindingSpec, FindingStatus> action) {
+    forEachCompact((key, spec, status) -> action.accept(spec, status));
+  }
+
+  /** What {@link #forEachCompact} hands over per cached Finding. */
+  @FunctionalInterface
+  public interface CompactVisitor {
+    /** {@code key} is the Finding's {@code namespace/name}; spec and status as in the cache. */
+    void visit(String key, FindingSpec spec, FindingStatus status);
+  }
+
+  /**
+   * As {@link #forEachSpecAndStatus}, with each Finding's {@code namespace/name} (the cache's own
+   * key string): for joins that name the Findings they use, such as the attack-path join.
+   */
+  public void forEachCompact(CompactVisitor visitor) {
     start();
-    items.compacts().forEach(c -> action.accept(c.spec(), c.status()));
+    items.compacts().forEach(c -> visitor.visit(c.key(), c.spec(), c.status()));
   }
 
   /** The namespaces that have a cached Finding, without building Findings. */

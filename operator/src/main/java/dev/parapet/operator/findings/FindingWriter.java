@@ -6,10 +6,14 @@ import dev.parapet.operator.shard.WriteFence;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
@@ -26,30 +30,46 @@ public class FindingWriter {
 
   private final KubernetesClient client;
   private final FindingStore store;
-  private final java.time.Duration retention;
+  private final Duration retention;
   private final WriteFence fence;
 
   /** What a sync did. {@code failedWrites} > 0 means the next scan will retry the rest. */
   public record SyncResult(FindingPlan plan, int writes, int failedWrites) {}
 
+  /**
+   * How a writer is set up: how long resolved findings are kept, and the fence its account writes
+   * go through ({@link WriteFence#OPEN}: none).
+   */
+  public record Options(Duration retention, WriteFence fence) {
+    public Options {
+      java.util.Objects.requireNonNull(retention, "retention");
+      java.util.Objects.requireNonNull(fence, "fence");
+    }
+
+    /** A single writer, no fence (tests, benchmarks, tools). */
+    public static Options unfenced(Duration retention) {
+      return new Options(retention, WriteFence.OPEN);
+    }
+
+    /** These options with {@code fence}. */
+    public Options fencedBy(WriteFence fence) {
+      return new Options(retention, fence);
+    }
+  }
+
+  /** The operator's options: the configured retention and the replica's fence. */
+  @Produces
+  @Dependent
+  static Options options(ParapetConfig config, WriteFence fence) {
+    return new Options(config.findings().retention(), fence);
+  }
+
   @Inject
-  public FindingWriter(
-      KubernetesClient client, FindingStore store, ParapetConfig config, WriteFence fence) {
-    this(client, store, config.findings().retention(), fence);
-  }
-
-  /** An unfenced writer with an explicit retention for resolved findings (tests, benchmarks). */
-  public FindingWriter(KubernetesClient client, FindingStore store, java.time.Duration retention) {
-    this(client, store, retention, WriteFence.OPEN);
-  }
-
-  /** A writer with an explicit retention and fence (tests). */
-  public FindingWriter(
-      KubernetesClient client, FindingStore store, java.time.Duration retention, WriteFence fence) {
+  public FindingWriter(KubernetesClient client, FindingStore store, Options options) {
     this.client = client;
     this.store = store;
-    this.retention = retention;
-    this.fence = fence;
+    this.retention = options.retention();
+    this.fence = options.fence();
   }
 
   /**
@@ -200,12 +220,41 @@ public class FindingWriter {
             : " " + status.getMessage());
   }
 
+  /** Annotations to merge into one Finding ({@link #annotate}). */
+  public record Annotations(Finding finding, Map<String, String> annotations) {}
+
   /**
-   * Merges {@code annotations} into a Finding's metadata (a JSON merge patch: nothing else changes
-   * and no resourceVersion is needed) and keeps the result in the store, so the next plan starts
-   * from it. Returns false, logged, when the write failed or the Finding is gone.
+   * Merges annotations into Findings of {@code scope} (a JSON merge patch each: nothing else
+   * changes and no resourceVersion is needed) and keeps each result in the store, so the next plan
+   * starts from it. The fence is checked once, before the first write. Returns how many were
+   * written; a write that failed (logged) or whose Finding is gone is not counted.
+   *
+   * @throws WriteFence.Fenced when {@code scope} is a CloudAccount's and this replica no longer
+   *     holds it (nothing is written)
+   * @throws IllegalArgumentException when a Finding is not of {@code scope} (nothing is written)
    */
-  public boolean annotate(Finding f, java.util.Map<String, String> annotations) {
+  public int annotate(String scope, List<Annotations> annotations) {
+    if (annotations.isEmpty()) {
+      return 0; // nothing to write: the fence is not asked
+    }
+    for (var a : annotations) {
+      var of = FindingStore.scopeOf(a.finding());
+      if (!of.equals(scope)) {
+        throw new IllegalArgumentException(
+            "finding " + a.finding().getMetadata().getName() + " is of " + of + ", not " + scope);
+      }
+    }
+    fence(scope);
+    var written = 0;
+    for (var a : annotations) {
+      if (annotate(a.finding(), a.annotations())) {
+        written++;
+      }
+    }
+    return written;
+  }
+
+  private boolean annotate(Finding f, Map<String, String> annotations) {
     try {
       var updated =
           client
@@ -216,7 +265,7 @@ public class FindingWriter {
                   io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
                       io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
                   io.fabric8.kubernetes.client.utils.Serialization.asJson(
-                      java.util.Map.of("metadata", java.util.Map.of("annotations", annotations))));
+                      Map.of("metadata", Map.of("annotations", annotations))));
       store.wrote(updated);
       return true;
     } catch (KubernetesClientException e) {
@@ -228,19 +277,36 @@ public class FindingWriter {
   }
 
   /**
-   * Sets the remediation record on one Finding's status (the planner carries it over on every later
-   * write). Returns false when the Finding is gone or the write failed (logged).
+   * Sets the remediation record on Findings of {@code scope}, by Finding name (the planner carries
+   * it over on every later write). The fence is checked once, before the first write. Returns how
+   * many were written; a Finding that is gone, or whose write failed (logged), is not counted.
+   *
+   * @throws WriteFence.Fenced when {@code scope} is a CloudAccount's and this replica no longer
+   *     holds it (nothing is written)
    */
-  public boolean recordRemediation(
-      String scope, String name, dev.parapet.api.v1alpha1.FindingStatus.Remediation remediation) {
-    var current =
-        store.observed(scope).stream()
-            .filter(f -> f.getMetadata().getName().equals(name))
-            .findFirst()
-            .orElse(null);
+  public int recordRemediations(
+      String scope, Map<String, dev.parapet.api.v1alpha1.FindingStatus.Remediation> records) {
+    if (records.isEmpty()) {
+      return 0; // nothing to write: the fence is not asked
+    }
+    fence(scope);
+    var byName = new HashMap<String, Finding>();
+    store.observed(scope).forEach(f -> byName.put(f.getMetadata().getName(), f));
+    var written = 0;
+    for (var e : records.entrySet()) {
+      if (recordRemediation(byName.get(e.getKey()), e.getValue())) {
+        written++;
+      }
+    }
+    return written;
+  }
+
+  private boolean recordRemediation(
+      Finding current, dev.parapet.api.v1alpha1.FindingStatus.Remediation remediation) {
     if (current == null || current.getStatus() == null) {
       return false;
     }
+    var name = current.getMetadata().getName();
     try {
       var updated =
           client
@@ -262,10 +328,22 @@ public class FindingWriter {
     }
   }
 
-  /** Deletes every finding of a scope (the CloudAccount is gone). Returns how many were deleted. */
+  /**
+   * Deletes every finding of a scope (the CloudAccount is gone). Returns how many were deleted. The
+   * fence is checked once, before the first delete: a replica that no longer holds the account
+   * leaves them to the holder, which runs the CloudAccount's cleanup itself.
+   *
+   * @throws WriteFence.Fenced when {@code scope} is a CloudAccount's and this replica no longer
+   *     holds it (nothing is deleted)
+   */
   public int deleteAll(String scope) {
+    var findings = store.observed(scope);
+    if (findings.isEmpty()) {
+      return 0; // nothing to delete: the fence is not asked
+    }
+    fence(scope);
     var n = 0;
-    for (var f : store.observed(scope)) {
+    for (var f : findings) {
       client.resource(f).withGracePeriod(0).delete();
       store.deleted(f);
       n++;

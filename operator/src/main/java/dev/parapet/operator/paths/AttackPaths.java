@@ -151,15 +151,62 @@ public final class AttackPaths {
       Collection<ServiceAccount> serviceAccounts) {}
 
   /**
-   * The path Findings. {@code iam} gives an account's latest IAM data; {@code findings} are the
-   * Findings already written (hop Findings and flagged buckets come from them).
+   * An open Finding as the join uses it: its {@code namespace/name}, rule id and resource (what the
+   * Finding cache's compact projection keeps, so the join builds no whole Finding).
+   */
+  public record OpenFinding(String key, String ruleId, FindingSpec.Resource resource) {
+
+    /** The open Finding of this cached spec and status; null when it is not open or has no rule. */
+    public static OpenFinding of(String key, FindingSpec spec, FindingStatus status) {
+      if (spec == null
+          || spec.rule() == null
+          || (status != null && status.state() != FindingStatus.State.OPEN)) {
+        return null;
+      }
+      return new OpenFinding(key, spec.rule().id(), spec.resource());
+    }
+  }
+
+  /**
+   * The open Findings of a walk over the Finding cache ({@code FindingStore::forEachCompact}, taken
+   * as a function as the metrics take theirs).
+   */
+  public static List<OpenFinding> open(
+      java.util.function.Consumer<dev.parapet.operator.findings.FindingStore.CompactVisitor>
+          cache) {
+    var out = new ArrayList<OpenFinding>();
+    cache.accept(
+        (key, spec, status) -> {
+          var o = OpenFinding.of(key, spec, status);
+          if (o != null) {
+            out.add(o);
+          }
+        });
+    return out;
+  }
+
+  /** The open ones of whole {@code findings} (callers that hold Findings, tests). */
+  public static List<OpenFinding> open(Collection<Finding> findings) {
+    return open(
+        visitor ->
+            findings.forEach(
+                f ->
+                    visitor.visit(
+                        f.getMetadata().getNamespace() + "/" + f.getMetadata().getName(),
+                        f.getSpec(),
+                        f.getStatus())));
+  }
+
+  /**
+   * The path Findings. {@code iam} gives an account's latest IAM data; {@code open} are the open
+   * Findings already written (hop Findings and flagged buckets come from them; {@link #open}).
    */
   public static List<DesiredFinding> desired(
       ClusterSide cluster,
       Function<String, Optional<CloudIdentity.AccountIam>> iam,
-      Collection<Finding> findings,
+      List<OpenFinding> open,
       Collection<String> excluded) {
-    return desired(cluster, iam, (ns, sa) -> List.of(), findings, excluded);
+    return desired(cluster, iam, (ns, sa) -> List.of(), open, excluded);
   }
 
   /**
@@ -171,7 +218,7 @@ public final class AttackPaths {
       Function<String, Optional<CloudIdentity.AccountIam>> iam,
       java.util.function.BiFunction<String, String, List<CloudIdentity.PodIdentityLink>>
           podIdentity,
-      Collection<Finding> findings,
+      List<OpenFinding> open,
       Collection<String> excluded) {
     var sas = new HashMap<String, ServiceAccount>();
     for (var sa : cluster.serviceAccounts()) {
@@ -183,7 +230,6 @@ public final class AttackPaths {
         services.add(s);
       }
     }
-    var open = findings.stream().filter(AttackPaths::open).toList();
     var out = new ArrayList<DesiredFinding>();
     for (var o : cluster.objects()) {
       var ns = o.getMetadata().getNamespace();
@@ -266,7 +312,7 @@ public final class AttackPaths {
       Map<String, String> exposing,
       Set<String> k8sHops,
       Function<String, Optional<CloudIdentity.AccountIam>> iam,
-      List<Finding> open) {
+      List<OpenFinding> open) {
     var roleArn = link.roleArn();
     var head =
         "path "
@@ -669,11 +715,11 @@ public final class AttackPaths {
   }
 
   /** Open Findings' buckets of an account: bucket name to what the Finding says about it. */
-  static Map<String, String> flaggedBuckets(List<Finding> open, String account) {
+  static Map<String, String> flaggedBuckets(List<OpenFinding> open, String account) {
     var out = new java.util.TreeMap<String, String>();
     for (var f : open) {
-      var what = BUCKET_RULES.get(f.getSpec().rule().id());
-      var r = f.getSpec().resource();
+      var what = BUCKET_RULES.get(f.ruleId());
+      var r = f.resource();
       if (what == null || r == null || r.arn() == null || !r.arn().startsWith("arn:aws:s3:::")) {
         continue;
       }
@@ -689,11 +735,11 @@ public final class AttackPaths {
   }
 
   /** {@code ; hop findings: ns/name, ...} of the open Findings about a hop. */
-  static String hops(List<Finding> open, String ns, Set<String> k8s, Set<String> arns) {
+  static String hops(List<OpenFinding> open, String ns, Set<String> k8s, Set<String> arns) {
     var names = new TreeSet<String>();
     for (var f : open) {
-      var r = f.getSpec().resource();
-      if (r == null || f.getSpec().rule().id().startsWith("path-")) {
+      var r = f.resource();
+      if (r == null || f.ruleId().startsWith("path-")) {
         continue;
       }
       boolean hop =
@@ -702,16 +748,10 @@ public final class AttackPaths {
                   && r.kind() != null
                   && k8s.contains(r.kind() + "/" + r.name());
       if (hop) {
-        names.add(f.getMetadata().getNamespace() + "/" + f.getMetadata().getName());
+        names.add(f.key());
       }
     }
     return "; hop findings: " + (names.isEmpty() ? "none" : String.join(", ", names));
-  }
-
-  private static boolean open(Finding f) {
-    return f.getSpec() != null
-        && f.getSpec().rule() != null
-        && (f.getStatus() == null || f.getStatus().state() == FindingStatus.State.OPEN);
   }
 
   private static DesiredFinding finding(

@@ -2,6 +2,7 @@ package dev.parapet.operator.remediation;
 
 import dev.parapet.operator.aws.collect.AwsSession;
 import java.util.List;
+import software.amazon.awssdk.services.s3control.S3ControlClient;
 import software.amazon.awssdk.services.s3control.model.PublicAccessBlockConfiguration;
 import software.amazon.awssdk.services.s3control.model.PutPublicAccessBlockRequest;
 import software.amazon.awssdk.services.s3control.model.S3ControlException;
@@ -70,7 +71,9 @@ public final class BlockAccountPublicAccess implements RemediationAction {
 
   @Override
   public String apply(AwsSession session, Target target, Plan plan) {
-    session.s3control().putPublicAccessBlock((PutPublicAccessBlockRequest) plan.request());
+    session
+        .client(S3ControlClient.class)
+        .putPublicAccessBlock((PutPublicAccessBlockRequest) plan.request());
     return read(session, target);
   }
 
@@ -78,7 +81,7 @@ public final class BlockAccountPublicAccess implements RemediationAction {
     try {
       var c =
           session
-              .s3control()
+              .client(S3ControlClient.class)
               .getPublicAccessBlock(r -> r.accountId(target.accountId()))
               .publicAccessBlockConfiguration();
       return BlockBucketPublicAccess.describe(

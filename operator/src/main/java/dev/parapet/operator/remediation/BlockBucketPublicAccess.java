@@ -4,6 +4,7 @@ import dev.parapet.operator.aws.collect.AwsSession;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
 import software.amazon.awssdk.services.s3.model.PutPublicAccessBlockRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -42,7 +43,7 @@ public final class BlockBucketPublicAccess implements RemediationAction {
 
   @Override
   public Plan plan(AwsSession session, Target target) {
-    var s3 = session.s3(target.region());
+    var s3 = session.client(S3Client.class, target.region());
     var bucket = target.resourceId();
     var tags = new LinkedHashMap<String, String>();
     try {
@@ -85,7 +86,9 @@ public final class BlockBucketPublicAccess implements RemediationAction {
 
   @Override
   public String apply(AwsSession session, Target target, Plan plan) {
-    session.s3(target.region()).putPublicAccessBlock((PutPublicAccessBlockRequest) plan.request());
+    session
+        .client(S3Client.class, target.region())
+        .putPublicAccessBlock((PutPublicAccessBlockRequest) plan.request());
     return read(session, target);
   }
 
@@ -105,7 +108,7 @@ public final class BlockBucketPublicAccess implements RemediationAction {
     try {
       var c =
           session
-              .s3(target.region())
+              .client(S3Client.class, target.region())
               .getPublicAccessBlock(r -> r.bucket(target.resourceId()))
               .publicAccessBlockConfiguration();
       return describe(

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.iam.model.UpdateAccessKeyRequest;
@@ -51,7 +52,7 @@ public final class DeactivateUnusedAccessKeys implements RemediationAction {
 
   @Override
   public Plan plan(AwsSession session, Target target) {
-    var iam = session.iam();
+    var iam = session.client(IamClient.class);
     var user = target.resourceId();
     var tags = new LinkedHashMap<String, String>();
     iam.listUserTags(r -> r.userName(user)).tags().forEach(t -> tags.put(t.key(), t.value()));
@@ -103,7 +104,7 @@ public final class DeactivateUnusedAccessKeys implements RemediationAction {
   @Override
   @SuppressWarnings("unchecked")
   public String apply(AwsSession session, Target target, Plan plan) {
-    var iam = session.iam();
+    var iam = session.client(IamClient.class);
     for (var request : (List<UpdateAccessKeyRequest>) plan.request()) {
       iam.updateAccessKey(request);
     }

@@ -2,6 +2,7 @@ package dev.parapet.operator.remediation;
 
 import dev.parapet.operator.aws.collect.AwsSession;
 import java.util.List;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** Turns on EBS encryption by default in one region. */
 public final class EnableEbsDefaultEncryption implements RemediationAction {
@@ -52,12 +53,15 @@ public final class EnableEbsDefaultEncryption implements RemediationAction {
 
   @Override
   public String apply(AwsSession session, Target target, Plan plan) {
-    session.ec2(target.region()).enableEbsEncryptionByDefault(r -> {});
+    session.client(Ec2Client.class, target.region()).enableEbsEncryptionByDefault(r -> {});
     return read(session, target);
   }
 
   private static String read(AwsSession session, Target target) {
     return "EbsEncryptionByDefault="
-        + session.ec2(target.region()).getEbsEncryptionByDefault(r -> {}).ebsEncryptionByDefault();
+        + session
+            .client(Ec2Client.class, target.region())
+            .getEbsEncryptionByDefault(r -> {})
+            .ebsEncryptionByDefault();
   }
 }

@@ -3,6 +3,7 @@ package dev.parapet.operator.remediation;
 import dev.parapet.operator.aws.collect.AwsSession;
 import java.util.LinkedHashMap;
 import java.util.List;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.ModifyInstanceMetadataOptionsRequest;
@@ -72,14 +73,14 @@ public final class RequireImdsv2 implements RemediationAction {
   @Override
   public String apply(AwsSession session, Target target, Plan plan) {
     session
-        .ec2(target.region())
+        .client(Ec2Client.class, target.region())
         .modifyInstanceMetadataOptions((ModifyInstanceMetadataOptionsRequest) plan.request());
     return describe(read(session, target));
   }
 
   private static Instance read(AwsSession session, Target target) {
     return session
-        .ec2(target.region())
+        .client(Ec2Client.class, target.region())
         .describeInstances(r -> r.instanceIds(target.resourceId()))
         .reservations()
         .stream()

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.Ipv6Range;
@@ -86,7 +87,7 @@ public final class RevokeInternetIngress implements RemediationAction {
   public Plan plan(AwsSession session, Target target) {
     var group =
         session
-            .ec2(target.region())
+            .client(Ec2Client.class, target.region())
             .describeSecurityGroups(r -> r.groupIds(target.resourceId()))
             .securityGroups()
             .stream()
@@ -157,7 +158,7 @@ public final class RevokeInternetIngress implements RemediationAction {
   @Override
   public String apply(AwsSession session, Target target, Plan plan) {
     var request = (RevokeSecurityGroupIngressRequest) plan.request();
-    var ec2 = session.ec2(target.region());
+    var ec2 = session.client(Ec2Client.class, target.region());
     ec2.revokeSecurityGroupIngress(request);
     var after =
         ec2.describeSecurityGroups(r -> r.groupIds(request.groupId())).securityGroups().get(0);

@@ -14,6 +14,7 @@ import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.policy.EffectivePolicy;
 import dev.parapet.operator.scan.ScanCredentials;
 import dev.parapet.operator.scan.ScanOutcome;
+import dev.parapet.operator.shard.WriteFence;
 import dev.parapet.webhook.secrets.Redactor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -212,7 +213,7 @@ public class SecurityHubExport {
     plan.forEach(i -> byId.put(i.exported().id(), i));
     var active = 0;
     var archived = 0;
-    var unmarked = 0;
+    var marks = new java.util.ArrayList<FindingWriter.Annotations>();
     for (var id : result.imported()) {
       var item = byId.get(id);
       if (item == null) {
@@ -223,11 +224,26 @@ public class SecurityHubExport {
       } else {
         archived++;
       }
-      if (!writer.annotate(
-          item.finding(),
-          Map.of(ExportPlanner.HASH, item.fingerprint(), ExportPlanner.AT, now.toString()))) {
-        unmarked++; // sent again next scan: an import of the same Id is an update
-      }
+      marks.add(
+          new FindingWriter.Annotations(
+              item.finding(),
+              Map.of(ExportPlanner.HASH, item.fingerprint(), ExportPlanner.AT, now.toString())));
+    }
+    int unmarked;
+    try {
+      // an unmarked Finding is sent again next scan: an import of the same Id is an update
+      unmarked =
+          marks.size()
+              - writer.annotate(
+                  FindingStore.accountScope(
+                      account.getMetadata().getNamespace(), account.getMetadata().getName()),
+                  marks);
+    } catch (WriteFence.Fenced e) {
+      // The account moved after its scan was written: its holder's next export sends them again.
+      LOG.infof(
+          "security hub export of %s/%s: the account moved; %d exported Findings left unmarked",
+          account.getMetadata().getNamespace(), account.getMetadata().getName(), marks.size());
+      unmarked = marks.size();
     }
     var key = account.getMetadata().getNamespace() + "/" + account.getMetadata().getName();
     var failed = result.failed().size() + result.notSent().size();

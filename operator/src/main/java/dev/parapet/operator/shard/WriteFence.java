@@ -2,11 +2,13 @@ package dev.parapet.operator.shard;
 
 /**
  * Whether this replica may still write the Findings of a CloudAccount: the one check every write of
- * an account's Findings goes through ({@code findings.FindingWriter}'s {@code sync} and {@code
- * syncActivity} ask it for the account behind the scope), so scans, event re-evaluations,
- * remediation rescans and activity findings are fenced alike and no caller keeps a copy of the
- * check. The operator's implementation ({@link LeaseWriteFence}) asks the shard Lease when sharded
- * and the leader Lease otherwise.
+ * an account's Findings goes through ({@code findings.FindingWriter}'s {@code sync}, {@code
+ * syncActivity}, {@code annotate}, {@code recordRemediations} and {@code deleteAll} ask it, once
+ * per call that has something to write, for the account behind the scope), so scans, event
+ * re-evaluations, remediation, the Security Hub export marks, activity findings and a deleted
+ * account's cleanup are fenced alike and no caller keeps a copy of the check. The operator's
+ * implementation ({@link LeaseWriteFence}) asks the shard Lease when sharded and the leader Lease
+ * otherwise.
  *
  * <p>A fenced write throws {@link Fenced} before anything is written; the caller drops its result
  * (a scan) or leaves its input for the account's next holder (event messages stay in the queue).

@@ -128,7 +128,8 @@ class ActivityEventsMotoTest {
   void aCloudTrailEventOnTheQueueOpensAnActivityFinding() {
     sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(envelope("sg-ssh-world")));
     sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(envelope("sg-ssh-private")));
-    var writer = new FindingWriter(client, store, Duration.ofDays(7));
+    var writer =
+        new FindingWriter(client, store, FindingWriter.Options.unfenced(Duration.ofDays(7)));
     var recorder =
         new ActivityRecorder(
             client, writer, store, ActivityRecorderTest.CATALOG, new ExceptionUsage(), 100, 600);

@@ -80,7 +80,7 @@ class ActivityRecorderTest {
     client = server.createClient();
     Crds.apply(client);
     store = new FindingStore(client);
-    writer = new FindingWriter(client, store, Duration.ofDays(7));
+    writer = new FindingWriter(client, store, FindingWriter.Options.unfenced(Duration.ofDays(7)));
     usage = new ExceptionUsage();
     recorder = new ActivityRecorder(client, writer, store, CATALOG, usage, 100, 600);
     var a = new CloudAccount();
@@ -436,7 +436,7 @@ class ActivityRecorderTest {
     assertThat(findings()).isEmpty();
     // a write the API server refused (a conflict, a timeout): the poller must redeliver
     var failing =
-        new FindingWriter(client, store, Duration.ofDays(7)) {
+        new FindingWriter(client, store, FindingWriter.Options.unfenced(Duration.ofDays(7))) {
           @Override
           public SyncResult syncActivity(
               String scope,

@@ -11,6 +11,8 @@ import dev.parapet.testing.MotoExtension;
 import dev.parapet.testing.MotoServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /** Seeds moto through the plain SDK, reads it back through the project's client factory. */
 @ExtendWith(MotoExtension.class)
@@ -26,7 +28,7 @@ class MotoSmokeTest {
         var session = factory.open(moto.credentials(), moto.endpoint(), moto.region())) {
       var group =
           session
-              .ec2(moto.region())
+              .client(Ec2Client.class, moto.region())
               .describeSecurityGroups(b -> b.groupIds(groupId))
               .securityGroups()
               .get(0);
@@ -39,7 +41,7 @@ class MotoSmokeTest {
                     .anySatisfy(r -> assertThat(r.cidrIp()).isEqualTo("0.0.0.0/0"));
               });
       assertThat(session.counter().calls()).containsEntry("ec2:DescribeSecurityGroups", 1L);
-      var identity = session.sts().getCallerIdentity(b -> {});
+      var identity = session.client(StsClient.class).getCallerIdentity(b -> {});
       assertThat(identity.account()).isEqualTo(MotoServer.ACCOUNT_ID);
     }
   }

@@ -159,12 +159,14 @@ class OperatorBenchmark {
     var d1k = desired(acct, 1000);
 
     var store = new FindingStore(client);
-    var writer = new FindingWriter(client, store, Duration.ofDays(7));
+    var writer =
+        new FindingWriter(client, store, FindingWriter.Options.unfenced(Duration.ofDays(7)));
     var first = writer.sync(scope, d1k, f -> false, 100_000);
     drain();
     var again = new FindingStore(client); // a fresh cache, as after a restart: the harder case
     var rescan =
-        new FindingWriter(client, again, Duration.ofDays(7)).sync(scope, d1k, f -> false, 100_000);
+        new FindingWriter(client, again, FindingWriter.Options.unfenced(Duration.ofDays(7)))
+            .sync(scope, d1k, f -> false, 100_000);
     var serverWrites = writes(drain());
     report.add(
         String.format(
@@ -186,7 +188,7 @@ class OperatorBenchmark {
     // 9000 more findings in a second account
     var acct2 = account("bench-9k");
     var store2 = new FindingStore(client);
-    new FindingWriter(client, store2, Duration.ofDays(7))
+    new FindingWriter(client, store2, FindingWriter.Options.unfenced(Duration.ofDays(7)))
         .sync(
             FindingStore.accountScope("bench", "bench-9k"),
             desired(acct2, 9000, 1000),

@@ -94,7 +94,7 @@ class RestartSpreadTest {
     var finished = RESTART.minus(Duration.ofHours(1));
     var a = account("recent", finished, Condition.TRUE);
     assertThat(coordinator.due(a, FINGERPRINT, RESTART)).isFalse();
-    var due = coordinator.firstDue(a, RESTART);
+    var due = coordinator.firstDue(a, FINGERPRINT, RESTART);
     var jitter = ScanSchedule.jitter("ns/recent", INTERVAL, JITTER);
     assertThat(due).isEqualTo(finished.plus(INTERVAL).plus(jitter));
     assertThat(coordinator.due(a, FINGERPRINT, due.minusSeconds(1))).isFalse();
@@ -105,7 +105,7 @@ class RestartSpreadTest {
   void aFailedScanIsRetriedAfterTheShortRetryNotTheInterval() {
     var finished = RESTART.minus(Duration.ofMinutes(2));
     var a = account("failing", finished, Condition.FALSE);
-    var due = coordinator.firstDue(a, RESTART);
+    var due = coordinator.firstDue(a, FINGERPRINT, RESTART);
     assertThat(due).isAfter(RESTART).isBefore(finished.plus(Duration.ofMinutes(6)));
   }
 
@@ -128,6 +128,30 @@ class RestartSpreadTest {
     assertThat(coordinator.due(a, FINGERPRINT, RESTART)).isFalse();
     assertThat(coordinator.due(a, FINGERPRINT, RESTART.plusSeconds(30))).isFalse();
     assertThat(coordinator.due(a, "1/another-policy", RESTART.plusSeconds(31))).isTrue();
+  }
+
+  @Test
+  void theFirstAskAnchorsTheSpreadAndLaterAsksDoNotMoveIt() {
+    // An overdue account whose spread offset is well inside the window (stable per name).
+    var name = "anchored-0";
+    for (int i = 1; ScanSchedule.spread("ns/" + name, INTERVAL, JITTER).toSeconds() < 60; i++) {
+      name = "anchored-" + i;
+    }
+    var a = account(name, RESTART.minus(Duration.ofHours(7)), Condition.TRUE);
+    var due = coordinator.firstDue(a, FINGERPRINT, RESTART);
+    assertThat(due).isEqualTo(RESTART.plus(ScanSchedule.spread("ns/" + name, INTERVAL, JITTER)));
+    // Asked again a minute later: still anchored at the restart, not re-spread from the later ask.
+    assertThat(coordinator.firstDue(a, FINGERPRINT, RESTART.plusSeconds(60))).isEqualTo(due);
+    assertThat(coordinator.due(a, FINGERPRINT, due.minusSeconds(1))).isFalse();
+    assertThat(coordinator.due(a, FINGERPRINT, due)).isTrue();
+  }
+
+  @Test
+  void anAnchorMadeByFirstDueKeepsThatAsksFingerprint() {
+    var a = account("asked-first", RESTART.minus(Duration.ofHours(1)), Condition.TRUE);
+    coordinator.firstDue(a, FINGERPRINT, RESTART);
+    assertThat(coordinator.due(a, FINGERPRINT, RESTART.plusSeconds(1))).isFalse();
+    assertThat(coordinator.due(a, "1/another-policy", RESTART.plusSeconds(2))).isTrue();
   }
 
   @Test

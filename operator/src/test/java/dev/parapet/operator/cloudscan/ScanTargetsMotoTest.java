@@ -205,7 +205,8 @@ class ScanTargetsMotoTest {
     var client = server.createClient();
     Crds.apply(client);
     var store = new FindingStore(client);
-    var writer = new FindingWriter(client, store, Duration.ofDays(7));
+    var writer =
+        new FindingWriter(client, store, FindingWriter.Options.unfenced(Duration.ofDays(7)));
     var account = account(new CloudAccountSpec.Targets(List.of(match("env", "prod")), null));
     var scope =
         FindingStore.accountScope(

@@ -42,7 +42,7 @@ class CompactFindingStoreTest {
     client = server.createClient();
     Crds.apply(client);
     store = new FindingStore(client);
-    writer = new FindingWriter(client, store, Duration.ofDays(7));
+    writer = new FindingWriter(client, store, FindingWriter.Options.unfenced(Duration.ofDays(7)));
   }
 
   @AfterEach
@@ -246,7 +246,7 @@ class CompactFindingStoreTest {
     var fresh = new FindingStore(client);
     try {
       var again =
-          new FindingWriter(client, fresh, Duration.ofDays(7))
+          new FindingWriter(client, fresh, FindingWriter.Options.unfenced(Duration.ofDays(7)))
               .sync(SCOPE, next.subList(0, 2), f -> false, 100);
       assertThat(again.writes()).isZero();
       assertThat(again.plan().counts().high() + again.plan().counts().medium()).isEqualTo(2);

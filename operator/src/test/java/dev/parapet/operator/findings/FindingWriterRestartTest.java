@@ -79,7 +79,8 @@ public class FindingWriterRestartTest {
   void restartMidScanLosesAndDuplicatesNothing() {
     var all = desired(6);
     var first = new FindingStore(client);
-    var writer1 = new FindingWriter(client, first, Duration.ofDays(7));
+    var writer1 =
+        new FindingWriter(client, first, FindingWriter.Options.unfenced(Duration.ofDays(7)));
     writer1.sync(SCOPE, all.subList(0, 3), f -> false, 100);
     // Crash between the create of the 4th finding and its status write.
     client.resource(FindingPlanner.toFinding(all.get(3))).create();
@@ -89,7 +90,8 @@ public class FindingWriterRestartTest {
     assertThat(before).hasSize(4);
 
     var second = new FindingStore(client);
-    var writer2 = new FindingWriter(client, second, Duration.ofDays(7));
+    var writer2 =
+        new FindingWriter(client, second, FindingWriter.Options.unfenced(Duration.ofDays(7)));
     // The restarted scan sees the same results; the first three were also part of them.
     var result = writer2.sync(SCOPE, all, f -> false, 100);
     assertThat(result.failedWrites()).isZero();
@@ -115,7 +117,8 @@ public class FindingWriterRestartTest {
 
     var third = new FindingStore(client);
     var again =
-        new FindingWriter(client, third, Duration.ofDays(7)).sync(SCOPE, all, f -> false, 100);
+        new FindingWriter(client, third, FindingWriter.Options.unfenced(Duration.ofDays(7)))
+            .sync(SCOPE, all, f -> false, 100);
     assertThat(again.writes()).isZero();
     assertThat(again.plan().counts().high() + again.plan().counts().medium()).isEqualTo(6);
     second.stop();
@@ -125,7 +128,8 @@ public class FindingWriterRestartTest {
   @Test
   void writerMarksOwnWritesSoAnImmediateRescanDoesNotRewrite() {
     var store = new FindingStore(client);
-    var writer = new FindingWriter(client, store, Duration.ofDays(7));
+    var writer =
+        new FindingWriter(client, store, FindingWriter.Options.unfenced(Duration.ofDays(7)));
     var all = desired(3);
     assertThat(writer.sync(SCOPE, all, f -> false, 100).writes()).isEqualTo(6);
     assertThat(writer.sync(SCOPE, all, f -> false, 100).writes()).isZero();
@@ -137,7 +141,8 @@ public class FindingWriterRestartTest {
   @Test
   void aFindingDeletedBetweenPlanAndWriteIsNotAFailedWrite() {
     var store = new FindingStore(client);
-    var writer = new FindingWriter(client, store, Duration.ofDays(7));
+    var writer =
+        new FindingWriter(client, store, FindingWriter.Options.unfenced(Duration.ofDays(7)));
     var all = desired(3);
     writer.sync(SCOPE, all, f -> false, 100);
     // The cache stops seeing deletions: as when the garbage collector removes a Finding (its

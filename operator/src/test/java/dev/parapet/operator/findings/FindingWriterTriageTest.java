@@ -42,7 +42,7 @@ class FindingWriterTriageTest {
     client = server.createClient();
     Crds.apply(client);
     store = new FindingStore(client);
-    writer = new FindingWriter(client, store, Duration.ofDays(7));
+    writer = new FindingWriter(client, store, FindingWriter.Options.unfenced(Duration.ofDays(7)));
   }
 
   @AfterEach

@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3control.S3ControlClient;
 import software.amazon.awssdk.services.s3control.model.S3ControlException;
 
 /**
@@ -238,7 +239,7 @@ final class RemediationMoto {
       try {
         pab =
             session
-                .s3control()
+                .client(S3ControlClient.class)
                 .getPublicAccessBlock(x -> x.accountId(MotoServer.ACCOUNT_ID))
                 .publicAccessBlockConfiguration()
                 .toString();

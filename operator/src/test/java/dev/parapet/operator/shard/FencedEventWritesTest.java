@@ -142,7 +142,8 @@ class FencedEventWritesTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> shards.held().equals(Set.of(0, 1)));
     var shard = shards.shardOf("team-a", "acct");
     var fence = new LeaseWriteFence(shards, new Leadership(), () -> true);
-    var writer = new FindingWriter(client, store, Duration.ofDays(7), fence);
+    var writer =
+        new FindingWriter(client, store, new FindingWriter.Options(Duration.ofDays(7), fence));
     var open = FindingWriterRestartTest.desired(1);
     var name = open.get(0).name();
     var steal = new AtomicBoolean();
@@ -213,7 +214,8 @@ class FencedEventWritesTest {
       // The next holder (replica-b, whose own fence is not under test here) receives the same
       // message and brings the Finding to the state the event asks for.
       var handled = new CopyOnWriteArrayList<Set<Class<? extends Dataset>>>();
-      var nextWriter = new FindingWriter(client, store, Duration.ofDays(7), WriteFence.OPEN);
+      var nextWriter =
+          new FindingWriter(client, store, FindingWriter.Options.unfenced(Duration.ofDays(7)));
       var nextHolder =
           poller(
               queue,
@@ -241,7 +243,8 @@ class FencedEventWritesTest {
     var unsharded = new Shards(client, ShardsTest.config("replica-a", 1), leadership);
     var elected = new LeaseWriteFence(unsharded, leadership, () -> true);
     assertThat(elected.holds("team-a", "acct")).as("a standby").isFalse();
-    var writer = new FindingWriter(client, store, Duration.ofDays(7), elected);
+    var writer =
+        new FindingWriter(client, store, new FindingWriter.Options(Duration.ofDays(7), elected));
     assertThatThrownBy(() -> writer.sync(SCOPE, FindingWriterRestartTest.desired(1), f -> false, 9))
         .isInstanceOf(WriteFence.Fenced.class);
     assertThat(client.resources(Finding.class).inNamespace("team-a").list().getItems()).isEmpty();

@@ -3,7 +3,9 @@ package dev.parapet.operator.aws.collect;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeRegionsRequest;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /** The calls every scan makes before collecting: who am I (STS) and which regions are enabled. */
 public final class AccountProbe {
@@ -14,7 +16,7 @@ public final class AccountProbe {
 
   public static Identity identity(AwsSession session) {
     try (var bound = session.bind()) {
-      var response = session.sts().getCallerIdentity(b -> {});
+      var response = session.client(StsClient.class).getCallerIdentity(b -> {});
       return new Identity(response.account(), response.arn());
     } catch (RuntimeException e) {
       throw new ProbeException(
@@ -39,7 +41,7 @@ public final class AccountProbe {
     try (var bound = session.bind()) {
       var response =
           session
-              .ec2(session.homeRegion())
+              .client(Ec2Client.class, session.homeRegion())
               .describeRegions(DescribeRegionsRequest.builder().allRegions(true).build());
       var enabled = new ArrayList<String>();
       var disabled = new ArrayList<String>();
@@ -80,7 +82,7 @@ public final class AccountProbe {
   private static List<String> describeRegions(AwsSession session) {
     var response =
         session
-            .ec2(session.homeRegion())
+            .client(Ec2Client.class, session.homeRegion())
             .describeRegions(DescribeRegionsRequest.builder().allRegions(false).build());
     return response.regions().stream()
         .filter(r -> !notOptedIn(r.optInStatus()))

@@ -5,30 +5,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.accessanalyzer.AccessAnalyzerClient;
-import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.config.ConfigClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.efs.EfsClient;
-import software.amazon.awssdk.services.eks.EksClient;
-import software.amazon.awssdk.services.elasticloadbalancing.ElasticLoadBalancingClient;
-import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import software.amazon.awssdk.services.guardduty.GuardDutyClient;
-import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.organizations.OrganizationsClient;
-import software.amazon.awssdk.services.rds.RdsClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3control.S3ControlClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.securityhub.SecurityHubClient;
-import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
@@ -98,107 +74,6 @@ public final class AwsSession implements AutoCloseable {
   /** The client of a global service ({@code type}) in the home region. */
   public <C extends SdkAutoCloseable> C client(Class<C> type) {
     return client(type, homeRegion);
-  }
-
-  // Named shortcuts, one line each; global services are called in the home region.
-
-  public StsClient sts() {
-    return client(StsClient.class);
-  }
-
-  /** AWS Organizations (a global service, called in the home region). */
-  public OrganizationsClient organizations() {
-    return client(OrganizationsClient.class);
-  }
-
-  public IamClient iam() {
-    return client(IamClient.class);
-  }
-
-  /** S3 Control, with the endpoint handling of {@link AwsServices}. */
-  public S3ControlClient s3control() {
-    return client(S3ControlClient.class);
-  }
-
-  public S3Client s3(String region) {
-    return client(S3Client.class, region);
-  }
-
-  public Ec2Client ec2(String region) {
-    return client(Ec2Client.class, region);
-  }
-
-  public CloudTrailClient cloudTrail(String region) {
-    return client(CloudTrailClient.class, region);
-  }
-
-  public KmsClient kms(String region) {
-    return client(KmsClient.class, region);
-  }
-
-  public RdsClient rds(String region) {
-    return client(RdsClient.class, region);
-  }
-
-  public ElasticLoadBalancingV2Client elbv2(String region) {
-    return client(ElasticLoadBalancingV2Client.class, region);
-  }
-
-  public ElasticLoadBalancingClient elb(String region) {
-    return client(ElasticLoadBalancingClient.class, region);
-  }
-
-  public LambdaClient lambda(String region) {
-    return client(LambdaClient.class, region);
-  }
-
-  public EcrClient ecr(String region) {
-    return client(EcrClient.class, region);
-  }
-
-  public EksClient eks(String region) {
-    return client(EksClient.class, region);
-  }
-
-  public SqsClient sqs(String region) {
-    return client(SqsClient.class, region);
-  }
-
-  public SecretsManagerClient secretsManager(String region) {
-    return client(SecretsManagerClient.class, region);
-  }
-
-  public GuardDutyClient guardDuty(String region) {
-    return client(GuardDutyClient.class, region);
-  }
-
-  public CloudWatchLogsClient logs(String region) {
-    return client(CloudWatchLogsClient.class, region);
-  }
-
-  public CloudWatchClient cloudWatch(String region) {
-    return client(CloudWatchClient.class, region);
-  }
-
-  public SnsClient sns(String region) {
-    return client(SnsClient.class, region);
-  }
-
-  public EfsClient efs(String region) {
-    return client(EfsClient.class, region);
-  }
-
-  public ConfigClient config(String region) {
-    return client(ConfigClient.class, region);
-  }
-
-  public AccessAnalyzerClient accessAnalyzer(String region) {
-    return client(AccessAnalyzerClient.class, region);
-  }
-
-  /** Security Hub: the Findings export (aws.export) and the CIS 4.16 check (DescribeHub). */
-  public SecurityHubClient securityHub(String region) {
-    return client(SecurityHubClient.class, region);
   }
 
   /**

@@ -8,6 +8,10 @@ import dev.parapet.operator.aws.inventory.cis.SecurityHubState;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.accessanalyzer.AccessAnalyzerClient;
+import software.amazon.awssdk.services.config.ConfigClient;
+import software.amazon.awssdk.services.efs.EfsClient;
+import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.securityhub.model.InvalidAccessException;
 
 /**
@@ -29,7 +33,12 @@ public final class CisServicesCollector {
   /** File systems another account owns are dropped on the returned {@code OwnerId}. */
   static EfsFileSystems efs(CollectContext ctx) {
     var out =
-        ctx.session().efs(ctx.region()).describeFileSystemsPaginator(b -> {}).fileSystems().stream()
+        ctx
+            .session()
+            .client(EfsClient.class, ctx.region())
+            .describeFileSystemsPaginator(b -> {})
+            .fileSystems()
+            .stream()
             .filter(f -> Ownership.ownedBy(f.ownerId(), ctx.accountId()))
             .map(
                 f -> {
@@ -43,7 +52,7 @@ public final class CisServicesCollector {
   }
 
   static ConfigRecorders configRecorders(CollectContext ctx) {
-    var config = ctx.session().config(ctx.region());
+    var config = ctx.session().client(ConfigClient.class, ctx.region());
     var recorders = config.describeConfigurationRecorders(b -> {}).configurationRecorders();
     Map<String, software.amazon.awssdk.services.config.model.ConfigurationRecorderStatus> status =
         new HashMap<>();
@@ -70,7 +79,7 @@ public final class CisServicesCollector {
 
   static SecurityHubState securityHub(CollectContext ctx) {
     try {
-      var hub = ctx.session().securityHub(ctx.region()).describeHub(b -> {});
+      var hub = ctx.session().client(SecurityHubClient.class, ctx.region()).describeHub(b -> {});
       return new SecurityHubState(hub.hubArn() != null, hub.hubArn());
     } catch (InvalidAccessException e) {
       // "Account ... is not subscribed to AWS Security Hub": the answer for a disabled hub.
@@ -85,7 +94,7 @@ public final class CisServicesCollector {
     var out =
         ctx
             .session()
-            .accessAnalyzer(ctx.region())
+            .client(AccessAnalyzerClient.class, ctx.region())
             .listAnalyzersPaginator(b -> {})
             .analyzers()
             .stream()

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.AdvancedEventSelector;
 import software.amazon.awssdk.services.cloudtrail.model.AdvancedFieldSelector;
 import software.amazon.awssdk.services.cloudtrail.model.EventSelector;
@@ -49,7 +50,7 @@ public final class CloudTrailCollector {
       return new TrailTags(Map.of());
     }
     var arns = trails.trails().stream().map(Trails.Trail::arn).filter(a -> a != null).toList();
-    var client = ctx.session().cloudTrail(ctx.region());
+    var client = ctx.session().client(CloudTrailClient.class, ctx.region());
     var out = new HashMap<String, Fact<Map<String, String>>>();
     for (int i = 0; i < arns.size(); i += TAG_BATCH) {
       var batch = arns.subList(i, Math.min(arns.size(), i + TAG_BATCH));
@@ -79,7 +80,7 @@ public final class CloudTrailCollector {
     var trails =
         ctx
             .session()
-            .cloudTrail(ctx.region())
+            .client(CloudTrailClient.class, ctx.region())
             .describeTrails(b -> b.includeShadowTrails(false))
             .trailList()
             .stream()
@@ -113,7 +114,7 @@ public final class CloudTrailCollector {
         continue;
       }
       var region = t.homeRegion() == null ? home : t.homeRegion();
-      var client = ctx.session().cloudTrail(region);
+      var client = ctx.session().client(CloudTrailClient.class, region);
       var logging =
           Boolean.TRUE.equals(client.getTrailStatus(b -> b.name(t.trailARN())).isLogging());
       var selectors = client.getEventSelectors(b -> b.trailName(t.trailARN()));
@@ -144,7 +145,7 @@ public final class CloudTrailCollector {
             "cloudtrail:all-trails",
             () ->
                 ctx.session()
-                    .cloudTrail(home)
+                    .client(CloudTrailClient.class, home)
                     .describeTrails(b -> b.includeShadowTrails(true))
                     .trailList());
   }

@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * CloudWatch collectors for CIS 4.x: once per account, in each region that holds the CloudWatch
@@ -38,7 +41,12 @@ public final class CloudWatchCollector {
     var subscriptions = new ArrayList<MetricAlarms.Subscription>();
     for (Map.Entry<String, Set<String>> e : groups.entrySet()) {
       var region = e.getKey();
-      ctx.session().logs(region).describeMetricFiltersPaginator(b -> {}).metricFilters().stream()
+      ctx
+          .session()
+          .client(CloudWatchLogsClient.class, region)
+          .describeMetricFiltersPaginator(b -> {})
+          .metricFilters()
+          .stream()
           .filter(f -> e.getValue().contains(f.logGroupName()))
           .forEach(
               f ->
@@ -52,7 +60,12 @@ public final class CloudWatchCollector {
                               .map(
                                   m -> new MetricAlarms.Metric(m.metricName(), m.metricNamespace()))
                               .toList())));
-      ctx.session().cloudWatch(region).describeAlarmsPaginator(b -> {}).metricAlarms().stream()
+      ctx
+          .session()
+          .client(CloudWatchClient.class, region)
+          .describeAlarmsPaginator(b -> {})
+          .metricAlarms()
+          .stream()
           .forEach(
               a ->
                   alarms.add(
@@ -63,7 +76,12 @@ public final class CloudWatchCollector {
                           a.namespace(),
                           !Boolean.FALSE.equals(a.actionsEnabled()),
                           a.alarmActions())));
-      ctx.session().sns(region).listSubscriptionsPaginator(b -> {}).subscriptions().stream()
+      ctx
+          .session()
+          .client(SnsClient.class, region)
+          .listSubscriptionsPaginator(b -> {})
+          .subscriptions()
+          .stream()
           .forEach(
               s ->
                   subscriptions.add(

@@ -10,8 +10,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.LifecyclePolicyNotFoundException;
 import software.amazon.awssdk.services.ecr.model.RepositoryPolicyNotFoundException;
+import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 /**
@@ -31,7 +34,7 @@ public final class ContainerLambdaCollector {
   }
 
   static Repositories repositories(CollectContext ctx) {
-    var ecr = ctx.session().ecr(ctx.region());
+    var ecr = ctx.session().client(EcrClient.class, ctx.region());
     var calls = new PerResourceCalls(ctx, "ecr");
     var out = new ArrayList<Repositories.Repository>();
     for (var r : ecr.describeRepositoriesPaginator(b -> b.maxResults(1000)).repositories()) {
@@ -101,7 +104,7 @@ public final class ContainerLambdaCollector {
   }
 
   static Clusters clusters(CollectContext ctx) {
-    var eks = ctx.session().eks(ctx.region());
+    var eks = ctx.session().client(EksClient.class, ctx.region());
     var calls = new PerResourceCalls(ctx, "eks");
     var out = new ArrayList<Clusters.Cluster>();
     for (var name : eks.listClustersPaginator(b -> b.maxResults(100)).clusters()) {
@@ -188,7 +191,7 @@ public final class ContainerLambdaCollector {
   }
 
   static Functions functions(CollectContext ctx) {
-    var lambda = ctx.session().lambda(ctx.region());
+    var lambda = ctx.session().client(LambdaClient.class, ctx.region());
     var calls = new PerResourceCalls(ctx, "lambda");
     var out = new ArrayList<Functions.Function>();
     for (var f : lambda.listFunctionsPaginator(b -> b.maxItems(50)).functions()) {

@@ -59,7 +59,7 @@ public final class Ec2Collector {
   }
 
   static SecurityGroups securityGroups(CollectContext ctx) {
-    var ec2 = ctx.session().ec2(ctx.region());
+    var ec2 = ctx.session().client(Ec2Client.class, ctx.region());
     var request = DescribeSecurityGroupsRequest.builder().maxResults(PAGE).build();
     var groups =
         ec2.describeSecurityGroupsPaginator(request).securityGroups().stream()
@@ -88,7 +88,7 @@ public final class Ec2Collector {
   }
 
   static NetworkInterfaces networkInterfaces(CollectContext ctx) {
-    var ec2 = ctx.session().ec2(ctx.region());
+    var ec2 = ctx.session().client(Ec2Client.class, ctx.region());
     var request = DescribeNetworkInterfacesRequest.builder().maxResults(PAGE).build();
     var interfaces =
         ec2.describeNetworkInterfacesPaginator(request).networkInterfaces().stream()
@@ -103,7 +103,7 @@ public final class Ec2Collector {
   }
 
   static Instances instances(CollectContext ctx) {
-    var ec2 = ctx.session().ec2(ctx.region());
+    var ec2 = ctx.session().client(Ec2Client.class, ctx.region());
     var request = DescribeInstancesRequest.builder().maxResults(PAGE).build();
     var instances =
         ec2.describeInstancesPaginator(request).reservations().stream()
@@ -127,12 +127,13 @@ public final class Ec2Collector {
   }
 
   static EbsDefaultEncryption ebsDefaultEncryption(CollectContext ctx) {
-    var response = ctx.session().ec2(ctx.region()).getEbsEncryptionByDefault(b -> {});
+    var response =
+        ctx.session().client(Ec2Client.class, ctx.region()).getEbsEncryptionByDefault(b -> {});
     return new EbsDefaultEncryption(Boolean.TRUE.equals(response.ebsEncryptionByDefault()));
   }
 
   static Volumes volumes(CollectContext ctx) {
-    var ec2 = ctx.session().ec2(ctx.region());
+    var ec2 = ctx.session().client(Ec2Client.class, ctx.region());
     var request = DescribeVolumesRequest.builder().maxResults(VOLUME_PAGE).build();
     var volumes =
         ec2.describeVolumesPaginator(request).volumes().stream()
@@ -156,7 +157,7 @@ public final class Ec2Collector {
    * filters makes every owned snapshot a candidate (more calls, never a false verdict).
    */
   static Snapshots snapshots(CollectContext ctx) {
-    var ec2 = ctx.session().ec2(ctx.region());
+    var ec2 = ctx.session().client(Ec2Client.class, ctx.region());
     var owned =
         ec2
             .describeSnapshotsPaginator(
@@ -228,12 +229,15 @@ public final class Ec2Collector {
   }
 
   static SnapshotBlockPublicAccess snapshotBlockPublicAccess(CollectContext ctx) {
-    var response = ctx.session().ec2(ctx.region()).getSnapshotBlockPublicAccessState(b -> {});
+    var response =
+        ctx.session()
+            .client(Ec2Client.class, ctx.region())
+            .getSnapshotBlockPublicAccessState(b -> {});
     return new SnapshotBlockPublicAccess(response.stateAsString());
   }
 
   static Images images(CollectContext ctx) {
-    var ec2 = ctx.session().ec2(ctx.region());
+    var ec2 = ctx.session().client(Ec2Client.class, ctx.region());
     var request = DescribeImagesRequest.builder().owners("self").maxResults(PAGE).build();
     var images =
         ec2.describeImagesPaginator(request).images().stream()
@@ -251,7 +255,7 @@ public final class Ec2Collector {
   }
 
   static Vpcs vpcs(CollectContext ctx) {
-    var ec2 = ctx.session().ec2(ctx.region());
+    var ec2 = ctx.session().client(Ec2Client.class, ctx.region());
     var request = DescribeVpcsRequest.builder().maxResults(PAGE).build();
     var vpcs =
         ec2.describeVpcsPaginator(request).vpcs().stream()
@@ -261,7 +265,7 @@ public final class Ec2Collector {
   }
 
   static FlowLogs flowLogs(CollectContext ctx) {
-    var ec2 = ctx.session().ec2(ctx.region());
+    var ec2 = ctx.session().client(Ec2Client.class, ctx.region());
     var request = DescribeFlowLogsRequest.builder().maxResults(PAGE).build();
     var logs =
         ec2.describeFlowLogsPaginator(request).flowLogs().stream()
@@ -276,7 +280,7 @@ public final class Ec2Collector {
    * returned {@code OwnerId}.
    */
   static NetworkAcls networkAcls(CollectContext ctx) {
-    var ec2 = ctx.session().ec2(ctx.region());
+    var ec2 = ctx.session().client(Ec2Client.class, ctx.region());
     var request = DescribeNetworkAclsRequest.builder().maxResults(PAGE).build();
     var acls =
         ec2.describeNetworkAclsPaginator(request).networkAcls().stream()

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import software.amazon.awssdk.services.elasticloadbalancing.ElasticLoadBalancingClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /**
  * ELB collectors: elbv2 (Application, Network, Gateway) and Classic. One paginated list call per
@@ -28,7 +30,7 @@ public final class ElbCollector {
   }
 
   static LoadBalancers loadBalancers(CollectContext ctx) {
-    var elb = ctx.session().elbv2(ctx.region());
+    var elb = ctx.session().client(ElasticLoadBalancingV2Client.class, ctx.region());
     var calls = new PerResourceCalls(ctx, "elb");
     var listed =
         elb.describeLoadBalancersPaginator(b -> b.pageSize(400)).loadBalancers().stream()
@@ -101,7 +103,7 @@ public final class ElbCollector {
   }
 
   static ClassicLoadBalancers classic(CollectContext ctx) {
-    var elb = ctx.session().elb(ctx.region());
+    var elb = ctx.session().client(ElasticLoadBalancingClient.class, ctx.region());
     var calls = new PerResourceCalls(ctx, "elb");
     var listed =
         elb.describeLoadBalancersPaginator(b -> b.pageSize(400)).loadBalancerDescriptions();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageRequest;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
@@ -106,7 +107,7 @@ public final class EventQueue {
         () -> {
           var attrs =
               session
-                  .sqs(region)
+                  .client(SqsClient.class, region)
                   .getQueueAttributes(
                       GetQueueAttributesRequest.builder()
                           .queueUrl(url)
@@ -133,7 +134,7 @@ public final class EventQueue {
     return call(
         () ->
             session
-                .sqs(region)
+                .client(SqsClient.class, region)
                 .receiveMessage(
                     ReceiveMessageRequest.builder()
                         .queueUrl(url)
@@ -163,7 +164,7 @@ public final class EventQueue {
     call(
         () ->
             session
-                .sqs(region)
+                .client(SqsClient.class, region)
                 .deleteMessage(
                     DeleteMessageRequest.builder()
                         .queueUrl(url)
@@ -176,7 +177,7 @@ public final class EventQueue {
     call(
         () ->
             session
-                .sqs(region)
+                .client(SqsClient.class, region)
                 .changeMessageVisibility(
                     ChangeMessageVisibilityRequest.builder()
                         .queueUrl(url)

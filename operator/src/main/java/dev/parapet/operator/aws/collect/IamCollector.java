@@ -45,7 +45,8 @@ public final class IamCollector {
   }
 
   static AccountSummary accountSummary(CollectContext ctx) {
-    return new AccountSummary(ctx.session().iam().getAccountSummary().summaryMapAsStrings());
+    return new AccountSummary(
+        ctx.session().client(IamClient.class).getAccountSummary().summaryMapAsStrings());
   }
 
   /**
@@ -54,7 +55,7 @@ public final class IamCollector {
    * #REPORT_WAIT}; then gives up with a timeout, which makes the dataset unknown.
    */
   static CredentialReport credentialReport(CollectContext ctx) {
-    return credentialReport(ctx.session().iam(), REPORT_WAIT, REPORT_POLL);
+    return credentialReport(ctx.session().client(IamClient.class), REPORT_WAIT, REPORT_POLL);
   }
 
   static CredentialReport credentialReport(IamClient iam, Duration wait, Duration poll) {
@@ -86,7 +87,7 @@ public final class IamCollector {
 
   static PasswordPolicy passwordPolicy(CollectContext ctx) {
     try {
-      var p = ctx.session().iam().getAccountPasswordPolicy().passwordPolicy();
+      var p = ctx.session().client(IamClient.class).getAccountPasswordPolicy().passwordPolicy();
       return new PasswordPolicy(
           true,
           p.minimumPasswordLength() == null ? 0 : p.minimumPasswordLength(),
@@ -104,7 +105,8 @@ public final class IamCollector {
     var attachments = new ArrayList<AuthorizationDetails.Attachments>();
     var trust = new HashMap<String, dev.parapet.operator.aws.inventory.PolicyDocument>();
     var request = GetAccountAuthorizationDetailsRequest.builder().maxItems(PAGE).build();
-    for (var page : ctx.session().iam().getAccountAuthorizationDetailsPaginator(request)) {
+    for (var page :
+        ctx.session().client(IamClient.class).getAccountAuthorizationDetailsPaginator(request)) {
       for (var u : page.userDetailList()) {
         principals++;
         tags.put(u.arn(), tagMap(u.tags()));
@@ -196,7 +198,11 @@ public final class IamCollector {
   /** One paginated ListServerCertificates per account (the list carries each expiration). */
   static ServerCertificates serverCertificates(CollectContext ctx) {
     var certs =
-        ctx.session().iam().listServerCertificatesPaginator(b -> b.maxItems(PAGE)).stream()
+        ctx
+            .session()
+            .client(IamClient.class)
+            .listServerCertificatesPaginator(b -> b.maxItems(PAGE))
+            .stream()
             .flatMap(page -> page.serverCertificateMetadataList().stream())
             .map(
                 m ->

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.ListKeysRequest;
 
 /**
@@ -41,7 +42,7 @@ public final class KmsCollector {
    * the call has unknown tags on its own.
    */
   static KmsKeyTags keyTags(CollectContext ctx) {
-    var kms = ctx.session().kms(ctx.region());
+    var kms = ctx.session().client(KmsClient.class, ctx.region());
     var out = new HashMap<String, Fact<Map<String, String>>>();
     KmsKeys keys;
     try {
@@ -70,7 +71,7 @@ public final class KmsCollector {
   }
 
   private static KmsKeys readKeys(CollectContext ctx) {
-    var kms = ctx.session().kms(ctx.region());
+    var kms = ctx.session().client(KmsClient.class, ctx.region());
     var keys = new ArrayList<KmsKeys.Key>();
     RuntimeException first = null;
     var failures = 0;

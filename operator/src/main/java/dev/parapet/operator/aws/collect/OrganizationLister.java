@@ -76,7 +76,7 @@ public final class OrganizationLister {
   public Listing list(CredentialSource source, URI endpointOverride, String region) {
     try (var session = clients.open(source, endpointOverride, region);
         var bound = session.bind()) {
-      var org = session.organizations();
+      var org = session.client(OrganizationsClient.class);
       var described = call("DescribeOrganization", () -> org.describeOrganization().organization());
       var members = new ArrayList<Member>();
       var roots =
@@ -102,7 +102,7 @@ public final class OrganizationLister {
     var out = new LinkedHashMap<String, Map<String, String>>();
     try (var session = clients.open(source, endpointOverride, region);
         var bound = session.bind()) {
-      var org = session.organizations();
+      var org = session.client(OrganizationsClient.class);
       for (var id : accountIds) {
         var tags = new LinkedHashMap<String, String>();
         try {

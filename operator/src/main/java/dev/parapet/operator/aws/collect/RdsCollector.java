@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesRequest;
 import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsRequest;
 import software.amazon.awssdk.services.rds.model.Tag;
@@ -29,7 +30,7 @@ public final class RdsCollector {
   }
 
   static DbInstances instances(CollectContext ctx) {
-    var rds = ctx.session().rds(ctx.region());
+    var rds = ctx.session().client(RdsClient.class, ctx.region());
     var request = DescribeDbInstancesRequest.builder().maxRecords(PAGE).build();
     var instances =
         rds.describeDBInstancesPaginator(request).dbInstances().stream()
@@ -49,7 +50,7 @@ public final class RdsCollector {
   }
 
   static DbSnapshots snapshots(CollectContext ctx) {
-    var rds = ctx.session().rds(ctx.region());
+    var rds = ctx.session().client(RdsClient.class, ctx.region());
     var request =
         DescribeDbSnapshotsRequest.builder().snapshotType("manual").maxRecords(PAGE).build();
     var out = new ArrayList<DbSnapshots.Snapshot>();

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListBucketsRequest;
 import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
 import software.amazon.awssdk.services.s3.model.Type;
+import software.amazon.awssdk.services.s3control.S3ControlClient;
 
 /**
  * S3 collectors. The bucket list is read once per scan (ListBuckets, shared by every per-bucket
@@ -60,7 +61,7 @@ public final class S3Collector {
     try {
       var c =
           ctx.session()
-              .s3control()
+              .client(S3ControlClient.class)
               .getPublicAccessBlock(b -> b.accountId(ctx.accountId()))
               .publicAccessBlockConfiguration();
       return new AccountPublicAccessBlock(
@@ -98,7 +99,7 @@ public final class S3Collector {
    * (AccessDenied on AWS: unknown, never judged as this account's).
    */
   private static Buckets namedBuckets(CollectContext ctx, java.util.Collection<String> names) {
-    var home = ctx.session().s3(ctx.session().homeRegion());
+    var home = ctx.session().client(S3Client.class, ctx.session().homeRegion());
     var buckets = new ArrayList<Buckets.Bucket>();
     var unreadable = new HashMap<String, CollectionError>();
     for (var name : names) {
@@ -171,7 +172,7 @@ public final class S3Collector {
   }
 
   private static Buckets listBuckets(CollectContext ctx) {
-    var home = ctx.session().s3(ctx.session().homeRegion());
+    var home = ctx.session().client(S3Client.class, ctx.session().homeRegion());
     var buckets = new ArrayList<Buckets.Bucket>();
     var unreadable = new HashMap<String, CollectionError>();
     var request = ListBucketsRequest.builder().maxBuckets(PAGE).build();
@@ -350,7 +351,7 @@ public final class S3Collector {
       try {
         var tags = new HashMap<String, String>();
         ctx.session()
-            .s3(bucket.region())
+            .client(S3Client.class, bucket.region())
             .getBucketTagging(r -> r.bucket(bucket.name()))
             .tagSet()
             .forEach(t -> tags.put(t.key(), t.value()));
@@ -392,7 +393,9 @@ public final class S3Collector {
     for (var bucket : buckets) {
       try {
         out.put(
-            bucket.name(), Fact.known(read.read(ctx.session().s3(bucket.region()), bucket.name())));
+            bucket.name(),
+            Fact.known(
+                read.read(ctx.session().client(S3Client.class, bucket.region()), bucket.name())));
       } catch (RuntimeException e) {
         var error = bucketError(e, bucket.region(), operation, bucket.name());
         if (goneOrMoved(ctx, e, bucket.name(), error)) {

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.services.guardduty.GuardDutyClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
 
 /**
@@ -37,7 +39,7 @@ public final class SecretsGuardDutyCollector {
             () ->
                 ctx
                     .session()
-                    .secretsManager(ctx.region())
+                    .client(SecretsManagerClient.class, ctx.region())
                     .listSecretsPaginator(b -> b.maxResults(PAGE))
                     .stream()
                     .flatMap(page -> page.secretList().stream())
@@ -68,7 +70,7 @@ public final class SecretsGuardDutyCollector {
   }
 
   static SecretPolicies secretPolicies(CollectContext ctx) {
-    var sm = ctx.session().secretsManager(ctx.region());
+    var sm = ctx.session().client(SecretsManagerClient.class, ctx.region());
     var calls = new PerResourceCalls(ctx, "secretsmanager");
     var out = new LinkedHashMap<String, Fact<Optional<PolicyDocument>>>();
     for (var s : listed(ctx)) {
@@ -89,7 +91,7 @@ public final class SecretsGuardDutyCollector {
   }
 
   static Detectors detectors(CollectContext ctx) {
-    var gd = ctx.session().guardDuty(ctx.region());
+    var gd = ctx.session().client(GuardDutyClient.class, ctx.region());
     var calls = new PerResourceCalls(ctx, "guardduty");
     var out = new ArrayList<Detectors.Detector>();
     for (var id : gd.listDetectorsPaginator(b -> b.maxResults(50)).detectorIds()) {

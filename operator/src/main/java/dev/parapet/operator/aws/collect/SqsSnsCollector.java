@@ -6,6 +6,8 @@ import dev.parapet.operator.aws.inventory.sqs.Queues;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -25,7 +27,7 @@ public final class SqsSnsCollector {
   }
 
   static Queues queues(CollectContext ctx) {
-    var sqs = ctx.session().sqs(ctx.region());
+    var sqs = ctx.session().client(SqsClient.class, ctx.region());
     var calls = new PerResourceCalls(ctx, "sqs");
     var out = new ArrayList<Queues.Queue>();
     for (var url : sqs.listQueuesPaginator(b -> b.maxResults(PAGE)).queueUrls()) {
@@ -58,7 +60,7 @@ public final class SqsSnsCollector {
   }
 
   static Topics topics(CollectContext ctx) {
-    var sns = ctx.session().sns(ctx.region());
+    var sns = ctx.session().client(SnsClient.class, ctx.region());
     var calls = new PerResourceCalls(ctx, "sns");
     var out = new ArrayList<Topics.Topic>();
     for (var topic : sns.listTopicsPaginator(b -> {}).topics()) {

@@ -77,7 +77,7 @@ public final class SecurityHubExporter {
     }
     var callsBefore = session.counter().calls().getOrDefault(CALL, 0L);
     var attemptsBefore = session.counter().totalAttempts();
-    var client = session.securityHub(target.region());
+    var client = session.client(SecurityHubClient.class, target.region());
     var imported = new LinkedHashSet<String>();
     var failed = new LinkedHashMap<String, Failure>();
     var problem = send(client, target, List.copyOf(asff.values()), imported, failed);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * Adaptive retry on canned answers (WireMock on loopback): a client sends freely until EC2
@@ -83,7 +84,7 @@ class AdaptiveRetryTest {
 
   @Test
   void throttlingLowersTheSendingRateWhichRecoversOnceCallsSucceed() {
-    var ec2 = session.ec2("eu-west-1");
+    var ec2 = session.client(Ec2Client.class, "eu-west-1");
 
     // Unthrottled: back-to-back calls go as fast as the loopback server answers (after a warm-up:
     // the first calls load classes and sign for the first time).
@@ -165,8 +166,8 @@ class AdaptiveRetryTest {
 
   @Test
   void eachServiceAndRegionHasItsOwnAdaptiveRate() {
-    var throttledRegion = session.ec2("eu-west-1");
-    var otherRegion = session.ec2("us-east-1");
+    var throttledRegion = session.client(Ec2Client.class, "eu-west-1");
+    var otherRegion = session.client(Ec2Client.class, "us-east-1");
     server.stubFor(
         post(anyUrl())
             .withRequestBody(matching("(?s).*Action=DescribeVpcs(&.*)?"))

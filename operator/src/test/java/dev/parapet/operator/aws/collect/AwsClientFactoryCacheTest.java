@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.iam.IamClient;
 
 /** The factory's client cache, without network: no client built here makes a call. */
 class AwsClientFactoryCacheTest {
@@ -31,7 +33,7 @@ class AwsClientFactoryCacheTest {
   }
 
   private static Object ec2(AwsSession session, String region) {
-    return session.ec2(region);
+    return session.client(Ec2Client.class, region);
   }
 
   @Test
@@ -40,7 +42,7 @@ class AwsClientFactoryCacheTest {
       Object first;
       try (var scan = factory.open(KEYS, ENDPOINT, "us-east-1")) {
         first = ec2(scan, "eu-west-1");
-        assertThat(scan.iam()).isNotNull();
+        assertThat(scan.client(IamClient.class)).isNotNull();
       }
       try (var a =
               factory.open(
@@ -107,7 +109,8 @@ class AwsClientFactoryCacheTest {
         var clients = variants.stream().map(s -> ec2(s, "us-east-1")).distinct().toList();
         assertThat(clients).hasSize(1);
         assertThat(ec2(variants.get(0), "eu-west-1")).isNotSameAs(clients.get(0));
-        assertThat(variants.get(3).iam()).isNotSameAs(variants.get(0).iam());
+        assertThat(variants.get(3).client(IamClient.class))
+            .isNotSameAs(variants.get(0).client(IamClient.class));
         assertThat(factory.sharedClients()).isEqualTo(4);
         // Another endpoint override gets clients of its own (and account state of its own).
         var other = factory.open(KEYS, OTHER_ENDPOINT, "us-east-1");
@@ -143,10 +146,10 @@ class AwsClientFactoryCacheTest {
         built.add(client);
       }
       assertThat(built).doesNotHaveDuplicates().hasSizeGreaterThan(20);
-      assertThat(scan.ec2("eu-west-1"))
-          .isSameAs(scan.client(software.amazon.awssdk.services.ec2.Ec2Client.class, "eu-west-1"));
-      assertThat(scan.iam())
-          .isSameAs(scan.client(software.amazon.awssdk.services.iam.IamClient.class));
+      // A global service asked without a region is its client in the session's home region.
+      assertThat(scan.client(IamClient.class))
+          .isSameAs(scan.client(IamClient.class, "us-east-1"))
+          .isNotSameAs(scan.client(IamClient.class, "eu-west-1"));
     }
   }
 
@@ -164,7 +167,7 @@ class AwsClientFactoryCacheTest {
   void evictedSourcesAreClosedOnceNoScanUsesThem() {
     try (var factory = factory(1)) {
       var busy = factory.open(KEYS, ENDPOINT, "us-east-1");
-      busy.ec2("us-east-1");
+      busy.client(Ec2Client.class, "us-east-1");
       var busyClients = busy.sourceClients();
       factory.open(KEYS, OTHER_ENDPOINT, "us-east-1").close();
       // Evicted (over the bound of 1) but still in use by a running scan.
@@ -205,7 +208,7 @@ class AwsClientFactoryCacheTest {
     AwsClientFactory.SourceClients clients;
     try (var factory = factory(32)) {
       try (var scan = factory.open(KEYS, ENDPOINT, "us-east-1")) {
-        scan.ec2("us-east-1");
+        scan.client(Ec2Client.class, "us-east-1");
         clients = scan.sourceClients();
       }
       assertThat(clients.isClosed()).isFalse();
@@ -229,7 +232,7 @@ class AwsClientFactoryCacheTest {
           List.of(
               key.toString(),
               roleKey.toString(),
-              scan.ec2("us-east-1").toString(),
+              scan.client(Ec2Client.class, "us-east-1").toString(),
               scan.sourceClients().toString());
       assertThat(texts)
           .allSatisfy(

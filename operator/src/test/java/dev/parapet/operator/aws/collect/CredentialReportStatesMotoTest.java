@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.services.iam.IamClient;
 
 /**
  * The credential report's "in progress" and "expired" answers. moto gap: moto generates reports
@@ -97,7 +98,7 @@ class CredentialReportStatesMotoTest {
     try (var session = session()) {
       var report =
           IamCollector.credentialReport(
-              session.iam(), Duration.ofSeconds(5), Duration.ofMillis(50));
+              session.client(IamClient.class), Duration.ofSeconds(5), Duration.ofMillis(50));
       assertThat(report.users()).extracting(u -> u.user()).contains("report-user");
       assertThat(session.counter().calls())
           .containsEntry("iam:GetCredentialReport", 2L)
@@ -111,7 +112,7 @@ class CredentialReportStatesMotoTest {
     try (var session = session()) {
       var report =
           IamCollector.credentialReport(
-              session.iam(), Duration.ofSeconds(5), Duration.ofMillis(50));
+              session.client(IamClient.class), Duration.ofSeconds(5), Duration.ofMillis(50));
       assertThat(report.users()).extracting(u -> u.user()).contains("report-user");
       assertThat(session.counter().calls())
           .containsEntry("iam:GetCredentialReport", 2L)
@@ -130,7 +131,9 @@ class CredentialReportStatesMotoTest {
       assertThatThrownBy(
               () ->
                   IamCollector.credentialReport(
-                      session.iam(), Duration.ofMillis(300), Duration.ofMillis(50)))
+                      session.client(IamClient.class),
+                      Duration.ofMillis(300),
+                      Duration.ofMillis(50)))
           .isInstanceOf(ApiCallTimeoutException.class)
           .satisfies(e -> assertThat(Failures.reason(e)).isEqualTo(UnknownReason.Timeout));
     }

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Clients shared across accounts (one per endpoint, service and region) still make every call the
@@ -97,8 +99,9 @@ class SharedClientsMotoTest {
     try (var factory = new AwsClientFactory(ClientSettings.defaults());
         var a = factory.open(alice.keys(), endpoint(), "us-east-1");
         var b = factory.open(bob.keys(), endpoint(), "us-east-1")) {
-      assertThat(a.sts()).isSameAs(b.sts());
-      assertThat(a.ec2("eu-west-1")).isSameAs(b.ec2("eu-west-1"));
+      assertThat(a.client(StsClient.class)).isSameAs(b.client(StsClient.class));
+      assertThat(a.client(Ec2Client.class, "eu-west-1"))
+          .isSameAs(b.client(Ec2Client.class, "eu-west-1"));
       var pool = Executors.newFixedThreadPool(2);
       var barrier = new CyclicBarrier(2);
       try {
@@ -112,8 +115,8 @@ class SharedClientsMotoTest {
                       for (int i = 0; i < rounds; i++) {
                         // Both threads call at the same moments through the same objects.
                         barrier.await();
-                        arns.add(session.sts().getCallerIdentity(r -> {}).arn());
-                        session.ec2("eu-west-1").describeVpcs(r -> {});
+                        arns.add(session.client(StsClient.class).getCallerIdentity(r -> {}).arn());
+                        session.client(Ec2Client.class, "eu-west-1").describeVpcs(r -> {});
                       }
                     }
                     return arns;
@@ -144,7 +147,7 @@ class SharedClientsMotoTest {
     var alice = user("alice");
     try (var factory = new AwsClientFactory(ClientSettings.defaults());
         var a = factory.open(alice.keys(), endpoint(), "us-east-1")) {
-      var sts = a.sts();
+      var sts = a.client(StsClient.class);
       var other = Executors.newSingleThreadExecutor();
       try {
         // Another thread, nothing bound there: no credentials to borrow.
@@ -166,7 +169,7 @@ class SharedClientsMotoTest {
     try (var factory = new AwsClientFactory(ClientSettings.defaults());
         var viaProxy = factory.open(alice.keys(), endpoint(), "us-east-1");
         var direct = factory.open(alice.keys(), moto.endpoint(), "us-east-1")) {
-      var proxied = viaProxy.sts();
+      var proxied = viaProxy.client(StsClient.class);
       try (var bound = direct.bind()) {
         assertThatThrownBy(() -> proxied.getCallerIdentity(r -> {}))
             .isInstanceOf(SdkException.class)
@@ -200,12 +203,12 @@ class SharedClientsMotoTest {
         var a = factory.open(alice.keys(), endpoint(), "us-east-1");
         var b = factory.open(bob.keys(), endpoint(), "us-east-1")) {
       try (var bound = a.bind()) {
-        assertThatThrownBy(() -> a.sts().getCallerIdentity(r -> {}))
+        assertThatThrownBy(() -> a.client(StsClient.class).getCallerIdentity(r -> {}))
             .isInstanceOf(SdkException.class)
             .hasMessageContaining("Rate exceeded");
       }
       try (var bound = b.bind()) {
-        assertThat(b.sts().getCallerIdentity(r -> {}).arn()).isEqualTo(bob.arn());
+        assertThat(b.client(StsClient.class).getCallerIdentity(r -> {}).arn()).isEqualTo(bob.arn());
       }
       assertThat(a.counter().totalCalls()).isEqualTo(1);
       assertThat(a.counter().totalAttempts()).isEqualTo(3);
@@ -218,7 +221,7 @@ class SharedClientsMotoTest {
       assertThat(a.sourceClients().rateLimiter().buckets()).isEqualTo(1);
       assertThat(b.sourceClients().rateLimiter().buckets()).isEqualTo(1);
       try (var idle = factory.open(user("carol").keys(), endpoint(), "us-east-1")) {
-        idle.sts();
+        idle.client(StsClient.class);
         assertThat(idle.sourceClients().rateLimiter().buckets()).isZero();
       }
     }

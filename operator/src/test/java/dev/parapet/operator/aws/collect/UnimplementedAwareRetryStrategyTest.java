@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * Retries on canned answers (loopback only): an API the endpoint does not implement (HTTP 500 with
@@ -72,7 +73,7 @@ class UnimplementedAwareRetryStrategyTest {
 
   @Test
   void anUnimplementedApiIsAskedOnceAndClassifiedAsSuch() {
-    var ec2 = session.ec2("eu-west-1");
+    var ec2 = session.client(Ec2Client.class, "eu-west-1");
     assertThatThrownBy(() -> ec2.describeVolumes(b -> {}))
         .isInstanceOfSatisfying(
             AwsServiceException.class,
@@ -87,7 +88,7 @@ class UnimplementedAwareRetryStrategyTest {
 
   @Test
   void awsInternalErrorsAndThrottlingAreStillRetriedToTheBudget() {
-    var ec2 = session.ec2("eu-west-1");
+    var ec2 = session.client(Ec2Client.class, "eu-west-1");
     assertThatThrownBy(() -> ec2.describeVpcs(b -> {})).isInstanceOf(AwsServiceException.class);
     assertThat(calls("DescribeVpcs")).isEqualTo(MotoScans.testSettings().maxAttempts());
     assertThatThrownBy(() -> ec2.describeFlowLogs(b -> {}))

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.iam.IamClient;
 
 /**
  * The engine's handling of global (account-wide) data, with a test-only dataset and rule: read once
@@ -76,7 +77,10 @@ class GlobalDatasetMotoTest {
                     Summary.class,
                     ctx ->
                         new Summary(
-                            ctx.session().iam().getAccountSummary().summaryMapAsStrings()))));
+                            ctx.session()
+                                .client(IamClient.class)
+                                .getAccountSummary()
+                                .summaryMapAsStrings()))));
     return new ScanEngine(
         factory,
         new RuleRegistry(List.of(new RootMfaForTestRule())),
