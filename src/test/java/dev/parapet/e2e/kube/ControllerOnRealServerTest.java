@@ -9,7 +9,6 @@ import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingStatus;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.e2e.chart.ChartController;
-import dev.parapet.e2e.chart.ChartSupport;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.MotoServer;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
@@ -40,9 +39,9 @@ class ControllerOnRealServerTest {
   private static final String HANDOVER = "team-b";
   private static final Set<String> POSTURE = Set.of("cloudaccounts", "findings");
 
+  private static RealControllers chart;
   private static KubeCluster cluster;
   private static KubernetesClient admin;
-  private static ChartSupport.Rendered chart;
   private static MotoServer moto;
   private static String openSsh;
   private static volatile RealController leader;
@@ -51,18 +50,9 @@ class ControllerOnRealServerTest {
 
   @BeforeAll
   static void installAndStart() {
-    assertThat(ChartController.JAR)
-        .as("the packaged application (./mvnw -pl src/test -am verify builds it)")
-        .exists();
-    cluster = KubeCluster.shared();
-    admin = cluster.admin();
-    RealChart.applyCrds(cluster);
-    for (var ns : List.of(NS, TEAM, HANDOVER)) {
-      cluster.kubectl("create", "namespace", ns);
-    }
-    var values = ChartSupport.values("controller.rbac.secretNamespaces", List.of(TEAM, HANDOVER));
-    RealChart.install(cluster, NS, values);
-    chart = ChartSupport.render(values);
+    chart = RealControllers.install(List.of(TEAM, HANDOVER));
+    cluster = chart.cluster();
+    admin = chart.client();
 
     moto = MotoServer.shared();
     moto.reset();
@@ -82,21 +72,16 @@ class ControllerOnRealServerTest {
             enforcement: Audit
             forbiddenPorts: [{port: 22, protocol: TCP}]
         """);
-    leader = RealController.start(cluster, chart, nextPod());
+    leader = chart.start(nextPod());
     awaitLeader(leader);
   }
 
   @AfterAll
   static void stopAndUninstall() {
-    for (var c : new RealController[] {leader, standby}) {
-      if (c != null) {
-        c.close();
-      }
-    }
-    if (cluster != null) {
+    if (chart != null) {
       cluster.kubectl("delete", "cloudaccounts", "--all", "-A", "--wait=false");
       cluster.kubectl("delete", "posturepolicy", "real-server", "--ignore-not-found");
-      RealChart.uninstall(cluster, NS);
+      chart.close();
     }
   }
 
@@ -527,7 +512,7 @@ class ControllerOnRealServerTest {
     var readySince = condition(before, "Ready").lastTransitionTime();
     await().atMost(Duration.ofSeconds(30)).until(() -> !findings(HANDOVER, "handover").isEmpty());
 
-    standby = RealController.start(cluster, chart, nextPod());
+    standby = chart.start(nextPod());
     await()
         .atMost(Duration.ofMinutes(2))
         .until(() -> standby.log().contains(" started in ")); // Quarkus is up; the Lease is held
