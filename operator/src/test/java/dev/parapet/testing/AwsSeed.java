@@ -53,6 +53,18 @@ public final class AwsSeed {
     return build(IamClient.builder(), "us-east-1");
   }
 
+  /** An IAM user of moto and its access key (moto makes up the key; tests sign with it). */
+  public record User(String name, String arn, String accessKeyId, String secretAccessKey) {}
+
+  /** Creates IAM user {@code name} with one access key. */
+  public User userWithKey(String name) {
+    try (var iam = iam()) {
+      var arn = iam.createUser(b -> b.userName(name)).user().arn();
+      var key = iam.createAccessKey(b -> b.userName(name)).accessKey();
+      return new User(name, arn, key.accessKeyId(), key.secretAccessKey());
+    }
+  }
+
   public CloudTrailClient cloudTrail(String region) {
     return build(CloudTrailClient.builder(), region);
   }

@@ -109,6 +109,31 @@ public final class MotoProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * A bare WireMock proxy in front of moto, for tests that read the requests it saw (its request
+   * journal is on) and stub answers of their own over the forward: none of this class's shims,
+   * faults or replay. Bound to 127.0.0.1 on a free port and started; the caller stops it.
+   */
+  public static WireMockServer recording(MotoServer moto) {
+    var server =
+        new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    server.start();
+    forward(server, moto);
+    return server;
+  }
+
+  /**
+   * Forwards to moto every request {@code server} has no stub of a higher priority (a lower number
+   * than {@value #FORWARD}) for; after {@code resetAll()} or {@code resetToDefaultMappings()}, puts
+   * the forward of {@link #recording} back.
+   */
+  public static void forward(WireMockServer server, MotoServer moto) {
+    server.stubFor(
+        any(anyUrl())
+            .atPriority(FORWARD)
+            .willReturn(aResponse().proxiedFrom(moto.endpoint().toString())));
+  }
+
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.port());
   }

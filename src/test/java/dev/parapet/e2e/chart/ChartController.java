@@ -8,10 +8,10 @@ import dev.parapet.api.v1alpha1.PosturePolicySpec;
 import dev.parapet.api.v1alpha1.RuleSelection;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.MotoServer;
+import dev.parapet.testing.OperatorMoto;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -200,37 +200,17 @@ public final class ChartController {
   }
 
   /**
-   * What a user applies for an account: a Secret with moto's fake keys and a CloudAccount reading
-   * them, with AWS at {@code endpoint} (moto, or a proxy in front of it).
+   * What a user applies for an account: a Secret with fake keys (moto takes any) and a CloudAccount
+   * reading them, with AWS at {@code endpoint} (moto, or a proxy in front of it).
    */
   public static void applyMotoAccount(
       KubernetesClient client, String ns, String name, List<String> regions, String endpoint) {
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("aws-keys")
-                .withNamespace(ns)
-                .endMetadata()
-                .withStringData(
-                    Map.of(
-                        "aws_access_key_id",
-                        MotoServer.ACCESS_KEY_ID,
-                        "aws_secret_access_key",
-                        MotoServer.SECRET_ACCESS_KEY))
-                .build())
-        .create();
+    var keys = OperatorMoto.keys(client, ns);
     var account = new CloudAccount();
     account.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     account.setSpec(
         new CloudAccountSpec(
-            CloudAccountSpec.Provider.AWS,
-            MotoServer.ACCOUNT_ID,
-            regions,
-            new CloudAccountSpec.Credentials(
-                null, new CloudAccountSpec.SecretRef("aws-keys", null, null, null)),
-            null,
-            endpoint));
+            CloudAccountSpec.Provider.AWS, MotoServer.ACCOUNT_ID, regions, keys, null, endpoint));
     client.resource(account).create();
   }
 
@@ -256,41 +236,46 @@ public final class ChartController {
     }
   }
 
+  /**
+   * The rules an EC2-only policy leaves out: all but EC2's, and EC2's snapshot rules (moto's gaps
+   * make them noisy).
+   */
+  public static final List<String> EC2_ONLY_EXCLUDED =
+      List.of(
+          "aws-ec2-snapshot-*",
+          "aws-iam-*",
+          "aws-s3-*",
+          "aws-cloudtrail-*",
+          "aws-kms-*",
+          "aws-rds-*",
+          // no GuardDuty detector on moto's empty account (a true finding per region)
+          "aws-guardduty-*",
+          // moto has no Access Analyzer (HTTP 500: Unknown), and no Config recorder, Security Hub
+          // or alarms on an empty account (true findings); they have their own tests
+          "aws-accessanalyzer-*",
+          "aws-config-*",
+          "aws-securityhub-*",
+          "aws-cloudwatch-*");
+
   /** A PosturePolicy enabling the EC2 rules but snapshots (moto's gaps make the others noisy). */
   public static void applyEc2OnlyPolicy(KubernetesClient client) {
+    applyEc2OnlyPolicy(client, "e2e-ec2");
+  }
+
+  /** As {@link #applyEc2OnlyPolicy(KubernetesClient)}, named {@code name}. */
+  public static void applyEc2OnlyPolicy(KubernetesClient client, String name) {
     var policy = new PosturePolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName("e2e-ec2").build());
+    policy.setMetadata(new ObjectMetaBuilder().withName(name).build());
     policy.setSpec(
         new PosturePolicySpec(
             new PosturePolicySpec.Cloud(
-                null,
-                null,
-                new RuleSelection(
-                    null,
-                    List.of(
-                        "aws-ec2-snapshot-*",
-                        "aws-iam-*",
-                        "aws-s3-*",
-                        "aws-cloudtrail-*",
-                        "aws-kms-*",
-                        "aws-rds-*",
-                        // no GuardDuty detector on moto's empty account (a true finding per region)
-                        "aws-guardduty-*",
-                        // moto has no Access Analyzer (HTTP 500: Unknown), and no Config recorder,
-                        // Security Hub
-                        // or alarms on an empty account (true findings); they have their own tests
-                        "aws-accessanalyzer-*",
-                        "aws-config-*",
-                        "aws-securityhub-*",
-                        "aws-cloudwatch-*")),
-                null,
-                null),
+                null, null, new RuleSelection(null, EC2_ONLY_EXCLUDED), null, null),
             null,
             null));
     client.resource(policy).create();
   }
 
   public static Condition condition(CloudAccount a, String type) {
-    return dev.parapet.testing.OperatorMoto.condition(a, type);
+    return OperatorMoto.condition(a, type);
   }
 }

@@ -9,7 +9,6 @@ import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingStatus;
 import dev.parapet.api.v1alpha1.PosturePolicy;
 import dev.parapet.e2e.chart.ChartController;
-import dev.parapet.e2e.chart.ChartSupport;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.MotoServer;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
@@ -40,9 +39,9 @@ class ControllerOnRealServerTest {
   private static final String HANDOVER = "team-b";
   private static final Set<String> POSTURE = Set.of("cloudaccounts", "findings");
 
+  private static RealControllers chart;
   private static KubeCluster cluster;
   private static KubernetesClient admin;
-  private static ChartSupport.Rendered chart;
   private static MotoServer moto;
   private static String openSsh;
   private static volatile RealController leader;
@@ -51,18 +50,9 @@ class ControllerOnRealServerTest {
 
   @BeforeAll
   static void installAndStart() {
-    assertThat(ChartController.JAR)
-        .as("the packaged application (./mvnw -pl src/test -am verify builds it)")
-        .exists();
-    cluster = KubeCluster.shared();
-    admin = cluster.admin();
-    RealChart.applyCrds(cluster);
-    for (var ns : List.of(NS, TEAM, HANDOVER)) {
-      cluster.kubectl("create", "namespace", ns);
-    }
-    var values = ChartSupport.values("controller.rbac.secretNamespaces", List.of(TEAM, HANDOVER));
-    RealChart.install(cluster, NS, values);
-    chart = ChartSupport.render(values);
+    chart = RealControllers.install(List.of(TEAM, HANDOVER));
+    cluster = chart.cluster();
+    admin = chart.client();
 
     moto = MotoServer.shared();
     moto.reset();
@@ -82,26 +72,25 @@ class ControllerOnRealServerTest {
             enforcement: Audit
             forbiddenPorts: [{port: 22, protocol: TCP}]
         """);
-    leader = RealController.start(cluster, chart, nextPod());
+    leader = chart.start(nextPod());
     awaitLeader(leader);
   }
 
   @AfterAll
   static void stopAndUninstall() {
-    for (var c : new RealController[] {leader, standby}) {
-      if (c != null) {
-        c.close();
-      }
-    }
-    if (cluster != null) {
+    if (chart != null) {
       cluster.kubectl("delete", "cloudaccounts", "--all", "-A", "--wait=false");
       cluster.kubectl("delete", "posturepolicy", "real-server", "--ignore-not-found");
-      RealChart.uninstall(cluster, NS);
+      chart.close();
     }
   }
 
   @Test
   void theLeaderHoldsItsLeaseAcrossRenewalsUnderTheChartsRbac() {
+    // From here on: whatever ran before (the handover test's standby contending for the Lease, or
+    // another class's replicas under the same ServiceAccount) wrote Leases this test does not
+    // judge.
+    var mark = AuditLog.mark(cluster);
     var holder = leader;
     var renewals = new TreeSet<String>();
     await()
@@ -116,12 +105,16 @@ class ControllerOnRealServerTest {
             });
     assertThat(holder.alive()).as("the leader is running" + holder.logTail()).isTrue();
     assertThat(holder.log()).doesNotContain("Stopped leading").doesNotContain(" 403");
-    // The renewals were written by the controller's own ServiceAccount and all succeeded.
+    // The renewals seen above were written by the controller's own ServiceAccount and all
+    // succeeded.
     var leaseWrites =
-        AuditLog.writesBy(cluster, RealController.USER, Set.of("leases"), 0).stream()
+        AuditLog.writesBy(cluster, RealController.USER, Set.of("leases"), mark).stream()
             .filter(w -> w.name().equals(ChartController.NAME))
             .toList();
-    assertThat(leaseWrites).isNotEmpty().allSatisfy(w -> assertThat(w.code()).isLessThan(300));
+    assertThat(leaseWrites)
+        .as("Lease writes since this test started")
+        .hasSizeGreaterThanOrEqualTo(3)
+        .allSatisfy(w -> assertThat(w.code()).as(w.toString()).isLessThan(300));
     // Issue 11: a 422 on the PosturePolicy status patch at every start (a JSON patch computed
     // from a stale cache). With server-side apply no write of the controller's is refused.
     var policyStatus =
@@ -133,6 +126,8 @@ class ControllerOnRealServerTest {
     assertThat(appliedBy(policyStatus.getMetadata().getManagedFields(), "status"))
         .as("the PosturePolicy status is written with server-side apply")
         .isTrue();
+    // Every one since the API server started (a refused PosturePolicy write is a bug whichever
+    // controller sent it, so the order the tests ran in does not matter here).
     assertThat(AuditLog.writesBy(cluster, RealController.USER, Set.of("posturepolicies"), 0))
         .as("the controller's PosturePolicy writes since it started")
         .allSatisfy(w -> assertThat(w.code()).as(w.toString()).isLessThan(300));
@@ -527,7 +522,7 @@ class ControllerOnRealServerTest {
     var readySince = condition(before, "Ready").lastTransitionTime();
     await().atMost(Duration.ofSeconds(30)).until(() -> !findings(HANDOVER, "handover").isEmpty());
 
-    standby = RealController.start(cluster, chart, nextPod());
+    standby = chart.start(nextPod());
     await()
         .atMost(Duration.ofMinutes(2))
         .until(() -> standby.log().contains(" started in ")); // Quarkus is up; the Lease is held

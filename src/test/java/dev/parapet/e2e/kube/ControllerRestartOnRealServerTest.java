@@ -7,20 +7,11 @@ import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.Condition;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingStatus;
-import dev.parapet.api.v1alpha1.PosturePolicy;
-import dev.parapet.api.v1alpha1.PosturePolicySpec;
-import dev.parapet.api.v1alpha1.RuleSelection;
 import dev.parapet.core.Severity;
 import dev.parapet.e2e.chart.ChartController;
-import dev.parapet.e2e.chart.ChartSupport;
-import dev.parapet.operator.aws.engine.CloudPolicy;
-import dev.parapet.operator.aws.engine.ScanReport;
-import dev.parapet.operator.aws.rules.RuleRegistry;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.MotoProxy;
-import dev.parapet.testing.MotoScans;
 import dev.parapet.testing.MotoServer;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.HashSet;
@@ -28,7 +19,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,49 +44,20 @@ class ControllerRestartOnRealServerTest {
   private static final String ACCOUNT = "moto-restart";
   private static final String POLICY = "restart-ec2";
   private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1");
-  private static final List<String> EXCLUDED =
-      List.of(
-          "aws-ec2-snapshot-*",
-          "aws-iam-*",
-          "aws-s3-*",
-          "aws-cloudtrail-*",
-          "aws-kms-*",
-          "aws-rds-*",
-          // no GuardDuty detector on moto's empty account (a true finding per region)
-          "aws-guardduty-*",
-          // moto has no Access Analyzer (HTTP 500: Unknown), and no Config recorder, Security Hub
-          // or alarms on an empty account (true findings); they have their own tests
-          "aws-accessanalyzer-*",
-          "aws-config-*",
-          "aws-securityhub-*",
-          "aws-cloudwatch-*");
   private static final int LATENCY_MILLIS = 400;
   private static final String FIRST_POD = "parapet-controller-7d9f-first";
   private static final String SECOND_POD = "parapet-controller-7d9f-second";
 
-  private static KubeCluster cluster;
+  private static RealControllers chart;
   private static KubernetesClient client;
-  private static ChartSupport.Rendered chart;
   private static MotoProxy proxy;
-  private static RealController first;
-  private static RealController second;
   private static Set<String> seeded;
   private static Set<String> expected;
 
   @BeforeAll
   static void seedAndInstall() throws Exception {
-    assertThat(ChartController.JAR)
-        .as("the packaged application (build with ./mvnw -pl src/test -am verify)")
-        .exists();
-    cluster = KubeCluster.shared();
-    client = cluster.admin();
-    RealChart.applyCrds(cluster);
-    for (var ns : List.of(NS, TEAM)) {
-      cluster.kubectl("create", "namespace", ns);
-    }
-    var values = ChartSupport.values("controller.rbac.secretNamespaces", List.of(TEAM));
-    RealChart.install(cluster, NS, values);
-    chart = ChartSupport.render(values);
+    chart = RealControllers.install(List.of(TEAM));
+    client = chart.client();
 
     // AWS, in two regions: groups open to SSH / RDP from anywhere, each in use, and an instance
     // that allows IMDSv1.
@@ -136,66 +97,27 @@ class ControllerRestartOnRealServerTest {
       seeded.add(key("aws-ec2-sg-ssh-open", "eu-west-1", ssh));
     }
 
-    // The expectation: what one clean, uninterrupted scan with the same rules yields (the
-    // operator's engine in this JVM, through a proxy of its own, with no added latency).
-    var rules =
-        RuleRegistry.defaults().rules().stream()
-            .map(r -> r.id())
-            .filter(id -> id.startsWith("aws-"))
-            .filter(id -> EXCLUDED.stream().noneMatch(g -> id.startsWith(g.replace("*", ""))))
-            .toArray(String[]::new);
-    ScanReport clean;
-    try (var direct = new MotoProxy(moto)) {
-      clean =
-          MotoScans.scan(
-              direct.endpoint(), REGIONS, CloudPolicy.only(rules), MotoScans.testSettings());
-    }
-    assertThat(clean.errors()).as("the clean scan's errors").isEmpty();
-    expected =
-        clean.failures().stream()
-            .map(r -> key(r.ruleId(), r.resource().region(), r.resource().id()))
-            .collect(Collectors.toCollection(TreeSet::new));
+    // The expectation: what one clean, uninterrupted scan with the same rules yields.
+    expected = RealControllers.cleanScan(moto, REGIONS, ChartController.EC2_ONLY_EXCLUDED);
     assertThat(expected).as("a clean scan finds the seeded misconfigurations").containsAll(seeded);
     // The controllers' proxy: every AWS call answers after a delay; it counts only their calls.
-    proxy = new MotoProxy(moto);
-    proxy.latency(LATENCY_MILLIS);
+    proxy = chart.proxy(moto, LATENCY_MILLIS);
 
     // What a user applies: the policy, the fake moto keys and the account (AWS through the proxy).
-    var policy = new PosturePolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName(POLICY).build());
-    policy.setSpec(
-        new PosturePolicySpec(
-            new PosturePolicySpec.Cloud(null, null, new RuleSelection(null, EXCLUDED), null, null),
-            null,
-            null));
-    client.resource(policy).create();
-    ChartController.applyMotoAccount(client, TEAM, ACCOUNT, REGIONS, proxy.endpoint().toString());
+    chart.applyEc2OnlyPolicy(POLICY);
+    chart.applyMotoAccount(TEAM, ACCOUNT, REGIONS, proxy.endpoint().toString());
   }
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      // While a controller still runs to remove the finalizer; never wait for it past a minute.
-      cluster.kubectl(
-          "delete", "cloudaccount", ACCOUNT, "-n", TEAM, "--ignore-not-found", "--timeout=60s");
-      cluster.kubectl("delete", "posturepolicy", POLICY, "--ignore-not-found", "--timeout=60s");
-    }
-    for (var c : new RealController[] {first, second}) {
-      if (c != null) {
-        c.close();
-      }
-    }
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (cluster != null) {
-      RealChart.uninstall(cluster, NS);
+    if (chart != null) {
+      chart.close();
     }
   }
 
   @Test
   void aControllerKilledMidScanLosesAndDuplicatesNoFinding() throws Exception {
-    first = RealController.start(cluster, chart, FIRST_POD);
+    var first = chart.start(FIRST_POD);
 
     // Mid-scan: the account says its first scan is running and AWS calls are going through.
     await()
@@ -227,7 +149,7 @@ class ControllerRestartOnRealServerTest {
         callsAtKill, findingsAtKill);
 
     // A new pod with the same env. It takes over once the killed pod's Lease expires.
-    second = RealController.start(cluster, chart, SECOND_POD);
+    var second = chart.start(SECOND_POD);
     await()
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofSeconds(1))
@@ -272,7 +194,7 @@ class ControllerRestartOnRealServerTest {
 
     // Exactly the clean run's findings, each once, all Open.
     var findings = findings();
-    var keys = findings.stream().map(ControllerRestartOnRealServerTest::key).toList();
+    var keys = findings.stream().map(RealControllers::key).toList();
     assertThat(new HashSet<>(keys)).as("no duplicate rule+resource").hasSameSizeAs(keys);
     assertThat(new TreeSet<>(keys)).as("none lost, none extra").isEqualTo(expected);
     assertThat(findings)
@@ -325,12 +247,7 @@ class ControllerRestartOnRealServerTest {
         .count();
   }
 
-  private static String key(Finding f) {
-    var r = f.getSpec().resource();
-    return key(f.getSpec().rule().id(), r.region(), r.id());
-  }
-
   private static String key(String rule, String region, String id) {
-    return rule + "|" + region + "|" + id;
+    return RealControllers.key(rule, region, id);
   }
 }

@@ -9,18 +9,14 @@ import dev.parapet.api.v1alpha1.CloudAccountSpec;
 import dev.parapet.api.v1alpha1.Condition;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingStatus;
-import dev.parapet.api.v1alpha1.PosturePolicy;
-import dev.parapet.api.v1alpha1.PosturePolicySpec;
-import dev.parapet.api.v1alpha1.RuleSelection;
 import dev.parapet.e2e.chart.ChartController;
-import dev.parapet.e2e.chart.ChartSupport;
 import dev.parapet.operator.findings.FindingNames;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.MotoEvents;
 import dev.parapet.testing.MotoProxy;
 import dev.parapet.testing.MotoServer;
+import dev.parapet.testing.OperatorMoto;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,26 +63,12 @@ class EventHandoverOnRealServerTest {
   private static final String REGION = "eu-west-1";
   private static final String SSH = "aws-ec2-sg-ssh-open";
   private static final String QUEUE = "parapet-handover";
-  private static final List<String> EXCLUDED =
-      List.of(
-          "aws-ec2-snapshot-*",
-          "aws-iam-*",
-          "aws-s3-*",
-          "aws-cloudtrail-*",
-          "aws-kms-*",
-          "aws-rds-*",
-          "aws-guardduty-*",
-          "aws-accessanalyzer-*",
-          "aws-config-*",
-          "aws-securityhub-*",
-          "aws-cloudwatch-*");
   private static final Pattern PROCESSED =
       Pattern.compile("^parapet_events_processed_total(\\{[^}]*\\})? ([0-9.Ee+-]+)$");
   private static final Duration WAIT = Duration.ofSeconds(90);
 
-  private static KubeCluster cluster;
+  private static RealControllers chart;
   private static KubernetesClient client;
-  private static ChartSupport.Rendered chart;
   private static MotoServer moto;
   private static MotoProxy proxy;
   private static MotoEvents bus;
@@ -101,22 +83,10 @@ class EventHandoverOnRealServerTest {
   /** The groups that were ever open (their Finding stays, Resolved, once they close). */
   private static final java.util.Set<String> everOpen = new HashSet<>();
 
-  private static final List<RealController> controllers = new ArrayList<>();
-
   @BeforeAll
   static void seedAndInstall() throws Exception {
-    assertThat(ChartController.JAR)
-        .as("the packaged application (build with ./mvnw -pl src/test -am verify)")
-        .exists();
-    cluster = KubeCluster.shared();
-    client = cluster.admin();
-    RealChart.applyCrds(cluster);
-    for (var ns : List.of(NS, TEAM)) {
-      cluster.kubectl("create", "namespace", ns);
-    }
-    var values = ChartSupport.values("controller.rbac.secretNamespaces", List.of(TEAM));
-    RealChart.install(cluster, NS, values);
-    chart = ChartSupport.render(values);
+    chart = RealControllers.install(List.of(TEAM));
+    client = chart.client();
 
     moto = MotoServer.shared();
     moto.reset();
@@ -139,32 +109,10 @@ class EventHandoverOnRealServerTest {
     bus.ruleToQueue("parapet-handover", List.of("aws.ec2"), queueArn);
     // Every AWS call of the controllers (queue included) answers after 200 ms: a re-evaluation
     // lasts long enough for the kill to land while its messages are in flight.
-    proxy = new MotoProxy(moto);
-    proxy.latency(200);
+    proxy = chart.proxy(moto, 200);
 
-    var policy = new PosturePolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName(POLICY).build());
-    policy.setSpec(
-        new PosturePolicySpec(
-            new PosturePolicySpec.Cloud(null, null, new RuleSelection(null, EXCLUDED), null, null),
-            null,
-            null));
-    client.resource(policy).create();
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("aws-keys")
-                .withNamespace(TEAM)
-                .endMetadata()
-                .withStringData(
-                    Map.of(
-                        "aws_access_key_id",
-                        MotoServer.ACCESS_KEY_ID,
-                        "aws_secret_access_key",
-                        MotoServer.SECRET_ACCESS_KEY))
-                .build())
-        .create();
+    chart.applyEc2OnlyPolicy(POLICY);
+    var keys = OperatorMoto.keys(client, TEAM);
     var account = new CloudAccount();
     account.setMetadata(new ObjectMetaBuilder().withName(ACCOUNT).withNamespace(TEAM).build());
     account.setSpec(
@@ -172,8 +120,7 @@ class EventHandoverOnRealServerTest {
             CloudAccountSpec.Provider.AWS,
             MotoServer.ACCOUNT_ID,
             List.of(REGION),
-            new CloudAccountSpec.Credentials(
-                null, new CloudAccountSpec.SecretRef("aws-keys", null, null, null)),
+            keys,
             new CloudAccountSpec.Scan(
                 "6h", null, new CloudAccountSpec.Services(List.of("ec2"), null)),
             proxy.endpoint().toString(),
@@ -182,25 +129,13 @@ class EventHandoverOnRealServerTest {
             // Coalescing window 2 s: a burst is held (in flight) that long before it is handled.
             new CloudAccountSpec.Events(queueArn, 2, null)));
     client.resource(account).create();
+    chart.deleteOnClose(TEAM, ACCOUNT);
   }
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.kubectl(
-          "delete", "cloudaccount", ACCOUNT, "-n", TEAM, "--ignore-not-found", "--timeout=60s");
-      cluster.kubectl("delete", "posturepolicy", POLICY, "--ignore-not-found", "--timeout=60s");
-    }
-    controllers.forEach(RealController::close);
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (cluster != null) {
-      RealChart.uninstall(cluster, NS);
-      var lease = client.leases().inNamespace(NS).withName(ChartController.NAME).get();
-      if (lease != null) {
-        client.resource(lease).delete();
-      }
+    if (chart != null) {
+      chart.close();
     }
   }
 
@@ -213,15 +148,15 @@ class EventHandoverOnRealServerTest {
     await()
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofMillis(250))
-        .failFast(() -> pods.values().forEach(EventHandoverOnRealServerTest::assertAlive))
-        .until(() -> leader() != null && pods.containsKey(leader()));
-    var leader = pods.get(leader());
+        .failFast(() -> pods.values().forEach(RealControllers::assertAlive))
+        .until(() -> chart.leader() != null && pods.containsKey(chart.leader()));
+    var leader = pods.get(chart.leader());
     var standby = leader == a ? b : a;
 
     // The leader's first scan and its poller.
     await()
         .atMost(Duration.ofMinutes(3))
-        .failFast(() -> assertAlive(leader))
+        .failFast(() -> RealControllers.assertAlive(leader))
         .until(
             () -> {
               var c = ChartController.condition(account(), "EventsReady");
@@ -276,8 +211,8 @@ class EventHandoverOnRealServerTest {
     await()
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(250))
-        .failFast(() -> assertAlive(standby))
-        .until(() -> standby.podName().equals(leader()));
+        .failFast(() -> RealControllers.assertAlive(standby))
+        .until(() -> standby.podName().equals(chart.leader()));
     var takeover = Duration.between(killedAt, Instant.now());
     // No scan of its own: the account was scanned within its interval, so the new leader takes
     // its next due time from the persisted status (issue 19's restart spread); the events alone
@@ -335,13 +270,7 @@ class EventHandoverOnRealServerTest {
     env.put("PARAPET_AUDIT_ENABLED", "false");
     // Short long-polls, so a poller notices work (and its stop) quickly.
     env.put("PARAPET_EVENTS_WAIT_SECONDS", "2");
-    var c = RealController.start(cluster, chart, pod, env);
-    controllers.add(c);
-    return c;
-  }
-
-  private static void assertAlive(RealController c) {
-    assertThat(c.alive()).as(c.podName() + " runs" + c.logTail()).isTrue();
+    return chart.start(pod, env);
   }
 
   /** Opens or closes SSH to the world on a group, then sends its CloudTrail event. */
@@ -380,7 +309,7 @@ class EventHandoverOnRealServerTest {
     await()
         .atMost(WAIT)
         .pollInterval(Duration.ofMillis(250))
-        .failFast(() -> assertAlive(consumer))
+        .failFast(() -> RealControllers.assertAlive(consumer))
         .untilAsserted(
             () -> {
               var findings = sshFindings();
@@ -434,17 +363,6 @@ class EventHandoverOnRealServerTest {
       }
     }
     return total;
-  }
-
-  /** The holder of the leader Lease, or null when it is free or expired. */
-  private static String leader() {
-    var l = client.leases().inNamespace(NS).withName(ChartController.NAME).get();
-    if (l == null || l.getSpec() == null || l.getSpec().getHolderIdentity() == null) {
-      return null;
-    }
-    var spec = l.getSpec();
-    var expiry = spec.getRenewTime().plusSeconds(spec.getLeaseDurationSeconds());
-    return expiry.toInstant().isAfter(Instant.now()) ? spec.getHolderIdentity() : null;
   }
 
   private static CloudAccount account() {

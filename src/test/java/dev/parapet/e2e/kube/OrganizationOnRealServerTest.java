@@ -5,11 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parapet.api.v1alpha1.AwsOrganization;
 import dev.parapet.api.v1alpha1.CloudAccount;
-import dev.parapet.e2e.chart.ChartController;
-import dev.parapet.e2e.chart.ChartSupport;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.MotoServer;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +27,9 @@ import software.amazon.awssdk.services.organizations.OrganizationsClient;
  */
 class OrganizationOnRealServerTest {
 
-  private static final String NS = RealController.NS;
   private static final String ORGS = "team-orgs";
 
+  private static RealControllers chart;
   private static KubeCluster cluster;
   private static KubernetesClient admin;
   private static RealController controller;
@@ -41,26 +38,20 @@ class OrganizationOnRealServerTest {
 
   @BeforeAll
   static void installAndStart() {
-    assertThat(ChartController.JAR)
-        .as("the packaged application (./mvnw -pl src/test -am verify builds it)")
-        .exists();
-    cluster = KubeCluster.shared();
-    admin = cluster.admin();
-    RealChart.applyCrds(cluster);
-    for (var ns : List.of(NS, ORGS)) {
-      cluster.kubectl("create", "namespace", ns);
-    }
     // The operator's own identity (default chain) is the base of the member AssumeRole; moto
-    // accepts any key. No instance metadata lookups: the test dials only 127.0.0.1.
-    var values =
-        ChartSupport.values(
+    // accepts any key. No instance metadata lookups: the test dials only 127.0.0.1. No Secret is
+    // read (secretNamespaces stays the chart's empty default).
+    chart =
+        RealControllers.install(
+            List.of(),
             "controller.extraEnv",
             List.of(
                 Map.of("name", "AWS_ACCESS_KEY_ID", "value", MotoServer.ACCESS_KEY_ID),
                 Map.of("name", "AWS_SECRET_ACCESS_KEY", "value", MotoServer.SECRET_ACCESS_KEY),
                 Map.of("name", "AWS_EC2_METADATA_DISABLED", "value", "true")));
-    RealChart.install(cluster, NS, values);
-    var chart = ChartSupport.render(values);
+    cluster = chart.cluster();
+    admin = chart.client();
+    cluster.kubectl("create", "namespace", ORGS);
 
     moto = MotoServer.shared();
     moto.reset();
@@ -74,7 +65,7 @@ class OrganizationOnRealServerTest {
                 .accountId());
       }
     }
-    controller = RealController.start(cluster, chart, "parapet-controller-org-0");
+    controller = chart.start("parapet-controller-org-0");
     await()
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(500))
@@ -83,22 +74,15 @@ class OrganizationOnRealServerTest {
                 assertThat(controller.alive())
                     .as("controller running" + controller.logTail())
                     .isTrue())
-        .until(
-            () -> {
-              Lease l = admin.leases().inNamespace(NS).withName(ChartController.NAME).get();
-              return l != null && controller.podName().equals(l.getSpec().getHolderIdentity());
-            });
+        .until(() -> controller.podName().equals(chart.leader()));
   }
 
   @AfterAll
   static void stopAndUninstall() {
-    if (controller != null) {
-      controller.close();
-    }
-    if (cluster != null) {
+    if (chart != null) {
       cluster.kubectl("delete", "awsorganizations", "--all", "-A", "--wait=false");
       cluster.kubectl("delete", "cloudaccounts", "--all", "-A", "--wait=false");
-      RealChart.uninstall(cluster, NS);
+      chart.close();
     }
   }
 

@@ -7,21 +7,12 @@ import dev.parapet.api.v1alpha1.CloudAccount;
 import dev.parapet.api.v1alpha1.Condition;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingStatus;
-import dev.parapet.api.v1alpha1.PosturePolicy;
-import dev.parapet.api.v1alpha1.PosturePolicySpec;
-import dev.parapet.api.v1alpha1.RuleSelection;
 import dev.parapet.e2e.chart.ChartController;
-import dev.parapet.e2e.chart.ChartSupport;
-import dev.parapet.operator.aws.engine.CloudPolicy;
-import dev.parapet.operator.aws.engine.ScanReport;
-import dev.parapet.operator.aws.rules.RuleRegistry;
 import dev.parapet.operator.shard.ShardAssignment;
 import dev.parapet.operator.shard.Shards;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.MotoProxy;
-import dev.parapet.testing.MotoScans;
 import dev.parapet.testing.MotoServer;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +27,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -64,19 +54,6 @@ class ShardingOnRealServerTest {
   private static final String ACCOUNT = "acct";
   private static final String POLICY = "shard-ec2";
   private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1");
-  private static final List<String> EXCLUDED =
-      List.of(
-          "aws-ec2-snapshot-*",
-          "aws-iam-*",
-          "aws-s3-*",
-          "aws-cloudtrail-*",
-          "aws-kms-*",
-          "aws-rds-*",
-          "aws-guardduty-*",
-          "aws-accessanalyzer-*",
-          "aws-config-*",
-          "aws-securityhub-*",
-          "aws-cloudwatch-*");
   // Near the defaults (15 s / 10 s / 2 s): on the shared 2-core test machine (load average ~40) a
   // replica was starved for over 10 s in one run, lost its Leases as designed and the shard moved;
   // 5 s and 10 s Leases did that, so the steady-state assertions use these.
@@ -84,20 +61,11 @@ class ShardingOnRealServerTest {
   private static final Pattern SCAN_COUNT =
       Pattern.compile("^parapet_scan_duration_seconds_count\\{([^}]*)\\} ([0-9.Ee+-]+)$");
 
-  private static KubeCluster cluster;
-  private static KubernetesClient client;
   private static MotoServer moto;
   private static Set<String> expected;
 
   @BeforeAll
   static void seed() throws Exception {
-    assertThat(ChartController.JAR)
-        .as("the packaged application (build with ./mvnw -pl src/test -am verify)")
-        .exists();
-    cluster = KubeCluster.shared();
-    client = cluster.admin();
-    RealChart.applyCrds(cluster);
-    cluster.kubectl("create", "namespace", NS);
     moto = MotoServer.shared();
     moto.reset();
     var seed = new AwsSeed(moto);
@@ -111,31 +79,8 @@ class ShardingOnRealServerTest {
           ec2, AwsSeed.securityGroup(ec2, "shard-ssh", AwsSeed.tcp(22, 22, "0.0.0.0/0")));
     }
     // The expectation: what one clean scan with the same rules yields, in this JVM.
-    var rules =
-        RuleRegistry.defaults().rules().stream()
-            .map(r -> r.id())
-            .filter(id -> id.startsWith("aws-"))
-            .filter(id -> EXCLUDED.stream().noneMatch(g -> id.startsWith(g.replace("*", ""))))
-            .toArray(String[]::new);
-    ScanReport clean;
-    try (var direct = new MotoProxy(moto)) {
-      clean =
-          MotoScans.scan(
-              direct.endpoint(), REGIONS, CloudPolicy.only(rules), MotoScans.testSettings());
-    }
-    assertThat(clean.errors()).as("the clean scan's errors").isEmpty();
-    expected =
-        clean.failures().stream()
-            .map(r -> key(r.ruleId(), r.resource().region(), r.resource().id()))
-            .collect(Collectors.toCollection(TreeSet::new));
+    expected = RealControllers.cleanScan(moto, REGIONS, ChartController.EC2_ONLY_EXCLUDED);
     assertThat(expected).as("the clean scan finds the seeded groups").hasSizeGreaterThan(2);
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (cluster != null) {
-      cluster.kubectl("delete", "posturepolicy", POLICY, "--ignore-not-found", "--timeout=30s");
-    }
   }
 
   @Test
@@ -172,7 +117,7 @@ class ShardingOnRealServerTest {
         assertThat(mine)
             .as("scans of %s by %s in %s (interval %s)", ns, holder, elapsed, interval)
             .isBetween(2L, maxScans);
-        var account = account(ns);
+        var account = run.account(ns);
         assertThat(account.getStatus().shard()).as(ns).isNotNull();
         assertThat(account.getStatus().shard().index()).isEqualTo(shard);
         assertThat(account.getStatus().shard().count()).isEqualTo(2);
@@ -215,7 +160,7 @@ class ShardingOnRealServerTest {
           .failFast(() -> assertThat(c.alive()).as("c runs" + c.logTail()).isTrue())
           .until(
               () -> {
-                var ready = ChartController.condition(account(victimAccounts.get(0)), "Ready");
+                var ready = ChartController.condition(run.account(victimAccounts.get(0)), "Ready");
                 return ready != null
                     && "Scanning".equals(ready.reason())
                     && run.proxy().requests() >= 4;
@@ -224,7 +169,7 @@ class ShardingOnRealServerTest {
       assertThat(c.process().waitFor(30, TimeUnit.SECONDS)).as("the killed process exits").isTrue();
       var killedAt = Instant.now();
       for (var ns : victimAccounts) {
-        assertThat(account(ns).getStatus().lastScan())
+        assertThat(run.account(ns).getStatus().lastScan())
             .as("the kill landed before %s's scan finished", ns)
             .isNull();
       }
@@ -243,7 +188,7 @@ class ShardingOnRealServerTest {
 
       run.awaitAllScanned(List.of(a, b));
       for (var ns : run.namespaces()) {
-        var account = account(ns);
+        var account = run.account(ns);
         var shard = ShardAssignment.shardOf(ns, ACCOUNT, 3);
         assertThat(account.getStatus().shard().holder())
             .as("%s (shard %d) is scanned by a survivor", ns, shard)
@@ -279,17 +224,15 @@ class ShardingOnRealServerTest {
   private static final class Run implements AutoCloseable {
     private final int shards;
     private final List<String> namespaces;
-    private final MotoProxy proxy;
-    private final List<RealController> controllers = new ArrayList<>();
-    private ChartSupport.Rendered chart;
+    private final int latencyMillis;
+    private RealControllers chart;
+    private KubernetesClient client;
+    private MotoProxy proxy;
 
     Run(int shards, List<String> namespaces, int latencyMillis) {
       this.shards = shards;
       this.namespaces = namespaces;
-      this.proxy = new MotoProxy(moto);
-      if (latencyMillis > 0) {
-        proxy.latency(latencyMillis);
-      }
+      this.latencyMillis = latencyMillis;
     }
 
     List<String> namespaces() {
@@ -301,25 +244,10 @@ class ShardingOnRealServerTest {
     }
 
     void install() {
-      for (var ns : namespaces) {
-        cluster.kubectl("create", "namespace", ns);
-      }
-      var values =
-          ChartSupport.values(
-              "controller.rbac.secretNamespaces", namespaces, "controller.shards", shards);
-      RealChart.install(cluster, NS, values);
-      chart = ChartSupport.render(values);
-      if (client.resources(PosturePolicy.class).withName(POLICY).get() == null) {
-        var policy = new PosturePolicy();
-        policy.setMetadata(new ObjectMetaBuilder().withName(POLICY).build());
-        policy.setSpec(
-            new PosturePolicySpec(
-                new PosturePolicySpec.Cloud(
-                    null, null, new RuleSelection(null, EXCLUDED), null, null),
-                null,
-                null));
-        client.resource(policy).create();
-      }
+      chart = RealControllers.install(namespaces, "controller.shards", shards);
+      client = chart.client();
+      chart.applyEc2OnlyPolicy(POLICY);
+      proxy = chart.proxy(moto, latencyMillis);
     }
 
     RealController start(String pod, Duration interval) {
@@ -331,9 +259,7 @@ class ShardingOnRealServerTest {
       env.put("PARAPET_SCAN_DEFAULT_INTERVAL", interval.toSeconds() + "s");
       // Not under test here, and one less set of informers per process on a shared machine.
       env.put("PARAPET_AUDIT_ENABLED", "false");
-      var c = RealController.start(cluster, chart, pod, env);
-      controllers.add(c);
-      return c;
+      return chart.start(pod, env);
     }
 
     /** Waits until every shard Lease is held, by every replica, evenly, and one leads. */
@@ -342,16 +268,13 @@ class ShardingOnRealServerTest {
       await()
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofMillis(250))
-          .failFast(
-              () ->
-                  replicas.forEach(
-                      r -> assertThat(r.alive()).as(r.podName() + r.logTail()).isTrue()))
+          .failFast(() -> replicas.forEach(RealControllers::assertAlive))
           .untilAsserted(
               () -> {
                 var holders = shardHolders();
                 assertThat(holders).as("shard Lease holders").hasSize(shards);
                 assertThat(new HashSet<>(holders.values())).isEqualTo(pods);
-                var singleton = holder(ChartController.NAME);
+                var singleton = chart.leader();
                 assertThat(singleton).as("the singleton Lease").isIn(pods);
               });
       var members =
@@ -368,7 +291,7 @@ class ShardingOnRealServerTest {
     Map<Integer, String> shardHolders() {
       var holders = new HashMap<Integer, String>();
       for (int i = 0; i < shards; i++) {
-        var h = holder(ChartController.NAME + "-shard-" + i);
+        var h = chart.holder(ChartController.NAME + "-shard-" + i);
         if (h != null) {
           holders.put(i, h);
         }
@@ -378,7 +301,7 @@ class ShardingOnRealServerTest {
 
     void applyAccounts() {
       for (var ns : namespaces) {
-        ChartController.applyMotoAccount(client, ns, ACCOUNT, REGIONS, proxy.endpoint().toString());
+        chart.applyMotoAccount(ns, ACCOUNT, REGIONS, proxy.endpoint().toString());
       }
     }
 
@@ -386,10 +309,7 @@ class ShardingOnRealServerTest {
       await()
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofMillis(500))
-          .failFast(
-              () ->
-                  replicas.forEach(
-                      r -> assertThat(r.alive()).as(r.podName() + r.logTail()).isTrue()))
+          .failFast(() -> replicas.forEach(RealControllers::assertAlive))
           .untilAsserted(
               () -> {
                 for (var ns : namespaces) {
@@ -410,7 +330,7 @@ class ShardingOnRealServerTest {
     /** Exactly the clean scan's Findings in {@code ns}, once each, Open, counted in status. */
     void assertExactFindings(String ns, CloudAccount account) {
       var findings = client.resources(Finding.class).inNamespace(ns).list().getItems();
-      var keys = findings.stream().map(ShardingOnRealServerTest::key).toList();
+      var keys = findings.stream().map(RealControllers::key).toList();
       assertThat(new HashSet<>(keys)).as(ns + ": no duplicate rule+resource").hasSameSizeAs(keys);
       assertThat(new TreeSet<>(keys)).as(ns + ": none lost, none extra").isEqualTo(expected);
       assertThat(findings)
@@ -425,26 +345,18 @@ class ShardingOnRealServerTest {
       assertThat(account.getStatus().findings().total()).as(ns).isEqualTo(findings.size());
     }
 
+    CloudAccount account(String ns) {
+      return client.resources(CloudAccount.class).inNamespace(ns).withName(ACCOUNT).get();
+    }
+
     @Override
     public void close() {
-      // Accounts first, while controllers still run to remove their finalizers.
-      for (var ns : namespaces) {
-        cluster.kubectl(
-            "delete", "cloudaccount", ACCOUNT, "-n", ns, "--ignore-not-found", "--timeout=60s");
-      }
-      for (var c : controllers) {
-        c.close();
-      }
-      proxy.close();
-      RealChart.uninstall(cluster, NS);
-      // Leases are not part of the release: remove the shard, member and singleton Leases.
-      for (var lease : client.leases().inNamespace(NS).list().getItems()) {
-        if (lease.getMetadata().getName().startsWith(ChartController.NAME)) {
-          client.resource(lease).delete();
-        }
+      if (chart != null) {
+        chart.close();
       }
       for (var ns : namespaces) {
-        cluster.kubectl("delete", "namespace", ns, "--ignore-not-found", "--wait=false");
+        KubeCluster.shared()
+            .kubectl("delete", "namespace", ns, "--ignore-not-found", "--wait=false");
       }
     }
   }
@@ -478,17 +390,6 @@ class ShardingOnRealServerTest {
             .collect(Collectors.joining("\n"));
   }
 
-  /** The holder of a Lease, or null when it is free or expired. */
-  private static String holder(String lease) {
-    var l = client.leases().inNamespace(NS).withName(lease).get();
-    if (l == null || l.getSpec() == null || l.getSpec().getHolderIdentity() == null) {
-      return null;
-    }
-    var spec = l.getSpec();
-    var expiry = spec.getRenewTime().plusSeconds(spec.getLeaseDurationSeconds());
-    return expiry.toInstant().isAfter(Instant.now()) ? spec.getHolderIdentity() : null;
-  }
-
   /** Scans per namespace this controller finished, from its /q/metrics (every result). */
   private static Map<String, Long> scanCounts(RealController controller) {
     var counts = new HashMap<String, Long>();
@@ -507,18 +408,5 @@ class ShardingOnRealServerTest {
       counts.merge(labels.get("namespace"), (long) Double.parseDouble(m.group(2)), Long::sum);
     }
     return counts;
-  }
-
-  private static CloudAccount account(String ns) {
-    return client.resources(CloudAccount.class).inNamespace(ns).withName(ACCOUNT).get();
-  }
-
-  private static String key(Finding f) {
-    var r = f.getSpec().resource();
-    return key(f.getSpec().rule().id(), r.region(), r.id());
-  }
-
-  private static String key(String rule, String region, String id) {
-    return rule + "|" + region + "|" + id;
   }
 }

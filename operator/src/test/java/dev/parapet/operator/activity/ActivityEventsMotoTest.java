@@ -17,16 +17,14 @@ import dev.parapet.operator.aws.events.EventPoller;
 import dev.parapet.operator.aws.events.PollerCallbacks;
 import dev.parapet.operator.aws.events.activity.ActivityRules;
 import dev.parapet.operator.findings.FindingStore;
-import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.policy.ExceptionUsage;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.CloudTrailRecords;
-import dev.parapet.testing.Crds;
+import dev.parapet.testing.CrudApiServer;
 import dev.parapet.testing.MotoExtension;
 import dev.parapet.testing.MotoServer;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +54,7 @@ class ActivityEventsMotoTest {
   static final String NS = "team-a";
   static final CloudAccountRef REF = new CloudAccountRef(NS, "acct", MotoServer.ACCOUNT_ID);
 
-  KubernetesMockServer server;
+  CrudApiServer api;
   KubernetesClient client;
   FindingStore store;
   AwsClientFactory factory;
@@ -65,17 +63,9 @@ class ActivityEventsMotoTest {
 
   @BeforeEach
   void start() {
-    server =
-        new KubernetesMockServer(
-            new io.fabric8.mockwebserver.Context(),
-            new io.fabric8.mockwebserver.MockWebServer(),
-            new java.util.HashMap<>(),
-            new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    client = server.createClient();
-    Crds.apply(client);
-    store = new FindingStore(client);
+    api = CrudApiServer.start();
+    client = api.client();
+    store = api.store();
     var a = new CloudAccount();
     a.setMetadata(
         new ObjectMetaBuilder().withNamespace(NS).withName("acct").withUid("uid-acct").build());
@@ -101,9 +91,7 @@ class ActivityEventsMotoTest {
     sqs.deleteQueue(b -> b.queueUrl(queueUrl));
     sqs.close();
     factory.close();
-    store.stop();
-    client.close();
-    server.destroy();
+    api.close();
   }
 
   /** The EventBridge envelope of a CloudTrail record, as the rule on the bus delivers it. */
@@ -128,8 +116,7 @@ class ActivityEventsMotoTest {
   void aCloudTrailEventOnTheQueueOpensAnActivityFinding() {
     sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(envelope("sg-ssh-world")));
     sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(envelope("sg-ssh-private")));
-    var writer =
-        new FindingWriter(client, store, FindingWriter.Options.unfenced(Duration.ofDays(7)));
+    var writer = api.writer();
     var recorder =
         new ActivityRecorder(
             client, writer, store, ActivityRecorderTest.CATALOG, new ExceptionUsage(), 100, 600);

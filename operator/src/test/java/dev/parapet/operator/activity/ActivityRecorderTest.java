@@ -26,10 +26,9 @@ import dev.parapet.operator.policy.PolicyMerger;
 import dev.parapet.operator.scan.RuleCatalog;
 import dev.parapet.operator.scan.TestRules;
 import dev.parapet.testing.CloudTrailRecords;
-import dev.parapet.testing.Crds;
+import dev.parapet.testing.CrudApiServer;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -59,7 +58,7 @@ class ActivityRecorderTest {
         return all;
       };
 
-  KubernetesMockServer server;
+  CrudApiServer api;
   KubernetesClient client;
   FindingStore store;
   FindingWriter writer;
@@ -69,18 +68,10 @@ class ActivityRecorderTest {
 
   @BeforeEach
   void start() {
-    server =
-        new KubernetesMockServer(
-            new io.fabric8.mockwebserver.Context(),
-            new io.fabric8.mockwebserver.MockWebServer(),
-            new java.util.HashMap<>(),
-            new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    client = server.createClient();
-    Crds.apply(client);
-    store = new FindingStore(client);
-    writer = new FindingWriter(client, store, FindingWriter.Options.unfenced(Duration.ofDays(7)));
+    api = CrudApiServer.start();
+    client = api.client();
+    store = api.store();
+    writer = api.writer();
     usage = new ExceptionUsage();
     recorder = new ActivityRecorder(client, writer, store, CATALOG, usage, 100, 600);
     var a = new CloudAccount();
@@ -99,9 +90,7 @@ class ActivityRecorderTest {
 
   @AfterEach
   void stop() {
-    store.stop();
-    client.close();
-    server.destroy();
+    api.close();
   }
 
   /** A fixture record whose event happened {@code ago} before now. */

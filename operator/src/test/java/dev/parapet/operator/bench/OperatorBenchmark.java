@@ -11,14 +11,11 @@ import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.policy.PolicyMerger;
 import dev.parapet.operator.scan.CheckResult;
 import dev.parapet.operator.scan.ScanOutcome;
-import dev.parapet.testing.Crds;
+import dev.parapet.testing.CrudApiServer;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -32,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +47,7 @@ import org.junit.jupiter.api.Test;
 @Tag("bench")
 class OperatorBenchmark {
 
+  static CrudApiServer api;
   static KubernetesMockServer server;
   static KubernetesClient client;
   static final List<String> report = new ArrayList<>();
@@ -59,22 +56,14 @@ class OperatorBenchmark {
   static void start() {
     java.util.logging.Logger.getLogger("io.fabric8.mockwebserver")
         .setLevel(java.util.logging.Level.WARNING);
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    client = server.createClient();
-    Crds.apply(client);
+    api = CrudApiServer.start();
+    server = api.server();
+    client = api.client();
   }
 
   @AfterAll
   static void stop() throws IOException {
-    client.close();
-    server.destroy();
+    api.close();
     var out = String.join("\n", report);
     System.out.println(
         "\n===== Parapet operator benchmark =====\n"

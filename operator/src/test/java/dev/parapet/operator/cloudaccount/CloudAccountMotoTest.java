@@ -1,11 +1,9 @@
 package dev.parapet.operator.cloudaccount;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.parapet.testing.OperatorMoto.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,6 +21,7 @@ import dev.parapet.operator.findings.FindingNames;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.Conflicts;
 import dev.parapet.testing.Crds;
+import dev.parapet.testing.MotoProxy;
 import dev.parapet.testing.MotoServer;
 import dev.parapet.testing.OperatorMoto;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -75,12 +74,7 @@ class CloudAccountMotoTest {
   static void seed() {
     moto = MotoServer.shared();
     moto.reset(); // other test classes share this moto; start from an empty account
-    proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    proxy.start();
-    proxy.stubFor(
-        any(anyUrl())
-            .atPriority(10)
-            .willReturn(aResponse().proxiedFrom(moto.endpoint().toString())));
+    proxy = MotoProxy.recording(moto);
     try (var ec2 = new AwsSeed(moto).ec2(REGION)) {
       sshGroup = AwsSeed.securityGroup(ec2, "e2e-ssh-open", AwsSeed.tcp(22, 22, "0.0.0.0/0"));
       rdpGroup = AwsSeed.securityGroup(ec2, "e2e-rdp-open", AwsSeed.tcp(3389, 3389, "0.0.0.0/0"));
@@ -113,10 +107,7 @@ class CloudAccountMotoTest {
                               + "<RequestID>e2e</RequestID></Response>")));
     } else {
       proxy.resetAll();
-      proxy.stubFor(
-          any(anyUrl())
-              .atPriority(10)
-              .willReturn(aResponse().proxiedFrom(moto.endpoint().toString())));
+      MotoProxy.forward(proxy, moto);
     }
   }
 

@@ -1,11 +1,9 @@
 package dev.parapet.operator.cloudaccount;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.parapet.testing.OperatorMoto.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,6 +22,7 @@ import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.Conflicts;
 import dev.parapet.testing.Crds;
 import dev.parapet.testing.MotoEvents;
+import dev.parapet.testing.MotoProxy;
 import dev.parapet.testing.MotoServer;
 import dev.parapet.testing.OperatorMoto;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -106,9 +105,7 @@ class EventsMotoTest {
   static void seed() throws Exception {
     moto = MotoServer.shared();
     moto.reset();
-    proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    proxy.start();
-    allowAll();
+    proxy = MotoProxy.recording(moto);
     seed = new AwsSeed(moto);
     try (var ec2 = seed.ec2(REGION)) {
       group = AwsSeed.securityGroup(ec2, "events-web"); // closed for now
@@ -129,10 +126,7 @@ class EventsMotoTest {
 
   static void allowAll() {
     proxy.resetAll();
-    proxy.stubFor(
-        any(anyUrl())
-            .atPriority(10)
-            .willReturn(aResponse().proxiedFrom(moto.endpoint().toString())));
+    MotoProxy.forward(proxy, moto);
   }
 
   @AfterAll

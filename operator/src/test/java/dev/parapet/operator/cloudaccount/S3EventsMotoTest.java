@@ -1,9 +1,5 @@
 package dev.parapet.operator.cloudaccount;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.parapet.testing.OperatorMoto.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,6 +17,7 @@ import dev.parapet.operator.aws.engine.ScanEngine;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.Crds;
 import dev.parapet.testing.MotoEvents;
+import dev.parapet.testing.MotoProxy;
 import dev.parapet.testing.MotoServer;
 import dev.parapet.testing.OperatorMoto;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -74,12 +71,7 @@ class S3EventsMotoTest {
   static void seed() throws Exception {
     moto = MotoServer.shared();
     moto.reset();
-    proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    proxy.start();
-    proxy.stubFor(
-        any(anyUrl())
-            .atPriority(10)
-            .willReturn(aResponse().proxiedFrom(moto.endpoint().toString())));
+    proxy = MotoProxy.recording(moto);
     seed = new AwsSeed(moto);
     try (var s3 = seed.s3(REGION)) {
       for (var bucket : List.of(A, B)) {

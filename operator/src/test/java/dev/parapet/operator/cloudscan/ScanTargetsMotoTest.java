@@ -12,12 +12,10 @@ import dev.parapet.operator.findings.CloudFindings;
 import dev.parapet.operator.findings.FindingStore;
 import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.testing.AwsSeed;
-import dev.parapet.testing.Crds;
+import dev.parapet.testing.CrudApiServer;
 import dev.parapet.testing.MotoExtension;
 import dev.parapet.testing.MotoScans;
 import dev.parapet.testing.MotoServer;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -194,19 +192,10 @@ class ScanTargetsMotoTest {
 
   @Test
   void aFindingResolvesAsOutOfTargetWhenItsResourceTagLeavesTheTarget() throws Exception {
-    var server =
-        new KubernetesMockServer(
-            new io.fabric8.mockwebserver.Context(),
-            new io.fabric8.mockwebserver.MockWebServer(),
-            new java.util.HashMap<>(),
-            new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    var client = server.createClient();
-    Crds.apply(client);
-    var store = new FindingStore(client);
-    var writer =
-        new FindingWriter(client, store, FindingWriter.Options.unfenced(Duration.ofDays(7)));
+    var api = CrudApiServer.start();
+    var client = api.client();
+    var store = api.store();
+    var writer = api.writer();
     var account = account(new CloudAccountSpec.Targets(List.of(match("env", "prod")), null));
     var scope =
         FindingStore.accountScope(
@@ -255,9 +244,7 @@ class ScanTargetsMotoTest {
         ec2.authorizeSecurityGroupIngress(
             b -> b.groupId(ids.get("sg-to-fix")).ipPermissions(AwsSeed.tcp(22, 22, "0.0.0.0/0")));
       }
-      store.stop();
-      client.close();
-      server.destroy();
+      api.close();
     }
   }
 

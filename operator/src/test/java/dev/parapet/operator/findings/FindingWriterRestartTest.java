@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingStatus;
 import dev.parapet.core.Severity;
-import dev.parapet.testing.Crds;
+import dev.parapet.testing.CrudApiServer;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,27 +24,18 @@ public class FindingWriterRestartTest {
 
   static final String SCOPE = FindingStore.accountScope("team-a", "acct");
 
-  KubernetesMockServer server;
+  CrudApiServer api;
   KubernetesClient client;
 
   @BeforeEach
   void start() {
-    server =
-        new KubernetesMockServer(
-            new io.fabric8.mockwebserver.Context(),
-            new io.fabric8.mockwebserver.MockWebServer(),
-            new java.util.HashMap<>(),
-            new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    client = server.createClient();
-    Crds.apply(client);
+    api = CrudApiServer.start();
+    client = api.client();
   }
 
   @AfterEach
   void stop() {
-    client.close();
-    server.destroy();
+    api.close();
   }
 
   /** {@code n} desired Findings of CloudAccount team-a/acct (security groups sg-0, sg-1...). */

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingStatus;
 import dev.parapet.core.Severity;
-import dev.parapet.testing.Crds;
+import dev.parapet.testing.CrudApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -24,32 +22,22 @@ class FindingWriterTriageTest {
 
   static final String SCOPE = FindingWriterRestartTest.SCOPE;
 
-  KubernetesMockServer server;
+  CrudApiServer api;
   KubernetesClient client;
   FindingStore store;
   FindingWriter writer;
 
   @BeforeEach
   void start() {
-    server =
-        new KubernetesMockServer(
-            new io.fabric8.mockwebserver.Context(),
-            new io.fabric8.mockwebserver.MockWebServer(),
-            new java.util.HashMap<>(),
-            new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    client = server.createClient();
-    Crds.apply(client);
-    store = new FindingStore(client);
-    writer = new FindingWriter(client, store, FindingWriter.Options.unfenced(Duration.ofDays(7)));
+    api = CrudApiServer.start();
+    client = api.client();
+    store = api.store();
+    writer = api.writer();
   }
 
   @AfterEach
   void stop() {
-    store.stop();
-    client.close();
-    server.destroy();
+    api.close();
   }
 
   Finding stored(String name) {

@@ -101,10 +101,7 @@ class RemediationMotoTest {
     try (var s3 = seed.s3(REGION)) {
       s3.createBucket(b -> b.bucket(BUCKET_NAME));
     }
-    try (var iam = seed.iam()) {
-      iam.createUser(b -> b.userName("old-keys"));
-      keyId = iam.createAccessKey(b -> b.userName("old-keys")).accessKey().accessKeyId();
-    }
+    keyId = seed.userWithKey("old-keys").accessKeyId();
   }
 
   @Test

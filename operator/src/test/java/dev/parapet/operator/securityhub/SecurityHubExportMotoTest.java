@@ -1,11 +1,8 @@
 package dev.parapet.operator.securityhub;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.parapet.testing.OperatorMoto.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,6 +21,7 @@ import dev.parapet.api.v1alpha1.RuleSelection;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.Conflicts;
 import dev.parapet.testing.Crds;
+import dev.parapet.testing.MotoProxy;
 import dev.parapet.testing.MotoServer;
 import dev.parapet.testing.OperatorMoto;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -84,12 +82,7 @@ class SecurityHubExportMotoTest {
   static void seed() {
     moto = MotoServer.shared();
     moto.reset();
-    proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    proxy.start();
-    proxy.stubFor(
-        any(anyUrl())
-            .atPriority(10)
-            .willReturn(aResponse().proxiedFrom(moto.endpoint().toString())));
+    proxy = MotoProxy.recording(moto);
     try (var ec2 = new AwsSeed(moto).ec2(REGION)) {
       for (int i = 0; i < GROUPS; i++) {
         groups.add(AwsSeed.securityGroup(ec2, "ssh-" + i, AwsSeed.tcp(22, 22, "0.0.0.0/0")));

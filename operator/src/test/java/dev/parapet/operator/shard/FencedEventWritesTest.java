@@ -21,11 +21,10 @@ import dev.parapet.operator.findings.FindingStore;
 import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.findings.FindingWriterRestartTest;
 import dev.parapet.testing.AwsSeed;
-import dev.parapet.testing.Crds;
+import dev.parapet.testing.CrudApiServer;
 import dev.parapet.testing.MotoEvents;
 import dev.parapet.testing.MotoServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +57,7 @@ class FencedEventWritesTest {
       new CloudAccountRef("team-a", "acct", MotoServer.ACCOUNT_ID);
   private static final String SCOPE = FindingStore.accountScope("team-a", "acct");
 
-  KubernetesMockServer server;
+  CrudApiServer api;
   KubernetesClient client;
   FindingStore store;
   Shards shards;
@@ -67,17 +66,9 @@ class FencedEventWritesTest {
 
   @BeforeEach
   void start() {
-    server =
-        new KubernetesMockServer(
-            new io.fabric8.mockwebserver.Context(),
-            new io.fabric8.mockwebserver.MockWebServer(),
-            new java.util.HashMap<>(),
-            new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    client = server.createClient();
-    Crds.apply(client);
-    store = new FindingStore(client);
+    api = CrudApiServer.start();
+    client = api.client();
+    store = api.store();
     shards = new Shards(client, ShardsTest.config("replica-a", 2), new Leadership());
     moto = MotoServer.shared();
     clients = new AwsClientFactory(ClientSettings.defaults());
@@ -87,9 +78,7 @@ class FencedEventWritesTest {
   void stop() {
     shards.stop();
     clients.close();
-    store.stop();
-    client.close();
-    server.destroy();
+    api.close();
   }
 
   /** What AccountEventPollers does with the writer: sync, and a fenced sync hands over. */

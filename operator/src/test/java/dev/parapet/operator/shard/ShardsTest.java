@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parapet.operator.config.Leadership;
 import dev.parapet.operator.config.ParapetConfig;
+import dev.parapet.testing.CrudApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Map;
@@ -27,26 +27,18 @@ class ShardsTest {
 
   private static final String NS = "parapet-system";
 
-  KubernetesMockServer server;
+  CrudApiServer api;
   KubernetesClient client;
 
   @BeforeEach
   void start() {
-    server =
-        new KubernetesMockServer(
-            new io.fabric8.mockwebserver.Context(),
-            new io.fabric8.mockwebserver.MockWebServer(),
-            new java.util.HashMap<>(),
-            new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    client = server.createClient();
+    api = CrudApiServer.start();
+    client = api.client();
   }
 
   @AfterEach
   void stop() {
-    client.close();
-    server.destroy();
+    api.close();
   }
 
   @Test

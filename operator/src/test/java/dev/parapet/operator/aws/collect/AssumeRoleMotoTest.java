@@ -1,12 +1,10 @@
 package dev.parapet.operator.aws.collect;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +14,7 @@ import dev.parapet.operator.aws.engine.IdentityMismatchException;
 import dev.parapet.operator.aws.engine.ScanEngine;
 import dev.parapet.operator.aws.engine.ScanRequest;
 import dev.parapet.testing.MotoExtension;
+import dev.parapet.testing.MotoProxy;
 import dev.parapet.testing.MotoScans;
 import dev.parapet.testing.MotoServer;
 import java.net.URI;
@@ -46,12 +45,7 @@ class AssumeRoleMotoTest {
   @BeforeEach
   void start(MotoServer moto) {
     this.moto = moto;
-    proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    proxy.start();
-    proxy.stubFor(
-        any(anyUrl())
-            .atPriority(10)
-            .willReturn(aResponse().proxiedFrom(moto.endpoint().toString())));
+    proxy = MotoProxy.recording(moto);
   }
 
   @AfterEach

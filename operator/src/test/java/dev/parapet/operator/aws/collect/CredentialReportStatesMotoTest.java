@@ -1,7 +1,6 @@
 package dev.parapet.operator.aws.collect;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -9,11 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.parapet.operator.aws.inventory.UnknownReason;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.MotoExtension;
+import dev.parapet.testing.MotoProxy;
 import dev.parapet.testing.MotoScans;
 import dev.parapet.testing.MotoServer;
 import java.net.URI;
@@ -44,13 +43,7 @@ class CredentialReportStatesMotoTest {
       iam.createUser(b -> b.userName("report-user"));
       iam.generateCredentialReport();
     }
-    proxy =
-        new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-    proxy.start();
-    proxy.stubFor(
-        any(anyUrl())
-            .atPriority(10)
-            .willReturn(aResponse().proxiedFrom(moto.endpoint().toString())));
+    proxy = MotoProxy.recording(moto);
     factory = new AwsClientFactory(MotoScans.testSettings());
   }
 

@@ -1,8 +1,6 @@
 package dev.parapet.operator.aws.collect;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static dev.parapet.testing.MotoScans.failedIds;
@@ -10,12 +8,12 @@ import static dev.parapet.testing.MotoScans.passedIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.parapet.operator.aws.engine.CloudPolicy;
 import dev.parapet.operator.aws.inventory.UnknownReason;
 import dev.parapet.operator.aws.rules.ResultStatus;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.MotoExtension;
+import dev.parapet.testing.MotoProxy;
 import dev.parapet.testing.MotoScans;
 import java.net.URI;
 import java.util.List;
@@ -45,13 +43,7 @@ class S3PartialFailureMotoTest {
       s3.putBucketVersioning(
           b -> b.bucket("plain-bucket").versioningConfiguration(v -> v.status("Enabled")));
     }
-    proxy =
-        new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-    proxy.start();
-    proxy.stubFor(
-        any(anyUrl())
-            .atPriority(10)
-            .willReturn(aResponse().proxiedFrom(moto.endpoint().toString())));
+    proxy = MotoProxy.recording(moto);
   }
 
   @AfterEach

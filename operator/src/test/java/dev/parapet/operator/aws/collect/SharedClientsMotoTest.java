@@ -5,13 +5,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.MotoExtension;
+import dev.parapet.testing.MotoProxy;
 import dev.parapet.testing.MotoServer;
 import java.net.URI;
 import java.time.Duration;
@@ -49,12 +49,7 @@ class SharedClientsMotoTest {
   @BeforeEach
   void start(MotoServer moto) {
     this.moto = moto;
-    proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    proxy.start();
-    proxy.stubFor(
-        any(anyUrl())
-            .atPriority(10)
-            .willReturn(aResponse().proxiedFrom(moto.endpoint().toString())));
+    proxy = MotoProxy.recording(moto);
   }
 
   @AfterEach
@@ -70,13 +65,11 @@ class SharedClientsMotoTest {
   private record User(String arn, CredentialSource.StaticKeys keys) {}
 
   private User user(String prefix) {
-    try (var iam = new AwsSeed(moto).iam()) {
-      var name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-      var arn = iam.createUser(b -> b.userName(name)).user().arn();
-      var key = iam.createAccessKey(b -> b.userName(name)).accessKey();
-      return new User(
-          arn, new CredentialSource.StaticKeys(key.accessKeyId(), key.secretAccessKey(), null));
-    }
+    var user =
+        new AwsSeed(moto).userWithKey(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+    return new User(
+        user.arn(),
+        new CredentialSource.StaticKeys(user.accessKeyId(), user.secretAccessKey(), null));
   }
 
   /** Access key id of every request the proxy saw, counted. */

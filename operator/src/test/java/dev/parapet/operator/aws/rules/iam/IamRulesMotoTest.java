@@ -1,7 +1,6 @@
 package dev.parapet.operator.aws.rules.iam;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -10,12 +9,12 @@ import static dev.parapet.testing.MotoScans.passedIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.parapet.operator.aws.engine.CloudPolicy;
 import dev.parapet.operator.aws.engine.ScanReport;
 import dev.parapet.operator.aws.rules.ResultStatus;
 import dev.parapet.testing.AwsSeed;
 import dev.parapet.testing.MotoExtension;
+import dev.parapet.testing.MotoProxy;
 import dev.parapet.testing.MotoScans;
 import dev.parapet.testing.MotoServer;
 import java.nio.charset.StandardCharsets;
@@ -96,13 +95,7 @@ class IamRulesMotoTest {
     // Two regions: account-wide IAM data must still be read once, not once per region.
     report = MotoScans.scan(moto, List.of("us-east-1", "eu-west-1"), iamRules());
 
-    proxy =
-        new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-    proxy.start();
-    proxy.stubFor(
-        any(anyUrl())
-            .atPriority(10)
-            .willReturn(aResponse().proxiedFrom(moto.endpoint().toString())));
+    proxy = MotoProxy.recording(moto);
   }
 
   @AfterAll
@@ -174,10 +167,7 @@ class IamRulesMotoTest {
               });
     } finally {
       proxy.resetToDefaultMappings();
-      proxy.stubFor(
-          any(anyUrl())
-              .atPriority(10)
-              .willReturn(aResponse().proxiedFrom(MOTO.server().endpoint().toString())));
+      MotoProxy.forward(proxy, MOTO.server());
     }
   }
 
@@ -293,10 +283,7 @@ class IamRulesMotoTest {
                       .contains("no date for access key 1"));
     } finally {
       proxy.resetToDefaultMappings();
-      proxy.stubFor(
-          any(anyUrl())
-              .atPriority(10)
-              .willReturn(aResponse().proxiedFrom(MOTO.server().endpoint().toString())));
+      MotoProxy.forward(proxy, MOTO.server());
     }
   }
 
