@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parapet.api.v1alpha1.Finding;
 import dev.parapet.api.v1alpha1.FindingStatus;
 import dev.parapet.operator.shard.WriteFence;
-import dev.parapet.testing.Crds;
+import dev.parapet.testing.CrudApiServer;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,7 @@ class FindingWriterFenceTest {
 
   private static final String SCOPE = FindingWriterRestartTest.SCOPE;
 
-  private KubernetesMockServer server;
+  private CrudApiServer api;
   private KubernetesClient client;
   private FindingStore store;
   private final AtomicBoolean holds = new AtomicBoolean(true);
@@ -39,17 +38,9 @@ class FindingWriterFenceTest {
 
   @BeforeEach
   void start() {
-    server =
-        new KubernetesMockServer(
-            new io.fabric8.mockwebserver.Context(),
-            new io.fabric8.mockwebserver.MockWebServer(),
-            new java.util.HashMap<>(),
-            new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    client = server.createClient();
-    Crds.apply(client);
-    store = new FindingStore(client);
+    api = CrudApiServer.start();
+    client = api.client();
+    store = api.store();
     WriteFence fence =
         (namespace, name) -> {
           asked.incrementAndGet();
@@ -64,9 +55,7 @@ class FindingWriterFenceTest {
 
   @AfterEach
   void stop() {
-    store.stop();
-    client.close();
-    server.destroy();
+    api.close();
   }
 
   @Test

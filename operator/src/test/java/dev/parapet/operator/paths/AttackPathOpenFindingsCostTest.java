@@ -6,9 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.parapet.operator.findings.FindingStore;
 import dev.parapet.operator.findings.FindingWriter;
 import dev.parapet.operator.findings.FindingWriterRestartTest;
-import dev.parapet.testing.Crds;
+import dev.parapet.testing.CrudApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashSet;
@@ -30,23 +29,15 @@ class AttackPathOpenFindingsCostTest {
   private static final int N = 2_000;
   private static final int ROUNDS = 5;
 
-  private KubernetesMockServer server;
+  private CrudApiServer api;
   private KubernetesClient client;
   private FindingStore store;
 
   @BeforeEach
   void start() {
-    server =
-        new KubernetesMockServer(
-            new io.fabric8.mockwebserver.Context(),
-            new io.fabric8.mockwebserver.MockWebServer(),
-            new java.util.HashMap<>(),
-            new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    client = server.createClient();
-    Crds.apply(client);
-    store = new FindingStore(client);
+    api = CrudApiServer.start();
+    client = api.client();
+    store = api.store();
     var writer =
         new FindingWriter(client, store, FindingWriter.Options.unfenced(Duration.ofDays(7)));
     var desired = FindingWriterRestartTest.desired(N);
@@ -68,9 +59,7 @@ class AttackPathOpenFindingsCostTest {
 
   @AfterEach
   void stop() {
-    store.stop();
-    client.close();
-    server.destroy();
+    api.close();
   }
 
   @Test
