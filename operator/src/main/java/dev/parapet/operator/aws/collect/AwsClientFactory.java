@@ -180,14 +180,19 @@ public final class AwsClientFactory implements AutoCloseable {
   }
 
   /**
-   * A new strategy per client, so each client (one account, service and region) has its own
-   * adaptive rate: the SDK's adaptive strategy keeps its rate limiter in the strategy instance
-   * (every request is in the one scope "GLOBAL"). Adaptive: once AWS throttles (Throttling,
-   * ThrottlingException, RequestLimitExceeded, SlowDown, TooManyRequestsException, HTTP 429, as the
-   * SDK classifies them) the client lowers its sending rate (CUBIC: to 70% of the measured rate, at
-   * least 0.5 requests per second) and waits before attempts, and recovers as calls succeed; before
-   * the first throttle it sends freely. Retries, backoff and the unimplemented-API rule are as
-   * before.
+   * A new strategy: one per account ({@link SourceClients#retryStrategy()}), which {@link
+   * AccountRetryStrategy} asks in one scope per service and region, so each account, service and
+   * region has its own retry quota and adaptive rate: the SDK's strategy keeps both per scope of
+   * the token requests. It keeps at most 128 scopes of each (the SDK's least-recently-used stores,
+   * {@code TokenBucketStore} and {@code RateLimiterTokenBucketStore}); past that, the scope used
+   * least recently is forgotten and starts again as a new one would (full retry quota, sending
+   * freely until throttled again): its state is lost, never shared with another scope or account,
+   * and the account's {@link ApiRateLimiter} buckets still apply. Adaptive: once AWS throttles
+   * (Throttling, ThrottlingException, RequestLimitExceeded, SlowDown, TooManyRequestsException,
+   * HTTP 429, as the SDK classifies them) the scope lowers its sending rate (CUBIC: to 70% of the
+   * measured rate, at least 0.5 requests per second) and waits before attempts, and recovers as
+   * calls succeed; before the first throttle it sends freely. Retries, backoff and the
+   * unimplemented-API rule are as before.
    */
   RetryStrategy retryStrategy() {
     return new UnimplementedAwareRetryStrategy(
@@ -236,9 +241,9 @@ public final class AwsClientFactory implements AutoCloseable {
     var limiter = new ApiRateLimiter(rateLimits);
     if (key.source() instanceof CredentialSource.AssumeRole role) {
       var assumed = assumeRole(role, key.endpointOverride(), key.homeRegion());
-      return new SourceClients(key, assumed.provider(), assumed, limiter, this::retryStrategy);
+      return new SourceClients(key, assumed.provider(), assumed, limiter, retryStrategy());
     }
-    return new SourceClients(key, baseProvider(key.source()), null, limiter, this::retryStrategy);
+    return new SourceClients(key, baseProvider(key.source()), null, limiter, retryStrategy());
   }
 
   private DefaultCredentialsProvider defaultChain() {
@@ -405,9 +410,7 @@ public final class AwsClientFactory implements AutoCloseable {
     private final AwsCredentialsProvider provider;
     private final SdkAutoCloseable resources;
     private final ApiRateLimiter rateLimiter;
-    private final java.util.function.Supplier<RetryStrategy> newRetryStrategy;
-    private final java.util.concurrent.ConcurrentHashMap<String, RetryStrategy> retryStrategies =
-        new java.util.concurrent.ConcurrentHashMap<>();
+    private final RetryStrategy retryStrategy;
     private volatile boolean closed;
 
     SourceClients(
@@ -415,12 +418,12 @@ public final class AwsClientFactory implements AutoCloseable {
         AwsCredentialsProvider provider,
         SdkAutoCloseable resources,
         ApiRateLimiter rateLimiter,
-        java.util.function.Supplier<RetryStrategy> newRetryStrategy) {
+        RetryStrategy retryStrategy) {
       this.key = key;
       this.provider = provider;
       this.resources = resources;
       this.rateLimiter = rateLimiter;
-      this.newRetryStrategy = newRetryStrategy;
+      this.retryStrategy = retryStrategy;
     }
 
     AwsCredentialsProvider provider() {
@@ -437,12 +440,13 @@ public final class AwsClientFactory implements AutoCloseable {
     }
 
     /**
-     * This account's retry strategy for {@code client} (a service in a region, as AWS throttles and
-     * as {@link ApiRateLimiter} counts): its own retry quota and, if adaptive, its own rate, so a
-     * throttled service or region does not slow the account's others. Made on first use.
+     * This account's retry strategy, for all its services and regions: {@link AccountRetryStrategy}
+     * asks it in one scope per service and region (as AWS throttles and as {@link ApiRateLimiter}
+     * counts), each with its own retry quota and, if adaptive, its own rate, so a throttled service
+     * or region does not slow the account's others.
      */
-    RetryStrategy retryStrategy(String client) {
-      return retryStrategies.computeIfAbsent(client, k -> newRetryStrategy.get());
+    RetryStrategy retryStrategy() {
+      return retryStrategy;
     }
 
     boolean isClosed() {
