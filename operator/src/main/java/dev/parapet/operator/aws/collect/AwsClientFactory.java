@@ -134,7 +134,9 @@ public final class AwsClientFactory implements AutoCloseable {
             .connectionTimeout(settings.connectTimeout())
             .socketTimeout(settings.socketTimeout())
             .build();
-    this.cache = new ClientCache<>(maxSources, idleExpiry, nanoClock, this::sourceClients);
+    this.cache =
+        new ClientCache<>(
+            maxSources, idleExpiry, nanoClock, this::sourceClients, SourceClients::idle);
     this.shared =
         new ClientCache<>(MAX_ENDPOINTS, idleExpiry, nanoClock, k -> new SharedClients(k.uri()));
     this.fallbackRetry = retryStrategy();
@@ -241,9 +243,9 @@ public final class AwsClientFactory implements AutoCloseable {
     var limiter = new ApiRateLimiter(rateLimits);
     if (key.source() instanceof CredentialSource.AssumeRole role) {
       var assumed = assumeRole(role, key.endpointOverride(), key.homeRegion());
-      return new SourceClients(key, assumed.provider(), assumed, limiter, retryStrategy());
+      return new SourceClients(key, assumed.provider(), assumed, limiter, this::retryStrategy);
     }
-    return new SourceClients(key, baseProvider(key.source()), null, limiter, retryStrategy());
+    return new SourceClients(key, baseProvider(key.source()), null, limiter, this::retryStrategy);
   }
 
   private DefaultCredentialsProvider defaultChain() {
@@ -410,7 +412,8 @@ public final class AwsClientFactory implements AutoCloseable {
     private final AwsCredentialsProvider provider;
     private final SdkAutoCloseable resources;
     private final ApiRateLimiter rateLimiter;
-    private final RetryStrategy retryStrategy;
+    private final java.util.function.Supplier<RetryStrategy> newRetryStrategy;
+    private volatile RetryStrategy retryStrategy;
     private volatile boolean closed;
 
     SourceClients(
@@ -418,12 +421,12 @@ public final class AwsClientFactory implements AutoCloseable {
         AwsCredentialsProvider provider,
         SdkAutoCloseable resources,
         ApiRateLimiter rateLimiter,
-        RetryStrategy retryStrategy) {
+        java.util.function.Supplier<RetryStrategy> newRetryStrategy) {
       this.key = key;
       this.provider = provider;
       this.resources = resources;
       this.rateLimiter = rateLimiter;
-      this.retryStrategy = retryStrategy;
+      this.newRetryStrategy = newRetryStrategy;
     }
 
     AwsCredentialsProvider provider() {
@@ -443,10 +446,32 @@ public final class AwsClientFactory implements AutoCloseable {
      * This account's retry strategy, for all its services and regions: {@link AccountRetryStrategy}
      * asks it in one scope per service and region (as AWS throttles and as {@link ApiRateLimiter}
      * counts), each with its own retry quota and, if adaptive, its own rate, so a throttled service
-     * or region does not slow the account's others.
+     * or region does not slow the account's others. Made on first use after the account was idle
+     * ({@link #idle()}).
      */
     RetryStrategy retryStrategy() {
-      return retryStrategy;
+      var strategy = retryStrategy;
+      if (strategy == null) {
+        synchronized (this) {
+          strategy = retryStrategy;
+          if (strategy == null) {
+            strategy = newRetryStrategy.get();
+            retryStrategy = strategy;
+          }
+        }
+      }
+      return strategy;
+    }
+
+    /**
+     * No session of this account is open any more (its scan ended): its retry state is dropped, up
+     * to 128 scopes of retry quota and adaptive rate (≈40 KB per account after a 17-region scan,
+     * see docs/benchmarks.md), so cached accounts between scans hold none. The next scan starts
+     * with a new strategy, as a new client would: full quota, sending freely until throttled. Calls
+     * still retrying keep their token's strategy ({@link AccountRetryStrategy.AccountToken}).
+     */
+    synchronized void idle() {
+      retryStrategy = null;
     }
 
     boolean isClosed() {

@@ -79,7 +79,7 @@ class AccountRetryStrategyTest {
     return new ScanAttribution.Scope(
         new ApiCallCounter(),
         new AwsClientFactory.SourceClients(
-            key, null, null, new ApiRateLimiter(ApiRateLimiter.Limits.OFF), retry));
+            key, null, null, new ApiRateLimiter(ApiRateLimiter.Limits.OFF), () -> retry));
   }
 
   @Test
@@ -247,6 +247,40 @@ class AccountRetryStrategyTest {
       try (var bound = bob.bind()) {
         assertThat(retriesGranted(throttled)).isEqualTo(maxRetries);
       }
+    }
+  }
+
+  /**
+   * An account's retry state lives while a session of it is open: dropped when its last session
+   * closes (its scan ended), so cached accounts between scans hold none; the next scan starts
+   * afresh.
+   */
+  @Test
+  void retryStateIsDroppedWhenTheAccountsLastSessionCloses() {
+    var throttled = new AccountRetryStrategy(null, "ec2@eu-west-1");
+    int maxRetries = MotoScans.testSettings().maxAttempts() - 1;
+    try (var factory = new AwsClientFactory(MotoScans.testSettings())) {
+      var scan = account(factory, 1);
+      var poller = account(factory, 1);
+      var strategy = scan.sourceClients().retryStrategy();
+      try (var bound = scan.bind()) {
+        while (retriesGranted(throttled) > 0) {}
+        assertThat(retriesGranted(throttled)).isZero();
+      }
+      scan.close();
+      // Another session of the account is still open: its state is kept.
+      try (var bound = poller.bind()) {
+        assertThat(poller.sourceClients().retryStrategy()).isSameAs(strategy);
+        assertThat(retriesGranted(throttled)).isZero();
+      }
+      poller.close();
+      try (var next = account(factory, 1);
+          var bound = next.bind()) {
+        assertThat(next.sourceClients()).isSameAs(scan.sourceClients());
+        assertThat(next.sourceClients().retryStrategy()).isNotSameAs(strategy);
+        assertThat(retriesGranted(throttled)).isEqualTo(maxRetries);
+      }
+      assertThat(factory.cachedSources()).isEqualTo(1);
     }
   }
 }
