@@ -58,7 +58,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * is part of the key, secrets included, so a changed role, external id, key or endpoint never
  * reuses what was made for the old one) the factory caches the credentials provider (assume-role
  * providers reuse their credentials and refresh them before expiry; each holds its own STS client,
- * with the base credentials), token buckets and retry state. That is ≈3 KB per account (static
+ * with the base credentials), token buckets and retry state (the retry state only while a session
+ * of the account is open, see {@link SourceClients#idle()}). That is ≈3 KB per account (static
  * keys, measured; an assume-role source adds its STS client, ≈26 KB), so up to {@link #MAX_SOURCES}
  * sources are kept (an organization of 1,000 accounts does not churn), least recently used evicted
  * first, and a source unused for {@link #IDLE_EXPIRY} is dropped; evicted entries and clients are
