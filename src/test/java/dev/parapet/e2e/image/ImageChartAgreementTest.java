@@ -170,12 +170,7 @@ class ImageChartAgreementTest {
     // The controller's own options too (C1 only): the cache must be usable with them.
     assertThat(chartOptions(controller)).endsWith(" " + CONTROLLER_EXTRA);
     var r =
-        java(
-            shape,
-            CONTROLLER_EXTRA,
-            "-XX:AOTMode=on",
-            "-Xlog:gc=info",
-            "-Xlog:class+load=info");
+        java(shape, CONTROLLER_EXTRA, "-XX:AOTMode=on", "-Xlog:gc=info", "-Xlog:class+load=info");
     assertThat(r.code()).as(r.both()).isZero();
     assertThat(r.out()).as("the pod's JVM picks the serial collector").contains("Using Serial");
     var fromCache = r.out().lines().filter(l -> l.contains("source: shared objects file")).toList();

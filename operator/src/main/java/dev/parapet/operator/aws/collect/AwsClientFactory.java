@@ -58,7 +58,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * is part of the key, secrets included, so a changed role, external id, key or endpoint never
  * reuses what was made for the old one) the factory caches the credentials provider (assume-role
  * providers reuse their credentials and refresh them before expiry; each holds its own STS client,
- * with the base credentials), token buckets and retry state. That is ≈3 KB per account (static
+ * with the base credentials), token buckets and retry state (the retry state only while a session
+ * of the account is open, see {@link SourceClients#idle()}). That is ≈3 KB per account (static
  * keys, measured; an assume-role source adds its STS client, ≈26 KB), so up to {@link #MAX_SOURCES}
  * sources are kept (an organization of 1,000 accounts does not churn), least recently used evicted
  * first, and a source unused for {@link #IDLE_EXPIRY} is dropped; evicted entries and clients are
@@ -134,7 +135,9 @@ public final class AwsClientFactory implements AutoCloseable {
             .connectionTimeout(settings.connectTimeout())
             .socketTimeout(settings.socketTimeout())
             .build();
-    this.cache = new ClientCache<>(maxSources, idleExpiry, nanoClock, this::sourceClients);
+    this.cache =
+        new ClientCache<>(
+            maxSources, idleExpiry, nanoClock, this::sourceClients, SourceClients::idle);
     this.shared =
         new ClientCache<>(MAX_ENDPOINTS, idleExpiry, nanoClock, k -> new SharedClients(k.uri()));
     this.fallbackRetry = retryStrategy();
@@ -180,14 +183,19 @@ public final class AwsClientFactory implements AutoCloseable {
   }
 
   /**
-   * A new strategy per client, so each client (one account, service and region) has its own
-   * adaptive rate: the SDK's adaptive strategy keeps its rate limiter in the strategy instance
-   * (every request is in the one scope "GLOBAL"). Adaptive: once AWS throttles (Throttling,
-   * ThrottlingException, RequestLimitExceeded, SlowDown, TooManyRequestsException, HTTP 429, as the
-   * SDK classifies them) the client lowers its sending rate (CUBIC: to 70% of the measured rate, at
-   * least 0.5 requests per second) and waits before attempts, and recovers as calls succeed; before
-   * the first throttle it sends freely. Retries, backoff and the unimplemented-API rule are as
-   * before.
+   * A new strategy: one per account ({@link SourceClients#retryStrategy()}), which {@link
+   * AccountRetryStrategy} asks in one scope per service and region, so each account, service and
+   * region has its own retry quota and adaptive rate: the SDK's strategy keeps both per scope of
+   * the token requests. It keeps at most 128 scopes of each (the SDK's least-recently-used stores,
+   * {@code TokenBucketStore} and {@code RateLimiterTokenBucketStore}); past that, the scope used
+   * least recently is forgotten and starts again as a new one would (full retry quota, sending
+   * freely until throttled again): its state is lost, never shared with another scope or account,
+   * and the account's {@link ApiRateLimiter} buckets still apply. Adaptive: once AWS throttles
+   * (Throttling, ThrottlingException, RequestLimitExceeded, SlowDown, TooManyRequestsException,
+   * HTTP 429, as the SDK classifies them) the scope lowers its sending rate (CUBIC: to 70% of the
+   * measured rate, at least 0.5 requests per second) and waits before attempts, and recovers as
+   * calls succeed; before the first throttle it sends freely. Retries, backoff and the
+   * unimplemented-API rule are as before.
    */
   RetryStrategy retryStrategy() {
     return new UnimplementedAwareRetryStrategy(
@@ -406,8 +414,7 @@ public final class AwsClientFactory implements AutoCloseable {
     private final SdkAutoCloseable resources;
     private final ApiRateLimiter rateLimiter;
     private final java.util.function.Supplier<RetryStrategy> newRetryStrategy;
-    private final java.util.concurrent.ConcurrentHashMap<String, RetryStrategy> retryStrategies =
-        new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile RetryStrategy retryStrategy;
     private volatile boolean closed;
 
     SourceClients(
@@ -437,12 +444,35 @@ public final class AwsClientFactory implements AutoCloseable {
     }
 
     /**
-     * This account's retry strategy for {@code client} (a service in a region, as AWS throttles and
-     * as {@link ApiRateLimiter} counts): its own retry quota and, if adaptive, its own rate, so a
-     * throttled service or region does not slow the account's others. Made on first use.
+     * This account's retry strategy, for all its services and regions: {@link AccountRetryStrategy}
+     * asks it in one scope per service and region (as AWS throttles and as {@link ApiRateLimiter}
+     * counts), each with its own retry quota and, if adaptive, its own rate, so a throttled service
+     * or region does not slow the account's others. Made on first use after the account was idle
+     * ({@link #idle()}).
      */
-    RetryStrategy retryStrategy(String client) {
-      return retryStrategies.computeIfAbsent(client, k -> newRetryStrategy.get());
+    RetryStrategy retryStrategy() {
+      var strategy = retryStrategy;
+      if (strategy == null) {
+        synchronized (this) {
+          strategy = retryStrategy;
+          if (strategy == null) {
+            strategy = newRetryStrategy.get();
+            retryStrategy = strategy;
+          }
+        }
+      }
+      return strategy;
+    }
+
+    /**
+     * No session of this account is open any more (its scan ended): its retry state is dropped, up
+     * to 128 scopes of retry quota and adaptive rate (≈40 KB per account after a 17-region scan,
+     * see docs/benchmarks.md), so cached accounts between scans hold none. The next scan starts
+     * with a new strategy, as a new client would: full quota, sending freely until throttled. Calls
+     * still retrying keep their token's strategy ({@link AccountRetryStrategy.AccountToken}).
+     */
+    synchronized void idle() {
+      retryStrategy = null;
     }
 
     boolean isClosed() {

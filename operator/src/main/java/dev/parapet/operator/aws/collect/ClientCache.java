@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -14,17 +15,29 @@ import java.util.function.LongSupplier;
  * A bounded cache of closeable values with idle expiry and leases: at most {@code maxEntries}
  * values are kept (least recently used evicted first) and a value unused for {@code idleExpiry} is
  * dropped. A value is closed when it leaves the cache, but never while a lease on it is open: an
- * evicted value that is still leased is closed when its last lease is released. Thread-safe.
+ * evicted value that is still leased is closed when its last lease is released. When the last lease
+ * on a value still cached is released, {@code whenIdle} is told (under the cache's lock, so before
+ * any new lease on it). Thread-safe.
  */
 final class ClientCache<K, V extends AutoCloseable> implements AutoCloseable {
   private final int maxEntries;
   private final long idleExpiryNanos;
   private final LongSupplier nanoClock;
   private final Function<K, V> create;
+  private final Consumer<? super V> whenIdle;
   private final Map<K, Entry<V>> entries = new LinkedHashMap<>();
   private boolean closed;
 
   ClientCache(int maxEntries, Duration idleExpiry, LongSupplier nanoClock, Function<K, V> create) {
+    this(maxEntries, idleExpiry, nanoClock, create, v -> {});
+  }
+
+  ClientCache(
+      int maxEntries,
+      Duration idleExpiry,
+      LongSupplier nanoClock,
+      Function<K, V> create,
+      Consumer<? super V> whenIdle) {
     if (maxEntries < 1) {
       throw new IllegalArgumentException("maxEntries must be >= 1");
     }
@@ -32,6 +45,7 @@ final class ClientCache<K, V extends AutoCloseable> implements AutoCloseable {
     this.idleExpiryNanos = idleExpiry.toNanos();
     this.nanoClock = nanoClock;
     this.create = create;
+    this.whenIdle = whenIdle;
   }
 
   /** The value for {@code key}, created on first use; release the lease when done with it. */
@@ -74,6 +88,9 @@ final class ClientCache<K, V extends AutoCloseable> implements AutoCloseable {
       entry.leases--;
       entry.lastUsed = nanoClock.getAsLong();
       close = entry.evicted && entry.leases == 0;
+      if (!entry.evicted && entry.leases == 0) {
+        whenIdle.accept(entry.value);
+      }
     }
     if (close) {
       closeAll(List.of(entry));

@@ -93,17 +93,12 @@ class AwsClientFactoryCacheTest {
             .doesNotHaveDuplicates();
         assertThat(variants.stream().map(s -> s.sourceClients().rateLimiter()).toList())
             .doesNotHaveDuplicates();
-        assertThat(
-                variants.stream()
-                    .map(s -> s.sourceClients().retryStrategy("ec2@us-east-1"))
-                    .toList())
+        assertThat(variants.stream().map(s -> s.sourceClients().retryStrategy()).toList())
             .doesNotHaveDuplicates();
-        // ...one per service and region within an account (as AWS throttles)...
+        // ...one retry strategy per account, for all its services and regions (kept apart by
+        // scope, see AccountRetryStrategyTest)...
         var first = variants.get(0).sourceClients();
-        assertThat(first.retryStrategy("ec2@us-east-1"))
-            .isSameAs(first.retryStrategy("ec2@us-east-1"))
-            .isNotSameAs(first.retryStrategy("ec2@eu-west-1"))
-            .isNotSameAs(first.retryStrategy("iam@us-east-1"));
+        assertThat(first.retryStrategy()).isSameAs(first.retryStrategy());
         assertThat(factory.cachedSources()).isEqualTo(variants.size());
         // ...and one client per service and region for all of them.
         var clients = variants.stream().map(s -> ec2(s, "us-east-1")).distinct().toList();

@@ -111,4 +111,26 @@ class ClientCacheTest {
       closes++;
     }
   }
+
+  @Test
+  void whenIdleIsToldOnceTheLastLeaseOfACachedValueIsReleased() {
+    var idle = new ArrayList<String>();
+    try (var cache =
+        new ClientCache<String, Value>(
+            1, Duration.ofHours(1), now::get, Value::new, v -> idle.add(v.key))) {
+      var a1 = cache.acquire("a");
+      var a2 = cache.acquire("a");
+      a1.close();
+      assertThat(idle).isEmpty();
+      a2.close();
+      a2.close(); // idempotent
+      assertThat(idle).containsExactly("a");
+      // An evicted value is closed when released, not told it is idle.
+      var a3 = cache.acquire("a");
+      cache.acquire("b").close();
+      assertThat(idle).containsExactly("a", "b");
+      a3.close();
+      assertThat(idle).containsExactly("a", "b");
+    }
+  }
 }
