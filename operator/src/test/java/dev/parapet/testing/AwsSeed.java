@@ -125,6 +125,26 @@ public final class AwsSeed {
         .build();
   }
 
+  /**
+   * Adds an AllUsers READ grant to {@code bucket}'s ACL (keeping its other grants and owner): the
+   * bucket becomes public by ACL.
+   */
+  public static void grantAllUsersRead(S3Client s3, String bucket) {
+    var current = s3.getBucketAcl(r -> r.bucket(bucket));
+    var grants = new java.util.ArrayList<>(current.grants());
+    grants.add(
+        software.amazon.awssdk.services.s3.model.Grant.builder()
+            .grantee(
+                software.amazon.awssdk.services.s3.model.Grantee.builder()
+                    .type(software.amazon.awssdk.services.s3.model.Type.GROUP)
+                    .uri("http://acs.amazonaws.com/groups/global/AllUsers")
+                    .build())
+            .permission(software.amazon.awssdk.services.s3.model.Permission.READ)
+            .build());
+    s3.putBucketAcl(
+        r -> r.bucket(bucket).accessControlPolicy(p -> p.owner(current.owner()).grants(grants)));
+  }
+
   /** A security group in the region's default VPC with the given ingress; returns its id. */
   public static String securityGroup(Ec2Client ec2, String name, IpPermission... ingress) {
     var vpcId = defaultVpc(ec2);

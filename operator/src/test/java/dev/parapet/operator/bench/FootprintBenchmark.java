@@ -1,10 +1,6 @@
 package dev.parapet.operator.bench;
 
-import dev.parapet.testing.Crds;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
+import dev.parapet.testing.CrudApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -280,17 +276,8 @@ class FootprintBenchmark {
             Runtime.getRuntime().availableProcessors(),
             rounds));
 
-    var server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    try (var client = server.createClient()) {
-      Crds.apply(client);
-      var env = OperatorBenchmark.controllerEnv(server);
+    try (var api = CrudApiServer.start()) {
+      var env = OperatorBenchmark.controllerEnv(api.server());
       // Training runs first: start to ready, then a normal exit writes the archive.
       var archives = new HashMap<String, Path>();
       for (var lever : levers) {
@@ -427,8 +414,6 @@ class FootprintBenchmark {
                 lever.env().isEmpty() ? "" : " " + lever.env()));
       }
       lines.add("load average at end: " + Files.readString(Path.of("/proc/loadavg")).trim());
-    } finally {
-      server.destroy();
     }
     Files.write(out.resolve("footprint.txt"), lines);
     System.out.println(String.join(System.lineSeparator(), lines));

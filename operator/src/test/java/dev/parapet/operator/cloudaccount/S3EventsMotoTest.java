@@ -33,10 +33,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
-import software.amazon.awssdk.services.s3.model.Grant;
-import software.amazon.awssdk.services.s3.model.Grantee;
-import software.amazon.awssdk.services.s3.model.Permission;
-import software.amazon.awssdk.services.s3.model.Type;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -250,19 +246,7 @@ class S3EventsMotoTest {
     // The common S3 events cost at most 3 calls after a full scan, each reading only what it
     // changed, and each judged with what the previous ones read (not the scan's older values).
     try (var s3 = seed.s3(REGION)) {
-      var current = s3.getBucketAcl(b -> b.bucket(A));
-      var grants = new java.util.ArrayList<>(current.grants());
-      grants.add(
-          Grant.builder()
-              .grantee(
-                  Grantee.builder()
-                      .type(Type.GROUP)
-                      .uri("http://acs.amazonaws.com/groups/global/AllUsers")
-                      .build())
-              .permission(Permission.READ)
-              .build());
-      s3.putBucketAcl(
-          b -> b.bucket(A).accessControlPolicy(p -> p.owner(current.owner()).grants(grants)));
+      AwsSeed.grantAllUsersRead(s3, A);
     }
     assertThat(event("PutBucketAcl", A, PUBLIC, FindingStatus.State.OPEN))
         .containsExactly("GET /" + A + "?acl");

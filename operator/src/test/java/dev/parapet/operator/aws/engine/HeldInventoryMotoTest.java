@@ -29,10 +29,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
-import software.amazon.awssdk.services.s3.model.Grant;
-import software.amazon.awssdk.services.s3.model.Grantee;
-import software.amazon.awssdk.services.s3.model.Permission;
-import software.amazon.awssdk.services.s3.model.Type;
 
 /**
  * Targeted re-evaluations on moto (through a counting proxy) with the engine's held inventory: an
@@ -179,19 +175,7 @@ class HeldInventoryMotoTest {
     // PutBucketAcl on A (AllUsers READ): judged with the policy the last event read (none), not the
     // scan's public one: the held value was updated by that event.
     try (var s3 = seed.s3(REGION)) {
-      var current = s3.getBucketAcl(r -> r.bucket(a));
-      var grants = new java.util.ArrayList<>(current.grants());
-      grants.add(
-          Grant.builder()
-              .grantee(
-                  Grantee.builder()
-                      .type(Type.GROUP)
-                      .uri("http://acs.amazonaws.com/groups/global/AllUsers")
-                      .build())
-              .permission(Permission.READ)
-              .build());
-      s3.putBucketAcl(
-          r -> r.bucket(a).accessControlPolicy(p -> p.owner(current.owner()).grants(grants)));
+      AwsSeed.grantAllUsersRead(s3, a);
     }
     var acl = event(BucketAcls.class, a);
     assertThat(calls(acl)).isEqualTo(Map.of("s3:GetBucketAcl", 1L));
