@@ -9,10 +9,10 @@
 #      (CI) reuses it: ${PARAPET_IMAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/parapet/image}/base-<key>/
 #   2. app: the Quarkus fast-jar (operator/target/quarkus-app) and its CycloneDX SBOM
 #      (operator/target/parapet-sbom.json) on top, from operator/src/main/image/Containerfile,
-#      then the JDK 25 AOT cache /deployments/app.aot (JEP 514/515): a training run of the image's
-#      own JVM (the controller role to ready against an in-process mock API server; no network: the
-#      build runs with --network=none, loopback only) with -XX:AOTCacheOutput, which writes the
-#      cache at exit.
+#      then the CDS archive /deployments/app.jsa: a training run of the image's own JVM (the
+#      controller role to ready against a mock API server in a child JVM; no network: the build runs
+#      with --network=none, loopback only) with -XX:ArchiveClassesAtExit, which writes the archive
+#      at exit.
 #
 # Outputs: the image <repository>:<tag> in the local podman store (repository and tag default to the
 # chart's image.repository and appVersion, so `helm install` with default values names this image),
@@ -21,7 +21,7 @@
 # (name, digest, sizes, timings; read by the tests).
 #
 # Reproducibility: the app layers are built with a fixed timestamp (the commit time), so the same
-# sources on the same base give the same layers, but for the AOT cache's layer (the training
+# sources on the same base give the same layers, but for the CDS archive's layer (the training
 # run's class loading order follows thread timing, so its bytes vary between builds). The base is
 # not reproducible from scratch: the Debian mirror moves (package versions, and so the bytes,
 # change with every point and security release); the cache key names the mirror and suite, not a
@@ -272,8 +272,10 @@ PREVIOUS_ID="$("${PODMAN[@]}" image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/n
   -t "$IMAGE" -f "$CTX/Containerfile" "$CTX" >"$OUT/podman-build.log" 2>&1 \
   || fail "podman build failed: $(tail -n 3 "$OUT/podman-build.log" | tr '\n' ' ')"
 rm -rf "$CTX"
-# The image this build replaced under the same name: removed unless a container still uses it.
-if [[ -n "$PREVIOUS_ID" && "$PREVIOUS_ID" != "$("${PODMAN[@]}" image inspect --format '{{.Id}}' "$IMAGE")" ]]; then
+# The image this build replaced under the same name: removed once no name is left on it (another
+# tag of it stays, and so does an image a container still uses).
+if [[ -n "$PREVIOUS_ID" && "$PREVIOUS_ID" != "$("${PODMAN[@]}" image inspect --format '{{.Id}}' "$IMAGE")" ]] \
+  && [[ "$("${PODMAN[@]}" image inspect --format '{{len .RepoTags}}' "$PREVIOUS_ID" 2>/dev/null)" == 0 ]]; then
   "${PODMAN[@]}" rmi "$PREVIOUS_ID" >/dev/null 2>&1 || true
 fi
 APP_SECONDS=$(awk -v a="$T1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')

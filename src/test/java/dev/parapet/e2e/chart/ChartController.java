@@ -123,14 +123,17 @@ public final class ChartController {
 
   /**
    * Whether this JVM (the host's, not the image's JDK 25 runtime) takes {@code option}: the image's
-   * JDK 25 options (its AOT cache, the sun.misc.Unsafe switch) would stop a JDK 17 at start, so
-   * they are left out below 25; every other chart option is passed as the pod passes it. The image
-   * tests run the chart's options on the image's own JVM.
+   * CDS archive is not on this host (and was written by the image's JVM), so it is left out; the
+   * image's JDK 25 option (the sun.misc.Unsafe switch) would stop a JDK 17 at start, so it is left
+   * out below 25; every other chart option is passed as the pod passes it. The image tests run the
+   * chart's options on the image's own JVM.
    */
   static boolean runsHere(String option) {
-    var jdk25Only =
-        option.startsWith("-XX:AOTCache=") || option.startsWith("--sun-misc-unsafe-memory-access=");
-    return !jdk25Only || Runtime.version().feature() >= 25;
+    if (option.startsWith("-XX:SharedArchiveFile=/deployments/")) {
+      return false;
+    }
+    return !option.startsWith("--sun-misc-unsafe-memory-access=")
+        || Runtime.version().feature() >= 25;
   }
 
   /**

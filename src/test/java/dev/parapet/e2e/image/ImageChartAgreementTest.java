@@ -147,16 +147,17 @@ class ImageChartAgreementTest {
   }
 
   /**
-   * The JDK 25 AOT cache the image build's training run wrote is one the image's JVM accepts for
-   * the entrypoint's class path in the chart's controller pod shape (its CPU and memory limits: the
-   * serial collector, where the training had the build host's G1): with -XX:AOTMode=on (fail
-   * instead of running without it) and the image's own JDK_JAVA_OPTIONS the JVM starts, and
-   * application classes load from the cache (issue 19 item 5). The same JVM given a cache that is
-   * not there fails, so the first run's success is the cache's.
+   * The CDS archive the image build's training run wrote is one the image's JVM accepts for the
+   * entrypoint's class path in the chart's controller pod shape (its CPU and memory limits: the
+   * serial collector, where the training had the build host's G1): with -Xshare:on (fail instead of
+   * running without it) and the image's own JDK_JAVA_OPTIONS the JVM starts, and application
+   * classes load from the archive (issue 19 item 5). The same JVM given an archive that is not
+   * there fails, so the first run's success is the archive's.
    */
   @Test
-  void theImagesJvmUsesItsAotCacheInThePodsShape() {
-    assertThat(env(config).get("JDK_JAVA_OPTIONS")).contains("-XX:AOTCache=/deployments/app.aot");
+  void theImagesJvmUsesItsCdsArchiveInThePodsShape() {
+    assertThat(env(config).get("JDK_JAVA_OPTIONS"))
+        .contains("-XX:SharedArchiveFile=" + Podman.CDS_ARCHIVE);
     var controller =
         containers.stream()
             .filter(c -> c.getName().equals("controller"))
@@ -167,18 +168,17 @@ class ImageChartAgreementTest {
         List.of(
             "--cpus=" + Podman.cpus(limits.get("cpu").toString()),
             "--memory=" + Podman.memory(limits.get("memory").toString()));
-    // The controller's own options too (C1 only): the cache must be usable with them.
+    // The controller's own options too (C1 only): the archive must be usable with them.
     assertThat(chartOptions(controller)).endsWith(" " + CONTROLLER_EXTRA);
-    var r =
-        java(shape, CONTROLLER_EXTRA, "-XX:AOTMode=on", "-Xlog:gc=info", "-Xlog:class+load=info");
+    var r = java(shape, CONTROLLER_EXTRA, "-Xshare:on", "-Xlog:gc=info", "-Xlog:class+load=info");
     assertThat(r.code()).as(r.both()).isZero();
     assertThat(r.out()).as("the pod's JVM picks the serial collector").contains("Using Serial");
     var fromCache = r.out().lines().filter(l -> l.contains("source: shared objects file")).toList();
-    assertThat(fromCache).as("classes loaded from the AOT cache").isNotEmpty();
+    assertThat(fromCache).as("classes loaded from the CDS archive").isNotEmpty();
     assertThat(fromCache).anyMatch(l -> l.contains(" dev.parapet.operator.Main "));
     assertThat(r.err()).as("JVM warnings").doesNotContain("WARNING");
 
-    var without = java(shape, "-XX:AOTMode=on", "-XX:AOTCache=/deployments/no-such.aot");
+    var without = java(shape, "-Xshare:on", "-XX:SharedArchiveFile=/deployments/no-such.jsa");
     assertThat(without.code()).as(without.both()).isNotZero();
   }
 

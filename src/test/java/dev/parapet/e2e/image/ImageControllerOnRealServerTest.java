@@ -167,14 +167,14 @@ class ImageControllerOnRealServerTest {
 
   /**
    * The controller in the chart's pod shape (1 CPU, the chart's memory limit: the serial collector,
-   * where the image build's training run had the build host's G1) uses the image's AOT cache, and
+   * where the image build's training run had the build host's G1) uses the image's CDS archive, and
    * the JVM prints no start-up warning (JDK 25's sun.misc.Unsafe notice among them): every log line
    * is JSON but the launcher's note that it read JDK_JAVA_OPTIONS.
    */
   @Test
-  void theControllerUsesTheImagesAotCacheAndTheJvmWarnsOfNothing() throws Exception {
-    assertThat(Podman.mapsTheAotCache(container))
-        .as("the controller's JVM maps " + Podman.AOT_CACHE + Podman.logs(container))
+  void theControllerUsesTheImagesCdsArchiveAndTheJvmWarnsOfNothing() throws Exception {
+    assertThat(Podman.mapsTheCdsArchive(container))
+        .as("the controller's JVM maps " + Podman.CDS_ARCHIVE + Podman.logs(container))
         .isTrue();
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
     var lines = Podman.run(Duration.ofSeconds(30), "logs", container).both().lines().toList();

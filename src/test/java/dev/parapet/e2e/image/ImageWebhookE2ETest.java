@@ -228,13 +228,13 @@ class ImageWebhookE2ETest {
   }
 
   /**
-   * The webhook role uses the image's AOT cache too (trained by the controller role: the cache is
-   * one per image, and the classes both roles load are in it), in the chart's pod shape.
+   * The webhook role uses the image's CDS archive too (trained by the controller role: the archive
+   * is one per image, and most classes the webhook loads are in it), in the chart's pod shape.
    */
   @Test
-  void theWebhookUsesTheImagesAotCache() throws Exception {
-    assertThat(Podman.mapsTheAotCache(container))
-        .as("the webhook's JVM maps " + Podman.AOT_CACHE + Podman.logs(container))
+  void theWebhookUsesTheImagesCdsArchive() throws Exception {
+    assertThat(Podman.mapsTheCdsArchive(container))
+        .as("the webhook's JVM maps " + Podman.CDS_ARCHIVE + Podman.logs(container))
         .isTrue();
   }
 

@@ -190,17 +190,17 @@ final class Podman {
   }
 
   /**
-   * Whether the container's JVM (its main process) has the image's AOT cache mapped: the JVM maps
-   * the cache it uses and closes a cache it rejects, so this tells a pod that uses the cache from
-   * one that silently started without it (-XX:AOTMode=auto, the image's default).
+   * Whether the container's JVM (its main process) has the image's CDS archive mapped: the JVM maps
+   * the archive it uses and unmaps an archive it rejects, so this tells a pod that uses the archive
+   * from one that silently started without it (-Xshare:auto, the image's default).
    */
-  static boolean mapsTheAotCache(String container) throws IOException {
+  static boolean mapsTheCdsArchive(String container) throws IOException {
     var maps = Files.readAllLines(Path.of("/proc", Long.toString(pid(container)), "maps"));
-    return maps.stream().anyMatch(l -> l.endsWith(" " + AOT_CACHE));
+    return maps.stream().anyMatch(l -> l.endsWith(" " + CDS_ARCHIVE));
   }
 
-  /** The AOT cache the image build's training run writes (Containerfile). */
-  static final String AOT_CACHE = "/deployments/app.aot";
+  /** The CDS archive the image build's training run writes (Containerfile). */
+  static final String CDS_ARCHIVE = "/deployments/app.jsa";
 
   /** Removes every container this test JVM started (by label); returns what podman said. */
   static String removeOwnContainers() {
