@@ -127,7 +127,8 @@ public final class AwsSeed {
 
   /**
    * Adds an AllUsers READ grant to {@code bucket}'s ACL (keeping its other grants and owner): the
-   * bucket becomes public by ACL.
+   * bucket becomes public by ACL. Sent as an AccessControlPolicy body: a canned ACL travels as a
+   * header with an empty PUT body, which moto refuses (HTTP 411).
    */
   public static void grantAllUsersRead(S3Client s3, String bucket) {
     var current = s3.getBucketAcl(r -> r.bucket(bucket));

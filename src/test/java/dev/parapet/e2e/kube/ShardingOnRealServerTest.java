@@ -45,8 +45,9 @@ import org.junit.jupiter.api.Test;
  *       each.
  * </ul>
  *
- * Leases are shortened through the env the chart's controller.extraEnv would set (10 s duration, 7
- * s renew deadline, 1 s retry; the defaults are 15 s, 10 s and 2 s).
+ * Leases are set through the env the chart's controller.extraEnv would set (20 s duration, 14 s
+ * renew deadline, 2 s retry: a little longer than the defaults of 15 s, 10 s and 2 s; see {@code
+ * LEASE_SECONDS}).
  */
 class ShardingOnRealServerTest {
 

@@ -21,10 +21,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
-import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.ObjectOwnership;
-import software.amazon.awssdk.services.s3.model.Permission;
-import software.amazon.awssdk.services.s3.model.Type;
 import software.amazon.awssdk.services.s3control.S3ControlClient;
 import software.amazon.awssdk.services.s3control.endpoints.S3ControlEndpointProvider;
 
@@ -71,28 +68,7 @@ class S3RulesMotoTest {
       clean(us, "bad-acl", "us-east-1");
       us.deletePublicAccessBlock(b -> b.bucket("bad-acl"));
       us.deleteBucketOwnershipControls(b -> b.bucket("bad-acl"));
-      // A canned ACL travels as a header with an empty PUT body, which moto refuses (HTTP 411);
-      // the same grant sent as an AccessControlPolicy body works.
-      var owner = us.getBucketAcl(b -> b.bucket("bad-acl")).owner();
-      us.putBucketAcl(
-          b ->
-              b.bucket("bad-acl")
-                  .accessControlPolicy(
-                      p ->
-                          p.owner(owner)
-                              .grants(
-                                  Grant.builder()
-                                      .grantee(g -> g.type(Type.CANONICAL_USER).id(owner.id()))
-                                      .permission(Permission.FULL_CONTROL)
-                                      .build(),
-                                  Grant.builder()
-                                      .grantee(
-                                          g ->
-                                              g.type(Type.GROUP)
-                                                  .uri(
-                                                      "http://acs.amazonaws.com/groups/global/AllUsers"))
-                                      .permission(Permission.READ)
-                                      .build())));
+      AwsSeed.grantAllUsersRead(us, "bad-acl");
 
       clean(us, "bad-notls", "us-east-1");
       us.deleteBucketPolicy(b -> b.bucket("bad-notls"));
