@@ -26,10 +26,11 @@ import org.junit.jupiter.api.Test;
  * <p>{@code before} and {@code after} are the controller as the chart runs it before and after the
  * image moved to JDK 25 (image JVM options, the pod's CPU and memory view, the chart's environment
  * without PARAPET_WEBHOOK_WATCH_CLUSTER): {@code before} on JDK 17 with the AppCDS archive a {@code
- * train-archive} run wrote with it, {@code after} on JDK 25 with the AOT cache a {@code
- * train-archive} run wrote with it (-XX:AOTCacheOutput), both as the image build trains, here on
- * this machine's JDKs rather than the image's. Pod-view variants are also divided by the bare app
- * given the same view.
+ * train-archive} run wrote with it, {@code after} on JDK 25 with the CDS archive a {@code
+ * train-archive} run wrote with it, both as the image build trains, here on this machine's JDKs
+ * rather than the image's; {@code after-aot} is {@code after} with JDK 25's AOT cache instead
+ * (-XX:AOTCacheOutput, as the image shipped it for a day). Pod-view variants are also divided by
+ * the bare app given the same view.
  *
  * <p>Knobs: {@code -Dbench.footprint.rounds} (5), {@code -Dbench.footprint.levers} (a comma list of
  * the names below; all by default), {@code -Dbench.jdk25} (the JDK 25 home, default Temurin 25
@@ -50,10 +51,10 @@ class FootprintBenchmark {
           "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
 
   /**
-   * The JVM options of the JDK 25 image and chart (Containerfile, values.yaml) but for its AOT
-   * cache (the run adds {@code -XX:AOTCache=}, here the cache a {@code train-archive} run wrote
-   * with this machine's JDK 25, as the image build does with the image's, given these same
-   * options).
+   * The JVM options of the JDK 25 image and chart (Containerfile, values.yaml) but for its CDS
+   * archive (the run adds {@code -XX:SharedArchiveFile=}, here the archive a {@code train-archive}
+   * run wrote with this machine's JDK 25, as the image build does with the image's, given these
+   * same options).
    */
   static final List<String> IMAGE_AFTER =
       List.of(
@@ -119,7 +120,7 @@ class FootprintBenchmark {
       return archiveFlag != null && archiveFlag.endsWith("-image");
     }
 
-    /** A JDK 25 AOT cache rather than a JDK 17 AppCDS archive. */
+    /** A JDK 25 AOT cache rather than a CDS archive. */
     boolean aot() {
       return archiveFlag != null && archiveFlag.startsWith("aot");
     }
@@ -130,7 +131,7 @@ class FootprintBenchmark {
      */
     List<String> trainingArgs(Path archive) {
       var out =
-          new ArrayList<>(trainedAsTheImage() ? (aot() ? IMAGE_AFTER : List.<String>of()) : args);
+          new ArrayList<>(trainedAsTheImage() ? (jdk25 ? IMAGE_AFTER : List.<String>of()) : args);
       out.add((aot() ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive);
       return out;
     }
@@ -157,7 +158,7 @@ class FootprintBenchmark {
           // Before and after the move to JDK 25, as the chart's controller pod runs the jar (the
           // pod's CPU and memory limits emulated, no PARAPET_WEBHOOK_WATCH_CLUSTER: the
           // controller role turns the admission watch off itself): JDK 17 with the image's AppCDS
-          // archive, and JDK 25 with the image's AOT cache, each trained by train-archive.
+          // archive, and JDK 25 with the image's CDS archive, each trained by train-archive.
           new Lever(
               "before",
               false,
@@ -168,7 +169,7 @@ class FootprintBenchmark {
               "after",
               true,
               concat(IMAGE_AFTER, CONTROLLER_EXTRA, POD),
-              "aot-image",
+              "cds-image",
               Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
           // The earlier applied step: JDK 17, no archive (the image before AppCDS).
           new Lever(
@@ -183,13 +184,40 @@ class FootprintBenchmark {
               "after-c2",
               true,
               concat(IMAGE_AFTER, POD),
-              "aot-image",
+              "cds-image",
               Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
           new Lever(
               "after-c2-no-trim",
               true,
               concat(IMAGE_AFTER_NO_TRIM, POD),
+              "cds-image",
+              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
+          // The chart's controller and webhook options on JDK 25 with the AOT cache (JEP 514/515,
+          // -XX:AOTCacheOutput) instead of the CDS archive (the image's choice for a day): the
+          // cache adds linked call sites, archived heap objects and method profiles to the class
+          // metadata; and with an AOT cache trained without method profiles (JEP 515's profiles
+          // serve the C2 compiler the controller does not run).
+          new Lever(
+              "after-aot",
+              true,
+              concat(IMAGE_AFTER, CONTROLLER_EXTRA, POD),
               "aot-image",
+              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
+          new Lever(
+              "after-c2-aot",
+              true,
+              concat(IMAGE_AFTER, POD),
+              "aot-image",
+              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
+          new Lever(
+              "after-noprofile",
+              true,
+              concat(
+                  IMAGE_AFTER,
+                  CONTROLLER_EXTRA,
+                  POD,
+                  List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining")),
+              "aot",
               Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
           // Candidates not applied (see docs/benchmarks.md): the new default plus fewer threads.
           new Lever(
@@ -219,9 +247,9 @@ class FootprintBenchmark {
               null));
 
   /**
-   * The image build's training run ({@code java -XX:AOTCacheOutput=... -jar quarkus-run.jar
-   * train-archive}, before JDK 25 {@code -XX:ArchiveClassesAtExit=...}: the controller role to
-   * ready against its own in-process mock API server).
+   * The image build's training run ({@code java -XX:ArchiveClassesAtExit=... -jar quarkus-run.jar
+   * train-archive}, for the AOT cache {@code -XX:AOTCacheOutput=...}: the controller role to ready
+   * against its own in-process mock API server).
    */
   static void trainAsTheImage(Path java, List<String> jvmArgs, Path jar) throws Exception {
     var command = new ArrayList<String>();
@@ -251,10 +279,33 @@ class FootprintBenchmark {
     var wanted = System.getProperty("bench.footprint.levers", "");
     var levers =
         wanted.isBlank()
-            ? LEVERS.stream().filter(l -> !l.name().equals("classes")).toList()
+            ? LEVERS.stream()
+                .filter(l -> !l.name().equals("classes"))
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new))
             : LEVERS.stream()
                 .filter(l -> Arrays.asList(wanted.split(",")).contains(l.name()))
-                .toList();
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    // Candidates on top of "after" without editing this class: -Dbench.footprint.try="name=-XX:A
+    // -XX:B;name2=..." (each the chart controller's options plus those, with the image's CDS
+    // archive but for the names below).
+    for (var t : System.getProperty("bench.footprint.try", "").split(";")) {
+      if (!t.isBlank()) {
+        var name = t.substring(0, t.indexOf('=')).trim();
+        var extra = Arrays.asList(t.substring(t.indexOf('=') + 1).trim().split(" +"));
+        levers.add(
+            new Lever(
+                name,
+                true,
+                concat(IMAGE_AFTER, CONTROLLER_EXTRA, POD, extra),
+                // A name starting "no-archive" runs without the image's CDS archive, one starting
+                // "own-" with a CDS archive its own training run (these options) wrote: options
+                // an archive records, such as -XX:+UseCompactObjectHeaders, must match it.
+                name.startsWith("no-archive")
+                    ? null
+                    : name.startsWith("own-") ? "cds" : "cds-image",
+                Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")));
+      }
+    }
     var root = Path.of(System.getProperty("parapet.repo.root", "..")).toAbsolutePath().normalize();
     var operatorJar = root.resolve("operator/target/quarkus-app/quarkus-run.jar");
     var bareJar = root.resolve("bench/bare-rest/target/quarkus-app/quarkus-run.jar");
@@ -285,12 +336,15 @@ class FootprintBenchmark {
           continue;
         }
         // The image's archive is one archive whatever the run's options (train-archive takes none
-        // of them): every "cds-image" lever uses the same one, as every pod uses the image's.
+        // of them): every "cds-image" lever of one JDK uses the same one (and every "aot-image"
+        // lever), as every pod uses the image's.
         var archive =
             out.resolve(
                 "operator-"
-                    + (lever.trainedAsTheImage() ? "image" : lever.name())
-                    + (lever.jdk25() ? ".aot" : ".jsa"));
+                    + (lever.trainedAsTheImage()
+                        ? "image" + (lever.jdk25() ? "25" : "17")
+                        : lever.name())
+                    + (lever.aot() ? ".aot" : ".jsa"));
         if (lever.trainedAsTheImage() && archives.containsValue(archive)) {
           archives.put(lever.name(), archive);
           continue;
@@ -334,6 +388,9 @@ class FootprintBenchmark {
               "after",
               "after-c2",
               "after-c2-no-trim",
+              "after-aot",
+              "after-c2-aot",
+              "after-noprofile",
               "after+threads",
               "pod+combined");
       var bare = new ArrayList<long[]>();

@@ -306,7 +306,14 @@ class OperatorBenchmark {
     var started = System.nanoTime();
     var p = pb.start();
     try {
-      var client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+      // HTTP/1.1 as the kubelet's probes: the JDK client's default (HTTP/2) asks the server to
+      // upgrade the connection, which loads Netty's and Vert.x's HTTP/2 classes (about 150) into
+      // the process being measured.
+      var client =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofMillis(200))
+              .build();
       var uri = URI.create("http://127.0.0.1:" + mgmt + "/q/health/ready");
       // 120 s by default; -Dbench.ready.timeout for a machine loaded far beyond its cores.
       var timeout = Integer.getInteger("bench.ready.timeout", 120);
@@ -351,6 +358,11 @@ class OperatorBenchmark {
             .redirectOutput(Path.of(dump + "-nmt.txt").toAbsolutePath().toFile())
             .start()
             .waitFor(60, TimeUnit.SECONDS);
+        // Resident memory by mapping (the AOT cache and the jars are file-backed, the heap and
+        // malloc anonymous).
+        Files.copy(
+            Path.of("/proc", String.valueOf(p.pid()), "smaps"),
+            Path.of(dump + "-smaps.txt").toAbsolutePath());
         new ProcessBuilder(jcmd, String.valueOf(p.pid()), "GC.class_histogram")
             .redirectOutput(Path.of(dump + "-classes.txt").toAbsolutePath().toFile())
             .start()
