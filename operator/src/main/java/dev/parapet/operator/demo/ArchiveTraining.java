@@ -11,8 +11,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code parapet train-archive} (hidden; for the image build): one start of the controller role, up
@@ -84,24 +86,39 @@ public final class ArchiveTraining {
             root.resolve("lib/main/*").toString(),
             root.resolve("app/*").toString());
     try {
+      var dir = Files.createTempDirectory("parapet-training-");
+      var portFile = dir.resolve("port");
+      // Its output goes where this JVM's goes (nothing left to fill a pipe); its input stays a
+      // pipe from this JVM, whose end (this JVM exits) stops it.
       var process =
-          new ProcessBuilder(java, "-cp", classPath, TrainingApiServer.class.getName())
+          new ProcessBuilder(
+                  java, "-cp", classPath, TrainingApiServer.class.getName(), portFile.toString())
+              .redirectOutput(ProcessBuilder.Redirect.INHERIT)
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
-      // Stopped with this JVM even if it is killed before the finally above runs.
+      // Stopped with this JVM even if it exits before the finally in run() does.
       Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-      var reader =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      var line = reader.readLine();
-      if (line == null || !line.startsWith("port ")) {
-        process.destroy();
-        throw new IllegalStateException(
-            "the training API server did not start (" + classPath + "): " + line);
+      var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (!Files.exists(portFile)) {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          process.destroy();
+          throw new IllegalStateException(
+              "the training API server did not start"
+                  + (process.isAlive() ? " within 120 s" : " (exit " + process.exitValue() + ")")
+                  + "; class path "
+                  + classPath);
+        }
+        Thread.sleep(50);
       }
-      return new ApiServer(process, Integer.parseInt(line.substring("port ".length()).trim()));
+      var port = Integer.parseInt(Files.readString(portFile).trim());
+      Files.delete(portFile);
+      Files.delete(dir);
+      return new ApiServer(process, port);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the training API server: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the training API server", e);
     }
   }
 

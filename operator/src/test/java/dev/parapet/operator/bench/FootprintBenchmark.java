@@ -249,7 +249,7 @@ class FootprintBenchmark {
   /**
    * The image build's training run ({@code java -XX:ArchiveClassesAtExit=... -jar quarkus-run.jar
    * train-archive}, for the AOT cache {@code -XX:AOTCacheOutput=...}: the controller role to ready
-   * against its own in-process mock API server).
+   * against a mock API server in a child JVM).
    */
   static void trainAsTheImage(Path java, List<String> jvmArgs, Path jar) throws Exception {
     var command = new ArrayList<String>();
