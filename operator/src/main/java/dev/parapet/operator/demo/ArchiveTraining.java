@@ -101,12 +101,11 @@ public final class ArchiveTraining {
       var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (!Files.exists(portFile)) {
         if (!process.isAlive() || System.nanoTime() > deadline) {
+          // Said before destroy(), which would turn a timeout into an exit code.
+          var why = process.isAlive() ? " within 120 s" : " (exit " + process.exitValue() + ")";
           process.destroy();
           throw new IllegalStateException(
-              "the training API server did not start"
-                  + (process.isAlive() ? " within 120 s" : " (exit " + process.exitValue() + ")")
-                  + "; class path "
-                  + classPath);
+              "the training API server did not start" + why + "; class path " + classPath);
         }
         Thread.sleep(50);
       }

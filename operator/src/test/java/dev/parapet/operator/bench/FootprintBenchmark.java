@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,13 @@ class FootprintBenchmark {
    * this 2-core, 23 GiB machine sizes its heap and its GC/JIT threads for the whole machine.
    */
   static final List<String> POD = List.of("-XX:MaxRAM=512m", "-XX:ActiveProcessorCount=1");
+
+  /**
+   * The env change of the chart's controller pod against {@link OperatorBenchmark#controllerEnv}:
+   * no PARAPET_WEBHOOK_WATCH_CLUSTER (an empty value removes it; the role turns the watch off).
+   */
+  static final Map<String, String> CHART_CONTROLLER_ENV =
+      Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "");
 
   /** The Quarkus and operator settings of the "threads" lever (system properties). */
   static final List<String> FEWER_THREADS =
@@ -159,39 +167,24 @@ class FootprintBenchmark {
           // pod's CPU and memory limits emulated, no PARAPET_WEBHOOK_WATCH_CLUSTER: the
           // controller role turns the admission watch off itself): JDK 17 with the image's AppCDS
           // archive, and JDK 25 with the image's CDS archive, each trained by train-archive.
-          new Lever(
-              "before",
-              false,
-              concat(IMAGE_BEFORE, POD),
-              "cds-image",
-              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
+          new Lever("before", false, concat(IMAGE_BEFORE, POD), "cds-image", CHART_CONTROLLER_ENV),
           new Lever(
               "after",
               true,
               concat(IMAGE_AFTER, CONTROLLER_EXTRA, POD),
               "cds-image",
-              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
+              CHART_CONTROLLER_ENV),
           // The earlier applied step: JDK 17, no archive (the image before AppCDS).
-          new Lever(
-              "before-cds",
-              false,
-              concat(IMAGE_BEFORE, POD),
-              null,
-              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
+          new Lever("before-cds", false, concat(IMAGE_BEFORE, POD), null, CHART_CONTROLLER_ENV),
           // The JDK 25 image's options without the controller's C1-only option (as the webhook
           // runs them), and without native heap trimming too: each lever's share.
-          new Lever(
-              "after-c2",
-              true,
-              concat(IMAGE_AFTER, POD),
-              "cds-image",
-              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
+          new Lever("after-c2", true, concat(IMAGE_AFTER, POD), "cds-image", CHART_CONTROLLER_ENV),
           new Lever(
               "after-c2-no-trim",
               true,
               concat(IMAGE_AFTER_NO_TRIM, POD),
               "cds-image",
-              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
+              CHART_CONTROLLER_ENV),
           // The chart's controller and webhook options on JDK 25 with the AOT cache (JEP 514/515,
           // -XX:AOTCacheOutput) instead of the CDS archive (the image's choice for a day): the
           // cache adds linked call sites, archived heap objects and method profiles to the class
@@ -202,13 +195,9 @@ class FootprintBenchmark {
               true,
               concat(IMAGE_AFTER, CONTROLLER_EXTRA, POD),
               "aot-image",
-              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
+              CHART_CONTROLLER_ENV),
           new Lever(
-              "after-c2-aot",
-              true,
-              concat(IMAGE_AFTER, POD),
-              "aot-image",
-              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
+              "after-c2-aot", true, concat(IMAGE_AFTER, POD), "aot-image", CHART_CONTROLLER_ENV),
           new Lever(
               "after-noprofile",
               true,
@@ -218,14 +207,14 @@ class FootprintBenchmark {
                   POD,
                   List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining")),
               "aot",
-              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
+              CHART_CONTROLLER_ENV),
           // Candidates not applied (see docs/benchmarks.md): the new default plus fewer threads.
           new Lever(
               "after+threads",
               true,
               concat(IMAGE_AFTER, POD, FEWER_THREADS),
               "aot-image",
-              Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")),
+              CHART_CONTROLLER_ENV),
           new Lever("none", false, List.of(), null),
           new Lever("pod", false, concat(IMAGE_BEFORE, POD), null),
           new Lever("serialgc", false, SERIAL, null),
@@ -281,10 +270,10 @@ class FootprintBenchmark {
         wanted.isBlank()
             ? LEVERS.stream()
                 .filter(l -> !l.name().equals("classes"))
-                .collect(java.util.stream.Collectors.toCollection(ArrayList::new))
+                .collect(Collectors.toCollection(ArrayList::new))
             : LEVERS.stream()
                 .filter(l -> Arrays.asList(wanted.split(",")).contains(l.name()))
-                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+                .collect(Collectors.toCollection(ArrayList::new));
     // Candidates on top of "after" without editing this class: -Dbench.footprint.try="name=-XX:A
     // -XX:B;name2=..." (each the chart controller's options plus those, with the image's CDS
     // archive but for the names below).
@@ -303,7 +292,7 @@ class FootprintBenchmark {
                 name.startsWith("no-archive")
                     ? null
                     : name.startsWith("own-") ? "cds" : "cds-image",
-                Map.of("PARAPET_WEBHOOK_WATCH_CLUSTER", "")));
+                CHART_CONTROLLER_ENV));
       }
     }
     var root = Path.of(System.getProperty("parapet.repo.root", "..")).toAbsolutePath().normalize();
